@@ -1,0 +1,69 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-revoke-sessions',
+  description:
+    'Revoke leaked AWS IAM role sessions as code: a CDK construct library that attaches the AWSRevokeOlderSessions deny to roles at deploy time.',
+  author: 'cdk-revoke-sessions maintainers',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://github.com/cdk-revoke-sessions/cdk-revoke-sessions.git',
+  defaultReleaseBranch: 'main',
+  license: 'Apache-2.0',
+  stability: 'experimental',
+  keywords: ['awscdk', 'aws-cdk', 'cdk', 'iam', 'security', 'incident-response'],
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: '2.200.0',
+  constructsVersion: '10.5.1',
+  // jsii 6.0 pairs with TypeScript 6 (^6.0.3): ts-jest does not support TypeScript 7.
+  jsiiVersion: '~6.0.0',
+
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    // The Node.js 22 runtime ships SDK v3; bundling it would only bloat the asset.
+    bundlingOptions: { externals: ['@aws-sdk/*'] },
+  },
+
+  devDeps: [
+    '@aws-sdk/client-iam@^3',
+    '@types/aws-lambda@^8',
+    'aws-sdk-client-mock@^4',
+    'aws-sdk-client-mock-jest@^4',
+    // AGPL: used by the semantics tests only, never shipped.
+    '@cloud-copilot/iam-simulate@^0.1',
+    'aws-cdk@^2',
+  ],
+
+  jestOptions: {
+    // Snapshots must fail when they drift, never be rewritten silently.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'example', 'build-tools', 'projenrc', '.projenrc.ts'] },
+
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  gitignore: ['cdk.out/', '*.d.ts.map'],
+});
+
+// The handler bundle is a build output; tests and the example app need it first.
+const bundle = project.tasks.tryFind('bundle');
+if (bundle) {
+  project.testTask.prependSpawn(bundle);
+}
+
+new JsonFile(project, 'cdk.json', {
+  obj: {
+    app: 'npx projen bundle 1>&2 && npx ts-node --prefer-ts-exts -P test/tsconfig.json example/app.ts',
+    // Offline synth: no notices or telemetry round trips.
+    notices: false,
+    context: {
+      'cli-telemetry': false,
+    },
+  },
+});
+
+project.synth();
