@@ -1,0 +1,2 @@
+export * from './cutoff/cutoff';
+export * from './revoke-older-sessions/revoke-older-sessions';

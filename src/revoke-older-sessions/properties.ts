@@ -1,0 +1,174 @@
+/**
+ * The custom resource's properties: written by the construct, read (and validated again) by the
+ * handler. CloudFormation delivers every scalar as a string.
+ */
+import { parseInstant } from '../shared/instant';
+import { parseRoleArn, policyNameProblem, RoleArnParts } from '../shared/role-target';
+
+export const RESOURCE_TYPE = 'Custom::RevokeOlderSessions';
+export const DEFAULT_POLICY_NAME = 'AWSRevokeOlderSessions';
+/** A cutoff later than this past the handler's clock needs `allowFutureCutoff`. */
+export const MAX_FUTURE_MS = 60 * 60 * 1000;
+/** More roles than this are refused by the handler; see the README's limits. */
+export const MAX_ROLES = 5000;
+
+export const Prop = {
+  roleArns: 'RoleArns',
+  cutoffMode: 'CutoffMode',
+  issuedBefore: 'IssuedBefore',
+  generation: 'Generation',
+  bufferSeconds: 'BufferSeconds',
+  policyName: 'PolicyName',
+  removalPolicy: 'RemovalPolicy',
+  allowEarlierCutoff: 'AllowEarlierCutoff',
+  allowFutureCutoff: 'AllowFutureCutoff',
+} as const;
+
+export const CutoffMode = { fixed: 'fixed', deployTime: 'deploy-time' } as const;
+export const Removal = { retain: 'retain', destroy: 'destroy' } as const;
+
+export interface TargetRole extends RoleArnParts {
+  readonly arn: string;
+}
+
+export type RequestedCutoff =
+  | { readonly mode: 'fixed'; readonly epochMs: number }
+  | { readonly mode: 'deploy-time'; readonly bufferMs: number; readonly generation: string };
+
+export interface RevocationRequest {
+  readonly roles: TargetRole[];
+  readonly cutoff: RequestedCutoff;
+  readonly policyName: string;
+  readonly destroy: boolean;
+  readonly allowEarlierCutoff: boolean;
+  readonly allowFutureCutoff: boolean;
+}
+
+/** Bad input: the request is refused before anything is written. */
+export class InputError extends Error {
+  public readonly name = 'InputError';
+}
+
+const KNOWN = new Set<string>([...Object.values(Prop), 'ServiceToken']);
+
+/** Validates every property; throws `InputError` naming the first problem. */
+export function readRequest(props: unknown): RevocationRequest {
+  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
+    throw new InputError('resource properties are missing; deploy the RevokeOlderSessions construct rather than calling the function directly');
+  }
+  const p = props as Record<string, unknown>;
+  const unknown = Object.keys(p).find((k) => !KNOWN.has(k));
+  if (unknown !== undefined) {
+    throw new InputError(`unexpected property "${clip(unknown)}"; only ${[...KNOWN].join(', ')} are accepted`);
+  }
+  const roles = readRoles(p[Prop.roleArns]);
+  const policyName = optionalString(p, Prop.policyName) ?? DEFAULT_POLICY_NAME;
+  const nameProblem = policyNameProblem(policyName);
+  if (nameProblem) {
+    throw new InputError(nameProblem);
+  }
+  const removal = optionalString(p, Prop.removalPolicy) ?? Removal.retain;
+  if (removal !== Removal.retain && removal !== Removal.destroy) {
+    throw new InputError(`${Prop.removalPolicy} "${clip(removal)}" is not supported; use "retain" or "destroy"`);
+  }
+  return {
+    roles,
+    cutoff: readCutoff(p),
+    policyName,
+    destroy: removal === Removal.destroy,
+    allowEarlierCutoff: readFlag(p, Prop.allowEarlierCutoff),
+    allowFutureCutoff: readFlag(p, Prop.allowFutureCutoff),
+  };
+}
+
+/**
+ * Role targets of an earlier request, read leniently: used only to find roles dropped on Update,
+ * where a malformed old value must not block the new revocation.
+ */
+export function readPreviousTargets(props: unknown): { roles: TargetRole[]; policyName: string; destroy: boolean } {
+  try {
+    const r = readRequest(props);
+    return { roles: r.roles, policyName: r.policyName, destroy: r.destroy };
+  } catch {
+    return { roles: [], policyName: DEFAULT_POLICY_NAME, destroy: false };
+  }
+}
+
+function readRoles(value: unknown): TargetRole[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new InputError(`${Prop.roleArns} must be a non-empty list of role ARNs; received ${describe(value)}`);
+  }
+  if (value.length > MAX_ROLES) {
+    throw new InputError(`${Prop.roleArns} lists ${value.length} roles; at most ${MAX_ROLES} fit one resource, split them across several constructs`);
+  }
+  const seen = new Set<string>();
+  const roles: TargetRole[] = [];
+  for (const arn of value) {
+    const parts = typeof arn === 'string' ? parseRoleArn(arn) : undefined;
+    if (!parts) {
+      throw new InputError(`${Prop.roleArns} entry ${describe(arn)} is not an IAM role ARN; expected arn:<partition>:iam::<account>:role/<path/><name>`);
+    }
+    if (!seen.has(parts.name)) {
+      seen.add(parts.name);
+      roles.push({ ...parts, arn: arn as string });
+    }
+  }
+  return roles;
+}
+
+function readCutoff(p: Record<string, unknown>): RequestedCutoff {
+  const mode = optionalString(p, Prop.cutoffMode) ?? CutoffMode.fixed;
+  if (mode === CutoffMode.fixed) {
+    const value = optionalString(p, Prop.issuedBefore);
+    if (value === undefined) {
+      throw new InputError(`${Prop.issuedBefore} is required; pass an ISO 8601 instant such as "2026-11-22T10:00:00Z"`);
+    }
+    const parsed = parseInstant(value);
+    if (!parsed.ok) {
+      throw new InputError(parsed.reason);
+    }
+    return { mode, epochMs: parsed.epochMs };
+  }
+  if (mode === CutoffMode.deployTime) {
+    const generation = optionalString(p, Prop.generation);
+    if (generation === undefined || generation.length === 0 || generation.length > 256) {
+      throw new InputError(`${Prop.generation} must be a string of 1 to 256 characters for a deploy-time cutoff; received ${describe(p[Prop.generation])}`);
+    }
+    const buffer = optionalString(p, Prop.bufferSeconds) ?? '30';
+    if (!/^\d{1,6}$/.test(buffer)) {
+      throw new InputError(`${Prop.bufferSeconds} "${clip(buffer)}" must be a whole number of seconds`);
+    }
+    return { mode, bufferMs: Number(buffer) * 1000, generation };
+  }
+  throw new InputError(`${Prop.cutoffMode} "${clip(mode)}" is not supported; use "fixed" or "deploy-time"`);
+}
+
+function readFlag(p: Record<string, unknown>, key: string): boolean {
+  const v = p[key];
+  if (v === undefined || v === 'false' || v === false) {
+    return false;
+  }
+  if (v === 'true' || v === true) {
+    return true;
+  }
+  throw new InputError(`${key} must be "true" or "false"; received ${describe(v)}`);
+}
+
+function optionalString(p: Record<string, unknown>, key: string): string | undefined {
+  const v = p[key];
+  if (v === undefined) {
+    return undefined;
+  }
+  if (typeof v !== 'string') {
+    throw new InputError(`${key} must be a string; received ${describe(v)}`);
+  }
+  return v;
+}
+
+function describe(v: unknown): string {
+  return v === undefined ? 'nothing' : clip(JSON.stringify(v) ?? String(v));
+}
+
+function clip(s: string, max = 120): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}

@@ -1,0 +1,99 @@
+/**
+ * Retries and bounded concurrency for IAM calls. The SDK client runs with one attempt so this is
+ * the only retry layer: attempts never multiply.
+ */
+
+/** Errors that retrying cannot fix. */
+const PERMANENT = new Set([
+  'LimitExceeded', 'LimitExceededException', 'MalformedPolicyDocument', 'MalformedPolicyDocumentException',
+  'UnmodifiableEntity', 'UnmodifiableEntityException', 'NoSuchEntity', 'NoSuchEntityException',
+  'AccessDenied', 'AccessDeniedException', 'InvalidInput', 'InvalidInputException', 'ValidationError',
+]);
+
+const THROTTLING = new Set([
+  'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown',
+]);
+
+const TRANSIENT = new Set([
+  'ServiceFailure', 'ServiceFailureException', 'ServiceUnavailable', 'InternalFailure', 'InternalError',
+  'RequestTimeout', 'RequestTimeoutException', 'TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE',
+  'ETIMEDOUT', 'EAI_AGAIN', 'NetworkingError',
+]);
+
+export interface RetryOptions {
+  /** Attempts in all, the first included. */
+  readonly maxAttempts: number;
+  /** First backoff ceiling in ms; doubles per attempt (full jitter). */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Milliseconds left before the caller must stop; no retry is started past it. */
+  readonly remainingMs: () => number;
+  readonly random?: () => number;
+}
+
+export const DEFAULT_RETRY: Omit<RetryOptions, 'remainingMs'> = {
+  maxAttempts: 12,
+  baseDelayMs: 200,
+  maxDelayMs: 10_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** The error's name, as the SDK or Node.js gives it. */
+export function errorName(err: unknown): string {
+  const e = err as { name?: unknown; code?: unknown; Code?: unknown };
+  for (const v of [e?.name, e?.code, e?.Code]) {
+    if (typeof v === 'string' && v !== 'Error') {
+      return v;
+    }
+  }
+  return 'Error';
+}
+
+export function isThrottling(err: unknown): boolean {
+  return THROTTLING.has(errorName(err));
+}
+
+/** Whether another attempt may succeed. */
+export function isRetryable(err: unknown): boolean {
+  const name = errorName(err);
+  if (PERMANENT.has(name)) {
+    return false;
+  }
+  if (THROTTLING.has(name) || TRANSIENT.has(name)) {
+    return true;
+  }
+  const status = (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  return typeof status === 'number' && status >= 500;
+}
+
+/** Runs `fn`, retrying retryable errors with capped exponential backoff and full jitter. */
+export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const random = options.random ?? Math.random;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+      const delay = Math.floor(random() * ceiling);
+      if (attempt >= options.maxAttempts || !isRetryable(err) || options.remainingMs() <= delay) {
+        throw err;
+      }
+      await options.sleep(delay);
+    }
+  }
+}
+
+/** Maps `items` with at most `limit` calls of `fn` running at once, keeping the input order. */
+export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
