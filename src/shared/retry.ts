@@ -5,19 +5,15 @@
 
 /** Errors that retrying cannot fix. */
 const PERMANENT = new Set([
-  'LimitExceeded', 'LimitExceededException', 'MalformedPolicyDocument', 'MalformedPolicyDocumentException',
-  'UnmodifiableEntity', 'UnmodifiableEntityException', 'NoSuchEntity', 'NoSuchEntityException',
-  'AccessDenied', 'AccessDeniedException', 'InvalidInput', 'InvalidInputException', 'ValidationError',
+  'LimitExceeded', 'MalformedPolicyDocument', 'UnmodifiableEntity', 'NoSuchEntity', 'AccessDenied',
+  'InvalidInput', 'ValidationError',
 ]);
 
-const THROTTLING = new Set([
-  'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown',
-]);
+const THROTTLING = new Set(['Throttling', 'TooManyRequests', 'RequestLimitExceeded', 'SlowDown']);
 
 const TRANSIENT = new Set([
-  'ServiceFailure', 'ServiceFailureException', 'ServiceUnavailable', 'InternalFailure', 'InternalError',
-  'RequestTimeout', 'RequestTimeoutException', 'TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE',
-  'ETIMEDOUT', 'EAI_AGAIN', 'NetworkingError',
+  'ServiceFailure', 'ServiceUnavailable', 'InternalFailure', 'InternalError', 'RequestTimeout', 'TimeoutError',
+  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'NetworkingError',
 ]);
 
 export interface RetryOptions {
@@ -39,12 +35,15 @@ export const DEFAULT_RETRY: Omit<RetryOptions, 'remainingMs'> = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** The error's name, as the SDK or Node.js gives it. */
+/**
+ * The error's code as IAM sends it (`NoSuchEntity`), whether the SDK names its class
+ * `NoSuchEntityException` or Node.js reports a socket error (`ECONNRESET`).
+ */
 export function errorName(err: unknown): string {
   const e = err as { name?: unknown; code?: unknown; Code?: unknown };
-  for (const v of [e?.name, e?.code, e?.Code]) {
+  for (const v of [e?.Code, e?.code, e?.name]) {
     if (typeof v === 'string' && v !== 'Error') {
-      return v;
+      return v.replace(/Exception$/, '');
     }
   }
   return 'Error';

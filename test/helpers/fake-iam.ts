@@ -1,0 +1,112 @@
+import {
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ACCOUNT, iamError } from './events';
+
+export interface FakeRole {
+  path: string;
+  maxSessionDuration: number;
+  /** Inline policies, by name, as plain (decoded) JSON text. */
+  policies: Record<string, string>;
+}
+
+/**
+ * An in-memory IAM behind aws-sdk-client-mock: the handler's calls read and change `roles`,
+ * so tests assert on the resulting state, not only on the calls made.
+ */
+export class FakeIam {
+  public readonly mock = mockClient(IAMClient);
+  public readonly roles = new Map<string, FakeRole>();
+  /** Errors to throw, in order, per `Command:RoleName`, before the call behaves normally. */
+  public readonly faults = new Map<string, Error[]>();
+
+  constructor() {
+    this.mock.on(GetRoleCommand).callsFake(async ({ RoleName }) => {
+      this.fault('GetRole', RoleName);
+      const role = this.role(RoleName);
+      return {
+        Role: {
+          RoleName,
+          Path: role.path,
+          Arn: `arn:aws:iam::${ACCOUNT}:role${role.path}${RoleName}`,
+          RoleId: 'AROAEXAMPLE',
+          CreateDate: new Date(0),
+          MaxSessionDuration: role.maxSessionDuration,
+        },
+      };
+    });
+    this.mock.on(GetRolePolicyCommand).callsFake(async ({ RoleName, PolicyName }) => {
+      this.fault('GetRolePolicy', RoleName);
+      const doc = this.role(RoleName).policies[PolicyName];
+      if (doc === undefined) {
+        throw iamError('NoSuchEntity', `The role policy with name ${PolicyName} cannot be found.`, 404);
+      }
+      return { RoleName, PolicyName, PolicyDocument: encodeURIComponent(doc) };
+    });
+    this.mock.on(PutRolePolicyCommand).callsFake(async ({ RoleName, PolicyName, PolicyDocument }) => {
+      this.fault('PutRolePolicy', RoleName);
+      const role = this.role(RoleName);
+      const others = Object.entries(role.policies).filter(([n]) => n !== PolicyName);
+      const size = [...others.map(([, d]) => d), PolicyDocument].join('').replace(/\s/g, '').length;
+      if (size > 10_240) {
+        throw iamError('LimitExceeded', `Maximum policy size of 10240 bytes exceeded for role ${RoleName}`, 409);
+      }
+      role.policies[PolicyName] = PolicyDocument;
+      return {};
+    });
+    this.mock.on(DeleteRolePolicyCommand).callsFake(async ({ RoleName, PolicyName }) => {
+      this.fault('DeleteRolePolicy', RoleName);
+      const role = this.role(RoleName);
+      if (role.policies[PolicyName] === undefined) {
+        throw iamError('NoSuchEntity', `The role policy with name ${PolicyName} cannot be found.`, 404);
+      }
+      delete role.policies[PolicyName];
+      return {};
+    });
+  }
+
+  public addRole(name: string, init: Partial<FakeRole> = {}): FakeRole {
+    const role = { path: '/', maxSessionDuration: 3600, policies: {}, ...init };
+    this.roles.set(name, role);
+    return role;
+  }
+
+  public failNext(command: string, roleName: string, ...errors: Error[]): void {
+    this.faults.set(`${command}:${roleName}`, [...(this.faults.get(`${command}:${roleName}`) ?? []), ...errors]);
+  }
+
+  /** Parsed document of a role's policy, or `undefined`. */
+  public document(roleName: string, policyName = 'AWSRevokeOlderSessions'): any {
+    const text = this.roles.get(roleName)?.policies[policyName];
+    return text === undefined ? undefined : JSON.parse(text);
+  }
+
+  public calls(command: string): number {
+    return this.mock.calls().filter((c) => c.args[0].constructor.name === `${command}Command`).length;
+  }
+
+  public restore(): void {
+    this.mock.restore();
+  }
+
+  private role(name: string): FakeRole {
+    const role = this.roles.get(name);
+    if (!role) {
+      throw iamError('NoSuchEntity', `The role with name ${name} cannot be found.`, 404);
+    }
+    return role;
+  }
+
+  private fault(command: string, roleName: string): void {
+    const queue = this.faults.get(`${command}:${roleName}`);
+    const next = queue?.shift();
+    if (next) {
+      throw next;
+    }
+  }
+}

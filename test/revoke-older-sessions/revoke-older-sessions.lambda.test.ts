@@ -1,0 +1,489 @@
+import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import 'aws-sdk-client-mock-jest';
+import { createHandler, MAX_REASON_BYTES } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
+import {
+  CONTEXT, createEvent, deleteEvent, encodedConsoleDocument, iamError, OWN_SID, props, roleArn, updateEvent,
+} from '../helpers/events';
+import { FakeIam } from '../helpers/fake-iam';
+
+const NOW = Date.parse('2026-11-22T10:30:00Z');
+const CUTOFF = '2026-11-22T10:00:00Z';
+const ownStatement = (cutoff: string) => ({
+  Sid: OWN_SID, Effect: 'Deny', Action: '*', Resource: '*',
+  Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff } },
+});
+const consoleDoc = (cutoff: string) => decodeURIComponent(encodedConsoleDocument(cutoff));
+
+let iam: FakeIam;
+let sleeps: number[];
+let handler: ReturnType<typeof createHandler>;
+
+beforeEach(() => {
+  iam = new FakeIam();
+  sleeps = [];
+  handler = createHandler({ now: () => NOW, sleep: async (ms) => { sleeps.push(ms); }, concurrency: 4 });
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+afterEach(() => {
+  iam.restore();
+  jest.restoreAllMocks();
+});
+
+describe('create', () => {
+  test('attaches the deny to a role without one and reports the cutoffs', async () => {
+    iam.addRole('app', { maxSessionDuration: 43_200, policies: { Other: '{"Version":"2012-10-17","Statement":[]}' } });
+
+    const res = await handler(createEvent(), CONTEXT);
+
+    expect(iam.document('app')).toEqual({ Version: '2012-10-17', Statement: [ownStatement(CUTOFF)] });
+    expect(iam.roles.get('app')!.policies.Other).toBe('{"Version":"2012-10-17","Statement":[]}');
+    expect(res.PhysicalResourceId).toBe(OWN_SID);
+    expect(res.PhysicalResourceId).not.toContain('2026');
+    expect(res.Data).toEqual({
+      EffectiveCutoff: CUTOFF,
+      RequestedCutoff: CUTOFF,
+      MootAfter: '2026-11-22T22:00:00Z',
+      RolesRevoked: '1',
+      RolesWritten: '1',
+      RemovalWarnings: '0',
+    });
+  });
+
+  test('reads the real path with GetRole and writes by role name', async () => {
+    iam.addRole('app', { path: '/team/' });
+    await handler(createEvent(props({ RoleArns: [roleArn('app')] })), CONTEXT);
+    expect(iam.mock).toHaveReceivedCommandWith(PutRolePolicyCommand, { RoleName: 'app', PolicyName: 'AWSRevokeOlderSessions' });
+    expect(iam.document('app').Statement).toHaveLength(1);
+  });
+
+  test('writes the custom policy name when one is set', async () => {
+    iam.addRole('app');
+    await handler(createEvent(props({ PolicyName: 'IncidentDeny' })), CONTEXT);
+    expect(iam.document('app', 'IncidentDeny').Statement).toEqual([ownStatement(CUTOFF)]);
+    expect(iam.document('app')).toBeUndefined();
+  });
+
+  test('normalizes an offset cutoff to UTC with Z', async () => {
+    iam.addRole('app');
+    await handler(createEvent(props({ IssuedBefore: '2026-11-22T11:00:00.250+01:00' })), CONTEXT);
+    expect(iam.document('app').Statement[0].Condition.DateLessThan['aws:TokenIssueTime']).toBe('2026-11-22T10:00:00.250Z');
+  });
+
+  test('MootAfter uses the latest cutoff plus the longest session among the roles', async () => {
+    iam.addRole('a', { maxSessionDuration: 3600 });
+    iam.addRole('b', { maxSessionDuration: 7200 });
+    const res = await handler(createEvent(props({ RoleArns: [roleArn('a'), roleArn('b')] })), CONTEXT);
+    expect(res.Data!.MootAfter).toBe('2026-11-22T12:00:00Z');
+    expect(res.Data!.RolesRevoked).toBe('2');
+  });
+
+  test('deduplicates a role listed twice', async () => {
+    iam.addRole('app');
+    const res = await handler(createEvent(props({ RoleArns: [roleArn('app'), roleArn('app')] })), CONTEXT);
+    expect(iam.calls('PutRolePolicy')).toBe(1);
+    expect(res.Data!.RolesRevoked).toBe('1');
+  });
+});
+
+describe('existing policies', () => {
+  test('an earlier console cutoff (with milliseconds) is superseded and kept as its own statement', async () => {
+    iam.addRole('app', { policies: { AWSRevokeOlderSessions: consoleDoc('2026-11-21T09:43:48.085Z') } });
+
+    const res = await handler(createEvent(), CONTEXT);
+
+    expect(iam.document('app').Statement).toEqual([
+      { Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-11-21T09:43:48.085Z' } } },
+      ownStatement(CUTOFF),
+    ]);
+    expect(res.Data!.EffectiveCutoff).toBe(CUTOFF);
+  });
+
+  test('a later console cutoff is left untouched and reported', async () => {
+    const later = consoleDoc('2026-11-22T10:20:00.123Z');
+    iam.addRole('app', { policies: { AWSRevokeOlderSessions: later } });
+
+    const res = await handler(createEvent(), CONTEXT);
+
+    expect(iam.calls('PutRolePolicy')).toBe(0);
+    expect(iam.roles.get('app')!.policies.AWSRevokeOlderSessions).toBe(later);
+    expect(res.Data!.EffectiveCutoff).toBe('2026-11-22T10:20:00.123Z');
+    expect(res.Data!.RolesWritten).toBe('0');
+  });
+
+  test('an unparseable document is left untouched, the role is named, and other roles are still revoked', async () => {
+    iam.addRole('broken', { policies: { AWSRevokeOlderSessions: '{not json' } });
+    iam.addRole('fine');
+
+    const err = await handler(createEvent(props({ RoleArns: [roleArn('broken'), roleArn('fine')] })), CONTEXT).catch((e) => e);
+
+    expect(err.message).toMatch(/^failed to revoke 1 of 2 roles \(1 done and kept\): broken: its existing policy "AWSRevokeOlderSessions" is not a time-based revocation this library can read \(it is not valid JSON\)/);
+    expect(err.message).toContain('set a different policyName');
+    expect(iam.roles.get('broken')!.policies.AWSRevokeOlderSessions).toBe('{not json');
+    expect(iam.document('fine').Statement).toEqual([ownStatement(CUTOFF)]);
+  });
+
+  test('a document with an Allow or a deny-all is not rewritten', async () => {
+    const allow = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    const denyAll = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
+    iam.addRole('a', { policies: { AWSRevokeOlderSessions: allow } });
+    iam.addRole('b', { policies: { AWSRevokeOlderSessions: denyAll } });
+
+    const err = await handler(createEvent(props({ RoleArns: [roleArn('a'), roleArn('b')] })), CONTEXT).catch((e) => e);
+
+    expect(err.message).toContain('a: its existing policy');
+    expect(err.message).toContain('statement 1 is not a Deny');
+    expect(err.message).toContain('b: its existing policy');
+    expect(err.message).toContain('has a condition other than DateLessThan');
+    expect(iam.calls('PutRolePolicy')).toBe(0);
+  });
+
+  test('the same event run twice (a Lambda retry) writes once', async () => {
+    iam.addRole('app');
+    await handler(createEvent(), CONTEXT);
+    const second = await handler(createEvent(), CONTEXT);
+    expect(iam.calls('PutRolePolicy')).toBe(1);
+    expect(second.Data!.RolesWritten).toBe('0');
+    expect(second.Data!.EffectiveCutoff).toBe(CUTOFF);
+  });
+});
+
+describe('the cutoff never moves earlier', () => {
+  test('a rollback Update (properties swapped) leaves the later cutoff', async () => {
+    iam.addRole('app', { policies: {} });
+    const later = props({ IssuedBefore: '2026-11-22T10:15:00Z' });
+    await handler(updateEvent(later, props()), CONTEXT);
+
+    const res = await handler(updateEvent(props(), later), CONTEXT);
+
+    expect(iam.document('app').Statement).toEqual([ownStatement('2026-11-22T10:15:00Z')]);
+    expect(iam.calls('PutRolePolicy')).toBe(1);
+    expect(res.Data!.EffectiveCutoff).toBe('2026-11-22T10:15:00Z');
+    expect(res.Data!.RequestedCutoff).toBe(CUTOFF);
+  });
+
+  test('allowEarlierCutoff moves only this resource\'s own statement', async () => {
+    iam.addRole('app', { policies: { AWSRevokeOlderSessions: consoleDoc('2026-11-22T09:00:00Z') } });
+    await handler(createEvent(props({ IssuedBefore: '2026-11-22T10:15:00Z' })), CONTEXT);
+
+    const res = await handler(updateEvent(props({ AllowEarlierCutoff: 'true' }), props({ IssuedBefore: '2026-11-22T10:15:00Z' })), CONTEXT);
+
+    expect(iam.document('app').Statement.map((s: any) => s.Condition.DateLessThan['aws:TokenIssueTime']))
+      .toEqual(['2026-11-22T09:00:00Z', CUTOFF]);
+    expect(res.Data!.EffectiveCutoff).toBe(CUTOFF);
+  });
+
+  test('allowEarlierCutoff never lowers a later console cutoff', async () => {
+    iam.addRole('app', { policies: { AWSRevokeOlderSessions: consoleDoc('2026-11-22T10:20:00Z') } });
+    const res = await handler(createEvent(props({ AllowEarlierCutoff: 'true' })), CONTEXT);
+    expect(iam.document('app').Statement.map((s: any) => s.Condition.DateLessThan['aws:TokenIssueTime']))
+      .toEqual(['2026-11-22T10:20:00Z', CUTOFF]);
+    expect(res.Data!.EffectiveCutoff).toBe('2026-11-22T10:20:00Z');
+  });
+});
+
+describe('deploy-time cutoff', () => {
+  test('uses the handler clock plus the buffer', async () => {
+    iam.addRole('app');
+    const res = await handler(createEvent(props({ CutoffMode: 'deploy-time', IssuedBefore: undefined, Generation: 'INC-42', BufferSeconds: '30' })), CONTEXT);
+    expect(res.Data!.RequestedCutoff).toBe('2026-11-22T10:30:30Z');
+    expect(iam.document('app').Statement).toEqual([ownStatement('2026-11-22T10:30:30Z')]);
+  });
+
+  test('defaults the buffer to 30 seconds', async () => {
+    iam.addRole('app');
+    const res = await handler(createEvent(props({ CutoffMode: 'deploy-time', IssuedBefore: undefined, Generation: '1' })), CONTEXT);
+    expect(res.Data!.RequestedCutoff).toBe('2026-11-22T10:30:30Z');
+  });
+});
+
+describe('refusals write nothing', () => {
+  test.each([
+    ['a cutoff more than an hour ahead', { IssuedBefore: '2026-11-22T11:31:00Z' }, /cutoff 2026-11-22T11:31:00Z is more than 1 hour after the deploy time 2026-11-22T10:30:00Z.*allowFutureCutoff: true/],
+    ['a buffer more than an hour long', { CutoffMode: 'deploy-time', IssuedBefore: undefined, Generation: 'g', BufferSeconds: '3601' }, /more than 1 hour after the deploy time/],
+    ['a cutoff without a zone', { IssuedBefore: '2026-11-22T10:00:00' }, /issuedBefore "2026-11-22T10:00:00" has no time zone; append "Z"/],
+    ['an epoch cutoff', { IssuedBefore: '1763805600' }, /issuedBefore "1763805600" looks like an epoch number/],
+    ['a cutoff that is not a date', { IssuedBefore: 'yesterday' }, /issuedBefore "yesterday" is not an ISO 8601 instant/],
+    ['a missing cutoff', { IssuedBefore: undefined }, /IssuedBefore is required/],
+    ['no roles', { RoleArns: [] }, /RoleArns must be a non-empty list of role ARNs; received \[\]/],
+    ['roles that are not a list', { RoleArns: 'arn:aws:iam::111122223333:role/app' }, /RoleArns must be a non-empty list/],
+    ['a user ARN', { RoleArns: ['arn:aws:iam::111122223333:user/alice'] }, /RoleArns entry "arn:aws:iam::111122223333:user\/alice" is not an IAM role ARN/],
+    ['a role ARN with an injected name', { RoleArns: ['arn:aws:iam::111122223333:role/a"}]}'] }, /is not an IAM role ARN/],
+    ['an invalid policy name', { PolicyName: 'has space' }, /policyName "has space" is not a valid IAM policy name/],
+    ['an unknown removal policy', { RemovalPolicy: 'snapshot' }, /RemovalPolicy "snapshot" is not supported; use "retain" or "destroy"/],
+    ['a malformed flag', { AllowEarlierCutoff: 'yes' }, /AllowEarlierCutoff must be "true" or "false"; received "yes"/],
+    ['an unknown cutoff mode', { CutoffMode: 'later' }, /CutoffMode "later" is not supported/],
+    ['an extra property', { PolicyDocument: '{"Statement":[]}' }, /unexpected property "PolicyDocument"/],
+    ['a non-string cutoff', { IssuedBefore: 5 }, /IssuedBefore must be a string; received 5/],
+    ['too many roles', { RoleArns: Array.from({ length: 5001 }, (_, i) => roleArn(`r${i}`)) }, /lists 5001 roles; at most 5000/],
+  ])('%s', async (_name, overrides, message) => {
+    iam.addRole('app');
+    await expect(handler(createEvent(props(overrides)), CONTEXT)).rejects.toThrow(message);
+    expect(iam.mock.calls()).toHaveLength(0);
+  });
+
+  test('allowFutureCutoff lets a later cutoff through', async () => {
+    iam.addRole('app');
+    const res = await handler(createEvent(props({ IssuedBefore: '2026-11-22T12:00:00Z', AllowFutureCutoff: 'true' })), CONTEXT);
+    expect(res.Data!.EffectiveCutoff).toBe('2026-11-22T12:00:00Z');
+  });
+
+  test.each([
+    ['a service-linked', '/aws-service-role/ecs.amazonaws.com/', 'AWSServiceRoleForECS', /service-linked role/],
+    ['an Identity Center', '/aws-reserved/sso.amazonaws.com/', 'AWSReservedSSO_Admin_0123456789abcdef', /IAM Identity Center role.*revoke the sessions in Identity Center/],
+  ])('%s role found by GetRole is refused by name', async (_kind, path, name, reason) => {
+    iam.addRole(name, { path });
+    const err = await handler(createEvent(props({ RoleArns: [roleArn(name)] })), CONTEXT).catch((e) => e);
+    expect(err.message).toMatch(reason);
+    expect(err.message).toContain(`${name}: it is`);
+    expect(iam.calls('PutRolePolicy')).toBe(0);
+  });
+
+  test('a role in another account is refused', async () => {
+    const err = await handler(createEvent(props({ RoleArns: ['arn:aws:iam::999999999999:role/app'] })), CONTEXT).catch((e) => e);
+    expect(err.message).toMatch(/app: it is in account 999999999999, but this function runs in 111122223333/);
+    expect(iam.mock.calls()).toHaveLength(0);
+  });
+});
+
+describe('retries', () => {
+  test('throttling is retried with growing backoff, then succeeds', async () => {
+    iam.addRole('app');
+    const throttle = () => iamError('Throttling', 'Rate exceeded');
+    iam.failNext('PutRolePolicy', 'app', throttle(), throttle(), throttle());
+
+    await handler(createEvent(), CONTEXT);
+
+    expect(iam.calls('PutRolePolicy')).toBe(4);
+    expect(sleeps).toHaveLength(3);
+    expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
+  });
+
+  test('ServiceFailure (5xx) is retried', async () => {
+    iam.addRole('app');
+    iam.failNext('GetRole', 'app', iamError('ServiceFailure', 'internal', 500));
+    await handler(createEvent(), CONTEXT);
+    expect(iam.calls('GetRole')).toBe(2);
+  });
+
+  test.each([
+    ['LimitExceeded', 'PutRolePolicy', 409],
+    ['MalformedPolicyDocument', 'PutRolePolicy', 400],
+    ['UnmodifiableEntity', 'PutRolePolicy', 400],
+    ['NoSuchEntity', 'GetRole', 404],
+    ['AccessDenied', 'GetRole', 403],
+  ])('%s is not retried and names the role', async (code, command, status) => {
+    iam.addRole('app');
+    iam.failNext(command, 'app', iamError(code, `${code} from IAM`, status));
+
+    const err = await handler(createEvent(), CONTEXT).catch((e) => e);
+
+    expect(iam.calls(command)).toBe(1);
+    expect(sleeps).toHaveLength(0);
+    expect(err.message).toBe(`failed to revoke 1 of 1 roles (0 done and kept): app: ${code}: ${code} from IAM`);
+  });
+
+  test('retries stop at the attempt limit', async () => {
+    iam.addRole('app');
+    iam.failNext('GetRole', 'app', ...Array.from({ length: 20 }, () => iamError('Throttling', 'Rate exceeded')));
+    const err = await handler(createEvent(), CONTEXT).catch((e) => e);
+    expect(iam.calls('GetRole')).toBe(12);
+    expect(err.message).toContain('app: Throttling: Rate exceeded');
+  });
+
+  test('no retry starts past the Lambda deadline', async () => {
+    iam.addRole('app');
+    iam.failNext('GetRole', 'app', iamError('Throttling', 'Rate exceeded'), iamError('Throttling', 'Rate exceeded'));
+    const err = await handler(createEvent(), { ...CONTEXT, getRemainingTimeInMillis: () => 15_000 }).catch((e) => e);
+    expect(iam.calls('GetRole')).toBe(1);
+    expect(err.message).toContain('Throttling');
+  });
+
+  test('a role deleted after GetRole fails alone', async () => {
+    iam.addRole('gone');
+    iam.addRole('fine');
+    iam.failNext('PutRolePolicy', 'gone', iamError('NoSuchEntity', 'The role with name gone cannot be found.', 404));
+    const err = await handler(createEvent(props({ RoleArns: [roleArn('gone'), roleArn('fine')] })), CONTEXT).catch((e) => e);
+    expect(err.message).toContain('1 of 2 roles');
+    expect(iam.document('fine')).toBeDefined();
+  });
+});
+
+describe('concurrency and failure reports', () => {
+  test('never runs more calls at once than the limit', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const names = Array.from({ length: 40 }, (_, i) => `r${i}`);
+    names.forEach((n) => iam.addRole(n));
+    const slow = createHandler({
+      now: () => NOW,
+      sleep: async () => undefined,
+      concurrency: 4,
+      iam: {
+        send: async (cmd: any) => {
+          inFlight++;
+          peak = Math.max(peak, inFlight);
+          await new Promise((r) => setTimeout(r, 1));
+          inFlight--;
+          return (iam.mock as any).send(cmd);
+        },
+      } as any,
+    });
+    await slow(createEvent(props({ RoleArns: names.map((n) => roleArn(n)) })), CONTEXT);
+    expect(peak).toBe(4);
+    expect(names.every((n) => iam.document(n) !== undefined)).toBe(true);
+  });
+
+  test('a failure message naming hundreds of roles fits the 4 KB response', async () => {
+    const names = Array.from({ length: 500 }, (_, i) => `role-with-a-fairly-long-name-${i}`);
+    const err = await handler(createEvent(props({ RoleArns: names.map((n) => roleArn(n)) })), CONTEXT).catch((e) => e);
+    expect(Buffer.byteLength(err.message)).toBeLessThanOrEqual(MAX_REASON_BYTES);
+    expect(err.message).toMatch(/^failed to revoke 500 of 500 roles/);
+    expect(err.message).toContain('role-with-a-fairly-long-name-0: NoSuchEntity');
+    expect(err.message).toMatch(/… and \d+ more \(see the function's log\)$/);
+    expect(err.stack).toBe(`Error: ${err.message}`);
+  });
+});
+
+describe('update', () => {
+  test('keeps the physical id', async () => {
+    iam.addRole('app');
+    const res = await handler(updateEvent(props({ IssuedBefore: '2026-11-22T10:10:00Z' }), props()), CONTEXT);
+    expect(res.PhysicalResourceId).toBe(OWN_SID);
+  });
+
+  test('with DESTROY, a dropped role loses only this resource\'s statement', async () => {
+    iam.addRole('kept');
+    iam.addRole('dropped', { policies: { AWSRevokeOlderSessions: consoleDoc('2026-11-20T00:00:00Z') } });
+    const both = props({ RoleArns: [roleArn('kept'), roleArn('dropped')], RemovalPolicy: 'destroy' });
+    await handler(createEvent(both), CONTEXT);
+    expect(iam.document('dropped').Statement).toHaveLength(2);
+
+    const res = await handler(updateEvent(props({ RoleArns: [roleArn('kept')], RemovalPolicy: 'destroy' }), both), CONTEXT);
+
+    expect(iam.document('dropped').Statement).toEqual([
+      { Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-11-20T00:00:00Z' } } },
+    ]);
+    expect(iam.document('kept').Statement).toEqual([ownStatement(CUTOFF)]);
+    expect(res.Data!.RemovalWarnings).toBe('0');
+  });
+
+  test('with DESTROY, a renamed policy loses this resource\'s old policy', async () => {
+    iam.addRole('app');
+    const old = props({ RemovalPolicy: 'destroy' });
+    await handler(createEvent(old), CONTEXT);
+    await handler(updateEvent(props({ RemovalPolicy: 'destroy', PolicyName: 'Renamed' }), old), CONTEXT);
+    expect(iam.document('app')).toBeUndefined();
+    expect(iam.document('app', 'Renamed').Statement).toEqual([ownStatement(CUTOFF)]);
+  });
+
+  test('with RETAIN, a dropped role keeps its revocation', async () => {
+    iam.addRole('kept');
+    iam.addRole('dropped');
+    const both = props({ RoleArns: [roleArn('kept'), roleArn('dropped')] });
+    await handler(createEvent(both), CONTEXT);
+    await handler(updateEvent(props({ RoleArns: [roleArn('kept')] }), both), CONTEXT);
+    expect(iam.document('dropped').Statement).toEqual([ownStatement(CUTOFF)]);
+  });
+
+  test('a failed removal is reported, not fatal, so new revocations are not rolled back', async () => {
+    iam.addRole('kept');
+    iam.addRole('dropped');
+    const both = props({ RoleArns: [roleArn('kept'), roleArn('dropped')], RemovalPolicy: 'destroy' });
+    await handler(createEvent(both), CONTEXT);
+    iam.failNext('DeleteRolePolicy', 'dropped', iamError('AccessDenied', 'denied', 403));
+
+    const res = await handler(updateEvent(props({ RoleArns: [roleArn('kept')], RemovalPolicy: 'destroy' }), both), CONTEXT);
+
+    expect(res.Data!.RemovalWarnings).toBe('1');
+    expect(iam.document('dropped')).toBeDefined();
+  });
+
+  test('malformed old properties do not block the new revocation', async () => {
+    iam.addRole('app');
+    const res = await handler(updateEvent(props({ RemovalPolicy: 'destroy' }), { RoleArns: 'garbage' }), CONTEXT);
+    expect(res.Data!.RolesRevoked).toBe('1');
+  });
+});
+
+describe('delete', () => {
+  test('RETAIN makes no IAM call', async () => {
+    iam.addRole('app');
+    await handler(createEvent(), CONTEXT);
+    iam.mock.resetHistory();
+    const res = await handler(deleteEvent(props()), CONTEXT);
+    expect(iam.mock.calls()).toHaveLength(0);
+    expect(res.PhysicalResourceId).toBe(OWN_SID);
+    expect(iam.document('app')).toBeDefined();
+  });
+
+  test('DESTROY deletes the policy when it holds only this resource\'s statement', async () => {
+    iam.addRole('app');
+    await handler(createEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+    await handler(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+    expect(iam.document('app')).toBeUndefined();
+  });
+
+  test('DESTROY keeps a later console revocation that replaced this one', async () => {
+    iam.addRole('app');
+    await handler(createEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+    iam.roles.get('app')!.policies.AWSRevokeOlderSessions = consoleDoc('2026-11-22T10:25:00Z');
+    iam.mock.resetHistory();
+
+    await handler(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+
+    expect(iam.calls('PutRolePolicy') + iam.calls('DeleteRolePolicy')).toBe(0);
+    expect(iam.document('app').Statement.Condition.DateLessThan['aws:TokenIssueTime']).toBe('2026-11-22T10:25:00Z');
+  });
+
+  test('DESTROY keeps another stack\'s statement in the same policy', async () => {
+    iam.addRole('app');
+    const otherSid = 'CdkRevokeOtherStackabcdef012345';
+    iam.roles.get('app')!.policies.AWSRevokeOlderSessions = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ ...ownStatement('2026-11-22T09:00:00Z'), Sid: otherSid }],
+    });
+    await handler(createEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+    await handler(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+    expect(iam.document('app').Statement).toEqual([{ ...ownStatement('2026-11-22T09:00:00Z'), Sid: otherSid }]);
+  });
+
+  test('DESTROY treats a missing role or policy as already removed', async () => {
+    iam.addRole('nopolicy');
+    const p = props({ RemovalPolicy: 'destroy', RoleArns: [roleArn('nopolicy'), roleArn('gone')] });
+    await expect(handler(deleteEvent(p), CONTEXT)).resolves.toEqual({ PhysicalResourceId: OWN_SID });
+  });
+
+  test('DESTROY with a physical id this handler never issued (a failed Create) keeps everything', async () => {
+    iam.addRole('app');
+    await handler(createEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+    iam.mock.resetHistory();
+    await handler(deleteEvent(props({ RemovalPolicy: 'destroy' }), 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'), CONTEXT);
+    expect(iam.mock.calls()).toHaveLength(0);
+    expect(iam.document('app')).toBeDefined();
+  });
+
+  test('DESTROY leaves an unreadable document alone', async () => {
+    iam.addRole('app', { policies: { AWSRevokeOlderSessions: '{"Statement":[{"Effect":"Allow"}]}' } });
+    await handler(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+    expect(iam.calls('PutRolePolicy') + iam.calls('DeleteRolePolicy')).toBe(0);
+  });
+
+  test('DESTROY reports a role it could not clean', async () => {
+    iam.addRole('app');
+    await handler(createEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+    iam.failNext('DeleteRolePolicy', 'app', iamError('AccessDenied', 'not allowed', 403));
+    await expect(handler(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT))
+      .rejects.toThrow('failed to remove the revocation from 1 of 1 roles (0 done and kept): app: AccessDenied: not allowed');
+  });
+});
+
+describe('logging', () => {
+  test('logs decisions without policy documents', async () => {
+    iam.addRole('app', { policies: { AWSRevokeOlderSessions: consoleDoc('2026-11-21T00:00:00Z') } });
+    await handler(createEvent(), CONTEXT);
+    const lines = (console.log as jest.Mock).mock.calls.map((c) => String(c[0]));
+    expect(lines.some((l) => l.includes('"role-revoked"'))).toBe(true);
+    expect(lines.join('\n')).not.toContain('"Statement"');
+  });
+});
