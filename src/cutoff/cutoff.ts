@@ -96,7 +96,7 @@ export abstract class Cutoff {
     if (buffer.isUnresolved()) {
       throw new Error('deploy-time cutoff buffer must be known at synth; pass a Duration such as Duration.seconds(30)');
     }
-    const bufferSeconds = buffer.toSeconds();
+    const bufferSeconds = buffer.toMilliseconds() / 1000;
     if (!Number.isInteger(bufferSeconds) || bufferSeconds < 0) {
       throw new Error(`deploy-time cutoff buffer must be a whole, non-negative number of seconds; received ${bufferSeconds}`);
     }
