@@ -55,9 +55,21 @@ if (bundle) {
   project.testTask.prependSpawn(bundle);
 }
 
+// The example app (the `npx cdk synth` target) type-checks and lints with its own tsconfig.
+new JsonFile(project, 'example/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { noEmit: true, rootDir: '..' },
+    include: ['**/*.ts'],
+  },
+});
+project.addPackageIgnore('/example/');
+project.addPackageIgnore('/cdk.json');
+project.addPackageIgnore('/.ci/');
+
 new JsonFile(project, 'cdk.json', {
   obj: {
-    app: 'npx projen bundle 1>&2 && npx ts-node --prefer-ts-exts -P test/tsconfig.json example/app.ts',
+    app: 'npx projen bundle 1>&2 && npx ts-node --prefer-ts-exts -P example/tsconfig.json example/app.ts',
     // Offline synth: no notices or telemetry round trips.
     notices: false,
     context: {

@@ -9,7 +9,10 @@ import { FakeIam } from '../helpers/fake-iam';
 const NOW = Date.parse('2026-11-22T10:30:00Z');
 const CUTOFF = '2026-11-22T10:00:00Z';
 const ownStatement = (cutoff: string) => ({
-  Sid: OWN_SID, Effect: 'Deny', Action: '*', Resource: '*',
+  Sid: OWN_SID,
+  Effect: 'Deny',
+  Action: '*',
+  Resource: '*',
   Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff } },
 });
 const consoleDoc = (cutoff: string) => decodeURIComponent(encodedConsoleDocument(cutoff));
