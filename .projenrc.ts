@@ -49,6 +49,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', '*.d.ts.map'],
 });
 
+// unrs-resolver (under eslint-import-resolver-typescript) 1.13 lists platform bindings the
+// registry reachable here does not carry, so `npm ci` would refuse the lock file. 1.12.2 has all.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 // The handler bundle is a build output; tests and the example app need it first.
 const bundle = project.tasks.tryFind('bundle');
 if (bundle) {
