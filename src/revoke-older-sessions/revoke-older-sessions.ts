@@ -1,11 +1,12 @@
-import { CustomResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CutoffMode, DEFAULT_POLICY_NAME, MAX_FUTURE_MS, MAX_ROLES, Prop, Removal, RESOURCE_TYPE } from './properties';
 import { RevokeSessionsProvider } from './provider';
 import { Cutoff, CutoffSpec } from '../cutoff/cutoff';
 import { formatInstant } from '../shared/instant';
-import { policyNameProblem, protectedRoleReason } from '../shared/role-target';
+import { policyNameProblem } from '../shared/role-target';
+import { roleArnPatterns, validateTargetRoles } from '../shared/target-roles';
 
 /**
  * Properties for `RevokeOlderSessions`.
@@ -93,7 +94,7 @@ export class RevokeOlderSessions extends Construct {
   constructor(scope: Construct, id: string, props: RevokeOlderSessionsProps) {
     super(scope, id);
 
-    const roleArns = validateRoles(this, props.roles);
+    const roleArns = validateTargetRoles(this, props.roles, MAX_ROLES);
     const policyName = props.policyName ?? DEFAULT_POLICY_NAME;
     if (!Token.isUnresolved(policyName)) {
       const problem = policyNameProblem(policyName);
@@ -131,59 +132,9 @@ export class RevokeOlderSessions extends Construct {
   }
 }
 
-/** Refuses roles that cannot or must not be revoked; returns the distinct role ARNs. */
-function validateRoles(scope: Construct, roles: iam.IRole[]): string[] {
-  if (roles.length === 0) {
-    throw new Error('roles is empty; list at least one role whose sessions must be revoked');
-  }
-  const stackAccount = Stack.of(scope).account;
-  const arns = [...new Set(roles.map((r) => r.roleArn))];
-  if (arns.length > MAX_ROLES) {
-    throw new Error(`roles lists ${arns.length} roles; one construct carries at most ${MAX_ROLES}, split them across several constructs`);
-  }
-  for (const role of roles) {
-    const { path, name } = describeRole(role);
-    const reason = protectedRoleReason(path, name);
-    if (reason) {
-      throw new Error(`role "${name ?? role.roleArn}" cannot be revoked: ${reason}`);
-    }
-    const account = role.env.account;
-    if (!Token.isUnresolved(account) && !Token.isUnresolved(stackAccount) && account !== stackAccount) {
-      throw new Error(`role "${name ?? role.roleArn}" is in account ${account}, but this stack deploys to ${stackAccount}; `
-        + 'revoke it from a stack in that account, or deny it in a resource policy');
-    }
-  }
-  return arns;
-}
-
-/** What is known at synth of a role's path and name. */
-function describeRole(role: iam.IRole): { path?: string; name?: string } {
-  const cfn = role.node.defaultChild;
-  if (Resource.isOwnedResource(role) && cfn instanceof iam.CfnRole) {
-    return { path: concrete(cfn.path), name: concrete(cfn.roleName) };
-  }
-  const arn = role.roleArn;
-  const at = arn.indexOf(':role/');
-  const resource = at >= 0 ? arn.slice(at + ':role'.length) : undefined;
-  const path = resource && !Token.isUnresolved(resource) ? resource.slice(0, resource.lastIndexOf('/') + 1) : undefined;
-  return { path, name: concrete(role.roleName) };
-}
-
-/**
- * ARNs for the function's policy. IAM authorizes against the role's real ARN, path included,
- * so a role imported by name (no path in its ARN) also gets a `role/*\/name` entry. Role names
- * are unique in an account whatever the path, so this matches that role and no other.
- */
+/** Every ARN pattern of every role: the function's grant, path-safe for roles imported by name. */
 function grantArns(roles: iam.IRole[]): string[] {
-  const arns = new Set<string>();
-  for (const role of roles) {
-    arns.add(role.roleArn);
-    const { path, name } = describeRole(role);
-    if (!Resource.isOwnedResource(role) && path === '/' && name !== undefined) {
-      arns.add(role.roleArn.replace(`:role/${name}`, `:role/*/${name}`));
-    }
-  }
-  return [...arns];
+  return [...new Set(roles.flatMap(roleArnPatterns))];
 }
 
 function validateFuture(cutoff: CutoffSpec, allowFuture: boolean): void {
@@ -212,8 +163,4 @@ function removalOf(policy: RemovalPolicy | undefined): string {
     default:
       throw new Error(`removalPolicy "${policy}" is not supported for a revocation; use RemovalPolicy.RETAIN or RemovalPolicy.DESTROY`);
   }
-}
-
-function concrete(value: string | undefined): string | undefined {
-  return value === undefined || Token.isUnresolved(value) ? undefined : value;
 }

@@ -46,7 +46,7 @@ export function createEvent(p: Record<string, unknown> = props()): CloudFormatio
 }
 
 export function updateEvent(p: Record<string, unknown>, old: Record<string, unknown>): CloudFormationCustomResourceUpdateEvent {
-  return { ...base, RequestType: 'Update', PhysicalResourceId: OWN_SID, ResourceProperties: p as any, OldResourceProperties: old };
+  return { ...base, RequestType: 'Update', PhysicalResourceId: OWN_SID, ResourceProperties: p as any, OldResourceProperties: old as any };
 }
 
 export function deleteEvent(p: Record<string, unknown>, physicalId = OWN_SID): CloudFormationCustomResourceDeleteEvent {

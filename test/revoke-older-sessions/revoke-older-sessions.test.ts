@@ -163,10 +163,10 @@ describe('refusals at synth', () => {
   });
 
   test.each([
-    ['a service-linked (imported by ARN)', (s: Stack) => iam.Role.fromRoleArn(s, 'R', 'arn:aws:iam::111122223333:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS'), /role "AWSServiceRoleForECS" cannot be revoked: it is a service-linked role/],
-    ['an Identity Center (imported by ARN)', (s: Stack) => iam.Role.fromRoleArn(s, 'R', 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef'), /cannot be revoked: it is an IAM Identity Center role.*revoke the sessions in Identity Center/],
-    ['an Identity Center (imported by name)', (s: Stack) => iam.Role.fromRoleName(s, 'R', 'AWSReservedSSO_ReadOnly_0123456789abcdef'), /AWSReservedSSO_ReadOnly_0123456789abcdef" cannot be revoked: it is an IAM Identity Center role/],
-    ['an Identity Center (in stack by name)', (s: Stack) => lambdaRole(s, 'R', { roleName: 'AWSReservedSSO_X' }), /"AWSReservedSSO_X" cannot be revoked/],
+    ['a service-linked (imported by ARN)', (s: Stack) => iam.Role.fromRoleArn(s, 'R', 'arn:aws:iam::111122223333:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS'), /role "AWSServiceRoleForECS" cannot be changed: it is a service-linked role/],
+    ['an Identity Center (imported by ARN)', (s: Stack) => iam.Role.fromRoleArn(s, 'R', 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef'), /cannot be changed: it is an IAM Identity Center role.*revoke the sessions in Identity Center/],
+    ['an Identity Center (imported by name)', (s: Stack) => iam.Role.fromRoleName(s, 'R', 'AWSReservedSSO_ReadOnly_0123456789abcdef'), /AWSReservedSSO_ReadOnly_0123456789abcdef" cannot be changed: it is an IAM Identity Center role/],
+    ['an Identity Center (in stack by name)', (s: Stack) => lambdaRole(s, 'R', { roleName: 'AWSReservedSSO_X' }), /"AWSReservedSSO_X" cannot be changed/],
   ])('%s role', (_name, make, message) => {
     const s = stack();
     expect(() => revoke(s, { roles: [make(s)] })).toThrow(message);
