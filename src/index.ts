@@ -5,3 +5,4 @@ export * from './deny-principals/deny-principals';
 export * from './deny-sessions/session-id';
 export * from './deny-sessions/deny-sessions';
 export * from './deny-all-sessions/deny-all-sessions';
+export * from './deny-in-resource-policy/deny-in-resource-policy';

@@ -6,9 +6,10 @@ import { ACCOUNT } from './request-context';
  * Resolves the pseudo-parameters and joins the oracle cannot evaluate, so a synthesized policy
  * document becomes the concrete JSON that IAM would store.
  */
-export function concrete(value: unknown): any {
+export function concrete(value: unknown, attributes: Record<string, string> = {}): any {
+  const recurse = (v: unknown) => concrete(v, attributes);
   if (Array.isArray(value)) {
-    return value.map(concrete);
+    return value.map(recurse);
   }
   if (typeof value !== 'object' || value === null) {
     return value;
@@ -20,17 +21,28 @@ export function concrete(value: unknown): any {
   if (o.Ref === 'AWS::AccountId') {
     return ACCOUNT;
   }
+  if (typeof o['Fn::Sub'] === 'string') {
+    return o['Fn::Sub'].replace(/\$\{AWS::Partition\}/g, 'aws').replace(/\$\{AWS::AccountId\}/g, ACCOUNT).replace(/\$\{AWS::Region\}/g, 'us-east-1');
+  }
   if (o['Fn::Join']) {
     const [sep, parts] = o['Fn::Join'];
-    return concrete(parts).join(sep);
+    return recurse(parts).join(sep);
+  }
+  const getAtt = o['Fn::GetAtt'] && attributes[o['Fn::GetAtt'].join('.')];
+  if (getAtt) {
+    return getAtt;
   }
   if (Object.keys(o).some((k) => k === 'Ref' || k.startsWith('Fn::'))) {
     throw new Error(`cannot make ${JSON.stringify(o)} concrete; use imported roles in semantics tests`);
   }
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, concrete(v)]));
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, recurse(v)]));
 }
 
-/** Every policy document of the given type in the stack, made concrete. */
-export function documentsOf(stack: Stack, type = 'AWS::IAM::Policy'): any[] {
-  return Object.values(Template.fromStack(stack).findResources(type)).map((r: any) => concrete(r.Properties.PolicyDocument));
+/**
+ * Every policy document of the given type in the stack, made concrete.
+ *
+ * @param attributes values for `Fn::GetAtt`, keyed `LogicalId.Attribute`
+ */
+export function documentsOf(stack: Stack, type = 'AWS::IAM::Policy', attributes: Record<string, string> = {}): any[] {
+  return Object.values(Template.fromStack(stack).findResources(type)).map((r: any) => concrete(r.Properties.PolicyDocument, attributes));
 }

@@ -1,0 +1,206 @@
+import { Annotations, DefaultStackSynthesizer, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { Cutoff } from '../cutoff/cutoff';
+import { DeniedPrincipal } from '../deny-principals/denied-principal';
+import { SessionId } from '../deny-sessions/session-id';
+import { PRINCIPAL_ARN_KEY } from '../shared/condition-keys';
+import { ConditionClause, DenyStatement, denyStatements, documentSize } from '../shared/deny-document';
+import { TOKEN_ISSUE_TIME_KEY } from '../shared/revocation-document';
+
+/**
+ * Properties for `DenyInResourcePolicy`.
+ */
+export interface DenyInResourcePolicyProps {
+  /**
+   * The resource whose policy receives the deny: an S3 bucket, KMS key, SQS queue, SNS topic or
+   * Secrets Manager secret (default actions are known for these), or any other resource with
+   * a policy when `actions` and `resourceArns` are given.
+   */
+  readonly resource: iam.IResourceWithPolicy;
+
+  /**
+   * Principals all of whose requests to the resource are denied.
+   *
+   * @default - none; give `principals`, `sessions` or both
+   */
+  readonly principals?: DeniedPrincipal[];
+
+  /**
+   * Sessions whose requests to the resource are denied.
+   *
+   * @default - none; give `principals`, `sessions` or both
+   */
+  readonly sessions?: SessionId[];
+
+  /**
+   * Deny only the matched sessions issued before this instant (`aws:TokenIssueTime`).
+   * A deploy-time cutoff is not supported here: resource policies are written by
+   * CloudFormation, not by the revocation handler.
+   *
+   * @default - the matched principals and sessions are denied whenever they were issued
+   */
+  readonly issuedBefore?: Cutoff;
+
+  /**
+   * The actions to deny.
+   *
+   * @default - every action of the resource's service (`s3:*`, `kms:*`, `sqs:*`, `secretsmanager:*`,
+   * and the SNS topic actions); required for other resources
+   */
+  readonly actions?: string[];
+
+  /**
+   * The resources the statement names.
+   *
+   * @default - the bucket and its objects, the queue, the topic, or `*` for key and secret
+   * policies; required for other resources
+   */
+  readonly resourceArns?: string[];
+
+  /**
+   * KMS key policies only: principals never denied, so the key cannot be locked out. The
+   * account root and the stack's deployment roles are always exempt.
+   *
+   * @default - only the account root and the deployment roles
+   */
+  readonly keyAdministrators?: DeniedPrincipal[];
+}
+
+interface ResourceKind {
+  readonly name: string;
+  readonly actions: string[];
+  readonly resourceArns: string[];
+  /** Size limit of the whole resource policy. */
+  readonly limit: number;
+  readonly maxStatements?: number;
+  readonly isKey?: boolean;
+}
+
+const SNS_TOPIC_ACTIONS = [
+  'sns:Publish', 'sns:Subscribe', 'sns:Receive', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes',
+  'sns:AddPermission', 'sns:RemovePermission', 'sns:DeleteTopic', 'sns:ListSubscriptionsByTopic',
+];
+
+/**
+ * Adds explicit `Deny` statements to a resource-based policy, for principals whose own identity
+ * policies cannot be edited: roles of other accounts, IAM Identity Center roles. An explicit deny
+ * in the resource policy wins over every Allow, in the resource policy and in identity policies.
+ *
+ * An imported resource whose policy this stack cannot change gets a warning
+ * (`cdk-revoke-sessions:resourcePolicyNotChanged`), so the deny never goes missing silently.
+ */
+export class DenyInResourcePolicy extends Construct {
+  /** The statements added to the resource policy. */
+  public readonly statements: iam.PolicyStatement[];
+
+  constructor(scope: Construct, id: string, props: DenyInResourcePolicyProps) {
+    super(scope, id);
+    const clauses = [...(props.principals ?? []), ...(props.sessions ?? [])].map((m) => m._clause());
+    if (clauses.length === 0) {
+      throw new Error('nothing to deny: give principals, sessions or both; a resource-policy deny that matches everyone would lock out every caller');
+    }
+    const kind = resourceKind(props.resource, props.actions, props.resourceArns);
+    const extra: ConditionClause = {};
+    if (props.issuedBefore) {
+      const spec = props.issuedBefore._spec();
+      if (spec.mode !== 'fixed' || spec.issuedBefore === undefined) {
+        throw new Error('a deploy-time cutoff cannot be used in a resource policy; use Cutoff.at(...) or Cutoff.fromParameter(...)');
+      }
+      extra.DateLessThan = { [TOKEN_ISSUE_TIME_KEY]: [spec.issuedBefore] };
+    }
+    if (kind.isKey) {
+      const exempt = keyExemptions(this, props.keyAdministrators ?? []);
+      const targeted = clauses.flatMap((c) => c.ArnLike?.[PRINCIPAL_ARN_KEY] ?? []);
+      const clash = targeted.find((arn) => !Token.isUnresolved(arn) && exempt.includes(arn));
+      if (clash) {
+        throw new Error(`principal "${clash}" administers the key, and a key-policy deny must never lock out its administrators; `
+          + 'remove it from principals, or deny it in its own identity policy');
+      }
+      extra.ArnNotLike = { [PRINCIPAL_ARN_KEY]: exempt };
+    }
+    const statements: DenyStatement[] = denyStatements(clauses, {
+      Principal: { AWS: '*' },
+      Action: props.actions ?? kind.actions,
+      Resource: props.resourceArns ?? kind.resourceArns,
+    }).map((st) => ({ ...st, Condition: { ...st.Condition, ...extra } }));
+
+    this.statements = statements.map((st) => iam.PolicyStatement.fromJson(st));
+    let added = true;
+    for (const st of this.statements) {
+      added = props.resource.addToResourcePolicy(st).statementAdded && added;
+    }
+    if (!added) {
+      Annotations.of(this).addWarningV2('cdk-revoke-sessions:resourcePolicyNotChanged',
+        `the deny was not added: this ${kind.name} is imported and its policy cannot be changed from this stack; `
+        + 'deny the principals in the stack that owns it, or in an SCP');
+    }
+    this.node.addValidation({ validate: () => validateSize(this, props.resource, kind, statements) });
+  }
+}
+
+function resourceKind(resource: iam.IResourceWithPolicy, actions?: string[], resourceArns?: string[]): ResourceKind {
+  const r = resource as unknown as Record<string, string | undefined>;
+  if (r.bucketArn) {
+    return { name: 'S3 bucket', actions: ['s3:*'], resourceArns: [r.bucketArn, `${r.bucketArn}/*`], limit: 20_480 };
+  }
+  if (r.keyArn) {
+    return { name: 'KMS key', actions: ['kms:*'], resourceArns: ['*'], limit: 32_768, isKey: true };
+  }
+  if (r.queueArn) {
+    return { name: 'SQS queue', actions: ['sqs:*'], resourceArns: [r.queueArn], limit: 8_192, maxStatements: 20 };
+  }
+  if (r.topicArn) {
+    return { name: 'SNS topic', actions: SNS_TOPIC_ACTIONS, resourceArns: [r.topicArn], limit: 30_720 };
+  }
+  if (r.secretArn) {
+    return { name: 'Secrets Manager secret', actions: ['secretsmanager:*'], resourceArns: ['*'], limit: 20_480 };
+  }
+  if (!actions?.length || !resourceArns?.length) {
+    throw new Error(`no default actions are known for ${resource.node.path}; pass actions and resourceArns for this kind of resource`);
+  }
+  return { name: 'resource', actions, resourceArns, limit: Number.MAX_SAFE_INTEGER };
+}
+
+/** Principals a key-policy deny must never match: the account root and the deployment roles. */
+function keyExemptions(scope: Construct, administrators: DeniedPrincipal[]): string[] {
+  const stack = Stack.of(scope);
+  const exempt = [`arn:${stack.partition}:iam::${stack.account}:root`];
+  if (stack.synthesizer instanceof DefaultStackSynthesizer) {
+    // The synthesizer's ARNs hold ${AWS::...} placeholders meant for Fn::Sub; left as they are,
+    // they would never match and the deployer would be locked out of the key.
+    const sub = (arn: string) => arn.replace(/\$\{AWS::Partition\}/g, stack.partition)
+      .replace(/\$\{AWS::AccountId\}/g, stack.account).replace(/\$\{AWS::Region\}/g, stack.region);
+    exempt.push(sub(stack.synthesizer.cloudFormationExecutionRoleArn), sub(stack.synthesizer.deployRoleArn));
+  }
+  for (const admin of administrators) {
+    exempt.push(...Object.values(admin._clause()).flatMap((byKey) => byKey[PRINCIPAL_ARN_KEY] ?? []));
+  }
+  return [...new Set(exempt)];
+}
+
+/** The whole resource policy (when reachable) must fit the service's limit. */
+function validateSize(scope: Construct, resource: iam.IResourceWithPolicy, kind: ResourceKind, ours: DenyStatement[]): string[] {
+  const document = policyDocumentOf(resource);
+  const statements = document ? Stack.of(scope).resolve(document.toJSON())?.Statement ?? [] : ours;
+  const size = documentSize(scope, statements);
+  const errors: string[] = [];
+  if (size > kind.limit) {
+    errors.push(`the ${kind.name} policy is about ${size} characters with the deny, over its ${kind.limit}-character limit; `
+      + 'deny fewer principals or sessions here, or deny them in an SCP');
+  }
+  if (kind.maxStatements !== undefined && statements.length > kind.maxStatements) {
+    errors.push(`the ${kind.name} policy has ${statements.length} statements with the deny, over its limit of ${kind.maxStatements}; `
+      + 'merge the principals into fewer matchers');
+  }
+  return errors;
+}
+
+function policyDocumentOf(resource: iam.IResourceWithPolicy): iam.PolicyDocument | undefined {
+  const policy = (resource as unknown as { policy?: unknown }).policy;
+  if (policy instanceof iam.PolicyDocument) {
+    return policy;
+  }
+  const document = (policy as { document?: unknown } | undefined)?.document;
+  return document instanceof iam.PolicyDocument ? document : undefined;
+}

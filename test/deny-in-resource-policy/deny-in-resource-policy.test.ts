@@ -1,0 +1,163 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Cutoff, DeniedPrincipal, DenyInResourcePolicy, SessionId } from '../../src';
+import { ACCOUNT, Caller, evaluate, roleSession } from '../helpers/request-context';
+import { concrete, documentsOf } from '../helpers/template-document';
+
+const OTHER = '999988887777';
+const stack = () => new Stack(new App(), 'Incident', { env: { account: ACCOUNT, region: 'us-east-1' } });
+const partnerRole = (name: string, issuedAt = '2026-11-22T09:00:00Z') =>
+  roleSession({ account: OTHER, roleName: name, issuedAt });
+const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+function bucketWithDeny(props: Partial<ConstructorParameters<typeof DenyInResourcePolicy>[2]>): { stack: Stack; policy: any } {
+  const s = stack();
+  const bucket = new s3.Bucket(s, 'Data', { bucketName: 'incident-data' });
+  // An existing grant to the partner account, which the deny must override.
+  bucket.addToResourcePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')], principals: [new iam.AccountPrincipal(OTHER)] }));
+  new DenyInResourcePolicy(s, 'Deny', { resource: bucket, ...props });
+  const arn = { [`${s.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn`]: 'arn:aws:s3:::incident-data' };
+  return { stack: s, policy: documentsOf(s, 'AWS::S3::BucketPolicy', arn)[0] };
+}
+
+const getObject = (caller: Caller, resourcePolicy: unknown) => evaluate(caller, {
+  action: 's3:GetObject', resource: 'arn:aws:s3:::incident-data/report.csv', identityPolicies: { Admin: allowAll }, resourcePolicy,
+});
+
+describe('S3 bucket', () => {
+  test('adds a Principal * deny on the bucket and its objects', () => {
+    const { policy } = bucketWithDeny({ principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/leaked`)] });
+    expect(policy.Statement).toContainEqual({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:*',
+      Resource: ['arn:aws:s3:::incident-data', 'arn:aws:s3:::incident-data/*'],
+      Condition: { ArnLike: { 'aws:PrincipalArn': [`arn:aws:iam::${OTHER}:role/leaked`] } },
+    });
+  });
+
+  test('oracle: the denied cross-account role is denied despite the bucket\'s Allow; another role of that account is allowed', async () => {
+    const { policy } = bucketWithDeny({ principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/leaked`)] });
+    expect(await getObject(partnerRole('leaked'), policy)).toBe('ExplicitlyDenied');
+    expect(await getObject(partnerRole('healthy'), policy)).toBe('Allowed');
+  });
+
+  test('oracle: Identity Center roles matched by a path wildcard', async () => {
+    const sso = `arn:aws:iam::${OTHER}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*`;
+    const { policy } = bucketWithDeny({ principals: [DeniedPrincipal.fromArn(sso)] });
+    const admin = roleSession({ account: OTHER, roleName: 'AWSReservedSSO_Admin_0123456789abcdef', path: '/aws-reserved/sso.amazonaws.com/eu-west-1/', issuedAt: '2026-11-22T09:00:00Z' });
+    const reader = roleSession({ account: OTHER, roleName: 'AWSReservedSSO_Read_0123456789abcdef', path: '/aws-reserved/sso.amazonaws.com/eu-west-1/', issuedAt: '2026-11-22T09:00:00Z' });
+    expect(await getObject(admin, policy)).toBe('ExplicitlyDenied');
+    expect(await getObject(reader, policy)).toBe('Allowed');
+  });
+
+  test('oracle: with a cutoff, only the matched sessions issued before it are denied', async () => {
+    const { policy } = bucketWithDeny({
+      sessions: [SessionId.of('AROAEXAMPLEROLEID0001:*')],
+      issuedBefore: Cutoff.at('2026-11-22T10:00:00Z'),
+    });
+    expect(await getObject(partnerRole('leaked', '2026-11-22T09:59:59Z'), policy)).toBe('ExplicitlyDenied');
+    expect(await getObject(partnerRole('leaked', '2026-11-22T10:00:00Z'), policy)).toBe('Allowed');
+  });
+
+  test('a policy over 20 KB fails synth with its size and the limit', () => {
+    const principals = Array.from({ length: 400 }, (_, i) => DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/leaked/role-number-${i}`));
+    const { stack: s } = (() => {
+      const st = stack();
+      new DenyInResourcePolicy(st, 'Deny', { resource: new s3.Bucket(st, 'B'), principals });
+      return { stack: st };
+    })();
+    expect(() => Template.fromStack(s)).toThrow(/the S3 bucket policy is about \d+ characters with the deny, over its 20480-character limit/);
+  });
+
+  test('an imported bucket gets an acknowledgeable warning instead of a silent miss', () => {
+    const s = stack();
+    new DenyInResourcePolicy(s, 'Deny', { resource: s3.Bucket.fromBucketName(s, 'B', 'theirs'), principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/leaked`)] });
+    Annotations.fromStack(s).hasWarning('/Incident/Deny', Match.stringLikeRegexp('the deny was not added: this S3 bucket is imported.*\\[ack: cdk-revoke-sessions:resourcePolicyNotChanged\\]'));
+    Template.fromStack(s).resourceCountIs('AWS::S3::BucketPolicy', 0);
+  });
+});
+
+describe('KMS key', () => {
+  test('never denies the account root or the deployment roles', () => {
+    const s = stack();
+    const key = new kms.Key(s, 'Key');
+    new DenyInResourcePolicy(s, 'Deny', { resource: key, principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/*`)] });
+    const [keyRes] = Object.values(Template.fromStack(s).findResources('AWS::KMS::Key')) as any[];
+    const deny = concrete(keyRes.Properties.KeyPolicy).Statement.find((st: any) => st.Effect === 'Deny');
+    expect(deny.Action).toBe('kms:*');
+    expect(deny.Resource).toBe('*');
+    expect(deny.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([
+      `arn:aws:iam::${ACCOUNT}:root`,
+      `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-us-east-1`,
+      `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-deploy-role-${ACCOUNT}-us-east-1`,
+    ]);
+  });
+
+  test('oracle: a broad deny leaves the key administrator and deployer working', async () => {
+    const s = stack();
+    const key = new kms.Key(s, 'Key');
+    const admin = iam.Role.fromRoleName(s, 'Admin', 'key-admin');
+    new DenyInResourcePolicy(s, 'Deny', { resource: key, principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/*`)], keyAdministrators: [DeniedPrincipal.fromRole(admin)] });
+    const [keyRes] = Object.values(Template.fromStack(s).findResources('AWS::KMS::Key')) as any[];
+    const keyPolicy = concrete(keyRes.Properties.KeyPolicy);
+    const decrypt = (caller: Caller) => evaluate(caller, {
+      action: 'kms:PutKeyPolicy',
+      resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      identityPolicies: { Admin: allowAll },
+      resourcePolicy: keyPolicy,
+    });
+    expect(await decrypt(roleSession({ roleName: 'key-admin', path: '/security/', issuedAt: '2026-11-22T09:00:00Z' }))).toBe('Allowed');
+    expect(await decrypt(roleSession({ roleName: `cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-us-east-1`, issuedAt: '2026-11-22T09:00:00Z' }))).toBe('Allowed');
+    expect(await decrypt(roleSession({ roleName: 'leaked-app', issuedAt: '2026-11-22T09:00:00Z' }))).toBe('ExplicitlyDenied');
+  });
+
+  test('refuses to target a key administrator', () => {
+    const s = stack();
+    const admin = DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/key-admin`);
+    expect(() => new DenyInResourcePolicy(s, 'Deny', { resource: new kms.Key(s, 'Key'), principals: [admin], keyAdministrators: [admin] }))
+      .toThrow(`principal "arn:aws:iam::${ACCOUNT}:role/key-admin" administers the key, and a key-policy deny must never lock out its administrators`);
+  });
+});
+
+describe('other resource types', () => {
+  test.each([
+    ['SQS queue', (s: Stack) => new sqs.Queue(s, 'Q'), 'AWS::SQS::QueuePolicy', 'sqs:*'],
+    ['SNS topic', (s: Stack) => new sns.Topic(s, 'T'), 'AWS::SNS::TopicPolicy', 'sns:Publish'],
+    ['Secrets Manager secret', (s: Stack) => new secretsmanager.Secret(s, 'S'), 'AWS::SecretsManager::ResourcePolicy', 'secretsmanager:*'],
+  ])('%s gets its default actions', (_n, make, type, action) => {
+    const s = stack();
+    new DenyInResourcePolicy(s, 'Deny', { resource: make(s) as any, principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/leaked`)] });
+    const doc = JSON.stringify(Template.fromStack(s).findResources(type));
+    expect(doc).toContain(`"${action}"`);
+    expect(doc).toContain('"Deny"');
+  });
+
+  test('an SQS policy over 20 statements fails synth', () => {
+    const s = stack();
+    const sessions = Array.from({ length: 21 }, (_, i) => SessionId.ofRoleSession(iam.Role.fromRoleName(s, `R${i}`, `role${i}`), 'leaked'));
+    new DenyInResourcePolicy(s, 'Deny', { resource: new sqs.Queue(s, 'Q'), sessions });
+    expect(() => Template.fromStack(s)).toThrow(/the SQS queue policy has 21 statements with the deny, over its limit of 20/);
+  });
+
+  test.each([
+    ['no matchers', {}, 'nothing to deny: give principals, sessions or both'],
+    ['a deploy-time cutoff', { principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/x`)], issuedBefore: Cutoff.deployTime({ generation: '1' }) }, 'a deploy-time cutoff cannot be used in a resource policy'],
+  ])('refuses %s', (_n, props, message) => {
+    const s = stack();
+    expect(() => new DenyInResourcePolicy(s, 'Deny', { resource: new s3.Bucket(s, 'B'), ...props })).toThrow(message);
+  });
+
+  test('a resource of unknown type needs explicit actions and resources', () => {
+    const s = stack();
+    const repo = { node: { path: 'Incident/Repo' }, addToResourcePolicy: () => ({ statementAdded: true }) } as any;
+    expect(() => new DenyInResourcePolicy(s, 'Deny', { resource: repo, principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/x`)] }))
+      .toThrow('no default actions are known for Incident/Repo; pass actions and resourceArns for this kind of resource');
+  });
+});
