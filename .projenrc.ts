@@ -59,6 +59,14 @@ if (bundle) {
   project.testTask.prependSpawn(bundle);
 }
 
+// Every README example must compile (strict): broken docs fail the build.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile and translate every README example (jsii-rosetta, strict)',
+  exec: 'jsii-rosetta extract --strict --compile',
+});
+project.postCompileTask.spawn(rosetta);
+project.gitignore.exclude('.jsii.tabl.json');
+
 // The example app (the `npx cdk synth` target) type-checks and lints with its own tsconfig.
 new JsonFile(project, 'example/tsconfig.json', {
   obj: {
