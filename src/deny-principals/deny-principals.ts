@@ -1,8 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DeniedPrincipal } from './denied-principal';
-import { denyStatements } from '../shared/deny-document';
-import { attachIdentityDeny } from '../shared/identity-deny';
+import { attachMatcherDeny } from '../shared/identity-deny';
 
 /**
  * Properties for `DenyPrincipals`.
@@ -36,13 +35,6 @@ export interface DenyPrincipalsProps {
 export class DenyPrincipals extends Construct {
   constructor(scope: Construct, id: string, props: DenyPrincipalsProps) {
     super(scope, id);
-    if (props.principals.length === 0) {
-      throw new Error('principals is empty; list at least one principal to deny');
-    }
-    attachIdentityDeny(this, {
-      roles: props.roles,
-      statements: denyStatements(props.principals.map((p) => p._clause()), { Action: '*', Resource: '*' }),
-      policyName: props.policyName,
-    });
+    attachMatcherDeny(this, { roles: props.roles, matchers: props.principals, label: ['principals', 'principal'], policyName: props.policyName });
   }
 }

@@ -1,8 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { SessionId } from './session-id';
-import { denyStatements } from '../shared/deny-document';
-import { attachIdentityDeny } from '../shared/identity-deny';
+import { attachMatcherDeny } from '../shared/identity-deny';
 
 /**
  * Properties for `DenySessions`.
@@ -34,13 +33,6 @@ export interface DenySessionsProps {
 export class DenySessions extends Construct {
   constructor(scope: Construct, id: string, props: DenySessionsProps) {
     super(scope, id);
-    if (props.sessions.length === 0) {
-      throw new Error('sessions is empty; list at least one session to deny');
-    }
-    attachIdentityDeny(this, {
-      roles: props.roles,
-      statements: denyStatements(props.sessions.map((s) => s._clause()), { Action: '*', Resource: '*' }),
-      policyName: props.policyName,
-    });
+    attachMatcherDeny(this, { roles: props.roles, matchers: props.sessions, label: ['sessions', 'session'], policyName: props.policyName });
   }
 }

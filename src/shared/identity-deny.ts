@@ -5,7 +5,7 @@
 import { Names, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DenyStatement, documentSize, packStatements } from './deny-document';
+import { ConditionClause, DenyStatement, denyStatements, documentSize, packStatements } from './deny-document';
 import { policyNameProblem } from './role-target';
 import { validateTargetRoles } from './target-roles';
 
@@ -55,5 +55,26 @@ export function attachIdentityDeny(scope: Construct, options: IdentityDenyOption
       roles: roleNames,
       policyDocument: document(statements),
     });
+  });
+}
+
+/**
+ * The deny for a list of matchers (principals or sessions): refuses an empty list, merges the
+ * matchers' clauses into statements and attaches them.
+ */
+export function attachMatcherDeny(scope: Construct, options: {
+  readonly roles: iam.IRole[];
+  readonly matchers: ReadonlyArray<{ _clause(): ConditionClause }>;
+  /** The prop's name and one item, for the error: `['sessions', 'session']`. */
+  readonly label: [string, string];
+  readonly policyName?: string;
+}): void {
+  if (options.matchers.length === 0) {
+    throw new Error(`${options.label[0]} is empty; list at least one ${options.label[1]} to deny`);
+  }
+  attachIdentityDeny(scope, {
+    roles: options.roles,
+    statements: denyStatements(options.matchers.map((m) => m._clause()), { Action: '*', Resource: '*' }),
+    policyName: options.policyName,
   });
 }
