@@ -58,6 +58,8 @@ const bundle = project.tasks.tryFind('bundle');
 if (bundle) {
   project.testTask.prependSpawn(bundle);
 }
+// ts-jest runs with isolatedModules, which skips full type checks: check tests and the example here.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p example/tsconfig.json');
 
 // Every README example must compile (strict): broken docs fail the build.
 const rosetta = project.addTask('rosetta:extract', {
