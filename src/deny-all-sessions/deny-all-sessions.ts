@@ -1,21 +1,11 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { attachIdentityDeny } from '../shared/identity-deny';
+import { IdentityDenyProps } from '../shared/identity-deny-props';
 
 /**
  * Properties for `DenyAllSessions`.
  */
-export interface DenyAllSessionsProps {
-  /** The roles to shut off. Service-linked and IAM Identity Center roles are refused. */
-  readonly roles: iam.IRole[];
-
-  /**
-   * The inline policy's name.
-   *
-   * @default a name unique to this construct
-   */
-  readonly policyName?: string;
-}
+export interface DenyAllSessionsProps extends IdentityDenyProps {}
 
 /**
  * The kill switch: `Deny *` on `*` with no condition on each role. Every session of the role is

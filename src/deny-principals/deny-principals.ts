@@ -1,28 +1,14 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DeniedPrincipal } from './denied-principal';
 import { attachMatcherDeny } from '../shared/identity-deny';
+import { IdentityDenyProps } from '../shared/identity-deny-props';
 
 /**
  * Properties for `DenyPrincipals`.
  */
-export interface DenyPrincipalsProps {
-  /**
-   * The roles whose identity policies receive the deny. Service-linked and IAM Identity Center
-   * roles are refused.
-   */
-  readonly roles: iam.IRole[];
-
+export interface DenyPrincipalsProps extends IdentityDenyProps {
   /** The principals all of whose requests are denied. At least one. */
   readonly principals: DeniedPrincipal[];
-
-  /**
-   * The inline policy's name. When the deny is too large for one inline policy, it is split
-   * across managed policies named `<policyName>-1`, `-2`, ...
-   *
-   * @default a name unique to this construct
-   */
-  readonly policyName?: string;
 }
 
 /**

@@ -1,28 +1,14 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { SessionId } from './session-id';
 import { attachMatcherDeny } from '../shared/identity-deny';
+import { IdentityDenyProps } from '../shared/identity-deny-props';
 
 /**
  * Properties for `DenySessions`.
  */
-export interface DenySessionsProps {
-  /**
-   * The roles whose identity policies receive the deny: usually the roles whose sessions leaked.
-   * Service-linked and IAM Identity Center roles are refused.
-   */
-  readonly roles: iam.IRole[];
-
+export interface DenySessionsProps extends IdentityDenyProps {
   /** The sessions to deny. At least one. */
   readonly sessions: SessionId[];
-
-  /**
-   * The inline policy's name. When the deny is too large for one inline policy, it is split
-   * across managed policies named `<policyName>-1`, `-2`, ...
-   *
-   * @default a name unique to this construct
-   */
-  readonly policyName?: string;
 }
 
 /**
