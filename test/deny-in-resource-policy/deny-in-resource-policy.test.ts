@@ -139,6 +139,18 @@ describe('other resource types', () => {
     expect(doc).toContain('"Deny"');
   });
 
+  test.each([
+    ['KMS key', (s: Stack) => new kms.Key(s, 'K'), 32_768],
+    ['SNS topic', (s: Stack) => new sns.Topic(s, 'T'), 30_720],
+    ['Secrets Manager secret', (s: Stack) => new secretsmanager.Secret(s, 'S'), 20_480],
+    ['SQS queue', (s: Stack) => new sqs.Queue(s, 'Q'), 8_192],
+  ])('a %s policy over its size limit fails synth with the size and the limit', (name, make, limit) => {
+    const s = stack();
+    const principals = Array.from({ length: 600 }, (_, i) => DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/leaked/role-number-${i}`));
+    new DenyInResourcePolicy(s, 'Deny', { resource: make(s) as any, principals });
+    expect(() => Template.fromStack(s)).toThrow(new RegExp(`the ${name} policy is about \\d+ characters with the deny, over its ${limit}-character limit`));
+  });
+
   test('an SQS policy over 20 statements fails synth', () => {
     const s = stack();
     const sessions = Array.from({ length: 21 }, (_, i) => SessionId.ofRoleSession(iam.Role.fromRoleName(s, `R${i}`, `role${i}`), 'leaked'));
