@@ -74,9 +74,7 @@ export function createHandler(overrides: Partial<HandlerDeps> = {}) {
       const previous = readPreviousTargets(event.ResourceProperties);
       const destroy = previous.destroy && event.PhysicalResourceId === ops.sid;
       if (destroy) {
-        const outcomes = await mapWithConcurrency(previous.roles, deps.concurrency,
-          (role) => ops.settle(role, () => ops.removeOwnStatement(role, previous.policyName)));
-        throwIfFailed('remove the revocation from', outcomes);
+        throwIfFailed('remove the revocation from', await ops.removeFrom(previous.roles, previous.policyName));
       }
       log({ event: 'delete', physicalId, retained: !destroy });
       return { PhysicalResourceId: physicalId };
@@ -91,7 +89,7 @@ export function createHandler(overrides: Partial<HandlerDeps> = {}) {
       return ops.revoke(role, request, requestedMs);
     }));
     const warnings = event.RequestType === 'Update'
-      ? await removeDropped(ops, deps, request, event.OldResourceProperties)
+      ? await removeDropped(ops, request, event.OldResourceProperties)
       : 0;
     throwIfFailed('revoke', outcomes);
 
@@ -155,6 +153,12 @@ class RoleOps {
     const appliedMs = latestCutoff(next)!;
     log({ event: 'role-revoked', role: role.name, cutoff: formatInstant(appliedMs), statements: next.length });
     return { appliedMs, maxSessionSeconds, written: true };
+  }
+
+  /** Removes this resource's statement from each role, with bounded concurrency. */
+  public removeFrom(roles: TargetRole[], policyName: string): Promise<RoleOutcome[]> {
+    return mapWithConcurrency(roles, this.deps.concurrency,
+      (role) => this.settle(role, () => this.removeOwnStatement(role, policyName)));
   }
 
   /** Removes only the statement this resource wrote; other writers' statements stay. */
@@ -226,15 +230,14 @@ function resolveCutoff(request: RevocationRequest, nowMs: number): number {
 }
 
 /** On Update, applies the removal policy to roles (or policy names) the new properties dropped. */
-async function removeDropped(ops: RoleOps, deps: HandlerDeps, request: RevocationRequest, oldProps: unknown): Promise<number> {
-  const previous = readPreviousTargets(oldProps);
+async function removeDropped(ops: RoleOps, request: RevocationRequest, oldProps: unknown): Promise<number> {
   if (!request.destroy) {
     return 0;
   }
+  const previous = readPreviousTargets(oldProps);
   const kept = new Set(request.roles.map((r) => `${r.name}\n${request.policyName}`));
   const dropped = previous.roles.filter((r) => !kept.has(`${r.name}\n${previous.policyName}`));
-  const outcomes = await mapWithConcurrency(dropped, deps.concurrency,
-    (role) => ops.settle(role, () => ops.removeOwnStatement(role, previous.policyName)));
+  const outcomes = await ops.removeFrom(dropped, previous.policyName);
   // A failed removal leaves a revocation in place: safe, so it is reported, not fatal. Failing here
   // would roll back and could undo the revocations this update just made.
   return outcomes.filter((o) => o.error).length;
