@@ -2,6 +2,14 @@
  * The custom resource's properties: written by the construct, read (and validated again) by the
  * handler. CloudFormation delivers every scalar as a string.
  */
+import {
+  excludeProblem,
+  namePatternProblem,
+  pathPrefixProblem,
+  SelectionKind,
+  SelectionSpec,
+  tagProblem,
+} from '../role-selection/selection-match';
 import { parseInstant } from '../shared/instant';
 import { parseRoleArn, policyNameProblem, RoleArnParts } from '../shared/role-target';
 
@@ -22,13 +30,24 @@ export const Prop = {
   removalPolicy: 'RemovalPolicy',
   allowEarlierCutoff: 'AllowEarlierCutoff',
   allowFutureCutoff: 'AllowFutureCutoff',
+  selection: 'Selection',
+  pathPrefix: 'PathPrefix',
+  tagKey: 'TagKey',
+  tagValue: 'TagValue',
+  namePattern: 'NamePattern',
+  exclude: 'Exclude',
 } as const;
+
+/** At most this many `exclude` entries: each is matched against every listed role. */
+export const MAX_EXCLUDES = 100;
 
 export const CutoffMode = { fixed: 'fixed', deployTime: 'deploy-time' } as const;
 export const Removal = { retain: 'retain', destroy: 'destroy' } as const;
 
 export interface TargetRole extends RoleArnParts {
   readonly arn: string;
+  /** Known when the role came from `ListRoles` or `GetRole`; saves a `GetRole` per role. */
+  readonly maxSessionSeconds?: number;
 }
 
 export type RequestedCutoff =
@@ -36,7 +55,10 @@ export type RequestedCutoff =
   | { readonly mode: 'deploy-time'; readonly bufferMs: number; readonly generation: string };
 
 export interface RevocationRequest {
+  /** The explicit roles; empty when `selection` is set. */
   readonly roles: TargetRole[];
+  /** A deploy-time selection, resolved by the handler. */
+  readonly selection?: SelectionSpec;
   readonly cutoff: RequestedCutoff;
   readonly policyName: string;
   readonly destroy: boolean;
@@ -61,18 +83,20 @@ export function readRequest(props: unknown): RevocationRequest {
   if (unknown !== undefined) {
     throw new InputError(`unexpected property "${clip(unknown)}"; only ${[...KNOWN].join(', ')} are accepted`);
   }
-  const roles = readRoles(p[Prop.roleArns]);
-  const policyName = optionalString(p, Prop.policyName) ?? DEFAULT_POLICY_NAME;
-  const nameProblem = policyNameProblem(policyName);
-  if (nameProblem) {
-    throw new InputError(nameProblem);
+  const selection = readSelection(p);
+  if (selection && p[Prop.roleArns] !== undefined) {
+    throw new InputError(`${Prop.roleArns} and a ${Prop.selection} of "${selection.kind}" were both given; use one of them`);
   }
+  const roles = selection ? [] : readRoles(p[Prop.roleArns]);
+  const policyName = optionalString(p, Prop.policyName) ?? DEFAULT_POLICY_NAME;
+  check(policyNameProblem(policyName));
   const removal = optionalString(p, Prop.removalPolicy) ?? Removal.retain;
   if (removal !== Removal.retain && removal !== Removal.destroy) {
     throw new InputError(`${Prop.removalPolicy} "${clip(removal)}" is not supported; use "retain" or "destroy"`);
   }
   return {
     roles,
+    selection,
     cutoff: readCutoff(p),
     policyName,
     destroy: removal === Removal.destroy,
@@ -85,12 +109,73 @@ export function readRequest(props: unknown): RevocationRequest {
  * Role targets of an earlier request, read leniently: used only to find roles dropped on Update,
  * where a malformed old value must not block the new revocation.
  */
-export function readPreviousTargets(props: unknown): { roles: TargetRole[]; policyName: string; destroy: boolean } {
+export function readPreviousTargets(props: unknown): PreviousTargets {
   try {
     const r = readRequest(props);
-    return { roles: r.roles, policyName: r.policyName, destroy: r.destroy };
+    return { roles: r.roles, selection: r.selection, policyName: r.policyName, destroy: r.destroy };
   } catch {
     return { roles: [], policyName: DEFAULT_POLICY_NAME, destroy: false };
+  }
+}
+
+export interface PreviousTargets {
+  readonly roles: TargetRole[];
+  readonly selection?: SelectionSpec;
+  readonly policyName: string;
+  readonly destroy: boolean;
+}
+
+function readSelection(p: Record<string, unknown>): SelectionSpec | undefined {
+  const kind = optionalString(p, Prop.selection) ?? SelectionKind.explicit;
+  const extra = [Prop.pathPrefix, Prop.tagKey, Prop.tagValue, Prop.namePattern, Prop.exclude].filter((k) => p[k] !== undefined);
+  if (kind === SelectionKind.explicit) {
+    if (extra.length > 0) {
+      throw new InputError(`${extra.join(', ')} only apply to a role selection; received them with an explicit role list`);
+    }
+    return undefined;
+  }
+  const pathPrefix = optionalString(p, Prop.pathPrefix) ?? '/';
+  check(pathPrefixProblem(pathPrefix));
+  const exclude = readExclude(p[Prop.exclude]);
+  switch (kind) {
+    case SelectionKind.pathPrefix:
+    case SelectionKind.allInAccount:
+      return { kind, pathPrefix, exclude };
+    case SelectionKind.tagged: {
+      const tagKey = optionalString(p, Prop.tagKey) ?? '';
+      const tagValue = optionalString(p, Prop.tagValue);
+      check(tagProblem(tagKey, tagValue));
+      return { kind, pathPrefix, tagKey, tagValue, exclude };
+    }
+    case SelectionKind.namePattern: {
+      const namePattern = optionalString(p, Prop.namePattern) ?? '';
+      check(namePatternProblem(namePattern));
+      return { kind, pathPrefix, namePattern, exclude };
+    }
+    default:
+      throw new InputError(`${Prop.selection} "${clip(kind)}" is not supported; use one of ${Object.values(SelectionKind).join(', ')}`);
+  }
+}
+
+function readExclude(value: unknown): string[] {
+  if (value === undefined) {
+    return [];
+  }
+  if (!Array.isArray(value) || value.length > MAX_EXCLUDES) {
+    throw new InputError(`${Prop.exclude} must be a list of at most ${MAX_EXCLUDES} patterns; received ${describe(value)}`);
+  }
+  return value.map((entry) => {
+    if (typeof entry !== 'string') {
+      throw new InputError(`${Prop.exclude} entry ${describe(entry)} must be a string`);
+    }
+    check(excludeProblem(entry));
+    return entry;
+  });
+}
+
+function check(problem: string | undefined): void {
+  if (problem) {
+    throw new InputError(clip(problem, 600));
   }
 }
 

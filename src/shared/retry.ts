@@ -2,6 +2,7 @@
  * Retries and bounded concurrency for IAM calls. The SDK client runs with one attempt so this is
  * the only retry layer: attempts never multiply.
  */
+import { Pacer } from './pacer';
 
 /** Errors that retrying cannot fix. */
 const PERMANENT = new Set([
@@ -26,7 +27,16 @@ export interface RetryOptions {
   /** Milliseconds left before the caller must stop; no retry is started past it. */
   readonly remainingMs: () => number;
   readonly random?: () => number;
+  /**
+   * Paces every attempt. With a pacer, a throttled attempt is retried through it at once and is
+   * not counted in `maxAttempts`; `maxThrottles` and the deadline bound those retries instead.
+   */
+  readonly pacer?: Pacer;
+  readonly maxThrottles?: number;
 }
+
+/** Throttled attempts one paced call may make before it fails. */
+const DEFAULT_MAX_THROTTLES = 100;
 
 export const DEFAULT_RETRY: Omit<RetryOptions, 'remainingMs'> = {
   maxAttempts: 12,
@@ -69,10 +79,25 @@ export function isRetryable(err: unknown): boolean {
 /** Runs `fn`, retrying retryable errors with capped exponential backoff and full jitter. */
 export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions): Promise<T> {
   const random = options.random ?? Math.random;
+  const pacer = options.pacer;
+  let throttles = 0;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fn();
+      await pacer?.acquire();
+      const result = await fn();
+      pacer?.served();
+      return result;
     } catch (err) {
+      if (!isThrottling(err)) {
+        pacer?.served();
+      } else if (pacer) {
+        pacer.throttled();
+        attempt--;
+        if (++throttles < (options.maxThrottles ?? DEFAULT_MAX_THROTTLES) && options.remainingMs() > 0) {
+          continue;
+        }
+        throw err;
+      }
       const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
       const delay = Math.floor(random() * ceiling);
       if (attempt >= options.maxAttempts || !isRetryable(err) || options.remainingMs() <= delay) {

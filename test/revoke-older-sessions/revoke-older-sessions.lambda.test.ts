@@ -1,6 +1,7 @@
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import 'aws-sdk-client-mock-jest';
 import { createHandler, MAX_REASON_BYTES } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
+import { DEFAULT_PACER, Pacer } from '../../src/shared/pacer';
 import {
   CONTEXT, createEvent, deleteEvent, encodedConsoleDocument, iamError, OWN_SID, props, roleArn, updateEvent,
 } from '../helpers/events';
@@ -15,6 +16,8 @@ const ownStatement = (cutoff: string) => ({
   Resource: '*',
   Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff } },
 });
+/** Pacing has its own tests; here it must never wait. */
+const unpaced = () => new Pacer({ ...DEFAULT_PACER, initialRate: 1e6, burst: 1e6, sleep: async () => undefined });
 const consoleDoc = (cutoff: string) => decodeURIComponent(encodedConsoleDocument(cutoff));
 
 let iam: FakeIam;
@@ -24,7 +27,7 @@ let handler: ReturnType<typeof createHandler>;
 beforeEach(() => {
   iam = new FakeIam();
   sleeps = [];
-  handler = createHandler({ now: () => NOW, sleep: async (ms) => { sleeps.push(ms); }, concurrency: 4 });
+  handler = createHandler({ now: () => NOW, sleep: async (ms) => { sleeps.push(ms); }, concurrency: 4, pacer: unpaced });
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
@@ -49,6 +52,9 @@ describe('create', () => {
       MootAfter: '2026-11-22T22:00:00Z',
       RolesRevoked: '1',
       RolesWritten: '1',
+      RolesMatched: '1',
+      RolesSkipped: '0',
+      SkippedReasons: 'none',
       RemovalWarnings: '0',
     });
   });
@@ -250,7 +256,7 @@ describe('refusals write nothing', () => {
 });
 
 describe('retries', () => {
-  test('throttling is retried with growing backoff, then succeeds', async () => {
+  test('throttling is retried through the pacer, with no backoff sleep, then succeeds', async () => {
     iam.addRole('app');
     const throttle = () => iamError('Throttling', 'Rate exceeded');
     iam.failNext('PutRolePolicy', 'app', throttle(), throttle(), throttle());
@@ -258,8 +264,17 @@ describe('retries', () => {
     await handler(createEvent(), CONTEXT);
 
     expect(iam.calls('PutRolePolicy')).toBe(4);
-    expect(sleeps).toHaveLength(3);
+    expect(sleeps).toHaveLength(0);
     expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
+  });
+
+  test('5xx errors back off with growing sleeps', async () => {
+    iam.addRole('app');
+    const failure = () => iamError('ServiceFailure', 'internal', 500);
+    iam.failNext('PutRolePolicy', 'app', failure(), failure(), failure());
+    await handler(createEvent(), CONTEXT);
+    expect(iam.calls('PutRolePolicy')).toBe(4);
+    expect(sleeps).toHaveLength(3);
   });
 
   test('ServiceFailure (5xx) is retried', async () => {
@@ -288,18 +303,34 @@ describe('retries', () => {
 
   test('retries stop at the attempt limit', async () => {
     iam.addRole('app');
-    iam.failNext('GetRole', 'app', ...Array.from({ length: 20 }, () => iamError('Throttling', 'Rate exceeded')));
+    iam.failNext('GetRole', 'app', ...Array.from({ length: 20 }, () => iamError('ServiceFailure', 'internal', 500)));
     const err = await handler(createEvent(), CONTEXT).catch((e) => e);
     expect(iam.calls('GetRole')).toBe(12);
+    expect(err.message).toContain('app: ServiceFailure: internal');
+  });
+
+  test('throttled retries stop at their own limit', async () => {
+    iam.addRole('app');
+    iam.failNext('GetRole', 'app', ...Array.from({ length: 120 }, () => iamError('Throttling', 'Rate exceeded')));
+    const paced = createHandler({ now: () => NOW, sleep: async () => undefined, concurrency: 1, pacer: unpaced });
+    const err = await paced(createEvent(), CONTEXT).catch((e) => e);
+    expect(iam.calls('GetRole')).toBe(100);
     expect(err.message).toContain('app: Throttling: Rate exceeded');
   });
 
-  test('no retry starts past the Lambda deadline', async () => {
+  test('no retry starts past the Lambda deadline, and no role starts within 30 s of it', async () => {
     iam.addRole('app');
-    iam.failNext('GetRole', 'app', iamError('Throttling', 'Rate exceeded'), iamError('Throttling', 'Rate exceeded'));
-    const err = await handler(createEvent(), { ...CONTEXT, getRemainingTimeInMillis: () => 15_000 }).catch((e) => e);
+    iam.failNext('GetRole', 'app', iamError('ServiceFailure', 'internal', 500), iamError('ServiceFailure', 'internal', 500));
+    let clock = 60_000;
+    // Time runs out between the first attempt and its retry.
+    const shrinking = () => { const left = clock; clock = 15_000; return left; };
+    const late = await handler(createEvent(), { ...CONTEXT, getRemainingTimeInMillis: shrinking }).catch((e) => e);
     expect(iam.calls('GetRole')).toBe(1);
-    expect(err.message).toContain('Throttling');
+    expect(late.message).toContain('ServiceFailure');
+
+    const tooLate = await handler(createEvent(), { ...CONTEXT, getRemainingTimeInMillis: () => 44_000 }).catch((e) => e);
+    expect(iam.calls('GetRole')).toBe(1);
+    expect(tooLate.message).toContain('app: not started before the function ran out of time; deploy again to finish');
   });
 
   test('a role deleted after GetRole fails alone', async () => {

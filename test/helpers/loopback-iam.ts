@@ -1,0 +1,303 @@
+/**
+ * A loopback IAM endpoint: a test double that speaks IAM's awsQuery protocol (form POST in, XML
+ * out) on 127.0.0.1, so the real handler and the real SDK client run unmocked against it. It
+ * keeps roles and inline policies in memory, enforces a token-bucket rate limit, adds latency,
+ * and takes injected faults. Nothing here is AWS: figures measured against it describe this
+ * double, and say so.
+ */
+import { randomUUID } from 'crypto';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { IAMClient } from '@aws-sdk/client-iam';
+
+export const LOOPBACK_ACCOUNT = '111122223333';
+const NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
+/** A role's inline policies together, whitespace not counted. */
+const INLINE_BUDGET = 10_240;
+
+export interface LoopbackRole {
+  readonly name: string;
+  readonly path: string;
+  readonly id: string;
+  readonly maxSessionDuration: number;
+  readonly tags: Record<string, string>;
+  /** Inline policies by name, as decoded JSON text. */
+  readonly policies: Map<string, string>;
+}
+
+export interface LoopbackOptions {
+  /** Token-bucket refill rate in requests per second; `Infinity` for no limit. */
+  readonly ratePerSecond?: number;
+  /** Bucket size: how many requests may arrive at once after a quiet spell. */
+  readonly burst?: number;
+  /** Each answer waits a uniform random time in this range (ms). */
+  readonly latencyMs?: readonly [number, number];
+  readonly random?: () => number;
+}
+
+/** What an injected fault does to one request. */
+export type Fault =
+  | { readonly kind: 'error'; readonly code: string; readonly status: number; readonly message?: string }
+  | { readonly kind: 'delay'; readonly ms: number }
+  | { readonly kind: 'drop' };
+
+export interface LoopbackRequest {
+  readonly action: string;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** One answered request, as recorded. */
+export interface LoopbackCall extends LoopbackRequest {
+  readonly status: number;
+  readonly code?: string;
+  readonly atMs: number;
+}
+
+class IamError extends Error {
+  constructor(public readonly code: string, public readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export class LoopbackIam {
+  public readonly roles = new Map<string, LoopbackRole>();
+  public readonly calls: LoopbackCall[] = [];
+  /** Called for every request before it is served; a returned fault replaces or delays the answer. */
+  public inject?: (req: LoopbackRequest) => Fault | undefined;
+  /** Called after a write is applied, e.g. to change state between a handler's read and write. */
+  public afterWrite?: (req: LoopbackRequest) => void;
+
+  private readonly server = http.createServer((req, res) => void this.serve(req, res));
+  private readonly rate: number;
+  private readonly burst: number;
+  private readonly latency: readonly [number, number];
+  private readonly random: () => number;
+  private tokens: number;
+  private refilledAt = performance.now();
+  private nextId = 1;
+
+  constructor(options: LoopbackOptions = {}) {
+    this.rate = options.ratePerSecond ?? Infinity;
+    this.burst = options.burst ?? (Number.isFinite(this.rate) ? Math.max(1, this.rate) : Infinity);
+    this.latency = options.latencyMs ?? [0, 0];
+    this.random = options.random ?? Math.random;
+    this.tokens = this.burst;
+  }
+
+  /** Listens on an ephemeral loopback port; returns the endpoint URL. */
+  public async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    // Keep-alive sockets are what the SDK reuses; drops must be able to cut them.
+    this.server.keepAliveTimeout = 60_000;
+    return this.url;
+  }
+
+  public get url(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  public async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** An SDK client bound to this endpoint with dummy credentials and one attempt per call. */
+  public client(options: { maxAttempts?: number; requestTimeoutMs?: number } = {}): IAMClient {
+    return new IAMClient({
+      endpoint: this.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIALOOPBACKTEST', secretAccessKey: 'loopback' },
+      maxAttempts: options.maxAttempts ?? 1,
+      ...(options.requestTimeoutMs ? { requestHandler: { requestTimeout: options.requestTimeoutMs } } : {}),
+    });
+  }
+
+  public addRole(name: string, init: { path?: string; maxSessionDuration?: number; tags?: Record<string, string>; policies?: Record<string, string> } = {}): LoopbackRole {
+    const role: LoopbackRole = {
+      name,
+      path: init.path ?? '/',
+      id: `AROA${String(this.nextId++).padStart(17, '0')}`,
+      maxSessionDuration: init.maxSessionDuration ?? 3600,
+      tags: init.tags ?? {},
+      policies: new Map(Object.entries(init.policies ?? {})),
+    };
+    this.roles.set(name, role);
+    return role;
+  }
+
+  public arnOf(name: string): string {
+    const role = this.roles.get(name)!;
+    return `arn:aws:iam::${LOOPBACK_ACCOUNT}:role${role.path}${name}`;
+  }
+
+  /** Every inline policy of every role, as `role/policy` → document: for before/after comparisons. */
+  public snapshot(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const role of this.roles.values()) {
+      for (const [policy, doc] of role.policies) {
+        out.set(`${role.name}/${policy}`, doc);
+      }
+    }
+    return out;
+  }
+
+  /** Requests answered, by action and outcome code (`OK` for success). */
+  public tally(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const c of this.calls) {
+      const key = `${c.action}:${c.code ?? 'OK'}`;
+      out[key] = (out[key] ?? 0) + 1;
+    }
+    return out;
+  }
+
+  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const params = Object.fromEntries(new URLSearchParams(body));
+    const request: LoopbackRequest = { action: params.Action ?? '', params };
+    const arrived = performance.now();
+
+    const fault = this.inject?.(request);
+    if (fault?.kind === 'drop') {
+      req.socket.destroy();
+      this.record(request, 0, 'Dropped');
+      return;
+    }
+    // The rate limit is decided on arrival; throttled requests take no token.
+    const throttled = !this.takeToken(arrived);
+    const wait = this.latency[0] + this.random() * (this.latency[1] - this.latency[0]) + (fault?.kind === 'delay' ? fault.ms : 0);
+    if (wait > 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    if (res.destroyed) {
+      this.record(request, 0, 'ClientGone');
+      return;
+    }
+    let status = 200;
+    let xml: string;
+    try {
+      if (throttled) {
+        throw new IamError('Throttling', 400, 'Rate exceeded');
+      }
+      if (fault?.kind === 'error') {
+        throw new IamError(fault.code, fault.status, fault.message ?? `injected ${fault.code}`);
+      }
+      xml = this.dispatch(request);
+      this.record(request, 200);
+      this.afterWrite?.(request);
+    } catch (err) {
+      const e = err instanceof IamError ? err : new IamError('ServiceFailure', 500, String(err));
+      status = e.status;
+      xml = `<ErrorResponse xmlns="${NS}"><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type>`
+        + `<Code>${e.code}</Code><Message>${esc(e.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+      this.record(request, status, e.code);
+    }
+    res.writeHead(status, { 'content-type': 'text/xml' });
+    res.end(xml);
+  }
+
+  private record(request: LoopbackRequest, status: number, code?: string): void {
+    this.calls.push({ ...request, status, code, atMs: performance.now() });
+  }
+
+  private takeToken(now: number): boolean {
+    if (!Number.isFinite(this.rate)) {
+      return true;
+    }
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.rate);
+    this.refilledAt = now;
+    if (this.tokens < 1) {
+      return false;
+    }
+    this.tokens -= 1;
+    return true;
+  }
+
+  private dispatch({ action, params }: LoopbackRequest): string {
+    switch (action) {
+      case 'GetRole': {
+        const role = this.role(params.RoleName);
+        return answer(action, `<Role>${this.roleXml(role)}<Tags>${Object.entries(role.tags)
+          .map(([k, v]) => `<member><Key>${esc(k)}</Key><Value>${esc(v)}</Value></member>`).join('')}</Tags></Role>`);
+      }
+      case 'ListRoles': {
+        const prefix = params.PathPrefix ?? '/';
+        const all = [...this.roles.values()].filter((r) => r.path.startsWith(prefix)).sort((a, b) => a.name.localeCompare(b.name));
+        const start = params.Marker ? Number(params.Marker) : 0;
+        const max = Math.min(Number(params.MaxItems ?? 100), 1000);
+        const page = all.slice(start, start + max);
+        const truncated = start + max < all.length;
+        return answer(action, `<IsTruncated>${truncated}</IsTruncated>${truncated ? `<Marker>${start + max}</Marker>` : ''}`
+          + `<Roles>${page.map((r) => `<member>${this.roleXml(r)}</member>`).join('')}</Roles>`);
+      }
+      case 'GetRolePolicy': {
+        const role = this.role(params.RoleName);
+        const doc = role.policies.get(params.PolicyName);
+        if (doc === undefined) {
+          throw new IamError('NoSuchEntity', 404, `The role policy with name ${params.PolicyName} cannot be found.`);
+        }
+        return answer(action, `<RoleName>${esc(role.name)}</RoleName><PolicyName>${esc(params.PolicyName)}</PolicyName>`
+          + `<PolicyDocument>${esc(encodeURIComponent(doc))}</PolicyDocument>`);
+      }
+      case 'PutRolePolicy': {
+        const role = this.role(params.RoleName);
+        if (role.path.startsWith('/aws-service-role/')) {
+          throw new IamError('UnmodifiableEntity', 400, `Cannot perform the operation on the protected role '${role.name}'`);
+        }
+        try {
+          JSON.parse(params.PolicyDocument);
+        } catch {
+          throw new IamError('MalformedPolicyDocument', 400, 'Syntax errors in policy.');
+        }
+        const others = [...role.policies].filter(([n]) => n !== params.PolicyName).map(([, d]) => d);
+        if ([...others, params.PolicyDocument].join('').replace(/\s/g, '').length > INLINE_BUDGET) {
+          throw new IamError('LimitExceeded', 409, `Maximum policy size of ${INLINE_BUDGET} bytes exceeded for role ${role.name}`);
+        }
+        role.policies.set(params.PolicyName, params.PolicyDocument);
+        return answer(action, '');
+      }
+      case 'DeleteRolePolicy': {
+        const role = this.role(params.RoleName);
+        if (!role.policies.delete(params.PolicyName)) {
+          throw new IamError('NoSuchEntity', 404, `The role policy with name ${params.PolicyName} cannot be found.`);
+        }
+        return answer(action, '');
+      }
+      default:
+        throw new IamError('InvalidAction', 400, `the loopback endpoint does not implement ${action}`);
+    }
+  }
+
+  private role(name: string | undefined): LoopbackRole {
+    const role = name === undefined ? undefined : this.roles.get(name);
+    if (!role) {
+      throw new IamError('NoSuchEntity', 404, `The role with name ${name} cannot be found.`);
+    }
+    return role;
+  }
+
+  private roleXml(r: LoopbackRole): string {
+    return `<Path>${esc(r.path)}</Path><RoleName>${esc(r.name)}</RoleName><RoleId>${r.id}</RoleId>`
+      + `<Arn>${esc(this.arnOf(r.name))}</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate>`
+      + `<MaxSessionDuration>${r.maxSessionDuration}</MaxSessionDuration>`;
+  }
+}
+
+function answer(action: string, result: string): string {
+  return `<${action}Response xmlns="${NS}"><${action}Result>${result}</${action}Result>`
+    + `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`;
+}
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

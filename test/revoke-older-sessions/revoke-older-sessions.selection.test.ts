@@ -1,0 +1,205 @@
+/**
+ * Role selections, run by the real handler and SDK client against the loopback IAM endpoint
+ * (a test double), so pagination, XML parsing and the recorded IAM state are all real.
+ */
+import { createHandler, Phase } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
+import { DEFAULT_PACER, Pacer } from '../../src/shared/pacer';
+import { CONTEXT, createEvent, deleteEvent, OWN_SID, props, roleArn, updateEvent } from '../helpers/events';
+import { LoopbackIam } from '../helpers/loopback-iam';
+
+const NOW = Date.parse('2026-11-22T10:30:00Z');
+const CUTOFF = '2026-11-22T10:00:00Z';
+const POLICY = 'AWSRevokeOlderSessions';
+
+let iam: LoopbackIam;
+
+beforeEach(async () => {
+  iam = new LoopbackIam();
+  await iam.start();
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+afterEach(async () => {
+  await iam.stop();
+  jest.restoreAllMocks();
+});
+
+function handlerFor(phase: Phase = 'start', protectedRoles: string[] = ['CdkRevokeSessionsOnEventRole']) {
+  return createHandler({ iam: iam.client(), now: () => NOW, sleep: async () => undefined, concurrency: 4, phase, protectedRoles: new Set(protectedRoles), pacer: unpaced });
+}
+
+function selection(overrides: Record<string, unknown>): Record<string, unknown> {
+  const { RoleArns: _omit, ...rest } = props();
+  return { ...rest, ...overrides };
+}
+
+/** Pacing has its own tests and the throughput benchmark; here it must never wait. */
+const unpaced = () => new Pacer({ ...DEFAULT_PACER, initialRate: 1e6, burst: 1e6 });
+const revoked = (name: string) => iam.roles.get(name)!.policies.has(POLICY);
+
+describe('selections', () => {
+  test('allInAccount pages through ListRoles and skips every role that must not be revoked', async () => {
+    for (let i = 0; i < 1100; i++) {
+      iam.addRole(`app-${String(i).padStart(4, '0')}`);
+    }
+    iam.addRole('AWSServiceRoleForSupport', { path: '/aws-service-role/support.amazonaws.com/' });
+    iam.addRole('AWSReservedSSO_Admin_0123456789abcdef', { path: '/aws-reserved/sso.amazonaws.com/' });
+    iam.addRole('cdk-hnb659fds-cfn-exec-role-111122223333-us-east-1');
+    iam.addRole('cdk-hnb659fds-deploy-role-111122223333-us-east-1');
+    iam.addRole('CdkRevokeSessionsOnEventRole');
+
+    const res = await handlerFor()(createEvent(selection({ Selection: 'all-in-account' })), CONTEXT) as any;
+
+    expect(iam.calls.filter((c) => c.action === 'ListRoles')).toHaveLength(2);
+    expect(res.Data).toMatchObject({
+      Complete: 'true',
+      RolesMatched: '1105',
+      RolesRevoked: '1100',
+      RolesSkipped: '5',
+      SkippedReasons: 'cdk-bootstrap=2, identity-center=1, provider=1, service-linked=1',
+    });
+    expect(revoked('app-0000') && revoked('app-1099')).toBe(true);
+    for (const name of ['AWSServiceRoleForSupport', 'AWSReservedSSO_Admin_0123456789abcdef',
+      'cdk-hnb659fds-cfn-exec-role-111122223333-us-east-1', 'CdkRevokeSessionsOnEventRole']) {
+      expect(revoked(name)).toBe(false);
+    }
+    // Listing gives path and session duration: no GetRole per role.
+    expect(iam.calls.filter((c) => c.action === 'GetRole')).toHaveLength(0);
+  });
+
+  test('pathPrefix lists only that path and honours name and /path/name excludes', async () => {
+    iam.addRole('api', { path: '/app/' });
+    iam.addRole('worker', { path: '/app/batch/' });
+    iam.addRole('legacy-1', { path: '/app/' });
+    iam.addRole('breakglass', { path: '/app/ops/' });
+    iam.addRole('outside');
+
+    const res = await handlerFor()(createEvent(selection({
+      Selection: 'path-prefix', PathPrefix: '/app/', Exclude: ['legacy-*', '/app/ops/*'],
+    })), CONTEXT) as any;
+
+    expect(iam.calls.find((c) => c.action === 'ListRoles')!.params.PathPrefix).toBe('/app/');
+    expect(res.Data).toMatchObject({ RolesMatched: '4', RolesRevoked: '2', SkippedReasons: 'excluded=2' });
+    expect([revoked('api'), revoked('worker'), revoked('legacy-1'), revoked('breakglass'), revoked('outside')])
+      .toEqual([true, true, false, false, false]);
+  });
+
+  test('tagged reads tags with GetRole and matches key, and value when given', async () => {
+    iam.addRole('a', { tags: { incident: 'ir-42' } });
+    iam.addRole('b', { tags: { incident: 'ir-7' } });
+    iam.addRole('c', { tags: { team: 'x' } });
+
+    const byValue = await handlerFor()(createEvent(selection({ Selection: 'tagged', TagKey: 'incident', TagValue: 'ir-42' })), CONTEXT) as any;
+    expect(byValue.Data).toMatchObject({ RolesMatched: '1', RolesRevoked: '1' });
+    expect([revoked('a'), revoked('b'), revoked('c')]).toEqual([true, false, false]);
+
+    const byKey = await handlerFor()(createEvent(selection({ Selection: 'tagged', TagKey: 'incident' })), CONTEXT) as any;
+    expect(byKey.Data).toMatchObject({ RolesMatched: '2', RolesRevoked: '2' });
+  });
+
+  test('namePattern is a case-sensitive glob on the role name', async () => {
+    ['ci-build', 'ci-deploy', 'CI-legacy', 'xci-other'].forEach((n) => iam.addRole(n, { path: n === 'ci-deploy' ? '/pipelines/' : '/' }));
+    const res = await handlerFor()(createEvent(selection({ Selection: 'name-pattern', NamePattern: 'ci-*' })), CONTEXT) as any;
+    expect(res.Data).toMatchObject({ RolesMatched: '2' });
+    expect(['ci-build', 'ci-deploy', 'CI-legacy', 'xci-other'].map(revoked)).toEqual([true, true, false, false]);
+  });
+
+  test('a selection that matches nothing revocable fails and says why', async () => {
+    iam.addRole('cdk-hnb659fds-deploy-role-111122223333-us-east-1');
+    const err = await handlerFor()(createEvent(selection({ Selection: 'all-in-account' })), CONTEXT).catch((e) => e);
+    expect(err.message).toBe('the all-in-account selection matched no role that may be revoked (1 matched, skipped: cdk-bootstrap=1); check the selection');
+  });
+
+  test('an explicit role that is the provider\'s own or a bootstrap role is refused, by name', async () => {
+    iam.addRole('CdkRevokeSessionsOnEventRole');
+    iam.addRole('cdk-hnb659fds-cfn-exec-role-111122223333-eu-west-1');
+    const err = await handlerFor('sync')(createEvent(props({
+      RoleArns: [roleArn('CdkRevokeSessionsOnEventRole'), roleArn('cdk-hnb659fds-cfn-exec-role-111122223333-eu-west-1')],
+    })), CONTEXT).catch((e) => e);
+    expect(err.message).toMatch(/CdkRevokeSessionsOnEventRole: it is a role this library or its deployment runs as/);
+    expect(err.message).toMatch(/cfn-exec-role-111122223333-eu-west-1: it is a CDK bootstrap role/);
+    expect(iam.calls.filter((c) => c.action === 'PutRolePolicy')).toHaveLength(0);
+  });
+
+  test('DESTROY on delete removes the statement from every selected role and nothing else', async () => {
+    iam.addRole('a', { path: '/app/' });
+    iam.addRole('b', { path: '/app/', policies: { Keep: '{"Version":"2012-10-17","Statement":[]}' } });
+    const p = selection({ Selection: 'path-prefix', PathPrefix: '/app/', RemovalPolicy: 'destroy' });
+    await handlerFor()(createEvent(p), CONTEXT);
+    expect(revoked('a') && revoked('b')).toBe(true);
+
+    await handlerFor()(deleteEvent(p), CONTEXT);
+
+    expect(revoked('a') || revoked('b')).toBe(false);
+    expect(iam.roles.get('b')!.policies.has('Keep')).toBe(true);
+  });
+
+  test('DESTROY on update removes the statement from roles the new selection no longer takes', async () => {
+    iam.addRole('a', { path: '/app/' });
+    iam.addRole('b', { path: '/ops/' });
+    const old = selection({ Selection: 'all-in-account', RemovalPolicy: 'destroy' });
+    await handlerFor()(createEvent(old), CONTEXT);
+    const res = await handlerFor()(updateEvent(selection({ Selection: 'path-prefix', PathPrefix: '/app/', RemovalPolicy: 'destroy' }), old), CONTEXT) as any;
+    expect([revoked('a'), revoked('b')]).toEqual([true, false]);
+    expect(res.Data.RemovalWarnings).toBe('0');
+  });
+});
+
+describe('continuation (isComplete)', () => {
+  test('a run that runs out of time hands its cutoff on; the continuation finishes with the same cutoff', async () => {
+    for (let i = 0; i < 30; i++) {
+      iam.addRole(`r${i}`);
+    }
+    const p = selection({ Selection: 'all-in-account', CutoffMode: 'deploy-time', Generation: '1', BufferSeconds: '30', IssuedBefore: undefined });
+    delete p.IssuedBefore;
+    // Enough time to start 10 roles, then the deadline margin is reached.
+    let started = 0;
+    const budget = { ...CONTEXT, getRemainingTimeInMillis: () => (started++ < 12 ? 900_000 : 40_000) };
+
+    const first = await handlerFor('start')(createEvent(p), budget) as any;
+
+    expect(first.Data).toEqual({ Complete: 'false', RequestedCutoff: '2026-11-22T10:30:30Z' });
+    const done = [...iam.roles.keys()].filter(revoked).length;
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(30);
+
+    // The continuation runs later, by the clock; the cutoff must not move.
+    const later = createHandler({ iam: iam.client(), now: () => NOW + 120_000, sleep: async () => undefined, concurrency: 4, phase: 'continue', protectedRoles: new Set(), pacer: unpaced });
+    const next = await later({ ...createEvent(p), PhysicalResourceId: OWN_SID, Data: first.Data } as any, CONTEXT) as any;
+
+    expect(next.IsComplete).toBe(true);
+    expect(next.Data).toMatchObject({ EffectiveCutoff: '2026-11-22T10:30:30Z', RolesRevoked: '30' });
+    expect([...iam.roles.keys()].every(revoked)).toBe(true);
+  });
+
+  test('a start that finished says so, and the continuation makes no call', async () => {
+    iam.addRole('a');
+    const first = await handlerFor('start')(createEvent(selection({ Selection: 'all-in-account' })), CONTEXT) as any;
+    expect(first.Data.Complete).toBe('true');
+    const calls = iam.calls.length;
+    const next = await handlerFor('continue')({ ...createEvent(selection({ Selection: 'all-in-account' })), Data: first.Data } as any, CONTEXT);
+    expect(next).toEqual({ IsComplete: true });
+    expect(iam.calls.length).toBe(calls);
+  });
+
+  test('a continuation without a valid handed-on cutoff writes nothing', async () => {
+    iam.addRole('a');
+    const err = await handlerFor('continue')({ ...createEvent(selection({ Selection: 'all-in-account' })), Data: { Complete: 'false', RequestedCutoff: 'soon' } } as any, CONTEXT)
+      .catch((e) => e);
+    expect(err.message).toMatch(/^the continuation carries no valid RequestedCutoff \(received "soon"\)/);
+    expect(iam.calls).toHaveLength(0);
+  });
+
+  test('in the sync phase, roles left when time runs out fail by name', async () => {
+    iam.addRole('a');
+    const err = await handlerFor('sync')(createEvent(selection({ Selection: 'all-in-account' })), { ...CONTEXT, getRemainingTimeInMillis: () => 40_000 })
+      .catch((e) => e);
+    expect(err.message).toContain('a: not started before the function ran out of time');
+  });
+});
+
+test('the endpoint answers the real SDK with the CUTOFF it stored', async () => {
+  iam.addRole('app');
+  await handlerFor('sync')(createEvent(), CONTEXT);
+  expect(JSON.parse(iam.roles.get('app')!.policies.get(POLICY)!).Statement[0].Condition.DateLessThan['aws:TokenIssueTime']).toBe(CUTOFF);
+});
