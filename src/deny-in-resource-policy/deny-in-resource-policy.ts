@@ -1,4 +1,4 @@
-import { Annotations, DefaultStackSynthesizer, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Cutoff } from '../cutoff/cutoff';
@@ -7,6 +7,7 @@ import { SessionId } from '../deny-sessions/session-id';
 import { PRINCIPAL_ARN_KEY } from '../shared/condition-keys';
 import { ConditionClause, DenyStatement, denyStatements, documentSize } from '../shared/deny-document';
 import { TOKEN_ISSUE_TIME_KEY } from '../shared/revocation-document';
+import { deploymentRoleArns } from '../shared/deploy-roles';
 
 /**
  * Properties for `DenyInResourcePolicy`.
@@ -166,13 +167,8 @@ function resourceKind(resource: iam.IResourceWithPolicy, actions?: string[], res
 function keyExemptions(scope: Construct, administrators: DeniedPrincipal[]): string[] {
   const stack = Stack.of(scope);
   const exempt = [`arn:${stack.partition}:iam::${stack.account}:root`];
-  if (stack.synthesizer instanceof DefaultStackSynthesizer) {
-    // The synthesizer's ARNs hold ${AWS::...} placeholders meant for Fn::Sub; left as they are,
-    // they would never match and the deployer would be locked out of the key.
-    const sub = (arn: string) => arn.replace(/\$\{AWS::Partition\}/g, stack.partition)
-      .replace(/\$\{AWS::AccountId\}/g, stack.account).replace(/\$\{AWS::Region\}/g, stack.region);
-    exempt.push(sub(stack.synthesizer.cloudFormationExecutionRoleArn), sub(stack.synthesizer.deployRoleArn));
-  }
+  // Without them the deployer would be locked out of the key.
+  exempt.push(...deploymentRoleArns(stack));
   for (const admin of administrators) {
     exempt.push(...Object.values(admin._clause()).flatMap((byKey) => byKey[PRINCIPAL_ARN_KEY] ?? []));
   }

@@ -1,9 +1,11 @@
-import { CustomResource, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { CustomResource, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CutoffMode, DEFAULT_POLICY_NAME, MAX_FUTURE_MS, MAX_ROLES, Prop, Removal, RESOURCE_TYPE } from './properties';
 import { RevokeSessionsProvider } from './provider';
 import { Cutoff, CutoffSpec } from '../cutoff/cutoff';
+import { BoundSelection, RoleSelection } from '../role-selection/role-selection';
+import { SelectionKind } from '../role-selection/selection-match';
 import { formatInstant } from '../shared/instant';
 import { policyNameProblem } from '../shared/role-target';
 import { roleArnPatterns, validateTargetRoles } from '../shared/target-roles';
@@ -14,10 +16,26 @@ import { roleArnPatterns, validateTargetRoles } from '../shared/target-roles';
 export interface RevokeOlderSessionsProps {
   /**
    * The roles whose older sessions are revoked: roles defined in the stack or imported with
-   * `Role.fromRoleArn` / `Role.fromRoleName`. At least one. Service-linked roles and IAM Identity
-   * Center roles are refused, because IAM does not let anyone edit their policies.
+   * `Role.fromRoleArn` / `Role.fromRoleName`. Service-linked roles and IAM Identity Center roles
+   * are refused, because IAM does not let anyone edit their policies; so are this library's own
+   * roles and the CDK bootstrap roles, because revoking them would lock out the revocation.
+   *
+   * One construct carries about 1,150 roles: CloudFormation sends the list twice (new and old
+   * properties) in an event capped at 256 KB. For more, or for roles this app does not know,
+   * use `selection`.
+   *
+   * @default - none; give either `roles` or `selection`
    */
-  readonly roles: iam.IRole[];
+  readonly roles?: iam.IRole[];
+
+  /**
+   * Which roles to revoke, resolved at deploy time: by path, tag, name glob, or every role in
+   * the account. A selection runs on an asynchronous provider that can continue past one
+   * 15-minute invocation, so it reaches thousands of roles.
+   *
+   * @default - none; give either `roles` or `selection`
+   */
+  readonly selection?: RoleSelection;
 
   /**
    * Sessions issued before this instant are denied; sessions issued at or after it are not.
@@ -91,10 +109,15 @@ export class RevokeOlderSessions extends Construct {
   /** The number of roles that carry the revocation after deployment. */
   public readonly rolesRevoked: string;
 
+  private readonly provider: RevokeSessionsProvider;
+  private readonly roleArns: string[] = [];
+  private readonly explicit: boolean;
+
   constructor(scope: Construct, id: string, props: RevokeOlderSessionsProps) {
     super(scope, id);
 
-    const roleArns = validateTargetRoles(this, props.roles, MAX_ROLES);
+    const selection = selectionOf(props);
+    this.explicit = selection.kind === SelectionKind.explicit;
     const policyName = props.policyName ?? DEFAULT_POLICY_NAME;
     if (!Token.isUnresolved(policyName)) {
       const problem = policyNameProblem(policyName);
@@ -105,14 +128,20 @@ export class RevokeOlderSessions extends Construct {
     const cutoff = props.issuedBefore._spec();
     validateFuture(cutoff, props.allowFutureCutoff ?? false);
 
-    const provider = RevokeSessionsProvider.of(this);
-    provider.grantRoles(grantArns(props.roles));
+    this.provider = RevokeSessionsProvider.of(this, !this.explicit);
+    if (this.explicit) {
+      validateTargetRoles(this, selection.roles!, MAX_ROLES);
+      selection.roles!.forEach((role) => this.addRole(role));
+      this.node.addValidation({ validate: () => this.validateEventSize() });
+    } else {
+      this.provider.grantSelection(selection);
+    }
 
     const resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
+      serviceToken: this.provider.serviceToken,
       resourceType: RESOURCE_TYPE,
       properties: {
-        [Prop.roleArns]: roleArns,
+        ...(this.explicit ? { [Prop.roleArns]: Lazy.list({ produce: () => this.roleArns }) } : selectionProperties(selection)),
         [Prop.cutoffMode]: cutoff.mode,
         ...(cutoff.issuedBefore !== undefined ? { [Prop.issuedBefore]: cutoff.issuedBefore } : {}),
         ...(cutoff.generation !== undefined ? { [Prop.generation]: cutoff.generation } : {}),
@@ -124,17 +153,77 @@ export class RevokeOlderSessions extends Construct {
       },
     });
     // The grant must be in place before the first write.
-    resource.node.addDependency(provider.onEventFunction);
+    resource.node.addDependency(this.provider.onEventFunction);
 
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
     this.mootAfter = resource.getAttString('MootAfter');
     this.rolesRevoked = resource.getAttString('RolesRevoked');
   }
+
+  /**
+   * Adds a role to an explicit list, with the same checks as `roles`.
+   */
+  public addRole(role: iam.IRole): void {
+    if (!this.explicit) {
+      throw new Error(`${this.node.path} revokes a deploy-time selection; addRole works only with an explicit roles list`);
+    }
+    if (RevokeSessionsProvider.isProviderPart(role)) {
+      throw new Error(`role ${role.node.path} belongs to this library's provider; revoking it would stop the revocation itself`);
+    }
+    validateTargetRoles(this, [role], MAX_ROLES);
+    if (!this.roleArns.includes(role.roleArn)) {
+      this.roleArns.push(role.roleArn);
+      this.provider.grantRoles(roleArnPatterns(role));
+    }
+  }
+
+  /** CloudFormation sends the list twice on update, and Lambda takes at most 256 KB. */
+  private validateEventSize(): string[] {
+    const bytes = estimateEventBytes(this.roleArns);
+    return bytes <= MAX_EVENT_BYTES ? [] : [
+      `roles lists ${this.roleArns.length} roles, an update event of about ${Math.round(bytes / 1024)} KB; CloudFormation's `
+      + `event to the provider must stay under ${MAX_EVENT_BYTES / 1000} KB (about ${MAX_EXPLICIT_ROLES_ESTIMATE} roles), so use `
+      + 'selection: RoleSelection.pathPrefix(), tagged(), namePattern() or allInAccount(), or split the roles across constructs',
+    ];
+  }
 }
 
-/** Every ARN pattern of every role: the function's grant, path-safe for roles imported by name. */
-function grantArns(roles: iam.IRole[]): string[] {
-  return [...new Set(roles.flatMap(roleArnPatterns))];
+/**
+ * The Lambda event must fit in 256 KB with both property sets; this leaves room for the rest of
+ * the event and the framework's wrapping.
+ */
+export const MAX_EVENT_BYTES = 240_000;
+/** An unresolved role ARN is counted at this length: a generated role name is at most 64 characters. */
+const UNRESOLVED_ARN_BYTES = 100;
+const MAX_EXPLICIT_ROLES_ESTIMATE = Math.floor(MAX_EVENT_BYTES / (2 * (UNRESOLVED_ARN_BYTES + 3)));
+
+/** New and old property lists, each ARN quoted and comma-separated. */
+function estimateEventBytes(arns: string[]): number {
+  return 2 * arns.reduce((sum, arn) => sum + (Token.isUnresolved(arn) ? UNRESOLVED_ARN_BYTES : Buffer.byteLength(arn)) + 3, 0);
+}
+
+function selectionOf(props: RevokeOlderSessionsProps): BoundSelection {
+  if (props.roles !== undefined && props.selection !== undefined) {
+    throw new Error('both roles and selection were given; use selection: RoleSelection.explicit(roles) or roles alone');
+  }
+  if (props.selection) {
+    return props.selection._bind();
+  }
+  if (props.roles === undefined) {
+    throw new Error('neither roles nor selection was given; list the roles, or pass a RoleSelection');
+  }
+  return RoleSelection.explicit(props.roles)._bind();
+}
+
+function selectionProperties(selection: BoundSelection): Record<string, unknown> {
+  return {
+    [Prop.selection]: selection.kind,
+    ...(selection.pathPrefix !== undefined ? { [Prop.pathPrefix]: selection.pathPrefix } : {}),
+    ...(selection.tagKey !== undefined ? { [Prop.tagKey]: selection.tagKey } : {}),
+    ...(selection.tagValue !== undefined ? { [Prop.tagValue]: selection.tagValue } : {}),
+    ...(selection.namePattern !== undefined ? { [Prop.namePattern]: selection.namePattern } : {}),
+    ...(selection.exclude?.length ? { [Prop.exclude]: selection.exclude } : {}),
+  };
 }
 
 function validateFuture(cutoff: CutoffSpec, allowFuture: boolean): void {

@@ -1,6 +1,6 @@
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import 'aws-sdk-client-mock-jest';
-import { createHandler, MAX_REASON_BYTES } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
+import { createHandler, HandlerResponse, MAX_REASON_BYTES } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
 import { DEFAULT_PACER, Pacer } from '../../src/shared/pacer';
 import {
   CONTEXT, createEvent, deleteEvent, encodedConsoleDocument, iamError, OWN_SID, props, roleArn, updateEvent,
@@ -44,8 +44,8 @@ describe('create', () => {
 
     expect(iam.document('app')).toEqual({ Version: '2012-10-17', Statement: [ownStatement(CUTOFF)] });
     expect(iam.roles.get('app')!.policies.Other).toBe('{"Version":"2012-10-17","Statement":[]}');
-    expect(res.PhysicalResourceId).toBe(OWN_SID);
-    expect(res.PhysicalResourceId).not.toContain('2026');
+    expect((res as HandlerResponse).PhysicalResourceId).toBe(OWN_SID);
+    expect((res as HandlerResponse).PhysicalResourceId).not.toContain('2026');
     expect(res.Data).toEqual({
       EffectiveCutoff: CUTOFF,
       RequestedCutoff: CUTOFF,
@@ -383,7 +383,7 @@ describe('update', () => {
   test('keeps the physical id', async () => {
     iam.addRole('app');
     const res = await handler(updateEvent(props({ IssuedBefore: '2026-11-22T10:10:00Z' }), props()), CONTEXT);
-    expect(res.PhysicalResourceId).toBe(OWN_SID);
+    expect((res as HandlerResponse).PhysicalResourceId).toBe(OWN_SID);
   });
 
   test('with DESTROY, a dropped role loses only this resource\'s statement', async () => {
@@ -447,7 +447,7 @@ describe('delete', () => {
     iam.mock.resetHistory();
     const res = await handler(deleteEvent(props()), CONTEXT);
     expect(iam.mock.calls()).toHaveLength(0);
-    expect(res.PhysicalResourceId).toBe(OWN_SID);
+    expect((res as HandlerResponse).PhysicalResourceId).toBe(OWN_SID);
     expect(iam.document('app')).toBeDefined();
   });
 
