@@ -7,3 +7,5 @@ export * from './deny-sessions/session-id';
 export * from './deny-sessions/deny-sessions';
 export * from './deny-all-sessions/deny-all-sessions';
 export * from './deny-in-resource-policy/deny-in-resource-policy';
+export * from './role-selection/role-selection';
+export * from './revoke-older-sessions/revoke-roles-aspect';

@@ -20,6 +20,15 @@ export const MAX_FUTURE_MS = 60 * 60 * 1000;
 /** More roles than this are refused by the handler; see the README's limits. */
 export const MAX_ROLES = 5000;
 
+/**
+ * The Lambda event must fit in 256 KB with both property sets (new and old); this leaves room
+ * for the rest of the event and the framework's wrapping.
+ */
+export const MAX_EVENT_BYTES = 240_000;
+/** An unresolved role ARN is counted at this length: a generated role name is at most 64 characters. */
+export const UNRESOLVED_ARN_BYTES = 100;
+export const MAX_EXPLICIT_ROLES_ESTIMATE = Math.floor(MAX_EVENT_BYTES / (2 * (UNRESOLVED_ARN_BYTES + 3)));
+
 export const Prop = {
   roleArns: 'RoleArns',
   cutoffMode: 'CutoffMode',

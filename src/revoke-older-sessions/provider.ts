@@ -51,8 +51,8 @@ export class RevokeSessionsProvider extends Construct {
   private constructor(scope: Construct, id: string, asynchronous: boolean) {
     super(scope, id);
     this.onEventFunction = this.handlerFunction('OnEvent', asynchronous ? 'start' : 'sync');
-    // The framework's functions get one known role, so the handler can refuse to revoke it.
-    const frameworkRole = new iam.Role(this, 'FrameworkRole', {
+    // The framework's functions get known roles, so the handler can refuse to revoke them.
+    const frameworkRole = (roleId: string) => new iam.Role(this, roleId, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
     });
@@ -67,10 +67,12 @@ export class RevokeSessionsProvider extends Construct {
         queryInterval: Duration.seconds(10),
         // Inside CloudFormation's default one-hour custom resource timeout.
         totalTimeout: Duration.minutes(55),
-        role: frameworkRole,
+        // Separate roles: one role for all three would make a dependency cycle through the waiter.
+        frameworkOnEventRole: frameworkRole('FrameworkRole'),
+        frameworkCompleteAndTimeoutRole: frameworkRole('FrameworkWaiterRole'),
       });
     } else {
-      provider = new cr.Provider(this, 'Provider', { onEventHandler: this.onEventFunction, role: frameworkRole });
+      provider = new cr.Provider(this, 'Provider', { onEventHandler: this.onEventFunction, frameworkOnEventRole: frameworkRole('FrameworkRole') });
     }
     this.serviceToken = provider.serviceToken;
 

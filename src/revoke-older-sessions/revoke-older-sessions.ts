@@ -1,7 +1,10 @@
 import { CustomResource, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { CutoffMode, DEFAULT_POLICY_NAME, MAX_FUTURE_MS, MAX_ROLES, Prop, Removal, RESOURCE_TYPE } from './properties';
+import {
+  CutoffMode, DEFAULT_POLICY_NAME, MAX_EVENT_BYTES, MAX_EXPLICIT_ROLES_ESTIMATE, MAX_FUTURE_MS, MAX_ROLES, Prop, Removal, RESOURCE_TYPE,
+  UNRESOLVED_ARN_BYTES,
+} from './properties';
 import { RevokeSessionsProvider } from './provider';
 import { Cutoff, CutoffSpec } from '../cutoff/cutoff';
 import { BoundSelection, RoleSelection } from '../role-selection/role-selection';
@@ -187,15 +190,6 @@ export class RevokeOlderSessions extends Construct {
     ];
   }
 }
-
-/**
- * The Lambda event must fit in 256 KB with both property sets; this leaves room for the rest of
- * the event and the framework's wrapping.
- */
-export const MAX_EVENT_BYTES = 240_000;
-/** An unresolved role ARN is counted at this length: a generated role name is at most 64 characters. */
-const UNRESOLVED_ARN_BYTES = 100;
-const MAX_EXPLICIT_ROLES_ESTIMATE = Math.floor(MAX_EVENT_BYTES / (2 * (UNRESOLVED_ARN_BYTES + 3)));
 
 /** New and old property lists, each ARN quoted and comma-separated. */
 function estimateEventBytes(arns: string[]): number {

@@ -1,0 +1,35 @@
+import { globToRegExp, isExcluded, lockoutReason } from '../../src/role-selection/selection-match';
+
+test('globs are anchored, case-sensitive, and treat regex characters literally', () => {
+  expect(globToRegExp('ci-*').test('ci-build')).toBe(true);
+  expect(globToRegExp('ci-*').test('xci-build')).toBe(false);
+  expect(globToRegExp('ci-*').test('CI-build')).toBe(false);
+  expect(globToRegExp('a.b').test('axb')).toBe(false);
+  expect(globToRegExp('r?').test('r1')).toBe(true);
+  expect(globToRegExp('r?').test('r12')).toBe(false);
+});
+
+test('exclude entries match the name, or the path and name when they start with /', () => {
+  expect(isExcluded('breakglass-1', '/ops/', ['breakglass-*'])).toBe(true);
+  expect(isExcluded('api', '/ops/', ['/ops/*'])).toBe(true);
+  expect(isExcluded('api', '/app/ops/', ['/ops/*'])).toBe(false);
+  expect(isExcluded('api', '/app/', [])).toBe(false);
+});
+
+test.each([
+  ['AWSServiceRoleForSupport', '/aws-service-role/support.amazonaws.com/', 'service-linked'],
+  ['AWSReservedSSO_Admin_0123', '/aws-reserved/sso.amazonaws.com/eu-west-1/', 'identity-center'],
+  ['AWSReservedSSO_Admin_0123', undefined, 'identity-center'],
+  ['MyProviderRole', '/', 'provider'],
+  ['cdk-hnb659fds-deploy-role-111122223333-us-east-1', '/', 'cdk-bootstrap'],
+  ['cdk-custom1-lookup-role-111122223333-ap-southeast-2', '/', 'cdk-bootstrap'],
+  ['cdk-hnb659fds-image-publishing-role-111122223333-eu-west-1', '/', 'cdk-bootstrap'],
+])('%s is never revoked (%s)', (name, path, category) => {
+  expect(lockoutReason(name, path, new Set(['MyProviderRole']))?.category).toBe(category);
+});
+
+test.each([
+  'cdk-app-role', 'my-cdk-hnb659fds-deploy-role-111122223333-us-east-1', 'cdk-hnb659fds-deploy-role', 'AppAWSReservedSSO',
+])('%s may be revoked', (name) => {
+  expect(lockoutReason(name, '/', new Set(['MyProviderRole']))).toBeUndefined();
+});
