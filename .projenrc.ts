@@ -42,7 +42,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
     },
   },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'example', 'build-tools', 'projenrc', '.projenrc.ts'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'example', 'bench', 'build-tools', 'projenrc', '.projenrc.ts'] },
 
   depsUpgrade: false,
   pullRequestTemplate: false,
@@ -59,7 +59,7 @@ if (bundle) {
   project.testTask.prependSpawn(bundle);
 }
 // ts-jest runs with isolatedModules, which skips full type checks: check tests and the example here.
-project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p example/tsconfig.json');
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p example/tsconfig.json && tsc --noEmit -p bench/tsconfig.json');
 
 // Every README example must compile (strict): broken docs fail the build.
 const rosetta = project.addTask('rosetta:extract', {
@@ -78,6 +78,25 @@ new JsonFile(project, 'example/tsconfig.json', {
   },
 });
 project.addPackageIgnore('/example/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/BENCHMARKS.md');
+
+// Not part of `npm test`: minutes long, and timing belongs in a table, not an assertion.
+const bench = project.addTask('bench', {
+  description: 'Synth, handler throughput (loopback IAM endpoint) and bundle benchmarks; writes BENCHMARKS.md',
+  exec: 'ts-node --prefer-ts-exts -P bench/tsconfig.json bench/run.ts',
+  receiveArgs: true,
+});
+if (bundle) {
+  bench.prependSpawn(bundle);
+}
+new JsonFile(project, 'bench/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { noEmit: true, rootDir: '..', resolveJsonModule: true },
+    include: ['**/*.ts'],
+  },
+});
 project.addPackageIgnore('/cdk.json');
 project.addPackageIgnore('/.ci/');
 
