@@ -102,7 +102,10 @@ async function synthTable(): Promise<SynthRow[]> {
         }
         rows.push({ approach: name, n, ms: median(times), ...last });
       } catch (err) {
-        rows.push({ approach: name, n, error: String((err as Error).message).split('\n')[0].slice(0, 90) });
+        // CDK prefixes validation errors with a header line; the first real reason is what matters.
+        const reason = String((err as Error).message).split('\n').map((l) => l.replace(/^\s*\[[^\]]*\]\s*/, '').trim())
+          .find((l) => l && !l.startsWith('Validation failed')) ?? 'error';
+        rows.push({ approach: name, n, error: reason.slice(0, 110) });
       } finally {
         fs.rmSync(outdir, { recursive: true, force: true });
       }

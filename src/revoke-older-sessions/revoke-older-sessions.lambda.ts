@@ -74,6 +74,7 @@ export const MAX_REASON_BYTES = 3000;
 const DEADLINE_MARGIN_MS = 15_000;
 /** No role is started this close to the deadline: its calls and their retries must fit. */
 const START_MARGIN_MS = 30_000;
+const NOT_STARTED = 'not started before the function ran out of time; deploy again to finish (roles already done stay done)';
 /** `ListRoles` page size: IAM's maximum. */
 const LIST_PAGE = 1000;
 
@@ -181,7 +182,7 @@ async function run(ops: RoleOps, phase: Phase, event: CloudFormationCustomResour
   }
   const warnings = event.RequestType === 'Update' ? await removeDropped(ops, request, targets, event.OldResourceProperties) : 0;
   throwIfFailed('revoke', outcomes.map((o) => (o.deferred
-    ? { ...o, error: 'not started before the function ran out of time; deploy again to finish (roles already revoked stay revoked)' }
+    ? { ...o, error: NOT_STARTED }
     : o)));
 
   const applied = outcomes.map((o) => o.appliedMs!);
@@ -293,8 +294,12 @@ class RoleOps {
 
   /** Removes this resource's statement from each role, with bounded concurrency. */
   public removeFrom(roles: TargetRole[], policyName: string): Promise<RoleOutcome[]> {
-    return mapWithConcurrency(roles, this.deps.concurrency,
-      (role) => this.settle(role, () => this.removeOwnStatement(role, policyName)));
+    return mapWithConcurrency(roles, this.deps.concurrency, (role) => this.settle(role, async () => {
+      if (this.outOfTime()) {
+        throw new InputError(NOT_STARTED);
+      }
+      return this.removeOwnStatement(role, policyName);
+    }));
   }
 
   /** Removes only the statement this resource wrote; other writers' statements stay. */

@@ -134,6 +134,16 @@ describe('selections', () => {
     expect(iam.roles.get('b')!.policies.has('Keep')).toBe(true);
   });
 
+  test('a DESTROY delete that runs out of time names the roles it did not reach, and keeps their deny', async () => {
+    iam.addRole('a');
+    const p = selection({ Selection: 'all-in-account', RemovalPolicy: 'destroy' });
+    await handlerFor()(createEvent(p), CONTEXT);
+    const err = await handlerFor()(deleteEvent(p), { ...CONTEXT, getRemainingTimeInMillis: () => 40_000 }).catch((e) => e);
+    expect(err.message).toBe('failed to remove the revocation from 1 of 1 roles (0 done and kept): a: '
+      + 'not started before the function ran out of time; deploy again to finish (roles already done stay done)');
+    expect(revoked('a')).toBe(true);
+  });
+
   test('DESTROY on update removes the statement from roles the new selection no longer takes', async () => {
     iam.addRole('a', { path: '/app/' });
     iam.addRole('b', { path: '/ops/' });

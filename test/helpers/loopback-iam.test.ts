@@ -1,0 +1,53 @@
+import { GetRoleCommand, GetRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { LoopbackIam } from './loopback-iam';
+
+let iam: LoopbackIam;
+
+afterEach(async () => {
+  await iam.stop();
+});
+
+async function start(options: ConstructorParameters<typeof LoopbackIam>[0] = {}): Promise<void> {
+  iam = new LoopbackIam(options);
+  await iam.start();
+  iam.addRole('app', { path: '/team/', maxSessionDuration: 7200, tags: { incident: 'ir-42' } });
+}
+
+test('answers the real SDK client in IAM\'s wire format, with the document URL-encoded', async () => {
+  await start();
+  const client = iam.client();
+  const role = await client.send(new GetRoleCommand({ RoleName: 'app' }));
+  expect(role.Role).toMatchObject({ Path: '/team/', Arn: 'arn:aws:iam::111122223333:role/team/app', MaxSessionDuration: 7200, Tags: [{ Key: 'incident', Value: 'ir-42' }] });
+  await client.send(new PutRolePolicyCommand({ RoleName: 'app', PolicyName: 'P', PolicyDocument: '{"Statement":[]}' }));
+  const got = await client.send(new GetRolePolicyCommand({ RoleName: 'app', PolicyName: 'P' }));
+  expect(got.PolicyDocument).toBe(encodeURIComponent('{"Statement":[]}'));
+  const missing = await client.send(new GetRolePolicyCommand({ RoleName: 'app', PolicyName: 'Q' })).catch((e) => e);
+  expect([missing.name, missing.$metadata.httpStatusCode]).toEqual(['NoSuchEntityException', 404]);
+});
+
+test('throttles past the burst with IAM\'s error, and takes no token for a throttled call', async () => {
+  await start({ ratePerSecond: 1, burst: 2 });
+  const client = iam.client();
+  const results = await Promise.all([1, 2, 3, 4].map(() => client.send(new GetRoleCommand({ RoleName: 'app' })).then(() => 'ok', (e) => `${e.name}: ${e.message}`)));
+  expect(results.filter((r) => r === 'ok')).toHaveLength(2);
+  expect(results.filter((r) => r === 'Throttling: Rate exceeded')).toHaveLength(2);
+  expect(iam.tally()).toEqual({ 'GetRole:OK': 2, 'GetRole:Throttling': 2 });
+});
+
+test('injected faults: an error, a dropped connection, and IAM\'s own size limit', async () => {
+  await start();
+  const client = iam.client();
+  iam.inject = (req) => (req.action === 'GetRole' ? { kind: 'error', code: 'ServiceFailure', status: 500 } : undefined);
+  const failure = await client.send(new GetRoleCommand({ RoleName: 'app' })).catch((e) => e);
+  expect([failure.name, failure.$metadata.httpStatusCode]).toEqual(['ServiceFailure', 500]);
+
+  iam.inject = () => ({ kind: 'drop' });
+  const dropped = await client.send(new GetRoleCommand({ RoleName: 'app' })).catch((e) => e);
+  expect(dropped.code ?? dropped.name).toMatch(/ECONNRESET|socket hang up|Error/);
+
+  iam.inject = undefined;
+  const big = JSON.stringify({ Statement: [{ Sid: 'x'.repeat(10_300) }] });
+  const tooBig = await client.send(new PutRolePolicyCommand({ RoleName: 'app', PolicyName: 'P', PolicyDocument: big })).catch((e) => e);
+  expect(tooBig.name).toBe('LimitExceededException');
+  expect(iam.roles.get('app')!.policies.size).toBe(0);
+});
