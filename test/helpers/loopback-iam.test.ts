@@ -39,7 +39,7 @@ test('injected faults: an error, a dropped connection, and IAM\'s own size limit
   const client = iam.client();
   iam.inject = (req) => (req.action === 'GetRole' ? { kind: 'error', code: 'ServiceFailure', status: 500 } : undefined);
   const failure = await client.send(new GetRoleCommand({ RoleName: 'app' })).catch((e) => e);
-  expect([failure.name, failure.$metadata.httpStatusCode]).toEqual(['ServiceFailure', 500]);
+  expect([failure.name, failure.$metadata.httpStatusCode]).toEqual(['ServiceFailureException', 500]);
 
   iam.inject = () => ({ kind: 'drop' });
   const dropped = await client.send(new GetRoleCommand({ RoleName: 'app' })).catch((e) => e);
