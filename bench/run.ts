@@ -237,13 +237,14 @@ function bundleMarkdown(): string {
   const ours = path.join(__dirname, '../assets/revoke-older-sessions/revoke-older-sessions.lambda/index.js');
   const cdkLib = path.dirname(require.resolve('aws-cdk-lib/package.json'));
   const theirs = path.join(cdkLib, 'custom-resource-handlers/dist/custom-resources/aws-custom-resource-handler/index.js');
+  const cdkVersion = JSON.parse(fs.readFileSync(path.join(cdkLib, 'package.json'), 'utf8')).version;
   const a = fs.statSync(ours).size;
   const b = fs.statSync(theirs).size;
   return [
     '| function asset | bytes |',
     '|---|---:|',
     `| this library's handler (\`assets/revoke-older-sessions/revoke-older-sessions.lambda/index.js\`, SDK from the runtime) | ${a.toLocaleString('en-US')} |`,
-    `| \`AwsCustomResource\` handler (aws-cdk-lib ${require('aws-cdk-lib/package.json').version}) | ${b.toLocaleString('en-US')} |`,
+    `| \`AwsCustomResource\` handler (aws-cdk-lib ${cdkVersion}) | ${b.toLocaleString('en-US')} |`,
     `| ratio | ${(a / b).toFixed(2)} |`,
   ].join('\n');
 }

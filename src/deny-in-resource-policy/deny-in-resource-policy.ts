@@ -6,8 +6,8 @@ import { DeniedPrincipal } from '../deny-principals/denied-principal';
 import { SessionId } from '../deny-sessions/session-id';
 import { PRINCIPAL_ARN_KEY } from '../shared/condition-keys';
 import { ConditionClause, DenyStatement, denyStatements, documentSize } from '../shared/deny-document';
-import { TOKEN_ISSUE_TIME_KEY } from '../shared/revocation-document';
 import { deploymentRoleArns } from '../shared/deploy-roles';
+import { TOKEN_ISSUE_TIME_KEY } from '../shared/revocation-document';
 
 /**
  * Properties for `DenyInResourcePolicy`.

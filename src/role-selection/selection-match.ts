@@ -39,7 +39,12 @@ const PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
  *
  * @param protectedNames names of the roles the provider runs as, and the stack's deploy roles
  */
-export function lockoutReason(name: string, path: string | undefined, protectedNames: ReadonlySet<string>): { category: SkipCategory; reason: string } | undefined {
+export interface Lockout {
+  readonly category: SkipCategory;
+  readonly reason: string;
+}
+
+export function lockoutReason(name: string, path: string | undefined, protectedNames: ReadonlySet<string>): Lockout | undefined {
   const base = protectedRoleReason(path, name);
   if (base) {
     return { category: path?.startsWith(SERVICE_LINKED_PATH_PREFIX) ? 'service-linked' : 'identity-center', reason: base };

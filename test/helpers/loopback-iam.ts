@@ -25,6 +25,13 @@ export interface LoopbackRole {
   readonly policies: Map<string, string>;
 }
 
+export interface RoleInit {
+  readonly path?: string;
+  readonly maxSessionDuration?: number;
+  readonly tags?: Record<string, string>;
+  readonly policies?: Record<string, string>;
+}
+
 export interface LoopbackOptions {
   /** Token-bucket refill rate in requests per second; `Infinity` for no limit. */
   readonly ratePerSecond?: number;
@@ -113,7 +120,7 @@ export class LoopbackIam {
     });
   }
 
-  public addRole(name: string, init: { path?: string; maxSessionDuration?: number; tags?: Record<string, string>; policies?: Record<string, string> } = {}): LoopbackRole {
+  public addRole(name: string, init: RoleInit = {}): LoopbackRole {
     const role: LoopbackRole = {
       name,
       path: init.path ?? '/',

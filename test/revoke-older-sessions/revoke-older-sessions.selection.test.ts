@@ -25,7 +25,9 @@ afterEach(async () => {
 });
 
 function handlerFor(phase: Phase = 'start', protectedRoles: string[] = ['CdkRevokeSessionsOnEventRole']) {
-  return createHandler({ iam: iam.client(), now: () => NOW, sleep: async () => undefined, concurrency: 4, phase, protectedRoles: new Set(protectedRoles), pacer: unpaced });
+  return createHandler({
+    iam: iam.client(), now: () => NOW, sleep: async () => undefined, concurrency: 4, phase, protectedRoles: new Set(protectedRoles), pacer: unpaced,
+  });
 }
 
 function selection(overrides: Record<string, unknown>): Record<string, unknown> {
