@@ -33,6 +33,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // AGPL: used by the semantics tests only, never shipped.
     '@cloud-copilot/iam-simulate@^0.1',
     'aws-cdk@^2',
+    'fast-check@^4',
+    // 2.38 is the newest line whose peer range admits aws-cdk-lib 2.200.
+    'cdk-nag@~2.38.2',
   ],
 
   jestOptions: {

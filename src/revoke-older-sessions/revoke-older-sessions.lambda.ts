@@ -75,6 +75,10 @@ const DEADLINE_MARGIN_MS = 15_000;
 /** No role is started this close to the deadline: its calls and their retries must fit. */
 const START_MARGIN_MS = 30_000;
 const NOT_STARTED = 'not started before the function ran out of time; deploy again to finish (roles already done stay done)';
+/** One IAM call answers in well under a second; past this it is treated as lost and retried. */
+const REQUEST_TIMEOUT_MS = 10_000;
+/** Read-after-write rounds: each one rewrites roles another writer overwrote meanwhile. */
+const VERIFY_ROUNDS = 3;
 /** `ListRoles` page size: IAM's maximum. */
 const LIST_PAGE = 1000;
 
@@ -101,7 +105,8 @@ type RunResult = { readonly complete: false } | { readonly complete: true; reado
 export function createHandler(overrides: Partial<HandlerDeps> = {}) {
   const deps: HandlerDeps = {
     // One attempt per SDK call: `withRetries` is the only retry layer.
-    iam: overrides.iam ?? new IAMClient({ maxAttempts: 1 }),
+    // A hung connection must fail and be retried, not hold a worker until the Lambda timeout.
+    iam: overrides.iam ?? new IAMClient({ maxAttempts: 1, requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true } }),
     now: overrides.now ?? Date.now,
     sleep: overrides.sleep ?? DEFAULT_RETRY.sleep,
     concurrency: overrides.concurrency ?? concurrencyFromEnv(),
@@ -180,6 +185,7 @@ async function run(ops: RoleOps, phase: Phase, event: CloudFormationCustomResour
   if (deferred > 0 && phase !== 'sync') {
     return { complete: false };
   }
+  await verifyWrites(ops, outcomes, request, requestedMs);
   const warnings = event.RequestType === 'Update' ? await removeDropped(ops, request, targets, event.OldResourceProperties) : 0;
   throwIfFailed('revoke', outcomes.map((o) => (o.deferred
     ? { ...o, error: NOT_STARTED }
@@ -201,6 +207,26 @@ async function run(ops: RoleOps, phase: Phase, event: CloudFormationCustomResour
       RemovalWarnings: String(warnings),
     },
   };
+}
+
+/**
+ * IAM has no compare-and-swap: another writer (a second stack, the console) may have written
+ * from a read older than ours and dropped our statement. Each written role is read once more
+ * after the run, and rewritten (merged) until its cutoff holds, for a few rounds.
+ */
+async function verifyWrites(ops: RoleOps, outcomes: RoleOutcome[], request: RevocationRequest, requestedMs: number): Promise<void> {
+  let pending = outcomes.map((o, i) => ({ o, i })).filter(({ o }) => o.written);
+  for (let round = 0; round < VERIFY_ROUNDS && pending.length > 0 && !ops.outOfTime(); round++) {
+    const again = await mapWithConcurrency(pending, ops.concurrency, ({ o }) =>
+      ops.settle(o.role, () => ops.revoke({ ...o.role, maxSessionSeconds: o.maxSessionSeconds }, request, requestedMs)));
+    pending.forEach(({ i }, k) => {
+      outcomes[i] = { ...again[k], written: true };
+    });
+    pending = pending.filter((_, k) => again[k].written);
+    if (pending.length > 0) {
+      log({ event: 'rewritten-after-concurrent-write', roles: pending.length, round: round + 1 });
+    }
+  }
 }
 
 /** The deployed entry point. */

@@ -26,8 +26,12 @@ export const DEFAULT_PACER: PacerOptions = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** Growth per served call: doubling per second until the first throttle, then about 5 % per second. */
+/**
+ * Growth per served call: doubling per second until the first throttle; about 50 % per second
+ * while below the rate of the last cut; about 5 % per second beyond it.
+ */
 const SLOW_START_STEP = 1;
+const RECOVERY_STEP = 0.5;
 const STEADY_STEP = 0.05;
 const WINDOW_MS = 1000;
 
@@ -37,6 +41,7 @@ export class Pacer {
   private refilledAt: number;
   private slowStart = true;
   private lastCutAt = -Infinity;
+  private beforeCut = 0;
   private readonly answered: number[] = [];
 
   constructor(private readonly options: PacerOptions = DEFAULT_PACER) {
@@ -67,7 +72,9 @@ export class Pacer {
     const now = this.options.now();
     this.answered.push(now);
     this.trim(now);
-    this.rate = Math.min(this.options.maxRate, this.rate + (this.slowStart ? SLOW_START_STEP : STEADY_STEP));
+    // Back to the rate before the last cut quickly (a storm passes); past it, probe slowly.
+    const step = this.slowStart ? SLOW_START_STEP : this.rate < this.beforeCut ? RECOVERY_STEP : STEADY_STEP;
+    this.rate = Math.min(this.options.maxRate, this.rate + step);
   }
 
   /** A call was throttled: fall back to what IAM served in the last second, at most once a second. */
@@ -79,6 +86,7 @@ export class Pacer {
       return;
     }
     this.lastCutAt = now;
+    this.beforeCut = this.rate;
     this.trim(now);
     // Never below half the current rate: a quiet last second is not a measurement of the limit.
     const served = Math.max(this.answered.length, this.rate / 2);

@@ -50,11 +50,21 @@ export const DEFAULT_RETRY: Omit<RetryOptions, 'remainingMs'> = {
  * `NoSuchEntityException` or Node.js reports a socket error (`ECONNRESET`).
  */
 export function errorName(err: unknown): string {
-  const e = err as { name?: unknown; code?: unknown; Code?: unknown };
+  const e = err as { name?: unknown; code?: unknown; Code?: unknown; message?: unknown };
   for (const v of [e?.Code, e?.code, e?.name]) {
     if (typeof v === 'string' && v !== 'Error') {
       return v.replace(/Exception$/, '');
     }
+  }
+  // The SDK wraps what it does not recognize as an Error ("AWS SDK error wrapper for TimeoutError:
+  // socket hang up"), and the wrapper loses the code: read it back from the text.
+  const message = typeof e?.message === 'string' ? e.message : '';
+  const wrapped = /^AWS SDK error wrapper for (\w+)/.exec(message)?.[1];
+  if (wrapped && wrapped !== 'Error') {
+    return wrapped;
+  }
+  if (/socket hang up|ECONNRESET/.test(message)) {
+    return 'ECONNRESET';
   }
   return 'Error';
 }

@@ -116,7 +116,7 @@ export class LoopbackIam {
       region: 'us-east-1',
       credentials: { accessKeyId: 'AKIALOOPBACKTEST', secretAccessKey: 'loopback' },
       maxAttempts: options.maxAttempts ?? 1,
-      ...(options.requestTimeoutMs ? { requestHandler: { requestTimeout: options.requestTimeoutMs } } : {}),
+      ...(options.requestTimeoutMs ? { requestHandler: { requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true } } : {}),
     });
   }
 

@@ -20,18 +20,23 @@ test('starts a burst at once, then spaces calls at the rate', async () => {
   expect(clock()).toBeLessThan(1100);
 });
 
-test('grows quickly until the first throttle, then slowly', () => {
+test('grows quickly until the first throttle, recovers quickly to the rate it cut from, then probes slowly', () => {
   const { pacer } = fakePacer(10, 5);
   for (let i = 0; i < 10; i++) {
     pacer.served();
   }
   expect(pacer.callsPerSecond).toBe(20);
   pacer.throttled();
-  const after = pacer.callsPerSecond;
+  // 10 served in the last second, but never below half of 20.
+  expect(pacer.callsPerSecond).toBe(10);
+  for (let i = 0; i < 20; i++) {
+    pacer.served();
+  }
+  expect(pacer.callsPerSecond).toBe(20);
   for (let i = 0; i < 10; i++) {
     pacer.served();
   }
-  expect(pacer.callsPerSecond).toBeCloseTo(after + 0.5);
+  expect(pacer.callsPerSecond).toBeCloseTo(20.5);
 });
 
 test('a throttle drops the rate to what was served in the last second, never below half, once per second', () => {
