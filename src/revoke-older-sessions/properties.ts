@@ -94,14 +94,14 @@ export function readRequest(props: unknown): RevocationRequest {
   }
   const selection = readSelection(p);
   if (selection && p[Prop.roleArns] !== undefined) {
-    throw new InputError(`${Prop.roleArns} and a ${Prop.selection} of "${selection.kind}" were both given; use one of them`);
+    throw new InputError(`properties ${Prop.roleArns} and a ${Prop.selection} of "${selection.kind}" were both given; use one of them`);
   }
   const roles = selection ? [] : readRoles(p[Prop.roleArns]);
   const policyName = optionalString(p, Prop.policyName) ?? DEFAULT_POLICY_NAME;
   check(policyNameProblem(policyName));
   const removal = optionalString(p, Prop.removalPolicy) ?? Removal.retain;
   if (removal !== Removal.retain && removal !== Removal.destroy) {
-    throw new InputError(`${Prop.removalPolicy} "${clip(removal)}" is not supported; use "retain" or "destroy"`);
+    throw new InputError(`property ${Prop.removalPolicy} "${clip(removal)}" is not supported; use "retain" or "destroy"`);
   }
   return {
     roles,
@@ -139,7 +139,7 @@ function readSelection(p: Record<string, unknown>): SelectionSpec | undefined {
   const extra = [Prop.pathPrefix, Prop.tagKey, Prop.tagValue, Prop.namePattern, Prop.exclude].filter((k) => p[k] !== undefined);
   if (kind === SelectionKind.explicit) {
     if (extra.length > 0) {
-      throw new InputError(`${extra.join(', ')} only apply to a role selection; received them with an explicit role list`);
+      throw new InputError(`properties ${extra.join(', ')} only apply to a role selection; received them with an explicit role list`);
     }
     return undefined;
   }
@@ -162,7 +162,7 @@ function readSelection(p: Record<string, unknown>): SelectionSpec | undefined {
       return { kind, pathPrefix, namePattern, exclude };
     }
     default:
-      throw new InputError(`${Prop.selection} "${clip(kind)}" is not supported; use one of ${Object.values(SelectionKind).join(', ')}`);
+      throw new InputError(`property ${Prop.selection} "${clip(kind)}" is not supported; use one of ${Object.values(SelectionKind).join(', ')}`);
   }
 }
 
@@ -171,11 +171,11 @@ function readExclude(value: unknown): string[] {
     return [];
   }
   if (!Array.isArray(value) || value.length > MAX_EXCLUDES) {
-    throw new InputError(`${Prop.exclude} must be a list of at most ${MAX_EXCLUDES} patterns; received ${describe(value)}`);
+    throw new InputError(`property ${Prop.exclude} must be a list of at most ${MAX_EXCLUDES} patterns; received ${describe(value)}`);
   }
   return value.map((entry) => {
     if (typeof entry !== 'string') {
-      throw new InputError(`${Prop.exclude} entry ${describe(entry)} must be a string`);
+      throw new InputError(`property ${Prop.exclude} entry ${describe(entry)} must be a string`);
     }
     check(excludeProblem(entry));
     return entry;
@@ -190,17 +190,17 @@ function check(problem: string | undefined): void {
 
 function readRoles(value: unknown): TargetRole[] {
   if (!Array.isArray(value) || value.length === 0) {
-    throw new InputError(`${Prop.roleArns} must be a non-empty list of role ARNs; received ${describe(value)}`);
+    throw new InputError(`property ${Prop.roleArns} must be a non-empty list of role ARNs; received ${describe(value)}`);
   }
   if (value.length > MAX_ROLES) {
-    throw new InputError(`${Prop.roleArns} lists ${value.length} roles; at most ${MAX_ROLES} fit one resource, split them across several constructs`);
+    throw new InputError(`property ${Prop.roleArns} lists ${value.length} roles; at most ${MAX_ROLES} fit one resource, split them across several constructs`);
   }
   const seen = new Set<string>();
   const roles: TargetRole[] = [];
   for (const arn of value) {
     const parts = typeof arn === 'string' ? parseRoleArn(arn) : undefined;
     if (!parts) {
-      throw new InputError(`${Prop.roleArns} entry ${describe(arn)} is not an IAM role ARN; expected arn:<partition>:iam::<account>:role/<path/><name>`);
+      throw new InputError(`property ${Prop.roleArns} entry ${describe(arn)} is not an IAM role ARN; expected arn:<partition>:iam::<account>:role/<path/><name>`);
     }
     if (!seen.has(parts.name)) {
       seen.add(parts.name);
@@ -215,7 +215,7 @@ function readCutoff(p: Record<string, unknown>): RequestedCutoff {
   if (mode === CutoffMode.fixed) {
     const value = optionalString(p, Prop.issuedBefore);
     if (value === undefined) {
-      throw new InputError(`${Prop.issuedBefore} is required; pass an ISO 8601 instant such as "2026-11-22T10:00:00Z"`);
+      throw new InputError(`property ${Prop.issuedBefore} is required; pass an ISO 8601 instant such as "2026-11-22T10:00:00Z"`);
     }
     const parsed = parseInstant(value);
     if (!parsed.ok) {
@@ -226,15 +226,15 @@ function readCutoff(p: Record<string, unknown>): RequestedCutoff {
   if (mode === CutoffMode.deployTime) {
     const generation = optionalString(p, Prop.generation);
     if (generation === undefined || generation.length === 0 || generation.length > 256) {
-      throw new InputError(`${Prop.generation} must be a string of 1 to 256 characters for a deploy-time cutoff; received ${describe(p[Prop.generation])}`);
+      throw new InputError(`property ${Prop.generation} must be a string of 1 to 256 characters for a deploy-time cutoff; received ${describe(p[Prop.generation])}`);
     }
     const buffer = optionalString(p, Prop.bufferSeconds) ?? '30';
     if (!/^\d{1,6}$/.test(buffer)) {
-      throw new InputError(`${Prop.bufferSeconds} "${clip(buffer)}" must be a whole number of seconds`);
+      throw new InputError(`property ${Prop.bufferSeconds} "${clip(buffer)}" must be a whole number of seconds`);
     }
     return { mode, bufferMs: Number(buffer) * 1000, generation };
   }
-  throw new InputError(`${Prop.cutoffMode} "${clip(mode)}" is not supported; use "fixed" or "deploy-time"`);
+  throw new InputError(`property ${Prop.cutoffMode} "${clip(mode)}" is not supported; use "fixed" or "deploy-time"`);
 }
 
 function readFlag(p: Record<string, unknown>, key: string): boolean {
@@ -245,7 +245,7 @@ function readFlag(p: Record<string, unknown>, key: string): boolean {
   if (v === 'true' || v === true) {
     return true;
   }
-  throw new InputError(`${key} must be "true" or "false"; received ${describe(v)}`);
+  throw new InputError(`property ${key} must be "true" or "false"; received ${describe(v)}`);
 }
 
 function optionalString(p: Record<string, unknown>, key: string): string | undefined {
@@ -254,7 +254,7 @@ function optionalString(p: Record<string, unknown>, key: string): string | undef
     return undefined;
   }
   if (typeof v !== 'string') {
-    throw new InputError(`${key} must be a string; received ${describe(v)}`);
+    throw new InputError(`property ${key} must be a string; received ${describe(v)}`);
   }
   return v;
 }
