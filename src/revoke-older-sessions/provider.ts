@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
@@ -6,6 +6,7 @@ import { RevokeOlderSessionsFunction } from './revoke-older-sessions-function';
 import { BoundSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
 import { deploymentRoleArns } from '../shared/deploy-roles';
+import { suppressNag } from '../shared/nag-suppressions';
 
 /** The IAM actions the handler needs on a role, and nothing else. */
 export const HANDLER_ACTIONS = ['iam:GetRole', 'iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'];
@@ -76,6 +77,8 @@ export class RevokeSessionsProvider extends Construct {
     }
     this.serviceToken = provider.serviceToken;
 
+    this.suppressFrameworkFindings();
+
     // Every role of this provider (functions, framework, waiter) and the stack's deploy roles.
     const ownRoles = this.node.findAll().filter((c): c is iam.CfnRole => c instanceof iam.CfnRole).map((r) => r.attrArn);
     const protectedRoles = [...ownRoles, ...deploymentRoleArns(this)].join(',');
@@ -124,7 +127,48 @@ export class RevokeSessionsProvider extends Construct {
   private grant(actions: string[], resources: string[], conditions?: Record<string, Record<string, string>>): iam.PolicyStatement {
     const statement = new iam.PolicyStatement({ actions, resources, conditions });
     this.onEventFunction.addToRolePolicy(statement);
+    const policy = this.onEventFunction.role?.node.tryFindChild('DefaultPolicy');
+    if (policy) {
+      suppressNag(policy, [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'role ARN patterns are as narrow as IAM allows: role/*/<name> for a role imported by name (IAM authorizes '
+          + 'against the real ARN, path included), role/<path>/* for a path selection, role/<glob> for a name selection, '
+          + 'role/* for tag and account selections or past 100 roles; Resource * only for iam:ListRoles, which has no resource type',
+        appliesTo: [{ regex: '/^Resource::arn:(<AWS::Partition>|aws[a-z-]*):iam::(<AWS::AccountId>|\\d{12}):role\\/.*$/g' }, 'Resource::*'],
+      }]);
+    }
     return statement;
+  }
+
+  /** The Provider framework's own choices, which this library does not control. */
+  private suppressFrameworkFindings(): void {
+    for (const child of this.node.findAll()) {
+      if (child instanceof iam.CfnRole) {
+        suppressNag(child, [{
+          id: 'AwsSolutions-IAM4',
+          reason: 'AWSLambdaBasicExecutionRole lets the provider\'s functions write their own logs, nothing else',
+          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+        }]);
+      } else if (child instanceof iam.CfnPolicy && !child.node.path.includes('/OnEvent/')) {
+        suppressNag(child, [{
+          id: 'AwsSolutions-IAM5',
+          reason: 'aws-cdk-lib\'s Provider framework grants lambda:InvokeFunction on its functions and their versions (<arn>:*), '
+            + 'and its waiter state machine the log delivery actions that take no resource',
+          appliesTo: [{ regex: '/^Resource::(<[A-Za-z0-9]+\\.Arn>:\\*|\\*)$/g' }],
+        }]);
+      } else if (child instanceof CfnResource && child.cfnResourceType === 'AWS::Lambda::Function' && child.node.path.includes('/framework-')) {
+        suppressNag(child, [{
+          id: 'CdkNagValidationFailure',
+          reason: 'the Provider framework picks the latest Node.js runtime per region with Fn::FindInMap, which cdk-nag cannot resolve (AwsSolutions-L1)',
+          appliesTo: ['AwsSolutions-L1'],
+        }]);
+      } else if (child instanceof CfnResource && child.cfnResourceType === 'AWS::StepFunctions::StateMachine') {
+        suppressNag(child, [
+          { id: 'AwsSolutions-SF1', reason: 'the waiter only polls isComplete; the handler logs every decision, and the framework logs errors' },
+          { id: 'AwsSolutions-SF2', reason: 'each waiter step is one Lambda invocation whose log carries the outcome; tracing adds nothing' },
+        ]);
+      }
+    }
   }
 
   private roleArnPattern(resourceName: string): string {
