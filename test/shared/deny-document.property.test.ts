@@ -25,7 +25,7 @@ const path = fc.array(fc.string({ unit: fc.constantFrom(...NAME_CHARS), minLengt
   .map((s) => `/${s.map((x) => `${x}/`).join('')}`);
 
 test('a revocation document denies exactly the sessions issued before its latest cutoff', async () => {
-  const statements = fc.array(fc.record({ sid: fc.constantFrom('A', 'B', 'C', 'D'), cutoffMs: instant }), { minLength: 1, maxLength: 4, selector: (s) => s.sid });
+  const statements = fc.uniqueArray(fc.record({ sid: fc.constantFrom('A', 'B', 'C', 'D'), cutoffMs: instant }), { minLength: 1, maxLength: 4, selector: (s) => s.sid });
   await summary.check(fc.asyncProperty(statements, instant, fc.integer({ min: -1500, max: 1500 }), async (list, t, nearby) => {
     const latest = Math.max(...list.map((s) => s.cutoffMs));
     // Half the runs land within 1.5 s of the latest cutoff, where an off-by-one would show.
