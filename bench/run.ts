@@ -276,7 +276,8 @@ ${synth}
 **The endpoint is a test double** (\`test/helpers/loopback-iam.ts\`), not AWS: awsQuery over HTTP on 127.0.0.1, a token
 bucket of ${LOOPBACK.ratePerSecond} requests/s with a burst of ${LOOPBACK.burst}, ${LOOPBACK.latencyMs[0]}–${LOOPBACK.latencyMs[1]} ms latency per answer, and
 \`Throttling: Rate exceeded\` (HTTP 400) past the limit. The real handler and SDK client run unmocked, revoking a
-\`RoleSelection.namePattern\` (ListRoles pages, then GetRolePolicy and PutRolePolicy per role) with default settings.
+\`RoleSelection.namePattern\` with default settings: ListRoles pages, then per role GetRolePolicy, PutRolePolicy and the
+GetRolePolicy that verifies the write survived concurrent writers. Throttled answers are retried through the pacer; they are not failures.
 The physical floor is the calls the endpoint served divided by its rate; the ratio to the ceiling is floor ÷ wall time
 (the burst lets small runs pass 1.0). The naive loop is one role after another with the SDK's default retries.
 
