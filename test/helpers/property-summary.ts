@@ -11,7 +11,8 @@ export class PropertySummary {
   constructor(private readonly name: string) {}
 
   /** Runs a property with a fixed seed (so a failure reproduces) and counts its runs. */
-  public async check<Ts extends [unknown, ...unknown[]]>(property: fc.IAsyncPropertyWithHooks<Ts> | fc.IPropertyWithHooks<Ts>, numRuns: number): Promise<void> {
+  public async check<Ts extends [unknown, ...unknown[]]>(
+    property: fc.IAsyncPropertyWithHooks<Ts> | fc.IPropertyWithHooks<Ts>, numRuns: number): Promise<void> {
     await fc.assert(property as fc.IAsyncProperty<Ts>, { numRuns, seed: 20261122 });
     this.properties++;
     this.runs += numRuns;

@@ -56,34 +56,36 @@ test('every cdk-nag suppression the library adds carries a specific reason, and 
 });
 
 describe('a hostile or careless caller of the function', () => {
-  let iam: FakeIam;
+  let fake: FakeIam;
   let lines: string[];
   const handler = () => createHandler({
-    now: () => Date.parse('2026-11-22T10:30:00Z'), sleep: async () => undefined, protectedRoles: new Set(),
+    now: () => Date.parse('2026-11-22T10:30:00Z'),
+    sleep: async () => undefined,
+    protectedRoles: new Set(),
     pacer: () => new Pacer({ ...DEFAULT_PACER, initialRate: 1e6, burst: 1e6 }),
   });
 
   beforeEach(() => {
-    iam = new FakeIam();
+    fake = new FakeIam();
     lines = [];
     jest.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(line); });
-    iam.addRole('app', { policies: { Admin: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' } });
+    fake.addRole('app', { policies: { Admin: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' } });
   });
   afterEach(() => {
-    iam.restore();
+    fake.restore();
     jest.restoreAllMocks();
   });
 
   test('cannot make the handler overwrite another inline policy by naming it', async () => {
     const err = await handler()(createEvent(props({ PolicyName: 'Admin' })), CONTEXT).catch((e) => e);
     expect(err.message).toContain('app: its existing policy "Admin" is not a time-based revocation this library can read');
-    expect(iam.calls('PutRolePolicy') + iam.calls('DeleteRolePolicy')).toBe(0);
+    expect(fake.calls('PutRolePolicy') + fake.calls('DeleteRolePolicy')).toBe(0);
   });
 
   test('cannot pass policy text: a document-shaped property is refused before any call', async () => {
     const err = await handler()(createEvent(props({ PolicyDocument: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' })), CONTEXT).catch((e) => e);
     expect(err.message).toMatch(/^unexpected property "PolicyDocument"/);
-    expect(iam.mock.calls()).toHaveLength(0);
+    expect(fake.mock.calls()).toHaveLength(0);
   });
 
   test('logs are one JSON line per decision, with no policy documents and no credentials', async () => {

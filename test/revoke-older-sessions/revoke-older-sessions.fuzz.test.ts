@@ -31,7 +31,10 @@ beforeEach(() => {
 afterEach(() => iam.restore());
 
 const handler = () => createHandler({
-  now: () => NOW, sleep: async () => undefined, concurrency: 4, protectedRoles: new Set(['provider-role']),
+  now: () => NOW,
+  sleep: async () => undefined,
+  concurrency: 4,
+  protectedRoles: new Set(['provider-role']),
   pacer: () => new Pacer({ ...DEFAULT_PACER, initialRate: 1e6, burst: 1e6 }),
 });
 
