@@ -34,6 +34,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-simulate@^0.1',
     'aws-cdk@^2',
     'fast-check@^4',
+    // The newest integ-tests-alpha the registry here carries whose peer range admits aws-cdk-lib 2.200.
+    '@aws-cdk/integ-tests-alpha@2.193.0-alpha.0',
+    '@aws-cdk/integ-runner@^2',
     // 2.38 is the newest line whose peer range admits aws-cdk-lib 2.200.
     'cdk-nag@~2.38.2',
   ],
@@ -46,6 +49,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'example', 'bench', 'build-tools', 'projenrc', '.projenrc.ts'] },
+
+  // Construct Hub lists every jsii language; names follow each ecosystem's conventions.
+  publishToPypi: { distName: 'cdk-revoke-sessions', module: 'cdk_revoke_sessions' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdk_revoke_sessions',
+    mavenGroupId: 'io.github.cdk-revoke-sessions',
+    mavenArtifactId: 'cdk-revoke-sessions',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkRevokeSessions', packageId: 'CdkRevokeSessions' },
+  publishToGo: { moduleName: 'github.com/cdk-revoke-sessions/cdk-revoke-sessions-go' },
 
   depsUpgrade: false,
   pullRequestTemplate: false,
@@ -61,6 +74,25 @@ const bundle = project.tasks.tryFind('bundle');
 if (bundle) {
   project.testTask.prependSpawn(bundle);
 }
+// Integ tests: CI verifies the committed snapshots offline; updating them for real deploys
+// (`integ:update`, with credentials), `integ:snapshot` rewrites them without deploying.
+const integArgs = '--language typescript --directory test --parallel-regions us-east-1';
+const integVerify = project.addTask('integ:verify', {
+  description: 'Verify the integ test snapshots (offline, no deploy)',
+  exec: `integ-runner ${integArgs}`,
+});
+project.addTask('integ:update', {
+  description: 'Deploy the integ tests to the current AWS account, run their assertions, and update the snapshots',
+  exec: `integ-runner ${integArgs} --update-on-failed`,
+  receiveArgs: true,
+});
+project.addTask('integ:snapshot', {
+  description: 'Rewrite the integ snapshots without deploying (offline; prefer integ:update when an account is at hand)',
+  exec: `integ-runner ${integArgs} --update-on-failed --dry-run`,
+});
+project.testTask.spawn(integVerify);
+project.gitignore.exclude('test/cdk-integ.out.*');
+
 // ts-jest runs with isolatedModules, which skips full type checks: check tests and the example here.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p example/tsconfig.json && tsc --noEmit -p bench/tsconfig.json');
 
@@ -71,6 +103,14 @@ const rosetta = project.addTask('rosetta:extract', {
 });
 project.postCompileTask.spawn(rosetta);
 project.gitignore.exclude('.jsii.tabl.json');
+
+// Python, Java, .NET and Go cannot be built offline (their toolchains fetch from PyPI, Maven
+// Central, NuGet and the Go proxy), so every build generates their code; failing generation fails it.
+const codegen = project.addTask('package:code', {
+  description: 'Generate the Python, Java, .NET and Go code with jsii-pacmak (no toolchains needed)',
+  exec: 'jsii-pacmak --code-only --targets python java dotnet go --outdir dist/code && node -e "for (const l of [\'python\',\'java\',\'dotnet\',\'go\']) if (!require(\'fs\').existsSync(\'dist/code/\' + l)) { console.error(\'no \' + l + \' code\'); process.exit(1); }"',
+});
+project.postCompileTask.spawn(codegen);
 
 // The example app (the `npx cdk synth` target) type-checks and lints with its own tsconfig.
 new JsonFile(project, 'example/tsconfig.json', {

@@ -1,4 +1,4 @@
-import { CustomResource, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CustomResource, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
@@ -79,6 +79,15 @@ export interface RevokeOlderSessionsProps {
    * @default false
    */
   readonly allowFutureCutoff?: boolean;
+
+  /**
+   * Add the effective cutoff and the moot-after time as stack outputs (`EffectiveCutoff` and
+   * `MootAfter` under this construct's id), so `cdk deploy` prints them at the end of an incident
+   * deployment.
+   *
+   * @default false
+   */
+  readonly stackOutputs?: boolean;
 }
 
 /**
@@ -161,6 +170,25 @@ export class RevokeOlderSessions extends Construct {
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
     this.mootAfter = resource.getAttString('MootAfter');
     this.rolesRevoked = resource.getAttString('RolesRevoked');
+
+    if (props.stackOutputs) {
+      new CfnOutput(this, 'EffectiveCutoff', {
+        value: this.effectiveCutoff,
+        description: 'Sessions issued before this instant are denied on every revoked role',
+      });
+      new CfnOutput(this, 'MootAfter', {
+        value: this.mootAfter,
+        description: 'After this instant no revoked session can still be alive; the deny may then be removed',
+      });
+    }
+    if (props.allowEarlierCutoff) {
+      Annotations.of(this).addWarningV2(EARLIER_CUTOFF_WARNING, 'allowEarlierCutoff is set: a rollback or an older deployment '
+        + 'can move this construct\'s cutoff earlier and un-revoke sessions it had denied; remove it once the incident is over');
+    }
+    if (props.allowFutureCutoff) {
+      Annotations.of(this).addWarningV2(FUTURE_CUTOFF_WARNING, 'allowFutureCutoff is set: a cutoff in the future also denies '
+        + 'every session started until then, new ones included');
+    }
   }
 
   /**
@@ -195,6 +223,9 @@ export class RevokeOlderSessions extends Construct {
 function estimateEventBytes(arns: string[]): number {
   return 2 * arns.reduce((sum, arn) => sum + (Token.isUnresolved(arn) ? UNRESOLVED_ARN_BYTES : Buffer.byteLength(arn)) + 3, 0);
 }
+
+const EARLIER_CUTOFF_WARNING = 'cdk-revoke-sessions:earlierCutoffAllowed';
+const FUTURE_CUTOFF_WARNING = 'cdk-revoke-sessions:futureCutoffAllowed';
 
 function selectionOf(props: RevokeOlderSessionsProps): BoundSelection {
   if (props.roles !== undefined && props.selection !== undefined) {

@@ -41,6 +41,13 @@ export interface RevokeRolesAspectProps {
    * @default false
    */
   readonly allowFutureCutoff?: boolean;
+
+  /**
+   * Add the effective cutoff and the moot-after time of each stack's revocation as stack outputs.
+   *
+   * @default false
+   */
+  readonly stackOutputs?: boolean;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { App, CfnParameter, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Annotations as CoreAnnotations, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Cutoff, RevokeOlderSessions, RevokeOlderSessionsProps } from '../../src';
@@ -189,5 +189,30 @@ describe('refusals at synth', () => {
     revoke(s, { roles: [lambdaRole(s), iam.Role.fromRoleName(s, 'Ci', 'ci')] });
     Annotations.fromStack(s).hasNoWarning('*', Match.anyValue());
     Annotations.fromStack(s).hasNoError('*', Match.anyValue());
+  });
+});
+
+describe('outputs and acknowledgeable warnings', () => {
+  test('stackOutputs adds the effective cutoff and the moot-after time as outputs; none by default', () => {
+    const s = stack();
+    revoke(s, { stackOutputs: true });
+    const outputs = Template.fromStack(s).toJSON().Outputs;
+    const values = Object.entries(outputs).map(([id, o]: [string, any]) => [id.replace(/[A-F0-9]{8}$/, ''), o.Value['Fn::GetAtt'][1]]);
+    expect(values).toEqual([['RevokeEffectiveCutoff', 'EffectiveCutoff'], ['RevokeMootAfter', 'MootAfter']]);
+
+    const plain = stack();
+    revoke(plain);
+    expect(Template.fromStack(plain).toJSON().Outputs).toBeUndefined();
+  });
+
+  test.each([
+    [{ allowEarlierCutoff: true }, 'cdk-revoke-sessions:earlierCutoffAllowed'],
+    [{ allowFutureCutoff: true }, 'cdk-revoke-sessions:futureCutoffAllowed'],
+  ])('an opt-in that weakens a guarantee warns with an id the user can acknowledge: %j', (props, id) => {
+    const s = stack();
+    const r = revoke(s, props);
+    Annotations.fromStack(s).hasWarning('*', Match.stringLikeRegexp(`\\[ack: ${id}\\]`));
+    CoreAnnotations.of(r).acknowledgeWarning(id, 'incident IR-42: accepted by the on-call lead');
+    Annotations.fromStack(s).hasNoWarning('*', Match.stringLikeRegexp(`\\[ack: ${id}\\]`));
   });
 });
