@@ -111,6 +111,13 @@ const codegen = project.addTask('package:code', {
   exec: 'jsii-pacmak --code-only --targets python java dotnet go --outdir dist/code && node -e "for (const l of [\'python\',\'java\',\'dotnet\',\'go\']) if (!require(\'fs\').existsSync(\'dist/code/\' + l)) { console.error(\'no \' + l + \' code\'); process.exit(1); }"',
 });
 project.postCompileTask.spawn(codegen);
+// A local `build` packages JavaScript and keeps the generated code: it must work offline. The
+// release workflow still builds each language with its own toolchain (`package:<language>`).
+const packageAll = project.tasks.tryFind('package-all');
+if (packageAll) {
+  packageAll.reset();
+  packageAll.spawn(project.tasks.tryFind('package:js')!);
+}
 
 // The example app (the `npx cdk synth` target) type-checks and lints with its own tsconfig.
 new JsonFile(project, 'example/tsconfig.json', {
