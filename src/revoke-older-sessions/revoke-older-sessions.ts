@@ -14,32 +14,9 @@ import { policyNameProblem } from '../shared/role-target';
 import { roleArnPatterns, validateTargetRoles } from '../shared/target-roles';
 
 /**
- * Properties for `RevokeOlderSessions`.
+ * What every revocation of older sessions is given: the cutoff, and how the deny behaves.
  */
-export interface RevokeOlderSessionsProps {
-  /**
-   * The roles whose older sessions are revoked: roles defined in the stack or imported with
-   * `Role.fromRoleArn` / `Role.fromRoleName`. Service-linked roles and IAM Identity Center roles
-   * are refused, because IAM does not let anyone edit their policies; so are this library's own
-   * roles and the CDK bootstrap roles, because revoking them would lock out the revocation.
-   *
-   * One construct carries about 1,150 roles: CloudFormation sends the list twice (new and old
-   * properties) in an event capped at 256 KB. For more, or for roles this app does not know,
-   * use `selection`.
-   *
-   * @default - none; give either `roles` or `selection`
-   */
-  readonly roles?: iam.IRole[];
-
-  /**
-   * Which roles to revoke, resolved at deploy time: by path, tag, name glob, or every role in
-   * the account. A selection runs on an asynchronous provider that can continue past one
-   * 15-minute invocation, so it reaches thousands of roles.
-   *
-   * @default - none; give either `roles` or `selection`
-   */
-  readonly selection?: RoleSelection;
-
+export interface RevocationOptions {
   /**
    * Sessions issued before this instant are denied; sessions issued at or after it are not.
    */
@@ -88,6 +65,34 @@ export interface RevokeOlderSessionsProps {
    * @default false
    */
   readonly stackOutputs?: boolean;
+}
+
+/**
+ * Properties for `RevokeOlderSessions`.
+ */
+export interface RevokeOlderSessionsProps extends RevocationOptions {
+  /**
+   * The roles whose older sessions are revoked: roles defined in the stack or imported with
+   * `Role.fromRoleArn` / `Role.fromRoleName`. Service-linked roles and IAM Identity Center roles
+   * are refused, because IAM does not let anyone edit their policies; so are this library's own
+   * roles and the CDK bootstrap roles, because revoking them would lock out the revocation.
+   *
+   * One construct carries about 1,150 roles: CloudFormation sends the list twice (new and old
+   * properties) in an event capped at 256 KB. For more, or for roles this app does not know,
+   * use `selection`.
+   *
+   * @default - none; give either `roles` or `selection`
+   */
+  readonly roles?: iam.IRole[];
+
+  /**
+   * Which roles to revoke, resolved at deploy time: by path, tag, name glob, or every role in
+   * the account. A selection runs on an asynchronous provider that can continue past one
+   * 15-minute invocation, so it reaches thousands of roles.
+   *
+   * @default - none; give either `roles` or `selection`
+   */
+  readonly selection?: RoleSelection;
 }
 
 /**

@@ -1,54 +1,8 @@
-import { IAspect, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { IAspect, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { RevokeSessionsProvider } from './provider';
-import { RevokeOlderSessions } from './revoke-older-sessions';
-import { Cutoff } from '../cutoff/cutoff';
-
-/**
- * Properties for `RevokeRolesAspect`.
- */
-export interface RevokeRolesAspectProps {
-  /**
-   * Sessions issued before this instant are denied on every role the aspect finds.
-   */
-  readonly issuedBefore: Cutoff;
-
-  /**
-   * The name of the inline policy that carries the deny.
-   *
-   * @default 'AWSRevokeOlderSessions'
-   */
-  readonly policyName?: string;
-
-  /**
-   * What happens to the deny when the revocation is removed from the stack.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Let a deployment move the cutoff earlier.
-   *
-   * @default false
-   */
-  readonly allowEarlierCutoff?: boolean;
-
-  /**
-   * Allow a cutoff more than 1 hour after the deploy time.
-   *
-   * @default false
-   */
-  readonly allowFutureCutoff?: boolean;
-
-  /**
-   * Add the effective cutoff and the moot-after time of each stack's revocation as stack outputs.
-   *
-   * @default false
-   */
-  readonly stackOutputs?: boolean;
-}
+import { RevocationOptions, RevokeOlderSessions } from './revoke-older-sessions';
 
 /**
  * Revokes older sessions of every `iam.Role` defined under the scope it is applied to:
@@ -59,7 +13,7 @@ export interface RevokeRolesAspectProps {
 export class RevokeRolesAspect implements IAspect {
   private readonly revocations = new Map<Stack, RevokeOlderSessions>();
 
-  constructor(private readonly props: RevokeRolesAspectProps) {}
+  constructor(private readonly props: RevocationOptions) {}
 
   public visit(node: IConstruct): void {
     if (!(node instanceof iam.Role) || RevokeSessionsProvider.isProviderPart(node)) {
