@@ -5,10 +5,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Cutoff, RevokeOlderSessions, RoleSelection } from '../../src';
-import { createHandler } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
-import { DEFAULT_PACER, Pacer } from '../../src/shared/pacer';
 import { CONTEXT, createEvent, props } from '../helpers/events';
 import { FakeIam } from '../helpers/fake-iam';
+import { testHandler } from '../helpers/handler';
 
 const WRITE_ACTIONS = ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'];
 
@@ -58,12 +57,7 @@ test('every cdk-nag suppression the library adds carries a specific reason, and 
 describe('a hostile or careless caller of the function', () => {
   let fake: FakeIam;
   let lines: string[];
-  const handler = () => createHandler({
-    now: () => Date.parse('2026-11-22T10:30:00Z'),
-    sleep: async () => undefined,
-    protectedRoles: new Set(),
-    pacer: () => new Pacer({ ...DEFAULT_PACER, initialRate: 1e6, burst: 1e6 }),
-  });
+  const handler = () => testHandler({ concurrency: 8 });
 
   beforeEach(() => {
     fake = new FakeIam();

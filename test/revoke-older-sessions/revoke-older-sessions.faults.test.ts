@@ -6,13 +6,14 @@
  *   - no cutoff moved earlier;
  *   - every role carries the requested cutoff (or a later one), or is named in the error.
  */
-import { createHandler, HandlerDeps } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
+import { HandlerDeps } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
+import { Pacer } from '../../src/shared/pacer';
 import { buildRevocationDocument, latestCutoff, ownerSid, readRevocationDocument } from '../../src/shared/revocation-document';
 import { AnyEvent, CONTEXT, createEvent, deleteEvent, props, roleArn, STACK_ID, updateEvent } from '../helpers/events';
+import { testHandler } from '../helpers/handler';
 import { LoopbackIam, LoopbackOptions } from '../helpers/loopback-iam';
 
 const POLICY = 'AWSRevokeOlderSessions';
-const NOW = Date.parse('2026-11-22T10:30:00Z');
 const T1 = '2026-11-22T10:00:00Z';
 const T2 = '2026-11-22T10:20:00Z';
 const OTHER = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
@@ -51,12 +52,13 @@ function consoleDocument(cutoff: string): string {
 }
 
 function handler(overrides: Partial<HandlerDeps> = {}) {
-  return createHandler({
+  return testHandler({
     iam: iam.client(),
-    now: () => NOW,
     // Backoff sleeps shortened tenfold: the suite tests outcomes, not waiting.
     sleep: (ms) => new Promise((r) => setTimeout(r, ms / 10)),
-    protectedRoles: new Set(),
+    // The real pacer and the deployed concurrency: throttling is one of the faults.
+    pacer: () => new Pacer(),
+    concurrency: 8,
     ...overrides,
   });
 }

@@ -6,15 +6,13 @@
 import * as fc from 'fast-check';
 import 'aws-sdk-client-mock-jest';
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { createHandler } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
-import { DEFAULT_PACER, Pacer } from '../../src/shared/pacer';
 import { readRevocationDocument } from '../../src/shared/revocation-document';
 import { CONTEXT, createEvent, deleteEvent, props, roleArn, updateEvent } from '../helpers/events';
 import { FakeIam } from '../helpers/fake-iam';
+import { testHandler } from '../helpers/handler';
 import { PropertySummary } from '../helpers/property-summary';
 
 const summary = new PropertySummary('event fuzzing');
-const NOW = Date.parse('2026-11-22T10:30:00Z');
 let iam: FakeIam;
 
 beforeAll(() => {
@@ -30,13 +28,7 @@ beforeEach(() => {
 });
 afterEach(() => iam.restore());
 
-const handler = () => createHandler({
-  now: () => NOW,
-  sleep: async () => undefined,
-  concurrency: 4,
-  protectedRoles: new Set(['provider-role']),
-  pacer: () => new Pacer({ ...DEFAULT_PACER, initialRate: 1e6, burst: 1e6 }),
-});
+const handler = () => testHandler({ protectedRoles: new Set(['provider-role']) });
 
 const INJECTIONS = [
   'app"}],"Effect":"Allow', '../../admin', 'app%00', 'app\nAdmin', '${AWS::AccountId}', '<xml>', 'app;rm -rf /',

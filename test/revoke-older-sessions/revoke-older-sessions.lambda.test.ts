@@ -1,13 +1,12 @@
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import 'aws-sdk-client-mock-jest';
-import { createHandler, HandlerResponse, MAX_REASON_BYTES } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
-import { DEFAULT_PACER, Pacer } from '../../src/shared/pacer';
+import { HandlerResponse, MAX_REASON_BYTES } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
 import {
   CONTEXT, createEvent, deleteEvent, encodedConsoleDocument, iamError, OWN_SID, props, roleArn, updateEvent,
 } from '../helpers/events';
 import { FakeIam } from '../helpers/fake-iam';
+import { testHandler } from '../helpers/handler';
 
-const NOW = Date.parse('2026-11-22T10:30:00Z');
 const CUTOFF = '2026-11-22T10:00:00Z';
 const ownStatement = (cutoff: string) => ({
   Sid: OWN_SID,
@@ -16,18 +15,16 @@ const ownStatement = (cutoff: string) => ({
   Resource: '*',
   Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff } },
 });
-/** Pacing has its own tests; here it must never wait. */
-const unpaced = () => new Pacer({ ...DEFAULT_PACER, initialRate: 1e6, burst: 1e6, sleep: async () => undefined });
 const consoleDoc = (cutoff: string) => decodeURIComponent(encodedConsoleDocument(cutoff));
 
 let iam: FakeIam;
 let sleeps: number[];
-let handler: ReturnType<typeof createHandler>;
+let handler: ReturnType<typeof testHandler>;
 
 beforeEach(() => {
   iam = new FakeIam();
   sleeps = [];
-  handler = createHandler({ now: () => NOW, sleep: async (ms) => { sleeps.push(ms); }, concurrency: 4, pacer: unpaced });
+  handler = testHandler({ sleep: async (ms) => { sleeps.push(ms); } });
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
@@ -312,7 +309,7 @@ describe('retries', () => {
   test('throttled retries stop at their own limit', async () => {
     iam.addRole('app');
     iam.failNext('GetRole', 'app', ...Array.from({ length: 120 }, () => iamError('Throttling', 'Rate exceeded')));
-    const paced = createHandler({ now: () => NOW, sleep: async () => undefined, concurrency: 1, pacer: unpaced });
+    const paced = testHandler({ concurrency: 1 });
     const err = await paced(createEvent(), CONTEXT).catch((e) => e);
     expect(iam.calls('GetRole')).toBe(100);
     expect(err.message).toContain('app: Throttling: Rate exceeded');
@@ -349,10 +346,7 @@ describe('concurrency and failure reports', () => {
     let peak = 0;
     const names = Array.from({ length: 40 }, (_, i) => `r${i}`);
     names.forEach((n) => iam.addRole(n));
-    const slow = createHandler({
-      now: () => NOW,
-      sleep: async () => undefined,
-      concurrency: 4,
+    const slow = testHandler({
       iam: {
         send: async (cmd: any) => {
           inFlight++;

@@ -2,12 +2,11 @@
  * Role selections, run by the real handler and SDK client against the loopback IAM endpoint
  * (a test double), so pagination, XML parsing and the recorded IAM state are all real.
  */
-import { createHandler, Phase } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
-import { DEFAULT_PACER, Pacer } from '../../src/shared/pacer';
+import { Phase } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
 import { CONTEXT, createEvent, deleteEvent, OWN_SID, props, roleArn, updateEvent } from '../helpers/events';
+import { NOW, testHandler } from '../helpers/handler';
 import { LoopbackIam } from '../helpers/loopback-iam';
 
-const NOW = Date.parse('2026-11-22T10:30:00Z');
 const CUTOFF = '2026-11-22T10:00:00Z';
 const POLICY = 'AWSRevokeOlderSessions';
 
@@ -25,9 +24,7 @@ afterEach(async () => {
 });
 
 function handlerFor(phase: Phase = 'start', protectedRoles: string[] = ['CdkRevokeSessionsOnEventRole']) {
-  return createHandler({
-    iam: iam.client(), now: () => NOW, sleep: async () => undefined, concurrency: 4, phase, protectedRoles: new Set(protectedRoles), pacer: unpaced,
-  });
+  return testHandler({ iam: iam.client(), phase, protectedRoles: new Set(protectedRoles) });
 }
 
 function selection(overrides: Record<string, unknown>): Record<string, unknown> {
@@ -35,8 +32,6 @@ function selection(overrides: Record<string, unknown>): Record<string, unknown> 
   return { ...rest, ...overrides };
 }
 
-/** Pacing has its own tests and the throughput benchmark; here it must never wait. */
-const unpaced = () => new Pacer({ ...DEFAULT_PACER, initialRate: 1e6, burst: 1e6 });
 const revoked = (name: string) => iam.roles.get(name)!.policies.has(POLICY);
 
 describe('selections', () => {
@@ -176,7 +171,7 @@ describe('continuation (isComplete)', () => {
     expect(done).toBeLessThan(30);
 
     // The continuation runs later, by the clock; the cutoff must not move.
-    const later = createHandler({ iam: iam.client(), now: () => NOW + 120_000, sleep: async () => undefined, concurrency: 4, phase: 'continue', protectedRoles: new Set(), pacer: unpaced });
+    const later = testHandler({ iam: iam.client(), now: () => NOW + 120_000, phase: 'continue' });
     const next = await later({ ...createEvent(p), PhysicalResourceId: OWN_SID, Data: first.Data } as any, CONTEXT) as any;
 
     expect(next.IsComplete).toBe(true);

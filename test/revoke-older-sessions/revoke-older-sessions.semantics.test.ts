@@ -2,9 +2,9 @@
  * What the handler-built documents mean, checked by the IAM evaluation oracle
  * (@cloud-copilot/iam-simulate, a devDependency used only here).
  */
-import { createHandler } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
 import { CONTEXT, createEvent, encodedConsoleDocument, props, roleArn } from '../helpers/events';
 import { FakeIam } from '../helpers/fake-iam';
+import { testHandler } from '../helpers/handler';
 import {
   ALLOW_ALL, Caller, evaluate, federatedUser, roleSession, SAMPLE_REQUESTS, userSessionToken, userWithAccessKeys,
 } from '../helpers/request-context';
@@ -24,7 +24,7 @@ afterEach(() => {
 /** Runs the real handler and returns the document it wrote to role `app`. */
 async function writtenDocument(issuedBefore = CUTOFF, existing?: string): Promise<unknown> {
   iam.addRole('app', { path: '/team/', policies: existing ? { AWSRevokeOlderSessions: existing } : {} });
-  const handler = createHandler({ now: () => Date.parse('2026-11-22T10:30:00Z'), sleep: async () => undefined });
+  const handler = testHandler();
   await handler(createEvent(props({ RoleArns: [roleArn('app', '/team/')], IssuedBefore: issuedBefore })), CONTEXT);
   return iam.document('app');
 }
