@@ -46,6 +46,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/helpers/quiet-log.ts'],
+      // A ceiling for a hung test, far above any test's run time even on a loaded machine:
+      // no test may depend on wall-clock speed.
+      testTimeout: 120_000,
     },
   },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'example', 'bench', 'build-tools', 'projenrc', '.projenrc.ts'] },

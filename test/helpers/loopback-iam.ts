@@ -40,6 +40,11 @@ export interface LoopbackOptions {
   /** Each answer waits a uniform random time in this range (ms). */
   readonly latencyMs?: readonly [number, number];
   readonly random?: () => number;
+  /**
+   * The most items one page returns, whatever `MaxItems` asks for: IAM may return fewer than
+   * asked, and a small page lets a test cover paging without thousands of roles.
+   */
+  readonly pageSize?: number;
 }
 
 /** What an injected fault does to one request. */
@@ -79,6 +84,7 @@ export class LoopbackIam {
   private readonly burst: number;
   private readonly latency: readonly [number, number];
   private readonly random: () => number;
+  private readonly pageSize: number;
   private tokens: number;
   private refilledAt = performance.now();
   private nextId = 1;
@@ -88,6 +94,7 @@ export class LoopbackIam {
     this.burst = options.burst ?? (Number.isFinite(this.rate) ? Math.max(1, this.rate) : Infinity);
     this.latency = options.latencyMs ?? [0, 0];
     this.random = options.random ?? Math.random;
+    this.pageSize = options.pageSize ?? 1000;
     this.tokens = this.burst;
   }
 
@@ -232,7 +239,7 @@ export class LoopbackIam {
         const prefix = params.PathPrefix ?? '/';
         const all = [...this.roles.values()].filter((r) => r.path.startsWith(prefix)).sort((a, b) => a.name.localeCompare(b.name));
         const start = params.Marker ? Number(params.Marker) : 0;
-        const max = Math.min(Number(params.MaxItems ?? 100), 1000);
+        const max = Math.min(Number(params.MaxItems ?? 100), this.pageSize);
         const page = all.slice(start, start + max);
         const truncated = start + max < all.length;
         return answer(action, `<IsTruncated>${truncated}</IsTruncated>${truncated ? `<Marker>${start + max}</Marker>` : ''}`
