@@ -17,14 +17,13 @@ import {
 } from './properties';
 import {
   isExcluded,
-  lockoutReason,
   matchesListing,
   matchesTags,
   SelectionKind,
   SelectionSpec,
-  SkipCategory,
 } from '../role-selection/selection-match';
 import { formatInstant, parseInstant } from '../shared/instant';
+import { lockoutReason, roleNameSet, SkipCategory } from '../shared/lockout';
 import { Pacer } from '../shared/pacer';
 import { DEFAULT_RETRY, errorName, mapWithConcurrency, withRetries } from '../shared/retry';
 import {
@@ -111,7 +110,7 @@ export function createHandler(overrides: Partial<HandlerDeps> = {}) {
     sleep: overrides.sleep ?? DEFAULT_RETRY.sleep,
     concurrency: overrides.concurrency ?? concurrencyFromEnv(),
     pacer: overrides.pacer ?? (() => new Pacer()),
-    protectedRoles: overrides.protectedRoles ?? protectedRolesFromEnv(),
+    protectedRoles: roleNameSet(overrides.protectedRoles ?? protectedRolesFromEnv()),
     phase: overrides.phase ?? phaseFromEnv(),
   };
 
@@ -486,7 +485,7 @@ function phaseFromEnv(): Phase {
 
 /** Role ARNs or names, comma-separated, set by the construct: the provider's roles and the deploy roles. */
 function protectedRolesFromEnv(): ReadonlySet<string> {
-  return new Set((process.env.REVOKE_PROTECTED_ROLES ?? '').split(',').map((s) => s.trim().replace(/^.*:role\/(?:.*\/)?/, '')).filter(Boolean));
+  return roleNameSet((process.env.REVOKE_PROTECTED_ROLES ?? '').split(',').map((s) => s.trim().replace(/^.*:role\/(?:.*\/)?/, '')).filter(Boolean));
 }
 
 function concurrencyFromEnv(): number {

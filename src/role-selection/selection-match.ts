@@ -1,8 +1,7 @@
 /**
- * Which roles a selection takes, and which roles no revocation may ever take. Shared by
- * synth-time validation and the handler, so it imports nothing from aws-cdk-lib.
+ * Which roles a selection takes. Shared by synth-time validation and the handler, so it
+ * imports nothing from aws-cdk-lib.
  */
-import { protectedRoleReason, SERVICE_LINKED_PATH_PREFIX } from '../shared/role-target';
 
 export const SelectionKind = {
   explicit: 'explicit',
@@ -24,45 +23,9 @@ export interface SelectionSpec {
   readonly exclude: string[];
 }
 
-/** Why a role is skipped: one word, counted in the handler's data. */
-export type SkipCategory = 'service-linked' | 'identity-center' | 'provider' | 'cdk-bootstrap' | 'excluded';
-
-/** The bootstrap roles of every qualifier and region: deploy, CloudFormation execution, publishing, lookup. */
-const CDK_BOOTSTRAP_ROLE = /^cdk-[a-z0-9]+-(deploy|cfn-exec|file-publishing|image-publishing|lookup)-role-\d{12}-[a-z0-9-]+$/;
-
 const PATTERN = /^[\w+=,.@*?-]{1,64}$/;
 const PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
 const PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
-
-/**
- * The reason a role must never be revoked by this library, with its category, or `undefined`.
- *
- * @param protectedNames names of the roles the provider runs as, and the stack's deploy roles
- */
-export interface Lockout {
-  readonly category: SkipCategory;
-  readonly reason: string;
-}
-
-export function lockoutReason(name: string, path: string | undefined, protectedNames: ReadonlySet<string>): Lockout | undefined {
-  const base = protectedRoleReason(path, name);
-  if (base) {
-    return { category: path?.startsWith(SERVICE_LINKED_PATH_PREFIX) ? 'service-linked' : 'identity-center', reason: base };
-  }
-  if (protectedNames.has(name)) {
-    return {
-      category: 'provider',
-      reason: 'it is a role this library or its deployment runs as; revoking it would stop the revocation itself',
-    };
-  }
-  if (CDK_BOOTSTRAP_ROLE.test(name)) {
-    return {
-      category: 'cdk-bootstrap',
-      reason: 'it is a CDK bootstrap role (deploy, CloudFormation execution, publishing or lookup); revoking it would lock out deployments',
-    };
-  }
-  return undefined;
-}
 
 /** A glob (`*`, `?`) as an anchored, case-sensitive regular expression. */
 export function globToRegExp(glob: string): RegExp {

@@ -1,0 +1,64 @@
+/**
+ * The rules every writer of this library follows (role policies, SCPs, permission sets), so a
+ * revocation is never lost, lowered or forged away. Pure, and free of aws-cdk-lib, so every
+ * handler bundle can use it.
+ */
+import { createHash } from 'crypto';
+
+/**
+ * What a provider's function may do beyond adding or raising a revocation. Set at synth in the
+ * function's environment, one provider per capability set: an event can never grant it.
+ */
+export interface Capabilities {
+  /** May delete what its resources wrote (`RemovalPolicy.DESTROY`). */
+  readonly remove: boolean;
+  /** May move a resource's cutoff earlier (`allowEarlierCutoff`). */
+  readonly lower: boolean;
+}
+
+/** The environment variable that carries `Capabilities`: `remove`, `lower`, comma-separated, or empty. */
+export const CAPABILITIES_ENV = 'REVOKE_CAPABILITIES';
+
+/** The capabilities named in the function's environment; anything unknown grants nothing. */
+export function capabilitiesFromEnv(env: Record<string, string | undefined> = process.env): Capabilities {
+  const named = new Set((env[CAPABILITIES_ENV] ?? '').split(',').map((s) => s.trim()));
+  return { remove: named.has('remove'), lower: named.has('lower') };
+}
+
+/** The environment value for a capability set, as `capabilitiesFromEnv` reads it. */
+export function capabilitiesEnvValue(c: Capabilities): string {
+  return [c.remove ? 'remove' : '', c.lower ? 'lower' : ''].filter(Boolean).join(',');
+}
+
+/**
+ * The cutoff a resource puts in force: never earlier than what it already has in force, unless
+ * it may lower and asked to.
+ *
+ * @param ownInForce the latest cutoff this resource has in force now, read from the target (not the event)
+ * @param requested the cutoff the event asks for
+ * @param lower whether the function may lower (`Capabilities.lower`) and the resource asks to
+ */
+export function nextCutoff(ownInForce: number | undefined, requested: number, lower: boolean): number {
+  return lower || ownInForce === undefined ? requested : Math.max(ownInForce, requested);
+}
+
+/**
+ * A short, stable tag that names one custom resource: derived from the stack id and logical
+ * id, which every event carries, so a later event finds what an earlier one wrote.
+ */
+export function ownerTag(stackId: string, logicalResourceId: string): string {
+  return createHash('sha256').update(`${stackId}\n${logicalResourceId}`).digest('hex').slice(0, 10);
+}
+
+/**
+ * The name of what one resource owns (an inline policy, an SCP): `<prefix>-<owner tag>`,
+ * clipped so the whole fits `maxLength`. No writer ever rewrites another's.
+ */
+export function ownedName(prefix: string, owner: string, maxLength = 128): string {
+  return `${prefix.slice(0, maxLength - owner.length - 1)}-${owner}`;
+}
+
+/** Whether a name is one that `ownedName` built for `owner`, whatever the prefix. */
+export function isOwnedBy(name: string, owner: string): boolean {
+  return name.endsWith(`-${owner}`);
+}
