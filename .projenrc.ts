@@ -46,7 +46,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      setupFiles: ['<rootDir>/test/helpers/quiet-log.ts'],
+      // synth-clock: the stale-cutoff warning must not depend on the day the tests run.
+      setupFiles: ['<rootDir>/test/helpers/quiet-log.ts', '<rootDir>/test/helpers/synth-clock.ts'],
       // A ceiling for a hung test, far above any test's run time even on a loaded machine:
       // no test may depend on wall-clock speed.
       testTimeout: 120_000,
@@ -153,6 +154,11 @@ new JsonFile(project, 'bench/tsconfig.json', {
 });
 project.addPackageIgnore('/cdk.json');
 project.addPackageIgnore('/.ci/');
+// `cdk synth` of the example writes these at the root; the tarball ships only the library
+// (test/package-contents.test.ts checks its file list).
+project.addPackageIgnore('/cdk.out/');
+project.addPackageIgnore('/cdk.context.json');
+project.addPackageIgnore('/*.tgz');
 
 new JsonFile(project, 'cdk.json', {
   obj: {

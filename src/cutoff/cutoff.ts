@@ -1,4 +1,6 @@
-import { CfnParameter, Duration, Token } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { UTC_INSTANT_CONSTRAINT, UTC_INSTANT_PATTERN } from './utc-instant-pattern';
 import { formatInstant, parseInstant } from '../shared/instant';
 
 /**
@@ -18,6 +20,26 @@ export interface DeployTimeCutoffOptions {
    * @default Duration.seconds(30)
    */
   readonly buffer?: Duration;
+}
+
+/**
+ * Options for `Cutoff.fromContextOrParameter()`.
+ */
+export interface ContextOrParameterCutoffOptions {
+  /**
+   * The context key that holds the cutoff: `cdk deploy -c <key>=2026-11-22T10:00:00Z`.
+   *
+   * @default 'issuedBefore'
+   */
+  readonly contextKey?: string;
+
+  /**
+   * The id (and logical id) of the stack parameter used when the context key is not set:
+   * `cdk deploy --parameters <id>=2026-11-22T10:00:00Z`. Letters and digits only.
+   *
+   * @default 'IssuedBefore'
+   */
+  readonly parameterId?: string;
 }
 
 /**
@@ -41,6 +63,13 @@ export interface CutoffSpec {
  */
 export abstract class Cutoff {
   /**
+   * The `AllowedPattern` of the parameter `fromContextOrParameter` creates, for parameters of
+   * your own: a UTC instant with seconds and `Z`, optionally with a fraction of a second, such
+   * as `2026-11-22T10:00:00Z`. Every `effectiveCutoff` matches it.
+   */
+  public static readonly UTC_INSTANT_PATTERN: string = UTC_INSTANT_PATTERN;
+
+  /**
    * A fixed instant, as an ISO 8601 string with a zone, such as `2026-11-22T10:00:00Z` or
    * `2026-11-22T11:00:00+01:00`. It is normalized to UTC with `Z`. A token (for example a
    * parameter's value) is passed through and validated by the handler at deploy time.
@@ -51,11 +80,7 @@ export abstract class Cutoff {
     if (Token.isUnresolved(instant)) {
       return new SpecCutoff({ mode: 'fixed', issuedBefore: instant });
     }
-    const parsed = parseInstant(instant);
-    if (!parsed.ok) {
-      throw new Error(parsed.reason);
-    }
-    return new SpecCutoff({ mode: 'fixed', issuedBefore: parsed.iso, epochMs: parsed.epochMs });
+    return fixedCutoff(instant, 'issuedBefore');
   }
 
   /**
@@ -80,6 +105,37 @@ export abstract class Cutoff {
    */
   public static fromParameter(parameter: CfnParameter): Cutoff {
     return new SpecCutoff({ mode: 'fixed', issuedBefore: parameter.valueAsString });
+  }
+
+  /**
+   * The cutoff from context when it is set (`cdk deploy -c issuedBefore=2026-11-22T10:00:00Z`,
+   * written into the template as a literal and checked like `Cutoff.at`), and otherwise from a
+   * `String` parameter of the stack (`cdk deploy --parameters IssuedBefore=2026-11-22T10:00:00Z`)
+   * whose `AllowedPattern` is `Cutoff.UTC_INSTANT_PATTERN`. The parameter has no default, so a
+   * first deployment without either fails instead of revoking at an unintended instant; later
+   * deployments keep its previous value. Calling it twice in a stack reuses one parameter.
+   *
+   * @param scope any construct in the stack that holds the parameter
+   * @param options the context key and the parameter id
+   */
+  public static fromContextOrParameter(scope: Construct, options: ContextOrParameterCutoffOptions = {}): Cutoff {
+    const contextKey = options.contextKey ?? DEFAULT_CONTEXT_KEY;
+    const parameterId = options.parameterId ?? DEFAULT_PARAMETER_ID;
+    if (contextKey.length === 0) {
+      throw new Error('contextKey "" is empty; pass a context key such as "issuedBefore", or omit it');
+    }
+    if (!/^[A-Za-z0-9]{1,255}$/.test(parameterId)) {
+      throw new Error(`parameterId "${parameterId}" must be 1 to 255 letters and digits (a CloudFormation logical id), `
+        + 'such as "IssuedBefore"');
+    }
+    const value: unknown = scope.node.tryGetContext(contextKey);
+    if (value !== undefined) {
+      if (typeof value !== 'string' && typeof value !== 'number') {
+        throw new Error(`context ${contextKey} must be a string such as "2026-11-22T10:00:00Z"; received ${JSON.stringify(value)}`);
+      }
+      return fixedCutoff(String(value), contextKey);
+    }
+    return Cutoff.fromParameter(cutoffParameter(Stack.of(scope), parameterId));
   }
 
   /**
@@ -123,4 +179,34 @@ class SpecCutoff extends Cutoff {
   public _spec(): CutoffSpec {
     return this.spec;
   }
+}
+
+const DEFAULT_CONTEXT_KEY = 'issuedBefore';
+const DEFAULT_PARAMETER_ID = 'IssuedBefore';
+
+/** A literal instant, refused with the parser's message under the name the user gave it. */
+function fixedCutoff(instant: string, label: string): Cutoff {
+  const parsed = parseInstant(instant, label);
+  if (!parsed.ok) {
+    throw new Error(parsed.reason);
+  }
+  return new SpecCutoff({ mode: 'fixed', issuedBefore: parsed.iso, epochMs: parsed.epochMs });
+}
+
+/** One cutoff parameter per stack and id, so two revocations share the value a responder bumps. */
+function cutoffParameter(stack: Stack, id: string): CfnParameter {
+  const existing = stack.node.tryFindChild(id);
+  if (existing === undefined) {
+    return new CfnParameter(stack, id, {
+      type: 'String',
+      description: 'Revoke sessions issued before this UTC instant, such as 2026-11-22T10:00:00Z',
+      allowedPattern: UTC_INSTANT_PATTERN,
+      constraintDescription: UTC_INSTANT_CONSTRAINT,
+    });
+  }
+  if (existing instanceof CfnParameter && existing.type === 'String' && existing.allowedPattern === UTC_INSTANT_PATTERN) {
+    return existing;
+  }
+  throw new Error(`stack ${stack.stackName} already has a construct "${id}" that is not a cutoff parameter `
+    + `(a String parameter with Cutoff.UTC_INSTANT_PATTERN); pass another parameterId`);
 }
