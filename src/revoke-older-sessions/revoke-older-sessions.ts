@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, CustomResource, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
@@ -7,6 +7,7 @@ import {
 } from './properties';
 import { RevokeSessionsProvider } from './provider';
 import { Cutoff, CutoffSpec } from '../cutoff/cutoff';
+import { warnIfCutoffRevokesNothing } from '../cutoff/revokes-nothing';
 import { BoundSelection, RoleSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
 import { formatInstant } from '../shared/instant';
@@ -58,13 +59,22 @@ export interface RevocationOptions {
   readonly allowFutureCutoff?: boolean;
 
   /**
-   * Add the effective cutoff and the moot-after time as stack outputs (`EffectiveCutoff` and
-   * `MootAfter` under this construct's id), so `cdk deploy` prints them at the end of an incident
-   * deployment.
+   * Add the effective cutoff and the moot-after time as stack outputs (`<outputPrefix>EffectiveCutoff`
+   * and `<outputPrefix>MootAfter`), so `cdk deploy` prints them at the end of an incident
+   * deployment. A selection also adds `<outputPrefix>RolesMatched`, `<outputPrefix>RolesSkipped`
+   * and `<outputPrefix>SkippedReasons`.
    *
    * @default false
    */
   readonly stackOutputs?: boolean;
+
+  /**
+   * The start of each stack output's name, so scripts can read `aws cloudformation
+   * describe-stacks` by a stable name. Letters and digits; unique among the revocations of a stack.
+   *
+   * @default - this construct's id, without characters other than letters and digits
+   */
+  readonly outputPrefix?: string;
 }
 
 /**
@@ -126,6 +136,29 @@ export class RevokeOlderSessions extends Construct {
   /** The number of roles that carry the revocation after deployment. */
   public readonly rolesRevoked: string;
 
+  /**
+   * How many roles the selection matched before the built-in exclusions (self-lockout,
+   * service-linked and Identity Center roles) and `exclude`; for an explicit list, its length.
+   *
+   * @attribute
+   */
+  public readonly rolesMatched: string;
+
+  /**
+   * How many matched roles were skipped, not revoked; `0` for an explicit list.
+   *
+   * @attribute
+   */
+  public readonly rolesSkipped: string;
+
+  /**
+   * Why roles were skipped, as `reason=count` pairs sorted by reason (for example
+   * `cdk-bootstrap=2, excluded=3, service-linked=41`), or `none`.
+   *
+   * @attribute
+   */
+  public readonly skippedReasons: string;
+
   private readonly provider: RevokeSessionsProvider;
   private readonly roleArns: string[] = [];
   private readonly explicit: boolean;
@@ -144,6 +177,7 @@ export class RevokeOlderSessions extends Construct {
     }
     const cutoff = props.issuedBefore._spec();
     validateFuture(cutoff, props.allowFutureCutoff ?? false);
+    warnIfCutoffRevokesNothing(this, props.issuedBefore);
 
     this.provider = RevokeSessionsProvider.of(this, !this.explicit);
     if (this.explicit) {
@@ -175,16 +209,22 @@ export class RevokeOlderSessions extends Construct {
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
     this.mootAfter = resource.getAttString('MootAfter');
     this.rolesRevoked = resource.getAttString('RolesRevoked');
+    this.rolesMatched = resource.getAttString('RolesMatched');
+    this.rolesSkipped = resource.getAttString('RolesSkipped');
+    this.skippedReasons = resource.getAttString('SkippedReasons');
 
     if (props.stackOutputs) {
-      new CfnOutput(this, 'EffectiveCutoff', {
-        value: this.effectiveCutoff,
-        description: 'Sessions issued before this instant are denied on every revoked role',
-      });
-      new CfnOutput(this, 'MootAfter', {
-        value: this.mootAfter,
-        description: 'After this instant no revoked session can still be alive; the deny may then be removed',
-      });
+      addStackOutputs(this, outputPrefixOf(this, props.outputPrefix), [
+        ['EffectiveCutoff', this.effectiveCutoff, 'Sessions issued before this instant are denied on every revoked role'],
+        ['MootAfter', this.mootAfter, 'After this instant no revoked session can still be alive; the deny may then be removed'],
+        ...(this.explicit ? [] : [
+          ['RolesMatched', this.rolesMatched, 'Roles the selection matched'],
+          ['RolesSkipped', this.rolesSkipped, 'Matched roles left alone: built-in exclusions and exclude'],
+          ['SkippedReasons', this.skippedReasons, 'Why roles were skipped, as reason=count'],
+        ] as OutputSpec[]),
+      ]);
+    } else if (props.outputPrefix !== undefined) {
+      throw new Error(`outputPrefix "${props.outputPrefix}" is set but stackOutputs is not; set stackOutputs: true, or drop outputPrefix`);
     }
     if (props.allowEarlierCutoff) {
       Annotations.of(this).addWarningV2(EARLIER_CUTOFF_WARNING, 'allowEarlierCutoff is set: a rollback or an older deployment '
@@ -269,6 +309,37 @@ function validateFuture(cutoff: CutoffSpec, allowFuture: boolean): void {
   if (cutoff.epochMs !== undefined && cutoff.epochMs > now + MAX_FUTURE_MS) {
     throw new Error(`issuedBefore ${formatInstant(cutoff.epochMs)} is more than 1 hour in the future, so it would also deny `
       + 'new sessions until then; use an earlier cutoff, or set allowFutureCutoff: true');
+  }
+}
+
+type OutputSpec = [name: string, value: string, description: string];
+
+/** Output names already taken in each stack, so two revocations cannot collide. */
+const outputPrefixes = new WeakMap<Stack, Map<string, string>>();
+
+function outputPrefixOf(scope: Construct, given: string | undefined): string {
+  const prefix = given ?? scope.node.id.replace(/[^A-Za-z0-9]/g, '');
+  if (!/^[A-Za-z0-9]{1,200}$/.test(prefix)) {
+    throw new Error(given === undefined
+      ? `construct id "${scope.node.id}" has no letters or digits to name its stack outputs; set outputPrefix, such as "Revoke"`
+      : `outputPrefix "${given}" must be 1 to 200 letters and digits (CloudFormation output names); use a name such as "Revoke"`);
+  }
+  const stack = Stack.of(scope);
+  const taken = outputPrefixes.get(stack) ?? new Map<string, string>();
+  outputPrefixes.set(stack, taken);
+  const owner = taken.get(prefix);
+  if (owner !== undefined) {
+    throw new Error(`outputPrefix "${prefix}" of ${scope.node.path} is already used by ${owner} in stack ${stack.stackName}; `
+      + 'set a unique outputPrefix on one of them');
+  }
+  taken.set(prefix, scope.node.path);
+  return prefix;
+}
+
+/** Outputs named `<prefix><name>`, not by the hashed logical id, so scripts can read them. */
+function addStackOutputs(scope: Construct, prefix: string, outputs: OutputSpec[]): void {
+  for (const [name, value, description] of outputs) {
+    new CfnOutput(scope, name, { key: `${prefix}${name}`, value, description });
   }
 }
 
