@@ -159,6 +159,7 @@ project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/cdk.out/');
 project.addPackageIgnore('/cdk.context.json');
 project.addPackageIgnore('/*.tgz');
+project.addPackageIgnore('*.d.ts.map');
 
 new JsonFile(project, 'cdk.json', {
   obj: {
