@@ -8,7 +8,5 @@ import { App } from 'aws-cdk-lib';
 import { RevocationExampleStack } from './revocation-example-stack';
 
 const app = new App();
-new RevocationExampleStack(app, 'RevokeSessionsExample', {
-  issuedBefore: app.node.tryGetContext('issuedBefore'),
-});
+new RevocationExampleStack(app, 'RevokeSessionsExample');
 app.synth();

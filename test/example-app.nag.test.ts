@@ -6,7 +6,7 @@ import { SelectionExampleStack } from '../example/selection-example-stack';
 
 const stacks: Array<[string, (app: App) => Stack]> = [
   ['RevocationExampleStack (parameter cutoff)', (app) => new RevocationExampleStack(app, 'Example')],
-  ['RevocationExampleStack (context cutoff)', (app) => new RevocationExampleStack(app, 'Example', { issuedBefore: '2026-11-22T10:00:00Z' })],
+  ['RevocationExampleStack (context cutoff)', () => new RevocationExampleStack(new App({ context: { issuedBefore: '2026-11-22T10:00:00Z' } }), 'Example')],
   ['SelectionExampleStack', (app) => new SelectionExampleStack(app, 'Selection', { issuedBefore: '2026-11-22T10:00:00Z' })],
 ];
 
