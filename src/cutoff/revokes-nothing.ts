@@ -29,6 +29,6 @@ export function warnIfCutoffRevokesNothing(scope: IConstruct, cutoff: Cutoff): v
     return;
   }
   Annotations.of(scope).addWarningV2(CUTOFF_REVOKES_NOTHING_WARNING, `issuedBefore ${formatInstant(epochMs)} is more than `
-    + `36 hours before synth (${formatInstant(now)}), and no IAM session lasts longer, so it revokes no live session; `
+    + `36 hours before synth (${formatInstant(Math.floor(now / 1000) * 1000)}), and no IAM session lasts longer, so it revokes no live session; `
     + 'check the date (a mistyped year?), or use a recent cutoff or Cutoff.deployTime()');
 }
