@@ -208,5 +208,5 @@ function cutoffParameter(stack: Stack, id: string): CfnParameter {
     return existing;
   }
   throw new Error(`stack ${stack.stackName} already has a construct "${id}" that is not a cutoff parameter `
-    + `(a String parameter with Cutoff.UTC_INSTANT_PATTERN); pass another parameterId`);
+    + '(a String parameter with Cutoff.UTC_INSTANT_PATTERN); pass another parameterId');
 }

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Cutoff, RevokeOlderSessions, RevokeOlderSessionsProps, RevokeRolesAspect, RoleSelection } from '../../src';
-import { CONTEXT, createEvent, props, roleArn } from '../helpers/events';
+import { CONTEXT, createEvent, props as eventProps, roleArn } from '../helpers/events';
 import { testHandler } from '../helpers/handler';
 import { LoopbackIam } from '../helpers/loopback-iam';
 
@@ -156,14 +156,14 @@ describe('every data key an output or attribute reads is in the handler\'s respo
 
   test('an explicit list (synchronous provider)', async () => {
     const read = keysRead(revoke(stack(), 'Revoke', { stackOutputs: true }));
-    const res = await testHandler({ iam: loopback.client() })(createEvent(props({ RoleArns: [roleArn('app', '/app/')] })), CONTEXT) as any;
+    const res = await testHandler({ iam: loopback.client() })(createEvent(eventProps({ RoleArns: [roleArn('app', '/app/')] })), CONTEXT) as any;
     expect(read).toHaveLength(6);
     expect(Object.keys(res.Data)).toEqual(expect.arrayContaining(read));
   });
 
   test('a selection (asynchronous provider, complete in its first step)', async () => {
     const read = keysRead(revoke(stack(), 'Revoke', { selection: RoleSelection.pathPrefix('/app/'), stackOutputs: true }));
-    const { RoleArns: _omit, ...rest } = props();
+    const { RoleArns: _omit, ...rest } = eventProps();
     const event = createEvent({ ...rest, Selection: 'path-prefix', PathPrefix: '/app/' });
     const res = await testHandler({ iam: loopback.client(), phase: 'start' })(event, CONTEXT) as any;
     expect(res.Data).toMatchObject({ RolesMatched: '2', RolesSkipped: '0', SkippedReasons: 'none' });
