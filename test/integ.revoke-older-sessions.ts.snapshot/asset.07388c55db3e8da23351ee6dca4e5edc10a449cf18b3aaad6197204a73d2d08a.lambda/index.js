@@ -27,33 +27,6 @@ __export(revoke_older_sessions_lambda_exports, {
 module.exports = __toCommonJS(revoke_older_sessions_lambda_exports);
 var import_client_iam = require("@aws-sdk/client-iam");
 
-// src/shared/role-target.ts
-var ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
-var ROLE_ARN = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([^/]+)$/;
-var POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
-var SERVICE_LINKED_PATH_PREFIX = "/aws-service-role/";
-var IDENTITY_CENTER_PATH_PREFIX = "/aws-reserved/sso.amazonaws.com/";
-var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
-function parseRoleArn(arn) {
-  const m = ROLE_ARN.exec(arn);
-  if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512) {
-    return void 0;
-  }
-  return { partition: m[1], account: m[2], path: m[3], name: m[4] };
-}
-function protectedRoleReason(path, name) {
-  if (path?.startsWith(SERVICE_LINKED_PATH_PREFIX)) {
-    return "it is a service-linked role (path /aws-service-role/), which IAM does not let anyone modify; revoke the sessions of the principal that uses the service instead";
-  }
-  if (path?.startsWith(IDENTITY_CENTER_PATH_PREFIX) || name?.startsWith(IDENTITY_CENTER_NAME_PREFIX)) {
-    return "it is an IAM Identity Center role, which IAM does not let you edit; revoke the sessions in Identity Center (a deny in the permission set, or an SCP on aws:userId) instead";
-  }
-  return void 0;
-}
-function policyNameProblem(name) {
-  return POLICY_NAME.test(name) ? void 0 : `policyName "${name}" is not a valid IAM policy name; use 1 to 128 characters of letters, digits and +=,.@_-`;
-}
-
 // src/role-selection/selection-match.ts
 var SelectionKind = {
   explicit: "explicit",
@@ -62,29 +35,9 @@ var SelectionKind = {
   namePattern: "name-pattern",
   allInAccount: "all-in-account"
 };
-var CDK_BOOTSTRAP_ROLE = /^cdk-[a-z0-9]+-(deploy|cfn-exec|file-publishing|image-publishing|lookup)-role-\d{12}-[a-z0-9-]+$/;
 var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
 var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
 var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
-function lockoutReason(name, path, protectedNames) {
-  const base = protectedRoleReason(path, name);
-  if (base) {
-    return { category: path?.startsWith(SERVICE_LINKED_PATH_PREFIX) ? "service-linked" : "identity-center", reason: base };
-  }
-  if (protectedNames.has(name)) {
-    return {
-      category: "provider",
-      reason: "it is a role this library or its deployment runs as; revoking it would stop the revocation itself"
-    };
-  }
-  if (CDK_BOOTSTRAP_ROLE.test(name)) {
-    return {
-      category: "cdk-bootstrap",
-      reason: "it is a CDK bootstrap role (deploy, CloudFormation execution, publishing or lookup); revoking it would lock out deployments"
-    };
-  }
-  return void 0;
-}
 function globToRegExp(glob) {
   const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
   return new RegExp(`^${body}$`);
@@ -181,6 +134,33 @@ function daysInMonth(year, month) {
 }
 function fail(reason) {
   return { ok: false, reason };
+}
+
+// src/shared/role-target.ts
+var ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
+var ROLE_ARN = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([^/]+)$/;
+var POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+var SERVICE_LINKED_PATH_PREFIX = "/aws-service-role/";
+var IDENTITY_CENTER_PATH_PREFIX = "/aws-reserved/sso.amazonaws.com/";
+var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
+function parseRoleArn(arn) {
+  const m = ROLE_ARN.exec(arn);
+  if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512) {
+    return void 0;
+  }
+  return { partition: m[1], account: m[2], path: m[3], name: m[4] };
+}
+function protectedRoleReason(path, name) {
+  if (path?.startsWith(SERVICE_LINKED_PATH_PREFIX)) {
+    return "it is a service-linked role (path /aws-service-role/), which IAM does not let anyone modify; revoke the sessions of the principal that uses the service instead";
+  }
+  if (path?.startsWith(IDENTITY_CENTER_PATH_PREFIX) || name?.startsWith(IDENTITY_CENTER_NAME_PREFIX)) {
+    return "it is an IAM Identity Center role, which IAM does not let you edit; revoke the sessions in Identity Center (a deny in the permission set, or an SCP on aws:userId) instead";
+  }
+  return void 0;
+}
+function policyNameProblem(name) {
+  return POLICY_NAME.test(name) ? void 0 : `policyName "${name}" is not a valid IAM policy name; use 1 to 128 characters of letters, digits and +=,.@_-`;
 }
 
 // src/revoke-older-sessions/properties.ts
@@ -375,6 +355,31 @@ function describe(v) {
 }
 function clip(s, max = 120) {
   return s.length > max ? `${s.slice(0, max)}\u2026` : s;
+}
+
+// src/shared/lockout.ts
+var CDK_BOOTSTRAP_ROLE = /^cdk-[A-Za-z0-9_-]{1,10}-(deploy|cfn-exec|file-publishing|image-publishing|lookup)-role-\d{12}-[a-z0-9-]+$/i;
+function roleNameSet(names) {
+  return new Set([...names].map((n) => n.toLowerCase()));
+}
+function lockoutReason(name, path, protectedNames) {
+  const base = protectedRoleReason(path, name);
+  if (base) {
+    return { category: path?.startsWith(SERVICE_LINKED_PATH_PREFIX) ? "service-linked" : "identity-center", reason: base };
+  }
+  if (protectedNames.has(name.toLowerCase())) {
+    return {
+      category: "provider",
+      reason: "it is a role this library or its deployment runs as; revoking it would stop the revocation itself"
+    };
+  }
+  if (CDK_BOOTSTRAP_ROLE.test(name)) {
+    return {
+      category: "cdk-bootstrap",
+      reason: "it is a CDK bootstrap role (deploy, CloudFormation execution, publishing or lookup); revoking it would lock out deployments"
+    };
+  }
+  return void 0;
 }
 
 // src/shared/pacer.ts
@@ -679,7 +684,7 @@ function createHandler(overrides = {}) {
     sleep: overrides.sleep ?? DEFAULT_RETRY.sleep,
     concurrency: overrides.concurrency ?? concurrencyFromEnv(),
     pacer: overrides.pacer ?? (() => new Pacer()),
-    protectedRoles: overrides.protectedRoles ?? protectedRolesFromEnv(),
+    protectedRoles: roleNameSet(overrides.protectedRoles ?? protectedRolesFromEnv()),
     phase: overrides.phase ?? phaseFromEnv()
   };
   return async (event, context) => {
@@ -999,7 +1004,7 @@ function phaseFromEnv() {
   return phase === "start" || phase === "continue" ? phase : "sync";
 }
 function protectedRolesFromEnv() {
-  return new Set((process.env.REVOKE_PROTECTED_ROLES ?? "").split(",").map((s) => s.trim().replace(/^.*:role\/(?:.*\/)?/, "")).filter(Boolean));
+  return roleNameSet((process.env.REVOKE_PROTECTED_ROLES ?? "").split(",").map((s) => s.trim().replace(/^.*:role\/(?:.*\/)?/, "")).filter(Boolean));
 }
 function concurrencyFromEnv() {
   const n = Number(process.env.REVOKE_CONCURRENCY);
