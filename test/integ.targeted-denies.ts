@@ -20,10 +20,10 @@ const shutdown = worker('Shutdown');
 new DenyAllSessions(stack, 'DenyAll', { roles: [shutdown] });
 
 const principal = worker('Principal');
-new DenyPrincipals(stack, 'DenyPrincipal', { roles: [principal], principals: [DeniedPrincipal.fromRole(principal)] });
+new DenyPrincipals(stack, 'DenyPrincipal', { principals: [DeniedPrincipal.fromRole(principal)] });
 
 const sessions = worker('Sessions');
-new DenySessions(stack, 'DenySession', { roles: [sessions], sessions: [SessionId.ofRoleSession(sessions, 'leaked-session')] });
+new DenySessions(stack, 'DenySession', { sessions: [SessionId.ofRoleSession(sessions, 'leaked-session')] });
 
 const reader = worker('Reader', ['s3:GetObject']);
 const bucket = new s3.Bucket(stack, 'Data', { removalPolicy: RemovalPolicy.DESTROY, enforceSSL: true });
