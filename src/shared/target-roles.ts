@@ -3,6 +3,7 @@
  * from `role-target.ts` so the handler bundle never pulls in aws-cdk-lib.
  */
 import { CfnCondition, Fn, Resource, Stack, Token } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { deploymentRoleArns } from './deploy-roles';
@@ -157,8 +158,9 @@ function deployRoleNames(scope: IConstruct): ReadonlySet<string> {
 function accountGuard(scope: IConstruct, label: string, account: string | undefined, partition: string | undefined,
   name: string, guard: boolean): string {
   const stack = Stack.of(scope);
-  if (partition !== undefined && !Token.isUnresolved(stack.partition) && partition !== stack.partition) {
-    throw new Error(`${label} is in partition ${partition}, but this stack deploys to ${stack.partition}; ${REACH_ELSEWHERE}`);
+  const stackPartition = stackPartitionOf(stack);
+  if (partition !== undefined && stackPartition !== undefined && partition !== stackPartition) {
+    throw new Error(`${label} is in partition ${partition}, but this stack deploys to ${stackPartition}; ${REACH_ELSEWHERE}`);
   }
   if (account === undefined || Token.isUnresolved(account)) {
     return name;
@@ -178,6 +180,14 @@ function accountGuard(scope: IConstruct, label: string, account: string | undefi
     ?? new CfnCondition(stack, id, { expression: Fn.conditionEquals(stack.account, account) });
   // IAM refuses this name (spaces, colon), so the deploy fails with it instead of writing to a namesake.
   return Fn.conditionIf(condition.logicalId, name, `${label} is in account ${account}: deploy this stack there`).toString();
+}
+
+/** The stack's partition, from its region when the partition itself is a token. */
+function stackPartitionOf(stack: Stack): string | undefined {
+  if (!Token.isUnresolved(stack.partition)) {
+    return stack.partition;
+  }
+  return Token.isUnresolved(stack.region) ? undefined : RegionInfo.get(stack.region).partition;
 }
 
 function concrete(value: string | undefined): string | undefined {
