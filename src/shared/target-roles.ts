@@ -72,7 +72,7 @@ export function checkRole(scope: IConstruct, role: iam.IRole, options: { readonl
     return checkRoleArn(scope, arn, options);
   }
   if (RevokeSessionsProvider.isProviderPart(role)) {
-    throw new Error(`${label} belongs to this library's provider; revoking or denying it would stop the revocation itself`);
+    throw new Error(`${label} belongs to this library's provider; revoking it would stop the revocation itself`);
   }
   checkRoleName(scope, label, name, path);
   const account = role.env.account;
@@ -86,7 +86,7 @@ export function checkRoleArn(scope: IConstruct, arn: string, options: { readonly
   if (!parts) {
     throw new Error(`${notRoleArn(arn)}`);
   }
-  const label = `role "${arn}"`;
+  const label = `role "${parts.name}"`;
   checkRoleName(scope, label, parts.name, parts.path);
   const attachName = accountGuard(scope, label, parts.account, parts.partition, parts.name, options.guardAccount);
   return { kind: 'role', attachName, key: `role:${parts.name.toLowerCase()}`, label };
@@ -110,7 +110,7 @@ export function checkUserArn(scope: IConstruct, arn: string): CheckedPrincipal {
   if (!m) {
     throw new Error(`user "${arn}" is not an IAM user ARN (arn:aws:iam::<account>:user/<path/><name>)`);
   }
-  const label = `user "${arn}"`;
+  const label = `user "${m[4]}"`;
   const attachName = accountGuard(scope, label, m[2], m[1], m[4], true);
   return { kind: 'user', attachName, key: `user:${m[4].toLowerCase()}`, label };
 }

@@ -123,10 +123,10 @@ describe('refused at synth: what no identity policy of this stack reaches', () =
   test.each([
     ['no principals', () => [], 'principals is empty; list at least one principal to deny'],
     ['a role of another account', (s: Stack) => [DeniedPrincipal.fromRole(iam.Role.fromRoleArn(s, 'F', `arn:aws:iam::${OTHER}:role/app`))],
-      `role "arn:aws:iam::${OTHER}:role/app" is in account ${OTHER}, but this stack deploys to ${ACCOUNT}; its own policies are changed only from a stack in that account, so deploy this there, or deny it in a resource policy (DenyInResourcePolicy), or organization-wide (RevokeOrganizationSessions, RevokeIdentityCenterSessions)`],
+      `role "app" is in account ${OTHER}, but this stack deploys to ${ACCOUNT}; its own policies are changed only from a stack in that account, so deploy this there, or deny it in a resource policy (DenyInResourcePolicy), or organization-wide (RevokeOrganizationSessions, RevokeIdentityCenterSessions)`],
     ['a literal role ARN of another account', () => [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/app`)], `is in account ${OTHER}, but this stack deploys to ${ACCOUNT}`],
-    ['a user of another account', (s: Stack) => [DeniedPrincipal.fromUser(iam.User.fromUserArn(s, 'F', `arn:aws:iam::${OTHER}:user/alice`))], `user "arn:aws:iam::${OTHER}:user/alice" is in account ${OTHER}`],
-    ['a role of another partition', () => [DeniedPrincipal.fromArn(`arn:aws-cn:iam::${ACCOUNT}:role/app`)], `role "arn:aws-cn:iam::${ACCOUNT}:role/app" is in partition aws-cn, but this stack deploys to aws`],
+    ['a user of another account', (s: Stack) => [DeniedPrincipal.fromUser(iam.User.fromUserArn(s, 'F', `arn:aws:iam::${OTHER}:user/alice`))], `user "alice" is in account ${OTHER}`],
+    ['a role of another partition', () => [DeniedPrincipal.fromArn(`arn:aws-cn:iam::${ACCOUNT}:role/app`)], `role "app" is in partition aws-cn, but this stack deploys to aws`],
     ['the root user', () => [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:root`)], `principal "arn:aws:iam::${ACCOUNT}:root" cannot be denied from this stack: the root user's permissions cannot be limited by any policy of its own account; deny it in a resource policy (DenyInResourcePolicy)`],
     ['a pattern', () => [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:user/ops/*`)], 'a pattern matches principals whose own policies are not in this stack; name each role or user'],
     ['a federated-user ARN', () => [DeniedPrincipal.fromArn(`arn:aws:sts::${ACCOUNT}:federated-user/bob`)], 'use fromFederatedUser(user, name)'],
@@ -193,7 +193,7 @@ describe('another account when the stack\'s account is unknown', () => {
     expect(name['Fn::If'][0]).toBe(condition[0]);
     expect(name['Fn::If'][1]).toBe('app');
     // The other branch is not a valid role name, so IAM refuses it and the deploy fails.
-    expect(name['Fn::If'][2]).toBe(`role "arn:aws:iam::${OTHER}:role/app" is in account ${OTHER}: deploy this stack there`);
+    expect(name['Fn::If'][2]).toBe(`role "app" is in account ${OTHER}: deploy this stack there`);
     expect(/^[\w+=,.@-]{1,64}$/.test(name['Fn::If'][2])).toBe(false);
   });
 });
