@@ -13,6 +13,7 @@ import { RevokeSessionsProvider } from '../revoke-older-sessions/provider';
 
 /** Service-linked role names start with this; IAM does not let anyone edit them. */
 const SERVICE_LINKED_NAME_PREFIX = 'awsservicerolefor';
+const USER_NAME = /^[\w+=,.@-]{1,64}$/;
 const USER_ARN = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):user(\/(?:[\x21-\x7e]*\/)?)([\w+=,.@-]{1,64})$/;
 /** What reaches a principal that no identity policy of this stack can: said in every refusal. */
 export const REACH_ELSEWHERE = 'deny it in a resource policy (DenyInResourcePolicy), or organization-wide '
@@ -100,6 +101,10 @@ export function checkUser(scope: IConstruct, user: iam.IUser): CheckedPrincipal 
   }
   const name = concrete(user.userName);
   const label = `user "${name ?? user.node.path}"`;
+  if (name !== undefined && !USER_NAME.test(name)) {
+    throw new Error(`${label} is not a valid user name (1 to 64 characters of letters, digits and +=,.@_-, no spaces); `
+      + 'check it for surrounding spaces or a pasted ARN');
+  }
   const attachName = accountGuard(scope, label, user.env.account, undefined, user.userName, true);
   return { kind: 'user', attachName, key: `user:${name?.toLowerCase() ?? user.userName}`, label };
 }
