@@ -1,6 +1,7 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { constrainCutoffParameter } from './cutoff-parameter';
 import { Cutoff } from '../cutoff/cutoff';
 import { DeniedPrincipal } from '../deny-principals/denied-principal';
 import { SessionId } from '../deny-sessions/session-id';
@@ -9,10 +10,9 @@ import { ConditionClause, DenyStatement, denyStatements, documentSize } from '..
 import { deploymentRoleArns } from '../shared/deploy-roles';
 import { warnAboutAccessKeys } from '../shared/identity-deny';
 import { CDK_BOOTSTRAP_ROLE, roleNameSet } from '../shared/lockout';
-import { parseRoleArn } from '../shared/role-target';
 import { TOKEN_ISSUE_TIME_KEY } from '../shared/revocation-document';
+import { parseRoleArn } from '../shared/role-target';
 import { describeRole } from '../shared/target-roles';
-import { constrainCutoffParameter } from './cutoff-parameter';
 
 /**
  * Properties for `DenyInResourcePolicy`.

@@ -116,8 +116,11 @@ function userIdReach(userId: string, principal: iam.IIdentity | undefined): Reac
   const user = principal && 'userArn' in principal ? principal as iam.IUser : undefined;
   const wants = Token.isUnresolved(userId) ? undefined : userId.startsWith('AROA') ? 'role' : 'user';
   if (!role && !user) {
-    return { label, unreachable: 'a raw aws:userId names no role or user to attach the deny to; pass the role (AROA…), '
-      + 'the user (AIDA…) or the user that minted the federated user (<account>:<name>) as the second argument' };
+    return {
+      label,
+      unreachable: 'a raw aws:userId names no role or user to attach the deny to; pass the role (AROA…), '
+      + 'the user (AIDA…) or the user that minted the federated user (<account>:<name>) as the second argument',
+    };
   }
   if (wants === 'role' && !role) {
     return { label, unreachable: `an AROA… id is a role session, but ${principal!.node.path} is not a role; pass the role` };

@@ -3,8 +3,8 @@
  * from `role-target.ts` so the handler bundle never pulls in aws-cdk-lib.
  */
 import { CfnCondition, Fn, Resource, Stack, Token } from 'aws-cdk-lib';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { deploymentRoleArns } from './deploy-roles';
 import { lockoutReason, roleNameSet } from './lockout';

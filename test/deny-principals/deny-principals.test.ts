@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DeniedPrincipal, DenyAllSessions, DenyPrincipals, DenySessions, SessionId } from '../../src';
@@ -66,9 +66,11 @@ describe('template: the deny is attached to the principal it names', () => {
 
   test('literal role and user ARNs are attached by name, the path kept in the condition', () => {
     const s = stack();
-    new DenyPrincipals(s, 'Deny', { principals: [
-      DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/team/app`), DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:user/ops/alice`),
-    ] });
+    new DenyPrincipals(s, 'Deny', {
+      principals: [
+        DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/team/app`), DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:user/ops/alice`),
+      ],
+    });
     Template.fromStack(s).hasResourceProperties('AWS::IAM::Policy', { Roles: ['app'], Users: ['alice'] });
   });
 
@@ -126,7 +128,7 @@ describe('refused at synth: what no identity policy of this stack reaches', () =
       `role "app" is in account ${OTHER}, but this stack deploys to ${ACCOUNT}; its own policies are changed only from a stack in that account, so deploy this there, or deny it in a resource policy (DenyInResourcePolicy), or organization-wide (RevokeOrganizationSessions, RevokeIdentityCenterSessions)`],
     ['a literal role ARN of another account', () => [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/app`)], `is in account ${OTHER}, but this stack deploys to ${ACCOUNT}`],
     ['a user of another account', (s: Stack) => [DeniedPrincipal.fromUser(iam.User.fromUserArn(s, 'F', `arn:aws:iam::${OTHER}:user/alice`))], `user "alice" is in account ${OTHER}`],
-    ['a role of another partition', () => [DeniedPrincipal.fromArn(`arn:aws-cn:iam::${ACCOUNT}:role/app`)], `role "app" is in partition aws-cn, but this stack deploys to aws`],
+    ['a role of another partition', () => [DeniedPrincipal.fromArn(`arn:aws-cn:iam::${ACCOUNT}:role/app`)], 'role "app" is in partition aws-cn, but this stack deploys to aws'],
     ['the root user', () => [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:root`)], `principal "arn:aws:iam::${ACCOUNT}:root" cannot be denied from this stack: the root user's permissions cannot be limited by any policy of its own account; deny it in a resource policy (DenyInResourcePolicy)`],
     ['a pattern', () => [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:user/ops/*`)], 'a pattern matches principals whose own policies are not in this stack; name each role or user'],
     ['a federated-user ARN', () => [DeniedPrincipal.fromArn(`arn:aws:sts::${ACCOUNT}:federated-user/bob`)], 'use fromFederatedUser(user, name)'],
@@ -174,7 +176,7 @@ describe('the lockout guard covers every deny', () => {
   test('a deploy role a custom synthesizer names literally is refused too', () => {
     const s = new Stack(new App(), 'Custom', {
       env: { account: ACCOUNT, region: 'us-east-1' },
-      synthesizer: new (require('aws-cdk-lib').DefaultStackSynthesizer)({ cloudFormationExecutionRole: `arn:aws:iam::${ACCOUNT}:role/Deployer` }),
+      synthesizer: new DefaultStackSynthesizer({ cloudFormationExecutionRole: `arn:aws:iam::${ACCOUNT}:role/Deployer` }),
     });
     expect(() => new DenyAllSessions(s, 'K', { roles: [iam.Role.fromRoleName(s, 'D', 'deployer')] }))
       .toThrow('role "deployer" cannot be changed: it is a role this library or its deployment runs as');

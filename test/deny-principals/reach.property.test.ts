@@ -17,7 +17,10 @@ afterAll(() => summary.print());
 const OTHER = '999988887777';
 const ISSUED = '2026-11-22T10:00:00Z';
 const GOOD = ['app', 'worker', 'ci-runner', 'data.reader', 'svc@x', 'Team_A'];
-const BAD_ROLE = ['AWSServiceRoleForECS', `cdk-hnb659fds-deploy-role-${ACCOUNT}-us-east-1`, `CDK-xy_z-cfn-exec-role-${ACCOUNT}-eu-west-1`, 'AWSReservedSSO_Admin_abc', ' app'];
+const BAD_ROLE = [
+  'AWSServiceRoleForECS', `cdk-hnb659fds-deploy-role-${ACCOUNT}-us-east-1`, `CDK-xy_z-cfn-exec-role-${ACCOUNT}-eu-west-1`,
+  'AWSReservedSSO_Admin_abc', ' app',
+];
 const PATHS = ['/', '/team/', '/a/b/'];
 const BAD_PATHS = ['/aws-service-role/ecs.amazonaws.com/', '/aws-reserved/sso.amazonaws.com/eu-west-1/'];
 
@@ -48,7 +51,12 @@ function build(s: Stack, p: Spec, i: number) {
   switch (p.kind) {
     case 'user': {
       const user = iam.User.fromUserName(s, `U${i}`, p.name);
-      return { principal: DeniedPrincipal.fromUser(user), session: SessionId.ofUser(user), caller: userWithAccessKeys({ userName: p.name }), as: { user: p.name } };
+      return {
+        principal: DeniedPrincipal.fromUser(user),
+        session: SessionId.ofUser(user),
+        caller: userWithAccessKeys({ userName: p.name }),
+        as: { user: p.name },
+      };
     }
     case 'federated': {
       const minter = iam.User.fromUserName(s, `U${i}`, p.name);
@@ -72,7 +80,13 @@ function build(s: Stack, p: Spec, i: number) {
     }
     default: {
       const r = role();
-      return { principal: DeniedPrincipal.fromRole(r), session: SessionId.ofAllRoleSessions(r), role: r, caller: roleSession({ roleName: p.name, path: realPath, issuedAt: ISSUED }), as: { role: p.name } };
+      return {
+        principal: DeniedPrincipal.fromRole(r),
+        session: SessionId.ofAllRoleSessions(r),
+        role: r,
+        caller: roleSession({ roleName: p.name, path: realPath, issuedAt: ISSUED }),
+        as: { role: p.name },
+      };
     }
   }
 }
