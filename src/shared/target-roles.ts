@@ -8,7 +8,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { deploymentRoleArns } from './deploy-roles';
 import { lockoutReason, roleNameSet } from './lockout';
-import { parseRoleArn, protectedRoleReason, ROLE_NAME_PATTERN } from './role-target';
+import { parseRoleArn, protectedRoleReason, ROLE_NAME_PATTERN, SERVICE_LINKED_PATH_PREFIX } from './role-target';
 import { RevokeSessionsProvider } from '../revoke-older-sessions/provider';
 
 /** Service-linked role names start with this; IAM does not let anyone edit them. */
@@ -18,6 +18,9 @@ const USER_ARN = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):user(\/(?:[\x21-\x7e]*\/)
 /** What reaches a principal that no identity policy of this stack can: said in every refusal. */
 export const REACH_ELSEWHERE = 'deny it in a resource policy (DenyInResourcePolicy), or organization-wide '
   + '(RevokeOrganizationSessions, RevokeIdentityCenterSessions)';
+/** SCPs never apply to service-linked roles; resource policies do. */
+const REACH_SERVICE_LINKED = 'deny it in a resource policy (DenyInResourcePolicy)';
+const REACH_IDENTITY_CENTER = 'revoke it with RevokeIdentityCenterSessions, or deny it in a resource policy (DenyInResourcePolicy)';
 
 /** What is known at synth of a role's path and name. */
 export function describeRole(role: iam.IRole): { path?: string; name?: string } {
@@ -139,14 +142,25 @@ function checkRoleName(scope: IConstruct, label: string, name: string | undefine
       + 'check it for surrounding spaces or a pasted ARN');
   }
   if (name?.toLowerCase().startsWith(SERVICE_LINKED_NAME_PREFIX)) {
-    throw new Error(`${label} cannot be changed: ${protectedRoleReason('/aws-service-role/', name)}`);
+    throw new Error(`${label} cannot be changed: ${protectedRoleReason(SERVICE_LINKED_PATH_PREFIX, name)}; ${REACH_SERVICE_LINKED}`);
   }
-  const lockout = name === undefined
-    ? (protectedRoleReason(path, name) ? { reason: protectedRoleReason(path, name)! } : undefined)
-    : lockoutReason(name, path, deployRoleNames(scope));
+  if (name === undefined) {
+    const reason = protectedRoleReason(path, name);
+    if (reason) {
+      throw new Error(`${label} cannot be changed: ${reason}; ${reachFor(path)}`);
+    }
+    return;
+  }
+  const lockout = lockoutReason(name, path, deployRoleNames(scope));
   if (lockout) {
-    throw new Error(`${label} cannot be changed: ${lockout.reason}`);
+    const reach = lockout.category === 'service-linked' ? `; ${REACH_SERVICE_LINKED}`
+      : lockout.category === 'identity-center' ? `; ${REACH_IDENTITY_CENTER}` : '';
+    throw new Error(`${label} cannot be changed: ${lockout.reason}${reach}`);
   }
+}
+
+function reachFor(path: string | undefined): string {
+  return path?.startsWith(SERVICE_LINKED_PATH_PREFIX) ? REACH_SERVICE_LINKED : REACH_IDENTITY_CENTER;
 }
 
 /** Names of the stack's deploy and CloudFormation execution roles, when the synthesizer names them literally. */
