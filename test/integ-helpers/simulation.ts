@@ -30,7 +30,8 @@ export interface Simulation {
  * `iam:SimulatePrincipalPolicy` for the role or user, judged by its own policies, with the given context keys (dates typed as dates),
  * asserting the decision IAM itself reaches.
  */
-export function simulate(integ: IntegTest, principal: iam.IRole | iam.IUser, context: Record<string, string>, options: SimulationOptions = {}): Simulation {
+export function simulate(integ: IntegTest, principal: iam.IRole | iam.IUser, context: Record<string, string>,
+  options: SimulationOptions = {}): Simulation {
   const call = integ.assertions.awsApiCall('IAM', 'simulatePrincipalPolicy', {
     PolicySourceArn: 'roleArn' in principal ? principal.roleArn : principal.userArn,
     ActionNames: [options.action ?? TEST_ACTION],
