@@ -96,6 +96,8 @@ interface ResourceKind {
   readonly isKey?: boolean;
 }
 
+export const DEPLOY_ROLES_UNKNOWN_WARNING = 'cdk-revoke-sessions:deployRolesUnknown';
+
 const SNS_TOPIC_ACTIONS = [
   'sns:Publish', 'sns:Subscribe', 'sns:Receive', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes',
   'sns:AddPermission', 'sns:RemovePermission', 'sns:DeleteTopic', 'sns:ListSubscriptionsByTopic',
@@ -134,6 +136,10 @@ export class DenyInResourcePolicy extends Construct {
     const matchers = [...(props.principals ?? []), ...(props.sessions ?? [])];
     const exempt = exemptions(this, kind.isKey ? props.keyAdministrators ?? [] : undefined);
     refuseExempt(this, matchers, exempt, kind.isKey ?? false);
+    if (deploymentRoleArns(this).length === 0) {
+      Annotations.of(this).addWarningV2(DEPLOY_ROLES_UNKNOWN_WARNING, 'this stack\'s synthesizer does not name its deploy roles, '
+        + 'so they cannot be exempted from the deny; make sure no principal or pattern here matches the role you deploy with');
+    }
     if (exempt.length > 0) {
       // CloudFormation must always be able to update and remove the deny it wrote.
       extra.ArnNotLike = { [PRINCIPAL_ARN_KEY]: exempt };

@@ -1,4 +1,4 @@
-import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, CliCredentialsStackSynthesizer, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -229,6 +229,13 @@ describe('the deployment is never locked out', () => {
     expect(() => new DenyInResourcePolicy(s, 'Deny', { resource: new kms.Key(s, 'K'), principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:root`)] }))
       .toThrow(/administers the key/);
   });
+});
+
+test('a synthesizer that does not name its deploy roles: an acknowledgeable warning, and no empty exemption', () => {
+  const s = new Stack(new App(), 'Cli', { env: { account: ACCOUNT, region: 'us-east-1' }, synthesizer: new CliCredentialsStackSynthesizer() });
+  new DenyInResourcePolicy(s, 'Deny', { resource: new s3.Bucket(s, 'B'), principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/x`)] });
+  Annotations.fromStack(s).hasWarning('/Cli/Deny', Match.stringLikeRegexp('does not name its deploy roles.*\\[ack: cdk-revoke-sessions:deployRolesUnknown\\]'));
+  expect(JSON.stringify(Template.fromStack(s).toJSON())).not.toContain('ArnNotLike');
 });
 
 describe('cutoffs CloudFormation writes unchecked', () => {
