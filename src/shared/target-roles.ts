@@ -69,12 +69,11 @@ export function validateTargetRoles(scope: IConstruct, roles: iam.IRole[], maxRo
 
 /** Checks one role; see `validateTargetRoles`. */
 export function checkRole(scope: IConstruct, role: iam.IRole, options: { readonly guardAccount: boolean }): CheckedPrincipal {
-  const arn = role.roleArn;
-  const { path, name } = describeRole(role);
-  const label = `role "${name ?? (Token.isUnresolved(arn) ? role.node.path : arn)}"`;
-  if (!Token.isUnresolved(arn)) {
-    return checkRoleArn(scope, arn, options);
+  if (!Token.isUnresolved(role.roleArn)) {
+    return checkRoleArn(scope, role.roleArn, options);
   }
+  const { path, name } = describeRole(role);
+  const label = `role "${name ?? role.node.path}"`;
   if (RevokeSessionsProvider.isProviderPart(role)) {
     throw new Error(`${label} belongs to this library's provider; revoking it would stop the revocation itself`);
   }
@@ -84,11 +83,11 @@ export function checkRole(scope: IConstruct, role: iam.IRole, options: { readonl
   return { kind: 'role', attachName: guarded, key: `role:${name?.toLowerCase() ?? role.roleName}`, label };
 }
 
-/** Checks a role given by its ARN (literal or token). */
+/** Checks a role given by a literal ARN. */
 export function checkRoleArn(scope: IConstruct, arn: string, options: { readonly guardAccount: boolean }): CheckedPrincipal {
   const parts = parseRoleArn(arn);
   if (!parts) {
-    throw new Error(`${notRoleArn(arn)}`);
+    throw new Error(notRoleArn(arn));
   }
   const label = `role "${parts.name}"`;
   checkRoleName(scope, label, parts.name, parts.path);
