@@ -96,7 +96,7 @@ interface ResourceKind {
   readonly isKey?: boolean;
 }
 
-export const DEPLOY_ROLES_UNKNOWN_WARNING = 'cdk-revoke-sessions:deployRolesUnknown';
+const DEPLOY_ROLES_UNKNOWN_WARNING = 'cdk-revoke-sessions:deployRolesUnknown';
 
 const SNS_TOPIC_ACTIONS = [
   'sns:Publish', 'sns:Subscribe', 'sns:Receive', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes',
