@@ -20,10 +20,20 @@ const shutdown = worker('Shutdown');
 new DenyAllSessions(stack, 'DenyAll', { roles: [shutdown] });
 
 const principal = worker('Principal');
-new DenyPrincipals(stack, 'DenyPrincipal', { roles: [principal], principals: [DeniedPrincipal.fromRole(principal)] });
+new DenyPrincipals(stack, 'DenyPrincipal', { principals: [DeniedPrincipal.fromRole(principal)] });
 
 const sessions = worker('Sessions');
-new DenySessions(stack, 'DenySession', { roles: [sessions], sessions: [SessionId.ofRoleSession(sessions, 'leaked-session')] });
+new DenySessions(stack, 'DenySession', { sessions: [SessionId.ofRoleSession(sessions, 'leaked-session')] });
+
+// An IAM user: the deny is attached to the user itself.
+const contractor = new iam.User(stack, 'Contractor');
+contractor.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [TEST_ACTION], resources: ['*'] }));
+new DenyPrincipals(stack, 'DenyUser', { principals: [DeniedPrincipal.fromUser(contractor)] });
+
+// A federated user: its requests are judged by the IAM user that minted it, which gets the deny.
+const broker = new iam.User(stack, 'Broker');
+broker.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [TEST_ACTION], resources: ['*'] }));
+new DenySessions(stack, 'DenyFederated', { sessions: [SessionId.ofFederatedUser(broker, 'leaked-contractor')] });
 
 const reader = worker('Reader', ['s3:GetObject']);
 const bucket = new s3.Bucket(stack, 'Data', { removalPolicy: RemovalPolicy.DESTROY, enforceSSL: true });
@@ -38,6 +48,12 @@ simulate(integ, principal, { 'aws:PrincipalArn': principal.roleArn }).expectDeci
 const sessionOf = (name: string) => ({ 'aws:PrincipalArn': sessions.roleArn, 'aws:userId': `AROAINTEGEXAMPLE0001:${name}` });
 simulate(integ, sessions, sessionOf('leaked-session')).expectDecision('explicitDeny');
 simulate(integ, sessions, sessionOf('good-session')).expectDecision('allowed');
+
+simulate(integ, contractor, { 'aws:PrincipalArn': contractor.userArn }).expectDecision('explicitDeny');
+
+const federated = (name: string) => ({ 'aws:PrincipalArn': `arn:${stack.partition}:sts::${stack.account}:federated-user/${name}`, 'aws:userId': `${stack.account}:${name}` });
+simulate(integ, broker, federated('leaked-contractor')).expectDecision('explicitDeny');
+simulate(integ, broker, federated('healthy-contractor')).expectDecision('allowed');
 
 const bucketPolicy = integ.assertions.awsApiCall('S3', 'getBucketPolicy', { Bucket: bucket.bucketName }, ['Policy']);
 const object = bucket.arnForObjects('report.csv');

@@ -1,11 +1,20 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { attachIdentityDeny } from '../shared/identity-deny';
 import { IdentityDenyProps } from '../shared/identity-deny-props';
+import { checkRole } from '../shared/target-roles';
 
 /**
  * Properties for `DenyAllSessions`.
  */
-export interface DenyAllSessionsProps extends IdentityDenyProps {}
+export interface DenyAllSessionsProps extends IdentityDenyProps {
+  /**
+   * The roles to shut down. At least one, at most 500, all in this stack's account.
+   * Service-linked and IAM Identity Center roles, the stack's deploy and CloudFormation
+   * execution roles, CDK bootstrap roles and this library's own roles are refused.
+   */
+  readonly roles: iam.IRole[];
+}
 
 /**
  * The kill switch: `Deny *` on `*` with no condition on each role. Every session of the role is
@@ -15,8 +24,11 @@ export interface DenyAllSessionsProps extends IdentityDenyProps {}
 export class DenyAllSessions extends Construct {
   constructor(scope: Construct, id: string, props: DenyAllSessionsProps) {
     super(scope, id);
+    if (props.roles.length === 0) {
+      throw new Error('roles is empty; list at least one role');
+    }
     attachIdentityDeny(this, {
-      roles: props.roles,
+      principals: props.roles.map((role) => checkRole(this, role, { guardAccount: true })),
       statements: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
       policyName: props.policyName,
     });

@@ -1,13 +1,19 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { constrainCutoffParameter } from './cutoff-parameter';
+import { warnIfCutoffRevokesNothing } from '../cutoff/revokes-nothing';
 import { Cutoff } from '../cutoff/cutoff';
 import { DeniedPrincipal } from '../deny-principals/denied-principal';
 import { SessionId } from '../deny-sessions/session-id';
 import { PRINCIPAL_ARN_KEY } from '../shared/condition-keys';
 import { ConditionClause, DenyStatement, denyStatements, documentSize } from '../shared/deny-document';
 import { deploymentRoleArns } from '../shared/deploy-roles';
+import { warnAboutAccessKeys } from '../shared/identity-deny';
+import { CDK_BOOTSTRAP_ROLE, roleNameSet } from '../shared/lockout';
 import { TOKEN_ISSUE_TIME_KEY } from '../shared/revocation-document';
+import { parseRoleArn } from '../shared/role-target';
+import { describeRole } from '../shared/target-roles';
 
 /**
  * Properties for `DenyInResourcePolicy`.
@@ -37,7 +43,10 @@ export interface DenyInResourcePolicyProps {
   /**
    * Deny only the matched sessions issued before this instant (`aws:TokenIssueTime`).
    * A deploy-time cutoff is not supported here: resource policies are written by
-   * CloudFormation, not by the revocation handler.
+   * CloudFormation, not by the revocation handler, so nothing checks the value at deploy but
+   * CloudFormation itself. `Cutoff.fromParameter` therefore needs a `String` parameter, which
+   * receives an `AllowedPattern` for a UTC instant (`...Z`); any other token is refused.
+   * Requests signed with an IAM user's access keys carry no issue time and are never matched.
    *
    * @default - the matched principals and sessions are denied whenever they were issued
    */
@@ -66,6 +75,16 @@ export interface DenyInResourcePolicyProps {
    * @default - only the account root and the deployment roles
    */
   readonly keyAdministrators?: DeniedPrincipal[];
+
+  /**
+   * Accept a resource this stack imports. Its policy cannot be changed from here, so the deny
+   * is not written: synth fails unless this is set, and then warns
+   * (`cdk-revoke-sessions:resourcePolicyNotChanged`). Deny the principals in the stack that owns
+   * the resource, or in a resource control policy, instead.
+   *
+   * @default false
+   */
+  readonly allowImportedResource?: boolean;
 }
 
 interface ResourceKind {
@@ -78,6 +97,8 @@ interface ResourceKind {
   readonly isKey?: boolean;
 }
 
+const DEPLOY_ROLES_UNKNOWN_WARNING = 'cdk-revoke-sessions:deployRolesUnknown';
+
 const SNS_TOPIC_ACTIONS = [
   'sns:Publish', 'sns:Subscribe', 'sns:Receive', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes',
   'sns:AddPermission', 'sns:RemovePermission', 'sns:DeleteTopic', 'sns:ListSubscriptionsByTopic',
@@ -88,8 +109,10 @@ const SNS_TOPIC_ACTIONS = [
  * policies cannot be edited: roles of other accounts, IAM Identity Center roles. An explicit deny
  * in the resource policy wins over every Allow, in the resource policy and in identity policies.
  *
- * An imported resource whose policy this stack cannot change gets a warning
- * (`cdk-revoke-sessions:resourcePolicyNotChanged`), so the deny never goes missing silently.
+ * The stack's deploy and CloudFormation execution roles are exempt on every resource type, so
+ * a broad pattern never stops CloudFormation from updating or removing the deny; naming one of
+ * them is refused. An imported resource, whose policy this stack cannot change, is refused
+ * unless `allowImportedResource` is set, so the deny never goes missing silently.
  */
 export class DenyInResourcePolicy extends Construct {
   /** The statements added to the resource policy. */
@@ -108,16 +131,19 @@ export class DenyInResourcePolicy extends Construct {
       if (spec.mode !== 'fixed' || spec.issuedBefore === undefined) {
         throw new Error('a deploy-time cutoff cannot be used in a resource policy; use Cutoff.at(...) or Cutoff.fromParameter(...)');
       }
+      constrainCutoffParameter(this, spec.issuedBefore);
+      warnIfCutoffRevokesNothing(this, props.issuedBefore);
       extra.DateLessThan = { [TOKEN_ISSUE_TIME_KEY]: [spec.issuedBefore] };
     }
-    if (kind.isKey) {
-      const exempt = keyExemptions(this, props.keyAdministrators ?? []);
-      const targeted = clauses.flatMap((c) => c.ArnLike?.[PRINCIPAL_ARN_KEY] ?? []);
-      const clash = targeted.find((arn) => !Token.isUnresolved(arn) && exempt.includes(arn));
-      if (clash) {
-        throw new Error(`principal "${clash}" administers the key, and a key-policy deny must never lock out its administrators; `
-          + 'remove it from principals, or deny it in its own identity policy');
-      }
+    const matchers = [...(props.principals ?? []), ...(props.sessions ?? [])];
+    const exempt = exemptions(this, kind.isKey ? props.keyAdministrators ?? [] : undefined);
+    refuseExempt(this, matchers, exempt, kind.isKey ?? false);
+    if (deploymentRoleArns(this).length === 0) {
+      Annotations.of(this).addWarningV2(DEPLOY_ROLES_UNKNOWN_WARNING, 'this stack\'s synthesizer does not name its deploy roles, '
+        + 'so they cannot be exempted from the deny; make sure no principal or pattern here matches the role you deploy with');
+    }
+    if (exempt.length > 0) {
+      // CloudFormation must always be able to update and remove the deny it wrote.
       extra.ArnNotLike = { [PRINCIPAL_ARN_KEY]: exempt };
     }
     const statements: DenyStatement[] = denyStatements(clauses, {
@@ -132,10 +158,17 @@ export class DenyInResourcePolicy extends Construct {
       added = props.resource.addToResourcePolicy(st).statementAdded && added;
     }
     if (!added) {
-      Annotations.of(this).addWarningV2('cdk-revoke-sessions:resourcePolicyNotChanged',
-        `the deny was not added: this ${kind.name} is imported and its policy cannot be changed from this stack; `
-        + 'deny the principals in the stack that owns it, or in an SCP');
+      const message = `the deny was not added: this ${kind.name} (${props.resource.node.path}) is imported and its policy cannot be `
+        + 'changed from this stack; deploy the deny in the stack that owns it, or deny the principals in a resource control policy';
+      if (!props.allowImportedResource) {
+        throw new Error(`${message}; set allowImportedResource to accept that nothing is written`);
+      }
+      Annotations.of(this).addWarningV2('cdk-revoke-sessions:resourcePolicyNotChanged', message);
     }
+    const users = matchers.flatMap((m) => m._reach().users ?? []).map((u) => `user ${u.node.path}`);
+    warnAboutAccessKeys(this, users, props.issuedBefore
+      ? 'a cutoff on aws:TokenIssueTime never matches requests signed with access keys'
+      : 'this deny stops requests signed with their access keys only while it is deployed');
     this.node.addValidation({ validate: () => validateSize(this, props.resource, kind, statements) });
   }
 }
@@ -163,16 +196,51 @@ function resourceKind(resource: iam.IResourceWithPolicy, actions?: string[], res
   return { name: 'resource', actions, resourceArns, limit: Number.MAX_SAFE_INTEGER };
 }
 
-/** Principals a key-policy deny must never match: the account root and the deployment roles. */
-function keyExemptions(scope: Construct, administrators: DeniedPrincipal[]): string[] {
+/**
+ * Principals the deny must never match: the stack's deployment roles on every resource type;
+ * for a key policy also the account root and the key administrators, or the key is locked out.
+ */
+function exemptions(scope: Construct, administrators: DeniedPrincipal[] | undefined): string[] {
   const stack = Stack.of(scope);
-  const exempt = [`arn:${stack.partition}:iam::${stack.account}:root`];
-  // Without them the deployer would be locked out of the key.
+  const exempt = administrators ? [`arn:${stack.partition}:iam::${stack.account}:root`] : [];
   exempt.push(...deploymentRoleArns(stack));
-  for (const admin of administrators) {
+  for (const admin of administrators ?? []) {
     exempt.push(...Object.values(admin._clause()).flatMap((byKey) => byKey[PRINCIPAL_ARN_KEY] ?? []));
   }
   return [...new Set(exempt)];
+}
+
+/**
+ * A named principal that is also exempt would be matched and exempted at once, so the deny
+ * would silently do nothing: refused. Literal ARNs are compared by their parts, because the
+ * exemptions usually hold the stack's account and partition as tokens.
+ */
+function refuseExempt(scope: Construct, matchers: ReadonlyArray<Pick<DeniedPrincipal, '_clause' | '_reach'>>, exempt: string[], isKey: boolean): void {
+  const stack = Stack.of(scope);
+  const deployNames = roleNameSet(deploymentRoleArns(stack).map((arn) => arn.slice(arn.lastIndexOf('/') + 1)).filter((n) => !Token.isUnresolved(n)));
+  const literal = new Set(exempt.filter((arn) => !Token.isUnresolved(arn)));
+  const named = matchers.flatMap((m) => Object.values(m._clause()).flatMap((byKey) => byKey[PRINCIPAL_ARN_KEY] ?? []));
+  const roleNames = matchers.flatMap((m) => [
+    ...(m._reach().roles ?? []).map((r) => describeRole(r).name),
+    ...named.filter((arn) => !Token.isUnresolved(arn)).map((arn) => parseRoleArn(arn)?.name),
+  ]).filter((n): n is string => n !== undefined);
+  const deployRole = roleNames.find((n) => CDK_BOOTSTRAP_ROLE.test(n) || deployNames.has(n.toLowerCase()));
+  if (deployRole) {
+    throw new Error(`principal role "${deployRole}" deploys this stack (a CDK bootstrap, deploy or CloudFormation execution role); `
+      + 'a resource-policy deny on it would stop CloudFormation from updating or removing the deny: remove it from principals');
+  }
+  const clash = named.find((arn) => !Token.isUnresolved(arn) && (literal.has(arn)
+    || (isKey && isLocalRoot(arn, stack.account))));
+  if (clash) {
+    throw new Error(`principal "${clash}" ${isKey ? 'administers the key' : 'deploys this stack'}, and the deny must never lock it out; `
+      + 'remove it from principals, or deny it in its own identity policy');
+  }
+}
+
+/** The account root of this stack's account, or of any account when the stack's is unknown. */
+function isLocalRoot(arn: string, stackAccount: string): boolean {
+  const m = /^arn:[\w-]+:iam::(\d{12}):root$/.exec(arn);
+  return m !== null && (Token.isUnresolved(stackAccount) || m[1] === stackAccount);
 }
 
 /** The whole resource policy (when reachable) must fit the service's limit. */

@@ -1,16 +1,20 @@
-import { Aws, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { checkAccount, checkName, FEDERATED_NAME, PRINCIPAL_ARN_KEY } from '../shared/condition-keys';
+import { checkName, FEDERATED_NAME, PRINCIPAL_ARN_KEY } from '../shared/condition-keys';
 import { ConditionClause } from '../shared/deny-document';
+import { Reach } from '../shared/identity-deny';
+import { parseRoleArn } from '../shared/role-target';
 import { roleArnPatterns } from '../shared/target-roles';
 
 const PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:(iam|sts)::(\d{12}|\*):(role|user|federated-user|root)(\/.*)?$/;
+const USER_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:user\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/;
 
 /**
  * A principal all of whose requests are denied, matched on `aws:PrincipalArn`.
  *
  * For a role, that key holds the role's ARN including its path, never the `sts` assumed-role
- * ARN, so every session of the role matches.
+ * ARN, so every session of the role matches. In `DenyPrincipals` the deny is attached to the
+ * principal itself, because IAM evaluates a principal's own policies only.
  */
 export abstract class DeniedPrincipal {
   /**
@@ -19,31 +23,41 @@ export abstract class DeniedPrincipal {
    * path and no other role.
    */
   public static fromRole(role: iam.IRole): DeniedPrincipal {
-    return new ArnPatterns(() => roleArnPatterns(role));
-  }
-
-  /** An IAM user: requests signed with its access keys and its session tokens alike. */
-  public static fromUser(user: iam.IUser): DeniedPrincipal {
-    return new ArnPatterns(() => [user.userArn]);
+    return new ArnPatterns(() => roleArnPatterns(role), () => ({ label: `role ${role.node.path}`, roles: [role] }));
   }
 
   /**
-   * A federated user (`GetFederationToken`).
+   * An IAM user: requests signed with its access keys and its session tokens alike. The access
+   * keys themselves stay active; see the runbook to deactivate them.
+   */
+  public static fromUser(user: iam.IUser): DeniedPrincipal {
+    return new ArnPatterns(() => [user.userArn], () => ({ label: `user ${user.node.path}`, users: [user] }));
+  }
+
+  /**
+   * A federated user (`GetFederationToken`). Its requests are judged by the policies of the IAM
+   * user that minted the token, so that user receives the deny (in `DenyPrincipals`); a namesake
+   * minted by another IAM user is not denied by it.
    *
-   * @param account the 12-digit account id
+   * @param mintedBy the IAM user that called `GetFederationToken`
    * @param name the federated user name given to `GetFederationToken` (2 to 32 characters)
    */
-  public static fromFederatedUser(account: string, name: string): DeniedPrincipal {
-    checkAccount(account);
+  public static fromFederatedUser(mintedBy: iam.IUser, name: string): DeniedPrincipal {
     checkName('federated user name', name, FEDERATED_NAME, '2 to 32');
-    return new ArnPatterns(() => [`arn:${Aws.PARTITION}:sts::${account}:federated-user/${name}`]);
+    return new ArnPatterns(
+      () => [`arn:${mintedBy.stack.partition}:sts::${mintedBy.env.account}:federated-user/${name}`],
+      () => ({ label: `federated user "${name}"`, users: [mintedBy] }));
   }
 
   /**
    * A principal ARN as `aws:PrincipalArn` carries it: `arn:aws:iam::<account>:role/<path/><name>`,
    * `...:user/<path/><name>`, `arn:aws:sts::<account>:federated-user/<name>` or
-   * `arn:aws:iam::<account>:root`. Wildcards (`*`, `?`) are allowed. An `sts` assumed-role ARN is
-   * refused: it never appears in `aws:PrincipalArn`.
+   * `arn:aws:iam::<account>:root`. Wildcards (`*`, `?`) are allowed in `DenyInResourcePolicy`.
+   * An `sts` assumed-role ARN is refused: it never appears in `aws:PrincipalArn`.
+   *
+   * `DenyPrincipals` accepts only a literal role or user ARN here, attached to that role or
+   * user; a pattern, a federated user, the root user or a token is refused there, because no
+   * single identity policy is evaluated for it.
    */
   public static fromArn(arn: string): DeniedPrincipal {
     if (!Token.isUnresolved(arn)) {
@@ -55,19 +69,50 @@ export abstract class DeniedPrincipal {
         throw new Error(`principal "${arn}" is not a role, user, federated-user or root ARN`);
       }
     }
-    return new ArnPatterns(() => [arn]);
+    return new ArnPatterns(() => [arn], () => arnReach(arn));
   }
 
   /** @internal */
   public abstract _clause(): ConditionClause;
+
+  /** @internal */
+  public abstract _reach(): Reach;
+}
+
+/** Where an ARN given as a string can be denied by an identity policy. */
+function arnReach(arn: string): Reach {
+  const label = `"${arn}"`;
+  if (Token.isUnresolved(arn)) {
+    return { label, unreachable: 'an ARN known only at deploy time names no role or user to attach the deny to; use fromRole or fromUser' };
+  }
+  if (/[*?]/.test(arn)) {
+    return { label, unreachable: 'a pattern matches principals whose own policies are not in this stack; name each role or user' };
+  }
+  if (arn.endsWith(':root')) {
+    return { label, unreachable: 'the root user\'s permissions cannot be limited by any policy of its own account' };
+  }
+  if (arn.includes(':federated-user/')) {
+    return { label, unreachable: 'a federated user\'s requests are judged by the IAM user that minted it; use fromFederatedUser(user, name)' };
+  }
+  if (parseRoleArn(arn)) {
+    return { label, roleArns: [arn] };
+  }
+  if (USER_ARN.test(arn)) {
+    return { label, userArns: [arn] };
+  }
+  return { label, unreachable: 'it is not the ARN of a role or user' };
 }
 
 class ArnPatterns extends DeniedPrincipal {
-  constructor(private readonly patterns: () => string[]) {
+  constructor(private readonly patterns: () => string[], private readonly reach: () => Reach) {
     super();
   }
 
   public _clause(): ConditionClause {
     return { ArnLike: { [PRINCIPAL_ARN_KEY]: this.patterns() } };
+  }
+
+  public _reach(): Reach {
+    return this.reach();
   }
 }

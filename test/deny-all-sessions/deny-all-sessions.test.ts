@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DenyAllSessions } from '../../src';
 import { ACCOUNT, ALLOW_ALL, evaluate, roleSession } from '../helpers/request-context';
-import { documentsOf } from '../helpers/template-document';
+import { attachedPolicies } from '../helpers/template-document';
 
 const stack = () => new Stack(new App(), 'Incident', { env: { account: ACCOUNT, region: 'us-east-1' } });
 
@@ -31,13 +31,14 @@ test('refuses a service-linked role and an empty list', () => {
   expect(() => new DenyAllSessions(s, 'K2', { roles: [slr] })).toThrow(/service-linked role/);
 });
 
-test('denies sessions issued before and after the deploy alike (it blocks future sessions)', async () => {
+test('denies the role\'s sessions issued before and after the deploy alike; another role is untouched', async () => {
   const s = stack();
   new DenyAllSessions(s, 'KillSwitch', { roles: [iam.Role.fromRoleName(s, 'A', 'app')] });
-  const [doc] = documentsOf(s);
+  const as = (roleName: string, issuedAt: string) => evaluate(roleSession({ roleName, path: '/team/', issuedAt }), {
+    action: 'ec2:DescribeInstances', resource: '*', identityPolicies: { Admin: ALLOW_ALL, ...attachedPolicies(s, { role: roleName }) },
+  });
   for (const issuedAt of ['2020-01-01T00:00:00Z', '2099-01-01T00:00:00Z']) {
-    expect(await evaluate(roleSession({ roleName: 'app', issuedAt }), {
-      action: 'ec2:DescribeInstances', resource: '*', identityPolicies: { Admin: ALLOW_ALL, KillSwitch: doc },
-    })).toBe('ExplicitlyDenied');
+    expect(await as('app', issuedAt)).toBe('ExplicitlyDenied');
+    expect(await as('app2', issuedAt)).toBe('Allowed');
   }
 });

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, CliCredentialsStackSynthesizer, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,10 +7,13 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Cutoff, DeniedPrincipal, DenyInResourcePolicy, SessionId } from '../../src';
+import { UTC_INSTANT_PATTERN } from '../../src/cutoff/utc-instant-pattern';
 import { ACCOUNT, Caller, evaluate, roleSession } from '../helpers/request-context';
 import { concrete, documentsOf } from '../helpers/template-document';
 
 const OTHER = '999988887777';
+const CFN_EXEC = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-us-east-1`;
+const DEPLOY = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-deploy-role-${ACCOUNT}-us-east-1`;
 const stack = () => new Stack(new App(), 'Incident', { env: { account: ACCOUNT, region: 'us-east-1' } });
 const partnerRole = (name: string, issuedAt = '2026-11-22T09:00:00Z') =>
   roleSession({ account: OTHER, roleName: name, issuedAt });
@@ -38,7 +41,10 @@ describe('S3 bucket', () => {
       Principal: { AWS: '*' },
       Action: 's3:*',
       Resource: ['arn:aws:s3:::incident-data', 'arn:aws:s3:::incident-data/*'],
-      Condition: { ArnLike: { 'aws:PrincipalArn': [`arn:aws:iam::${OTHER}:role/leaked`] } },
+      Condition: {
+        ArnLike: { 'aws:PrincipalArn': [`arn:aws:iam::${OTHER}:role/leaked`] },
+        ArnNotLike: { 'aws:PrincipalArn': [CFN_EXEC, DEPLOY] },
+      },
     });
   });
 
@@ -66,6 +72,13 @@ describe('S3 bucket', () => {
     expect(await getObject(partnerRole('leaked', '2026-11-22T10:00:00Z'), policy)).toBe('Allowed');
   });
 
+  test('a cutoff older than any live session gets the acknowledgeable cutoffRevokesNothing warning', () => {
+    const { stack: s } = bucketWithDeny({ sessions: [SessionId.of('AROAEXAMPLEROLEID0001:*')], issuedBefore: Cutoff.at('2025-11-22T10:00:00Z') });
+    Annotations.fromStack(s).hasWarning('/Incident/Deny', Match.stringLikeRegexp('issuedBefore 2025-11-22T10:00:00Z .* revokes no live session'));
+    const { stack: fresh } = bucketWithDeny({ sessions: [SessionId.of('AROAEXAMPLEROLEID0001:*')], issuedBefore: Cutoff.at('2026-11-22T10:00:00Z') });
+    Annotations.fromStack(fresh).hasNoWarning('/Incident/Deny', Match.stringLikeRegexp('revokes no live session'));
+  });
+
   test('a policy over 20 KB fails synth with its size and the limit', () => {
     const principals = Array.from({ length: 400 }, (_, i) => DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/leaked/role-number-${i}`));
     const { stack: s } = (() => {
@@ -76,10 +89,17 @@ describe('S3 bucket', () => {
     expect(() => Template.fromStack(s)).toThrow(/the S3 bucket policy is about \d+ characters with the deny, over its 20480-character limit/);
   });
 
-  test('an imported bucket gets an acknowledgeable warning instead of a silent miss', () => {
+  test('an imported bucket fails synth, saying how to reach it', () => {
     const s = stack();
-    new DenyInResourcePolicy(s, 'Deny', { resource: s3.Bucket.fromBucketName(s, 'B', 'theirs'), principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/leaked`)] });
-    Annotations.fromStack(s).hasWarning('/Incident/Deny', Match.stringLikeRegexp('the deny was not added: this S3 bucket is imported.*\\[ack: cdk-revoke-sessions:resourcePolicyNotChanged\\]'));
+    expect(() => new DenyInResourcePolicy(s, 'Deny', { resource: s3.Bucket.fromBucketName(s, 'B', 'theirs'), principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/leaked`)] }))
+      .toThrow('the deny was not added: this S3 bucket (Incident/B) is imported and its policy cannot be changed from this stack; deploy the deny in the stack '
+        + 'that owns it, or deny the principals in a resource control policy; set allowImportedResource to accept that nothing is written');
+  });
+
+  test('with allowImportedResource, an imported bucket gets an acknowledgeable warning instead', () => {
+    const s = stack();
+    new DenyInResourcePolicy(s, 'Deny', { resource: s3.Bucket.fromBucketName(s, 'B', 'theirs'), principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/leaked`)], allowImportedResource: true });
+    Annotations.fromStack(s).hasWarning('/Incident/Deny', Match.stringLikeRegexp('the deny was not added: this S3 bucket \\(Incident\\/B\\) is imported.*\\[ack: cdk-revoke-sessions:resourcePolicyNotChanged\\]'));
     Template.fromStack(s).resourceCountIs('AWS::S3::BucketPolicy', 0);
   });
 });
@@ -122,7 +142,7 @@ describe('KMS key', () => {
     const s = stack();
     const admin = DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/key-admin`);
     expect(() => new DenyInResourcePolicy(s, 'Deny', { resource: new kms.Key(s, 'Key'), principals: [admin], keyAdministrators: [admin] }))
-      .toThrow(`principal "arn:aws:iam::${ACCOUNT}:role/key-admin" administers the key, and a key-policy deny must never lock out its administrators`);
+      .toThrow(`principal "arn:aws:iam::${ACCOUNT}:role/key-admin" administers the key, and the deny must never lock it out`);
   });
 });
 
@@ -171,5 +191,89 @@ describe('other resource types', () => {
     const repo = { node: { path: 'Incident/Repo' }, addToResourcePolicy: () => ({ statementAdded: true }) } as any;
     expect(() => new DenyInResourcePolicy(s, 'Deny', { resource: repo, principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/x`)] }))
       .toThrow('no default actions are known for Incident/Repo; pass actions and resourceArns for this kind of resource');
+  });
+});
+
+describe('the deployment is never locked out', () => {
+  test.each([
+    ['S3 bucket', (s: Stack) => new s3.Bucket(s, 'B', { bucketName: 'incident-data' }), 'AWS::S3::BucketPolicy', 's3:PutBucketPolicy', 'arn:aws:s3:::incident-data'],
+    ['SQS queue', (s: Stack) => new sqs.Queue(s, 'Q', { queueName: 'alerts' }), 'AWS::SQS::QueuePolicy', 'sqs:SetQueueAttributes', `arn:aws:sqs:us-east-1:${ACCOUNT}:alerts`],
+    ['SNS topic', (s: Stack) => new sns.Topic(s, 'T', { topicName: 'alerts' }), 'AWS::SNS::TopicPolicy', 'sns:SetTopicAttributes', `arn:aws:sns:us-east-1:${ACCOUNT}:alerts`],
+    ['Secrets Manager secret', (s: Stack) => new secretsmanager.Secret(s, 'S'), 'AWS::SecretsManager::ResourcePolicy', 'secretsmanager:PutResourcePolicy', `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-AbCdEf`],
+  ])('oracle: a role/* deny on a %s leaves the CloudFormation execution and deploy roles working', async (_n, make, type, action, resource) => {
+    const s = stack();
+    const res = make(s);
+    new DenyInResourcePolicy(s, 'Deny', { resource: res as any, principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/*`)] });
+    const [policyRes] = Object.values(Template.fromStack(s).findResources(type)) as any[];
+    const doc = JSON.parse(JSON.stringify(policyRes.Properties.PolicyDocument ?? policyRes.Properties.ResourcePolicy));
+    const statements = doc.Statement.filter((st: any) => st.Effect === 'Deny').map((st: any) => ({ ...st, Resource: '*' }));
+    const policy = concrete({ Version: '2012-10-17', Statement: statements });
+    const call = (roleName: string) => evaluate(roleSession({ roleName, issuedAt: '2026-11-22T09:00:00Z' }),
+      { action, resource, identityPolicies: { Admin: allowAll }, resourcePolicy: policy });
+    expect(await call(`cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-us-east-1`)).toBe('Allowed');
+    expect(await call(`cdk-hnb659fds-deploy-role-${ACCOUNT}-us-east-1`)).toBe('Allowed');
+    expect(await call('leaked-app')).toBe('ExplicitlyDenied');
+  });
+
+  test.each([
+    ['the execution role by literal ARN', () => DeniedPrincipal.fromArn(CFN_EXEC), /principal role "cdk-hnb659fds-cfn-exec-role-111122223333-us-east-1" deploys this stack/],
+    ['the deploy role by name', (s: Stack) => DeniedPrincipal.fromRole(iam.Role.fromRoleName(s, 'D', `cdk-hnb659fds-deploy-role-${ACCOUNT}-us-east-1`)), /deploys this stack .*remove it from principals/],
+    ['another qualifier\'s bootstrap role', () => DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/cdk-Team_A-cfn-exec-role-${ACCOUNT}-eu-west-1`), /deploys this stack/],
+  ])('refuses %s as a named principal on a bucket', (_n, make, message) => {
+    const s = stack();
+    expect(() => new DenyInResourcePolicy(s, 'Deny', { resource: new s3.Bucket(s, 'B'), principals: [make(s)] })).toThrow(message);
+  });
+
+  test('KMS: the account root by literal ARN is refused; another account\'s root is denied', () => {
+    const s = stack();
+    expect(() => new DenyInResourcePolicy(s, 'Deny', { resource: new kms.Key(s, 'K'), principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:root`)] }))
+      .toThrow(`principal "arn:aws:iam::${ACCOUNT}:root" administers the key, and the deny must never lock it out`);
+    new DenyInResourcePolicy(s, 'Deny2', { resource: new kms.Key(s, 'K2'), principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:root`)] });
+  });
+
+  test('KMS in a stack of unknown account: any literal root is refused (it could be this account\'s)', () => {
+    const s = new Stack(new App(), 'Agnostic');
+    expect(() => new DenyInResourcePolicy(s, 'Deny', { resource: new kms.Key(s, 'K'), principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:root`)] }))
+      .toThrow(/administers the key/);
+  });
+});
+
+test('a synthesizer that does not name its deploy roles: an acknowledgeable warning, and no empty exemption', () => {
+  const s = new Stack(new App(), 'Cli', { env: { account: ACCOUNT, region: 'us-east-1' }, synthesizer: new CliCredentialsStackSynthesizer() });
+  new DenyInResourcePolicy(s, 'Deny', { resource: new s3.Bucket(s, 'B'), principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/x`)] });
+  Annotations.fromStack(s).hasWarning('/Cli/Deny', Match.stringLikeRegexp('does not name its deploy roles.*\\[ack: cdk-revoke-sessions:deployRolesUnknown\\]'));
+  expect(JSON.stringify(Template.fromStack(s).toJSON())).not.toContain('ArnNotLike');
+});
+
+describe('cutoffs CloudFormation writes unchecked', () => {
+  test('a String parameter is constrained to a UTC instant', () => {
+    const s = stack();
+    const param = new CfnParameter(s, 'Cutoff', { type: 'String' });
+    new DenyInResourcePolicy(s, 'Deny', { resource: new s3.Bucket(s, 'B'), principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/x`)], issuedBefore: Cutoff.fromParameter(param) });
+    Template.fromStack(s).hasParameter('Cutoff', { Type: 'String', AllowedPattern: UTC_INSTANT_PATTERN });
+    const pattern = new RegExp(UTC_INSTANT_PATTERN);
+    for (const ok of ['2026-11-22T10:00:00Z', '2024-10-10T09:43:48.085Z']) {
+      expect(pattern.test(ok)).toBe(true);
+    }
+    for (const bad of ['2026-11-22T10:00:00', '2026-11-22T10:00:00+01:00', '1732269600', '2026-13-22T10:00:00Z', ' 2026-11-22T10:00:00Z']) {
+      expect(pattern.test(bad)).toBe(false);
+    }
+  });
+
+  test.each([
+    ['a Number parameter', (s: Stack) => Cutoff.fromParameter(new CfnParameter(s, 'P', { type: 'Number' })), 'cutoff parameter Incident/P has type Number; make it a String parameter'],
+    ['a parameter with its own pattern', (s: Stack) => Cutoff.fromParameter(new CfnParameter(s, 'P', { allowedPattern: '.*' })), 'has its own allowedPattern ".*"'],
+    ['an imported value', () => Cutoff.at(Fn.importValue('IncidentCutoff')), 'cannot be checked before it is written into a resource policy'],
+  ])('refuses %s', (_n, make, message) => {
+    const s = stack();
+    expect(() => new DenyInResourcePolicy(s, 'Deny', { resource: new s3.Bucket(s, 'B'), principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/x`)], issuedBefore: make(s) }))
+      .toThrow(message);
+  });
+
+  test('an IAM user with a cutoff: a warning that access keys are never matched', () => {
+    const s = stack();
+    new DenyInResourcePolicy(s, 'Deny', { resource: new s3.Bucket(s, 'B'), principals: [DeniedPrincipal.fromUser(iam.User.fromUserName(s, 'U', 'alice'))], issuedBefore: Cutoff.at('2026-11-22T10:00:00Z') });
+    Annotations.fromStack(s).hasWarning('/Incident/Deny', Match.stringLikeRegexp(
+      'access keys of user Incident/U are untouched and stay Active: a cutoff on aws:TokenIssueTime never matches requests signed with access keys.*update-access-key --status Inactive.*\\[ack: cdk-revoke-sessions:accessKeysUntouched\\]'));
   });
 });

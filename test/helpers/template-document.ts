@@ -21,6 +21,9 @@ export function concrete(value: unknown, attributes: Record<string, string> = {}
   if (o.Ref === 'AWS::AccountId') {
     return ACCOUNT;
   }
+  if (typeof o.Ref === 'string' && attributes[o.Ref]) {
+    return attributes[o.Ref];
+  }
   if (typeof o['Fn::Sub'] === 'string') {
     return o['Fn::Sub'].replace(/\$\{AWS::Partition\}/g, 'aws').replace(/\$\{AWS::AccountId\}/g, ACCOUNT).replace(/\$\{AWS::Region\}/g, 'us-east-1');
   }
@@ -41,8 +44,37 @@ export function concrete(value: unknown, attributes: Record<string, string> = {}
 /**
  * Every policy document of the given type in the stack, made concrete.
  *
- * @param attributes values for `Fn::GetAtt`, keyed `LogicalId.Attribute`
+ * @param attributes values for `Fn::GetAtt`, keyed `LogicalId.Attribute`, and for `Ref`, keyed `LogicalId`
  */
 export function documentsOf(stack: Stack, type = 'AWS::IAM::Policy', attributes: Record<string, string> = {}): any[] {
   return Object.values(Template.fromStack(stack).findResources(type)).map((r: any) => concrete(r.Properties.PolicyDocument, attributes));
+}
+
+/** A role or an IAM user, by the name IAM knows it by. */
+export interface AttachedTo {
+  readonly role?: string;
+  readonly user?: string;
+}
+
+/**
+ * The identity policies the template attaches to one principal, by logical id: what IAM
+ * evaluates for that principal's requests, and nothing else. Judging a deny from here, not from
+ * "the document the construct wrote", is what shows it reaches the principal it names.
+ *
+ * @param attributes values for `Ref` and `Fn::GetAtt` of in-stack roles and users
+ */
+export function attachedPolicies(stack: Stack, to: AttachedTo, attributes: Record<string, string> = {}): Record<string, unknown> {
+  const template = Template.fromStack(stack);
+  const out: Record<string, unknown> = {};
+  for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
+    for (const [id, r] of Object.entries(template.findResources(type)) as [string, any][]) {
+      const names = (list: unknown[] | undefined) => (list ?? []).map((n) => concrete(n, attributes));
+      const hit = (to.role !== undefined && names(r.Properties.Roles).includes(to.role))
+        || (to.user !== undefined && names(r.Properties.Users).includes(to.user));
+      if (hit) {
+        out[id] = concrete(r.Properties.PolicyDocument, attributes);
+      }
+    }
+  }
+  return out;
 }

@@ -27,12 +27,13 @@ export interface Simulation {
 }
 
 /**
- * `iam:SimulatePrincipalPolicy` for the role, with the given context keys (dates typed as dates),
+ * `iam:SimulatePrincipalPolicy` for the role or user, judged by its own policies, with the given context keys (dates typed as dates),
  * asserting the decision IAM itself reaches.
  */
-export function simulate(integ: IntegTest, role: iam.IRole, context: Record<string, string>, options: SimulationOptions = {}): Simulation {
+export function simulate(integ: IntegTest, principal: iam.IRole | iam.IUser, context: Record<string, string>,
+  options: SimulationOptions = {}): Simulation {
   const call = integ.assertions.awsApiCall('IAM', 'simulatePrincipalPolicy', {
-    PolicySourceArn: role.roleArn,
+    PolicySourceArn: 'roleArn' in principal ? principal.roleArn : principal.userArn,
     ActionNames: [options.action ?? TEST_ACTION],
     ResourceArns: [options.resourceArn ?? '*'],
     ...(options.resourcePolicy ? { ResourcePolicy: options.resourcePolicy } : {}),

@@ -40,7 +40,7 @@ test('DeniedPrincipal.fromRole on a role imported by name denies that role at an
     fc.pre(target !== other);
     const s = new Stack(new App(), 'S', { env: { account: ACCOUNT, region: 'us-east-1' } });
     const role = iam.Role.fromRoleName(s, 'Target', target);
-    new DenyPrincipals(s, 'Deny', { roles: [iam.Role.fromRoleName(s, 'Holder', 'holder')], principals: [DeniedPrincipal.fromRole(role)] });
+    new DenyPrincipals(s, 'Deny', { principals: [DeniedPrincipal.fromRole(role)] });
     const [doc] = documentsOf(s);
     const issuedAt = '2026-11-22T10:00:00Z';
     return await decide(roleSession({ roleName: target, path: actualPath, issuedAt }), doc) === 'ExplicitlyDenied'
@@ -54,7 +54,7 @@ test('SessionId.ofRoleSession denies that session of that role only', async () =
     fc.pre(leaked !== other);
     const s = new Stack(new App(), 'S', { env: { account: ACCOUNT, region: 'us-east-1' } });
     const role = iam.Role.fromRoleName(s, 'Target', target);
-    new DenySessions(s, 'Deny', { roles: [role], sessions: [SessionId.ofRoleSession(role, leaked)] });
+    new DenySessions(s, 'Deny', { sessions: [SessionId.ofRoleSession(role, leaked)] });
     const [doc] = documentsOf(s);
     const issuedAt = '2026-11-22T10:00:00Z';
     return await decide(roleSession({ roleName: target, sessionName: leaked, issuedAt }), doc) === 'ExplicitlyDenied'
