@@ -166,7 +166,10 @@ function selectTargets(ctx: RunContext, request: RevocationRequest, snapshot: Ro
     // Each explicit role is checked when its turn comes, so a failing check fails only that role.
     const roles = request.roles.map((t): Target => ({
       name: t.name,
-      resolve: async () => checkExplicit(ctx, t, byName ? byName.get(t.name.toLowerCase()) : await readRole(ctx.io, t.name, wanted)),
+      resolve: async () => {
+        checkArn(ctx, t);
+        return checkExplicit(ctx, t, byName ? byName.get(t.name.toLowerCase()) : await readRole(ctx.io, t.name, wanted));
+      },
     }));
     return { roles, matched: request.roles.length, skipped: {} };
   }
@@ -184,14 +187,18 @@ function selectTargets(ctx: RunContext, request: RevocationRequest, snapshot: Ro
   return { roles: roles.map((r) => ({ name: r.name, resolve: async () => r })), matched: matched.length, skipped };
 }
 
-/** The handler-side checks of an explicit ARN against where the function runs and what IAM holds. */
-function checkExplicit(ctx: RunContext, target: TargetRole, state: RoleState | undefined): RoleState {
+/** An explicit ARN must name a role where the function runs: checked before any call. */
+function checkArn(ctx: RunContext, target: TargetRole): void {
   if (ctx.partition && target.partition !== ctx.partition) {
     throw new InputError(`its ARN is in partition ${target.partition}, but this function runs in ${ctx.partition}; use an ARN of this partition`);
   }
   if (ctx.account && target.account !== ctx.account) {
     throw new InputError(`it is in account ${target.account}, but this function runs in ${ctx.account}; revoke it from a stack deployed to that account`);
   }
+}
+
+/** An explicit role as IAM holds it: it exists, its path matches the ARN's, and it is not locked out. */
+function checkExplicit(ctx: RunContext, target: TargetRole, state: RoleState | undefined): RoleState {
   if (!state) {
     throw new InputError('the role does not exist (NoSuchEntity); check the ARN, or remove the role from the list');
   }
