@@ -106,7 +106,7 @@ export async function revokeAll(ctx: RunContext, request: RevocationRequest, req
       RolesSkipped: String(Object.values(targets.skipped).reduce((a, b) => a + b, 0)),
       SkippedReasons: describeSkipped(targets.skipped),
       RemovalWarnings: String(removalWarnings),
-      LegacyStatementsKept: String(legacy),
+      LegacyOwnSidsKept: String(legacy),
     },
   };
 }

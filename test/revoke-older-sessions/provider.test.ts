@@ -5,7 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Cutoff, RevokeOlderSessions, RoleSelection } from '../../src';
-import { CONTEXT, createEvent, props } from '../helpers/events';
+import { CONTEXT, createEvent, deleteEvent, OWNER, props } from '../helpers/events';
 import { FakeIam } from '../helpers/fake-iam';
 import { testHandler } from '../helpers/handler';
 
@@ -71,9 +71,12 @@ describe('a hostile or careless caller of the function', () => {
   });
 
   test('cannot make the handler overwrite another inline policy by naming it', async () => {
-    const err = await handler()(createEvent(props({ PolicyName: 'Admin' })), CONTEXT).catch((e) => e);
-    expect(err.message).toContain('app: its existing policy "Admin" is not a time-based revocation this library can read');
-    expect(fake.calls('PutRolePolicy') + fake.calls('DeleteRolePolicy')).toBe(0);
+    const admin = fake.roles.get('app')!.policies.Admin;
+    await handler()(createEvent(props({ PolicyName: 'Admin', RemovalPolicy: 'destroy' })), CONTEXT);
+    await handler()(deleteEvent(props({ PolicyName: 'Admin', RemovalPolicy: 'destroy' })), CONTEXT);
+    // The handler writes and deletes only names it owns (`Admin-<owner tag>`), never the name it is given.
+    expect(fake.roles.get('app')!.policies).toEqual({ Admin: admin });
+    expect(fake.mock.calls().map((c) => (c.args[0].input as any).PolicyName).filter(Boolean).every((n: string) => n === `Admin-${OWNER}`)).toBe(true);
   });
 
   test('cannot pass policy text: a document-shaped property is refused before any call', async () => {

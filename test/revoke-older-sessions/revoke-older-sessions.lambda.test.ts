@@ -1,11 +1,11 @@
-import { DeleteRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { DeleteRolePolicyCommand, GetAccountAuthorizationDetailsCommand, ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import 'aws-sdk-client-mock-jest';
 import { HandlerResponse, MAX_REASON_BYTES } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
 import {
   CONTEXT, createEvent, deleteEvent, encodedConsoleDocument, iamError, OWN_POLICY, OWN_SID, OWNER, props, roleArn, updateEvent,
 } from '../helpers/events';
 import { FakeIam } from '../helpers/fake-iam';
-import { testHandler } from '../helpers/handler';
+import { MONOTONIC, testHandler } from '../helpers/handler';
 
 const CUTOFF = '2026-11-22T10:00:00Z';
 const ownStatement = (cutoff: string) => ({
@@ -53,7 +53,7 @@ describe('create', () => {
       RolesSkipped: '0',
       SkippedReasons: 'none',
       RemovalWarnings: '0',
-      LegacyStatementsKept: '0',
+      LegacyOwnSidsKept: '0',
     });
   });
 
@@ -150,7 +150,7 @@ describe('existing policies', () => {
 
     expect(iam.roles.get('app')!.policies.AWSRevokeOlderSessions).toBe(legacy);
     expect(iam.document('app').Statement).toEqual([ownStatement('2026-11-22T10:20:00Z')]);
-    expect(res.Data!.LegacyStatementsKept).toBe('1');
+    expect(res.Data!.LegacyOwnSidsKept).toBe('1');
   });
 
   test('the same event run twice (a Lambda retry) writes once', async () => {
@@ -525,5 +525,124 @@ describe('logging', () => {
     const lines = (console.log as jest.Mock).mock.calls.map((c) => String(c[0]));
     expect(lines.some((l) => l.includes('"role-revoked"'))).toBe(true);
     expect(lines.join('\n')).not.toContain('"Statement"');
+  });
+});
+
+describe('a deployed revocation is never lost, lowered or forged away', () => {
+  test('a rollback with DESTROY across a policy-name change keeps the later cutoff', async () => {
+    iam.addRole('app');
+    const first = props({ RemovalPolicy: 'destroy' });
+    const second = props({ RemovalPolicy: 'destroy', PolicyName: 'Renamed', IssuedBefore: '2026-11-22T10:20:00Z' });
+    await handler(createEvent(first), CONTEXT);
+    await handler(updateEvent(second, first), CONTEXT);
+
+    // The rollback: old and new swapped.
+    const res = await handler(updateEvent(first, second), CONTEXT);
+
+    expect(Object.keys(iam.roles.get('app')!.policies)).toEqual([OWN_POLICY]);
+    expect(iam.document('app').Statement).toEqual([ownStatement('2026-11-22T10:20:00Z')]);
+    expect(res.Data!.EffectiveCutoff).toBe('2026-11-22T10:20:00Z');
+  });
+
+  test('a removal phase that cannot read the old selection never fails the Update that revoked', async () => {
+    iam.addRole('app');
+    const old = { ...props({ RemovalPolicy: 'destroy', Selection: 'all-in-account' }), RoleArns: undefined };
+    delete old.RoleArns;
+    iam.mock.on(GetAccountAuthorizationDetailsCommand).rejects(iamError('AccessDenied', 'not authorized', 403));
+    iam.mock.on(ListRolesCommand).rejects(iamError('AccessDenied', 'not authorized', 403));
+
+    const res = await handler(updateEvent(props({ RemovalPolicy: 'destroy' }), old), CONTEXT);
+
+    expect(res.Data!.RemovalWarnings).toBe('1');
+    expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
+  });
+
+  test('a forged Delete with RemovalPolicy destroy removes nothing on a function without the remove capability', async () => {
+    iam.addRole('app');
+    await handler(createEvent(), CONTEXT);
+    iam.mock.resetHistory();
+    const monotonic = testHandler({ capabilities: MONOTONIC });
+
+    await monotonic(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+
+    expect(iam.mock.calls()).toHaveLength(0);
+    expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
+  });
+
+  test('a forged Update to 1970 with AllowEarlierCutoff lowers nothing on a function without the lower capability', async () => {
+    iam.addRole('app');
+    await handler(createEvent(), CONTEXT);
+    const monotonic = testHandler({ capabilities: MONOTONIC });
+
+    const res = await monotonic(updateEvent(props({ IssuedBefore: '1970-01-01T00:00:00Z', AllowEarlierCutoff: 'true', RemovalPolicy: 'destroy' }), props()), CONTEXT);
+
+    expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
+    expect(res.Data!.EffectiveCutoff).toBe(CUTOFF);
+    expect(iam.calls('PutRolePolicy')).toBe(1);
+  });
+
+  test('the same Update lowers on a function that holds the lower capability', async () => {
+    iam.addRole('app');
+    await handler(createEvent(), CONTEXT);
+    await handler(updateEvent(props({ IssuedBefore: '2026-11-22T09:00:00Z', AllowEarlierCutoff: 'true' }), props()), CONTEXT);
+    expect(iam.document('app').Statement).toEqual([ownStatement('2026-11-22T09:00:00Z')]);
+  });
+
+  test('explicit ARNs are deduplicated by partition, account, path and name: a foreign role/app cannot hide the local one', async () => {
+    iam.addRole('app');
+    const err = await handler(createEvent(props({ RoleArns: ['arn:aws:iam::999999999999:role/app', roleArn('app')] })), CONTEXT).catch((e) => e);
+    expect(err.message).toBe('failed to revoke 1 of 2 roles (1 done and kept): app: it is in account 999999999999, but this function runs in 111122223333; '
+      + 'revoke it from a stack deployed to that account');
+    expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
+  });
+
+  test('an ARN of another partition, or with a path IAM does not have, is refused by name', async () => {
+    iam.addRole('app', { path: '/team/' });
+    iam.addRole('cn');
+    const err = await handler(createEvent(props({ RoleArns: ['arn:aws-cn:iam::111122223333:role/cn', roleArn('app', '/other/')] })), CONTEXT).catch((e) => e);
+    expect(err.message).toContain('cn: its ARN is in partition aws-cn, but this function runs in aws; use an ARN of this partition');
+    expect(err.message).toContain('app: its ARN has path /other/, but IAM has the role at path /team/; correct the ARN');
+    expect(iam.calls('PutRolePolicy')).toBe(0);
+  });
+
+  test('role names compare case-insensitively against the protected roles', async () => {
+    iam.addRole('ProviderRole');
+    const guarded = testHandler({ protectedRoles: new Set(['providerrole']) });
+    const err = await guarded(createEvent(props({ RoleArns: [roleArn('ProviderRole')] })), CONTEXT).catch((e) => e);
+    expect(err.message).toContain('ProviderRole: it is a role this library or its deployment runs as');
+  });
+
+  test('a long explicit list reads the account in batches: one write per role and a few reads', async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `r${i}`);
+    names.forEach((n) => iam.addRole(n));
+    const res = await handler(createEvent(props({ RoleArns: names.map((n) => roleArn(n)) })), CONTEXT);
+    expect(res.Data!.RolesRevoked).toBe('30');
+    expect(iam.calls('GetRole') + iam.calls('GetRolePolicy') + iam.calls('ListRolePolicies')).toBe(0);
+    expect(iam.calls('PutRolePolicy')).toBe(30);
+    // One read, one verification, and the session durations.
+    expect(iam.calls('GetAccountAuthorizationDetails')).toBe(2);
+    expect(iam.calls('ListRoles')).toBe(1);
+  });
+});
+
+describe('dry run', () => {
+  test('plans as a real run, writes nothing, and reports the roles it would revoke', async () => {
+    iam.addRole('a');
+    iam.addRole('b');
+    const arns = [roleArn('a'), roleArn('b')];
+    const res = await handler(createEvent(props({ RoleArns: arns, DryRun: 'true' })), CONTEXT);
+    expect(iam.calls('PutRolePolicy') + iam.calls('DeleteRolePolicy')).toBe(0);
+    expect(res.Data).toMatchObject({
+      DryRun: 'true', RolesRevoked: '0', RolesToRevoke: '2', RolesToWrite: '2', RolesToWriteNames: 'a, b',
+      EffectiveCutoff: 'none (dry run: nothing was revoked)', PlannedCutoff: CUTOFF,
+    });
+  });
+
+  test('a dry-run Delete with DESTROY deletes nothing', async () => {
+    iam.addRole('a');
+    await handler(createEvent(props({ RoleArns: [roleArn('a')] })), CONTEXT);
+    iam.mock.resetHistory();
+    await handler(deleteEvent(props({ RoleArns: [roleArn('a')], DryRun: 'true', RemovalPolicy: 'destroy' })), CONTEXT);
+    expect(iam.mock.calls()).toHaveLength(0);
   });
 });

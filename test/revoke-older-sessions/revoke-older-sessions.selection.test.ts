@@ -218,6 +218,37 @@ describe('continuation (isComplete)', () => {
     expect([...iam.roles.keys()].every(revoked)).toBe(true);
   });
 
+  test('a failed or timed-out Create on the asynchronous provider keeps every revocation it made', async () => {
+    for (let i = 0; i < 30; i++) {
+      iam.addRole(`r${i}`);
+    }
+    const p = selection({ Selection: 'all-in-account', RemovalPolicy: 'destroy' });
+    let started = 0;
+    const first = await handlerFor('start')(createEvent(p), { ...CONTEXT, getRemainingTimeInMillis: () => (started++ < 12 ? 900_000 : 40_000) }) as any;
+    expect(first.PhysicalResourceId).toBe(`pending-${OWN_SID}`);
+    const done = [...iam.roles.keys()].filter(revoked);
+    expect(done.length).toBeGreaterThan(0);
+
+    // isComplete then fails (a role's LimitExceeded) or the 55-minute waiter times out: CloudFormation
+    // rolls back with a Delete for the id start returned.
+    await handlerFor('start')(deleteEvent(p, first.PhysicalResourceId), CONTEXT);
+
+    expect([...iam.roles.keys()].filter(revoked)).toEqual(done);
+  });
+
+  test('a Create that completes in isComplete takes the owner id, so a later DESTROY delete removes it', async () => {
+    for (let i = 0; i < 30; i++) {
+      iam.addRole(`r${i}`);
+    }
+    const p = selection({ Selection: 'all-in-account', RemovalPolicy: 'destroy' });
+    let started = 0;
+    const first = await handlerFor('start')(createEvent(p), { ...CONTEXT, getRemainingTimeInMillis: () => (started++ < 12 ? 900_000 : 40_000) }) as any;
+    const next = await handlerFor('continue')({ ...createEvent(p), PhysicalResourceId: first.PhysicalResourceId, Data: first.Data } as any, CONTEXT) as any;
+    expect(next.PhysicalResourceId).toBe(OWN_SID);
+    await handlerFor('start')(deleteEvent(p, next.PhysicalResourceId), CONTEXT);
+    expect([...iam.roles.keys()].filter(revoked)).toEqual([]);
+  });
+
   test('a start that finished says so, and the continuation makes no call', async () => {
     iam.addRole('a');
     const first = await handlerFor('start')(createEvent(selection({ Selection: 'all-in-account' })), CONTEXT) as any;
