@@ -33,8 +33,9 @@ export interface RevocationOptions {
   /**
    * What happens to the deny when this construct is removed from the stack, or a role is
    * dropped from `roles`. `RETAIN` leaves it in place (the revoked sessions stay revoked).
-   * `DESTROY` removes only the statement this construct wrote, and only if it is still there;
-   * a revocation written later by the console or another stack stays.
+   * `DESTROY` deletes only the inline policy this construct owns on each role
+   * (`<policyName>-<owner tag>`); revocations written by the console or other stacks stay.
+   * Constructs with `DESTROY` run on their own provider, whose function alone may delete.
    *
    * @default RemovalPolicy.RETAIN
    */
@@ -65,6 +66,17 @@ export interface RevocationOptions {
    * @default false
    */
   readonly stackOutputs?: boolean;
+
+  /**
+   * Resolve the roles and plan the revocation exactly as a real deployment would, but write
+   * nothing: the resource reports how many roles it would revoke and the first names (attributes
+   * `rolesToWrite` and `rolesToWriteNames`, and outputs with `stackOutputs`); the function's log lists
+   * every name. A dry-run resource revokes nothing: its `effectiveCutoff` and `mootAfter` say
+   * `none (dry run: nothing was revoked)`, and a Delete never removes anything.
+   *
+   * @default false
+   */
+  readonly dryRun?: boolean;
 }
 
 /**
@@ -123,8 +135,23 @@ export class RevokeOlderSessions extends Construct {
    */
   public readonly mootAfter: string;
 
-  /** The number of roles that carry the revocation after deployment. */
+  /** The number of roles that carry the revocation after deployment (`0` in a dry run). */
   public readonly rolesRevoked: string;
+
+  /**
+   * In a dry run, the number of roles the deployment would write; otherwise the number it wrote.
+   *
+   * @attribute
+   */
+  public readonly rolesToWrite: string;
+
+  /**
+   * In a dry run, the first names of the roles it would write, comma-separated (every name is in
+   * the function's log); otherwise `none (not a dry run)`.
+   *
+   * @attribute
+   */
+  public readonly rolesToWriteNames: string;
 
   private readonly provider: RevokeSessionsProvider;
   private readonly roleArns: string[] = [];
@@ -145,7 +172,11 @@ export class RevokeOlderSessions extends Construct {
     const cutoff = props.issuedBefore._spec();
     validateFuture(cutoff, props.allowFutureCutoff ?? false);
 
-    this.provider = RevokeSessionsProvider.of(this, !this.explicit);
+    // Removal and earlier cutoffs are capabilities of a separate provider's function, never of an event.
+    this.provider = RevokeSessionsProvider.of(this, !this.explicit, {
+      remove: removalOf(props.removalPolicy) === Removal.destroy,
+      lower: props.allowEarlierCutoff ?? false,
+    });
     if (this.explicit) {
       validateTargetRoles(this, selection.roles!, MAX_ROLES);
       selection.roles!.forEach((role) => this.addRole(role));
@@ -167,6 +198,7 @@ export class RevokeOlderSessions extends Construct {
         [Prop.removalPolicy]: removalOf(props.removalPolicy),
         [Prop.allowEarlierCutoff]: String(props.allowEarlierCutoff ?? false),
         [Prop.allowFutureCutoff]: String(props.allowFutureCutoff ?? false),
+        ...(props.dryRun ? { [Prop.dryRun]: 'true' } : {}),
       },
     });
     // The grant must be in place before the first write.
@@ -175,6 +207,8 @@ export class RevokeOlderSessions extends Construct {
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
     this.mootAfter = resource.getAttString('MootAfter');
     this.rolesRevoked = resource.getAttString('RolesRevoked');
+    this.rolesToWrite = resource.getAttString(props.dryRun ? 'RolesToWrite' : 'RolesWritten');
+    this.rolesToWriteNames = props.dryRun ? resource.getAttString('RolesToWriteNames') : 'none (not a dry run)';
 
     if (props.stackOutputs) {
       new CfnOutput(this, 'EffectiveCutoff', {
@@ -184,6 +218,16 @@ export class RevokeOlderSessions extends Construct {
       new CfnOutput(this, 'MootAfter', {
         value: this.mootAfter,
         description: 'After this instant no revoked session can still be alive; the deny may then be removed',
+      });
+    }
+    if (props.stackOutputs && props.dryRun) {
+      new CfnOutput(this, 'DryRunRolesToWrite', {
+        value: this.rolesToWrite,
+        description: 'DRY RUN, nothing was revoked: the number of roles a real deployment would write',
+      });
+      new CfnOutput(this, 'DryRunRoleNames', {
+        value: this.rolesToWriteNames,
+        description: 'DRY RUN, nothing was revoked: the first roles a real deployment would write (all in the function log)',
       });
     }
     if (props.allowEarlierCutoff) {
