@@ -14,7 +14,7 @@ export interface RoleState {
   /** From `GetRole` or `ListRoles`; `GetAccountAuthorizationDetails` does not return it. */
   readonly maxSessionSeconds?: number;
   readonly tags: ReadonlyArray<{ readonly Key?: string; readonly Value?: string }>;
-  /** Inline policies read, by name, as decoded JSON text: the owned ones and the legacy shared one at least. */
+  /** Inline policies read, by name, as decoded JSON text: the owned ones and the legacy shared ones at least. */
   readonly policies: ReadonlyMap<string, string>;
 }
 
@@ -24,7 +24,7 @@ export interface PlanInput {
   readonly owner: string;
   /** The statement id the previous release wrote into the shared document; also the Sid of owned statements. */
   readonly ownerSid: string;
-  /** The configured policy name: the prefix of the owned policy, and the legacy shared document's name. */
+  /** The configured policy name: the prefix of the owned policy. */
   readonly policyName: string;
   readonly requestedMs: number;
   /** The function may lower (`Capabilities.lower`) and the resource asks to. */
@@ -119,14 +119,14 @@ export function roleCutoff(role: RoleState, written: readonly PolicyWrite[] = []
   return cutoffs.length > 0 ? Math.max(...cutoffs) : undefined;
 }
 
+/** The latest cutoff of this resource's statements (its owner Sid) in documents an earlier release shared, under any name. */
 function legacyCutoff(role: RoleState, input: PlanInput): number | undefined {
-  const text = role.policies.get(input.policyName);
-  if (text === undefined) {
-    return undefined;
+  const cutoffs: number[] = [];
+  for (const [name, text] of role.policies) {
+    const read = isOwnedBy(name, input.owner) ? undefined : readRevocationDocument(text);
+    if (read?.kind === 'revocation') {
+      cutoffs.push(...read.statements.filter((s) => s.sid === input.ownerSid).map((s) => s.cutoffMs));
+    }
   }
-  const read = readRevocationDocument(text);
-  if (read.kind !== 'revocation') {
-    return undefined;
-  }
-  return latestCutoff(read.statements.filter((s) => s.sid === input.ownerSid));
+  return cutoffs.length > 0 ? Math.max(...cutoffs) : undefined;
 }

@@ -2,7 +2,7 @@
  * One run of a custom resource: read -> plan -> write -> verify, then removals. Routing by event
  * type and phase lives in the `.lambda.ts` entry point.
  */
-import { InputError, readPreviousTargets, RevocationRequest, TargetRole } from './properties';
+import { DEFAULT_POLICY_NAME, InputError, readPreviousTargets, RevocationRequest, TargetRole } from './properties';
 import { IamIo, Settled } from './io';
 import { planRemoval, planRevocation, PlanInput, RolePlan, RoleState, ownedPolicyName, roleCutoff } from './plan';
 import { PER_ROLE_READ_MAX, readAccount, readRole, LONGEST_ROLE_SESSION_SECONDS } from './read';
@@ -162,7 +162,8 @@ function selectTargets(ctx: RunContext, request: RevocationRequest, snapshot: Ro
   const spec = request.selection;
   if (!spec) {
     const byName = snapshot && new Map(snapshot.map((r) => [r.name.toLowerCase(), r]));
-    const wanted = (name: string) => isOwnedBy(name, ctx.owner) || name === request.policyName;
+    // Owned policies, and the shared documents where an earlier release wrote this resource's statement.
+    const wanted = (name: string) => isOwnedBy(name, ctx.owner) || name === request.policyName || name === DEFAULT_POLICY_NAME;
     // Each explicit role is checked when its turn comes, so a failing check fails only that role.
     const roles = request.roles.map((t): Target => ({
       name: t.name,
