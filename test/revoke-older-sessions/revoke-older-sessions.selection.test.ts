@@ -4,6 +4,7 @@
  */
 import { Phase } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
 import { CONTEXT, createEvent, deleteEvent, OWN_POLICY, OWN_SID, props, roleArn, updateEvent } from '../helpers/events';
+import { buildRevocationDocument } from '../../src/shared/revocation-document';
 import { NOW, testHandler } from '../helpers/handler';
 import { LoopbackIam } from '../helpers/loopback-iam';
 
@@ -188,6 +189,36 @@ describe('selections', () => {
     const res = await handlerFor()(updateEvent(selection({ Selection: 'path-prefix', PathPrefix: '/app/', RemovalPolicy: 'destroy' }), old), CONTEXT) as any;
     expect([revoked('a'), revoked('b')]).toEqual([true, false]);
     expect(res.Data.RemovalWarnings).toBe('0');
+  });
+});
+
+describe('dry run against the endpoint', () => {
+  test('a dry run writes nothing, and the roles it reports are exactly those a real run then writes', async () => {
+    for (let i = 0; i < 120; i++) {
+      iam.addRole(`app-${String(i).padStart(3, '0')}`, { tags: i % 2 === 0 ? { incident: 'ir-42' } : {} });
+    }
+    // Some roles already carry this resource's cutoff: neither run writes them.
+    const p = selection({ Selection: 'tagged', TagKey: 'incident' });
+    for (const name of ['app-000', 'app-002']) {
+      iam.roles.get(name)!.policies.set(OWN_POLICY, buildRevocationDocument([{ sid: OWN_SID, cutoffMs: Date.parse(CUTOFF) }]));
+    }
+    const lines: string[] = [];
+    (console.log as jest.Mock).mockImplementation((line: string) => { lines.push(line); });
+    const before = iam.snapshot();
+
+    const dry = await handlerFor()(createEvent({ ...p, DryRun: 'true' }), CONTEXT) as any;
+
+    expect(iam.snapshot()).toEqual(before);
+    expect(iam.calls.filter((c) => c.action === 'PutRolePolicy' || c.action === 'DeleteRolePolicy')).toHaveLength(0);
+    const planned = lines.map((l) => JSON.parse(l)).filter((e) => e.event === 'dry-run-plan').flatMap((e) => e.rolesToWrite);
+    expect(dry.Data).toMatchObject({ DryRun: 'true', RolesRevoked: '0', RolesToRevoke: '60', RolesToWrite: '58', RolesMatched: '60' });
+    expect(Buffer.byteLength(JSON.stringify(dry.Data))).toBeLessThan(3000);
+
+    await handlerFor()(createEvent(p), CONTEXT);
+    const written = iam.calls.filter((c) => c.action === 'PutRolePolicy').map((c) => c.params.RoleName);
+    expect(planned.sort()).toEqual(written.sort());
+    expect(written).toHaveLength(58);
+    expect(dry.Data.RolesToWriteNames.split(', ').slice(0, 3)).toEqual(['app-004', 'app-006', 'app-008']);
   });
 });
 
