@@ -2,10 +2,10 @@ import { Annotations, CfnResource, DefaultStackSynthesizer, Duration, Lazy, Stac
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { PER_ROLE_READ_MAX } from './read';
 import { RevokeOlderSessionsFunction } from './revoke-older-sessions-function';
 import { BoundSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
-import { PER_ROLE_READ_MAX } from './read';
 import { deploymentRoleArns } from '../shared/deploy-roles';
 import { suppressNag } from '../shared/nag-suppressions';
 import { Capabilities, CAPABILITIES_ENV, capabilitiesEnvValue } from '../shared/ratchet';

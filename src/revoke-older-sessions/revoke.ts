@@ -2,9 +2,9 @@
  * One run of a custom resource: read -> plan -> write -> verify, then removals. Routing by event
  * type and phase lives in the `.lambda.ts` entry point.
  */
-import { DEFAULT_POLICY_NAME, InputError, readPreviousTargets, RevocationRequest, TargetRole } from './properties';
 import { IamIo, Settled } from './io';
 import { planRemoval, planRevocation, PlanInput, RolePlan, RoleState, ownedPolicyName, roleCutoff } from './plan';
+import { DEFAULT_POLICY_NAME, InputError, readPreviousTargets, RevocationRequest, TargetRole } from './properties';
 import { PER_ROLE_READ_MAX, readAccount, readRole, LONGEST_ROLE_SESSION_SECONDS } from './read';
 import { findLost } from './verify';
 import { deletePolicies, putPolicies } from './write';
@@ -222,7 +222,8 @@ async function verify(ctx: RunContext, plans: Revoke[], batched: boolean): Promi
     return [];
   }
   ctx.log({ event: 'rewritten-after-concurrent-delete', roles: lost.map((p) => p.role.name) });
-  const again = await mapWithConcurrency(lost, ctx.io.concurrency, (p) => ctx.io.settle(p.role.name, () => putPolicies(ctx.io, p.role.name, p.writes)));
+  const again = await mapWithConcurrency(lost, ctx.io.concurrency,
+    (p) => ctx.io.settle(p.role.name, () => putPolicies(ctx.io, p.role.name, p.writes)));
   return again.flatMap((o, i) => (o.ok ? [] : [{ name: lost[i].role.name, reason: o.reason }]));
 }
 

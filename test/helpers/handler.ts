@@ -23,7 +23,12 @@ export const ALL_CAPABILITIES: Capabilities = { remove: true, lower: true };
  */
 export function testHandler(overrides: Partial<HandlerDeps> = {}): ReturnType<typeof createHandler> {
   return createHandler({
-    now: () => NOW, sleep: async () => undefined, pacer: unpaced, protectedRoles: new Set(), concurrency: 4, capabilities: ALL_CAPABILITIES,
+    now: () => NOW,
+    sleep: async () => undefined,
+    pacer: unpaced,
+    protectedRoles: new Set(),
+    concurrency: 4,
+    capabilities: ALL_CAPABILITIES,
     ...overrides,
   });
 }

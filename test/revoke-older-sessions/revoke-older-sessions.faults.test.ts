@@ -222,8 +222,12 @@ describe('faults', () => {
     await handler()({ ...createEvent(otherProps), StackId: otherStack, LogicalResourceId: 'Revoke' }, CONTEXT);
     // The worst interleaving: the other stack's Delete runs entirely after our run, having read before it.
     const error = await run('delete racing a write', () => handler(), createEvent(props({ RoleArns: arns, IssuedBefore: T2 })), T2);
-    const del = await handler()({ ...deleteEvent(otherProps), StackId: otherStack, LogicalResourceId: 'Revoke',
-      PhysicalResourceId: ownerSid(otherStack, 'Revoke') }, CONTEXT).then(() => undefined, (e) => e);
+    const del = await handler()({
+      ...deleteEvent(otherProps),
+      StackId: otherStack,
+      LogicalResourceId: 'Revoke',
+      PhysicalResourceId: ownerSid(otherStack, 'Revoke'),
+    }, CONTEXT).then(() => undefined, (e) => e);
     expect([error, del]).toEqual([undefined, undefined]);
     for (const name of ROLES) {
       expect(iam.roles.get(name)!.policies.has(otherPolicy)).toBe(false);

@@ -633,8 +633,13 @@ describe('dry run', () => {
     const res = await handler(createEvent(props({ RoleArns: arns, DryRun: 'true' })), CONTEXT);
     expect(iam.calls('PutRolePolicy') + iam.calls('DeleteRolePolicy')).toBe(0);
     expect(res.Data).toMatchObject({
-      DryRun: 'true', RolesRevoked: '0', RolesToRevoke: '2', RolesToWrite: '2', RolesToWriteNames: 'a, b',
-      EffectiveCutoff: 'none (dry run: nothing was revoked)', PlannedCutoff: CUTOFF,
+      DryRun: 'true',
+      RolesRevoked: '0',
+      RolesToRevoke: '2',
+      RolesToWrite: '2',
+      RolesToWriteNames: 'a, b',
+      EffectiveCutoff: 'none (dry run: nothing was revoked)',
+      PlannedCutoff: CUTOFF,
     });
   });
 

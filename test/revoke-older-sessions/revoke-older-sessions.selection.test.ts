@@ -3,8 +3,8 @@
  * (a test double), so pagination, XML parsing and the recorded IAM state are all real.
  */
 import { Phase } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
-import { CONTEXT, createEvent, deleteEvent, OWN_POLICY, OWN_SID, props, roleArn, updateEvent } from '../helpers/events';
 import { buildRevocationDocument } from '../../src/shared/revocation-document';
+import { CONTEXT, createEvent, deleteEvent, OWN_POLICY, OWN_SID, props, roleArn, updateEvent } from '../helpers/events';
 import { NOW, testHandler } from '../helpers/handler';
 import { LoopbackIam } from '../helpers/loopback-iam';
 
@@ -284,10 +284,10 @@ describe('continuation (isComplete)', () => {
     iam.addRole('a');
     const first = await handlerFor('start')(createEvent(selection({ Selection: 'all-in-account' })), CONTEXT) as any;
     expect(first.Data.Complete).toBe('true');
-    const calls = iam.calls.length;
+    const before = iam.calls.length;
     const next = await handlerFor('continue')({ ...createEvent(selection({ Selection: 'all-in-account' })), Data: first.Data } as any, CONTEXT);
     expect(next).toEqual({ IsComplete: true });
-    expect(iam.calls.length).toBe(calls);
+    expect(iam.calls.length).toBe(before);
   });
 
   test('a continuation without a valid handed-on cutoff writes nothing', async () => {
