@@ -135,6 +135,14 @@ export class RevokeOlderSessions extends Construct {
    */
   public readonly mootAfter: string;
 
+  /**
+   * The name of the inline policy this construct owns on each role: `<policyName>-<owner tag>`,
+   * the tag derived from the stack id and this construct's logical id.
+   *
+   * @attribute
+   */
+  public readonly ownedPolicyName: string;
+
   /** The number of roles that carry the revocation after deployment (`0` in a dry run). */
   public readonly rolesRevoked: string;
 
@@ -207,6 +215,7 @@ export class RevokeOlderSessions extends Construct {
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
     this.mootAfter = resource.getAttString('MootAfter');
     this.rolesRevoked = resource.getAttString('RolesRevoked');
+    this.ownedPolicyName = resource.getAttString('OwnedPolicyName');
     this.rolesToWrite = resource.getAttString(props.dryRun ? 'RolesToWrite' : 'RolesWritten');
     this.rolesToWriteNames = props.dryRun ? resource.getAttString('RolesToWriteNames') : 'none (not a dry run)';
 

@@ -87,7 +87,7 @@ export async function revokeAll(ctx: RunContext, request: RevocationRequest, req
   const plans = outcomes.flatMap((o) => (o.ok && o.value !== 'deferred' ? [o.value] : []));
 
   if (ctx.dryRun) {
-    return { complete: true, data: dryRunData(ctx, plans, failures, targets, requestedMs) };
+    return { complete: true, data: dryRunData(ctx, request.policyName, plans, failures, targets, requestedMs) };
   }
   failures.push(...await verify(ctx, plans, batched));
   const removalWarnings = request.destroy ? await removeDropped(ctx, request, plans, failures, snapshot, oldProps) : 0;
@@ -101,6 +101,7 @@ export async function revokeAll(ctx: RunContext, request: RevocationRequest, req
     complete: true,
     data: {
       ...runData(plans, requestedMs),
+      OwnedPolicyName: ownedPolicyName(request.policyName, ctx.owner),
       RolesWritten: String(plans.filter((p) => p.writes.length > 0).length),
       RolesMatched: String(targets.matched),
       RolesSkipped: String(Object.values(targets.skipped).reduce((a, b) => a + b, 0)),
@@ -281,7 +282,7 @@ function runData(plans: Revoke[], requestedMs: number): Record<string, string> {
 }
 
 /** A dry run: the same plan, nothing written; counts and the first names in the data, every name in the log. */
-function dryRunData(ctx: RunContext, plans: Revoke[], failures: Failure[], targets: Targets, requestedMs: number): Record<string, string> {
+function dryRunData(ctx: RunContext, policyName: string, plans: Revoke[], failures: Failure[], targets: Targets, requestedMs: number): Record<string, string> {
   const toWrite = plans.filter((p) => p.writes.length > 0).map((p) => p.role.name);
   for (let i = 0; i < Math.max(toWrite.length, 1); i += 500) {
     ctx.log({ event: 'dry-run-plan', cutoff: formatInstant(requestedMs), rolesToWrite: toWrite.slice(i, i + 500) });
@@ -290,6 +291,7 @@ function dryRunData(ctx: RunContext, plans: Revoke[], failures: Failure[], targe
   const none = 'none (dry run: nothing was revoked)';
   return {
     DryRun: 'true',
+    OwnedPolicyName: ownedPolicyName(policyName, ctx.owner),
     EffectiveCutoff: none,
     MootAfter: none,
     RequestedCutoff: formatInstant(requestedMs),

@@ -54,6 +54,7 @@ describe('create', () => {
       SkippedReasons: 'none',
       RemovalWarnings: '0',
       LegacyOwnSidsKept: '0',
+      OwnedPolicyName: OWN_POLICY,
     });
   });
 
