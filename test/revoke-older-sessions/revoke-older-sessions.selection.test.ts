@@ -249,13 +249,19 @@ describe('continuation (isComplete)', () => {
     expect([...iam.roles.keys()].every(revoked)).toBe(true);
   });
 
-  test('a failed or timed-out Create on the asynchronous provider keeps every revocation it made', async () => {
+  /** A DESTROY selection of 30 roles whose start runs out of time after about 10. */
+  async function startThatRunsOutOfTime() {
     for (let i = 0; i < 30; i++) {
       iam.addRole(`r${i}`);
     }
     const p = selection({ Selection: 'all-in-account', RemovalPolicy: 'destroy' });
     let started = 0;
     const first = await handlerFor('start')(createEvent(p), { ...CONTEXT, getRemainingTimeInMillis: () => (started++ < 12 ? 900_000 : 40_000) }) as any;
+    return { p, first };
+  }
+
+  test('a failed or timed-out Create on the asynchronous provider keeps every revocation it made', async () => {
+    const { p, first } = await startThatRunsOutOfTime();
     expect(first.PhysicalResourceId).toBe(`pending-${OWN_SID}`);
     const done = [...iam.roles.keys()].filter(revoked);
     expect(done.length).toBeGreaterThan(0);
@@ -268,12 +274,7 @@ describe('continuation (isComplete)', () => {
   });
 
   test('a Create that completes in isComplete takes the owner id, so a later DESTROY delete removes it', async () => {
-    for (let i = 0; i < 30; i++) {
-      iam.addRole(`r${i}`);
-    }
-    const p = selection({ Selection: 'all-in-account', RemovalPolicy: 'destroy' });
-    let started = 0;
-    const first = await handlerFor('start')(createEvent(p), { ...CONTEXT, getRemainingTimeInMillis: () => (started++ < 12 ? 900_000 : 40_000) }) as any;
+    const { p, first } = await startThatRunsOutOfTime();
     const next = await handlerFor('continue')({ ...createEvent(p), PhysicalResourceId: first.PhysicalResourceId, Data: first.Data } as any, CONTEXT) as any;
     expect(next.PhysicalResourceId).toBe(OWN_SID);
     await handlerFor('start')(deleteEvent(p, next.PhysicalResourceId), CONTEXT);
