@@ -23,8 +23,10 @@ export interface RevocationOptions {
   readonly issuedBefore: Cutoff;
 
   /**
-   * The name of the inline policy that carries the deny. The default is the name the IAM
-   * console's "Revoke active sessions" uses, so console and code refresh the same policy.
+   * The prefix of the inline policy that carries the deny: each construct writes its own policy
+   * on each role, named `<policyName>-<owner tag>` (see `ownedPolicyName`), so no other writer
+   * (the console's "Revoke active sessions", which writes `AWSRevokeOlderSessions`, or another
+   * stack) can overwrite or remove it. The default prefix is the console's name.
    *
    * @default 'AWSRevokeOlderSessions'
    */
@@ -109,8 +111,8 @@ export interface RevokeOlderSessionsProps extends RevocationOptions {
 
 /**
  * Revokes every session of the given roles that was issued before a cutoff, by attaching or
- * refreshing the `AWSRevokeOlderSessions` inline policy (`Deny *` on `*` when
- * `aws:TokenIssueTime` is earlier than the cutoff) at deploy time.
+ * refreshing an inline policy this construct owns on each role, `AWSRevokeOlderSessions-<owner tag>`
+ * (`Deny *` on `*` when `aws:TokenIssueTime` is earlier than the cutoff), at deploy time.
  *
  * Requests signed with long-term access keys carry no `aws:TokenIssueTime`, so this deny does
  * not apply to them.
