@@ -123,7 +123,8 @@ export class RevokeOlderSessions extends Construct {
   /**
    * The cutoff in force on every targeted role after deployment (ISO 8601, UTC): sessions
    * issued before it are denied on all of them. It is later than the requested cutoff when
-   * every role already carried a later one.
+   * every role already carried a later one. In a dry run it is `none (dry run: nothing was
+   * revoked)`: a dry-run resource revokes nothing.
    *
    * @attribute
    */
@@ -131,7 +132,8 @@ export class RevokeOlderSessions extends Construct {
 
   /**
    * The instant after which no revoked session can still be alive: the latest cutoff plus the
-   * longest `MaxSessionDuration` among the roles. From then on the deny is moot.
+   * longest `MaxSessionDuration` among the roles. From then on the deny is moot. In a dry run it
+   * is `none (dry run: nothing was revoked)`.
    *
    * @attribute
    */
