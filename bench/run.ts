@@ -141,7 +141,8 @@ interface RunStats { ms: number; served: number; throttled: number; failed: numb
 /** The selections the issue measures: a name pattern over n roles, and a tag over an account of 2n roles, half tagged. */
 type SelectionKind = 'name pattern' | 'tag (half the account tagged)';
 
-async function withEndpoint<T>(kind: SelectionKind, n: number, fn: (endpoint: LoopbackIam) => Promise<T>): Promise<{ value: T; endpoint: LoopbackIam }> {
+async function withEndpoint<T>(kind: SelectionKind, n: number,
+  fn: (endpoint: LoopbackIam) => Promise<T>): Promise<{ value: T; endpoint: LoopbackIam }> {
   const endpoint = new LoopbackIam({ ...LOOPBACK });
   await endpoint.start();
   const total = kind === 'name pattern' ? n : 2 * n;

@@ -282,7 +282,8 @@ function runData(plans: Revoke[], requestedMs: number): Record<string, string> {
 }
 
 /** A dry run: the same plan, nothing written; counts and the first names in the data, every name in the log. */
-function dryRunData(ctx: RunContext, policyName: string, plans: Revoke[], failures: Failure[], targets: Targets, requestedMs: number): Record<string, string> {
+function dryRunData(ctx: RunContext, policyName: string, plans: Revoke[], failures: Failure[], targets: Targets,
+  requestedMs: number): Record<string, string> {
   const toWrite = plans.filter((p) => p.writes.length > 0).map((p) => p.role.name);
   for (let i = 0; i < Math.max(toWrite.length, 1); i += 500) {
     ctx.log({ event: 'dry-run-plan', cutoff: formatInstant(requestedMs), rolesToWrite: toWrite.slice(i, i + 500) });
