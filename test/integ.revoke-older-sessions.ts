@@ -15,7 +15,7 @@ const target = new iam.Role(stack, 'Target', {
   assumedBy: new iam.AccountRootPrincipal(),
   inlinePolicies: { Work: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: [TEST_ACTION], resources: ['*'] })] }) },
 });
-new RevokeOlderSessions(stack, 'Revoke', {
+const revoke = new RevokeOlderSessions(stack, 'Revoke', {
   roles: [target],
   issuedBefore: Cutoff.at(CUTOFF),
   removalPolicy: RemovalPolicy.DESTROY,
@@ -34,12 +34,11 @@ bySelection.node.addDependency(tagged);
 
 const integ = new IntegTest(app, 'RevokeOlderSessionsTest', { testCases: [stack], regions: ['us-east-1'] });
 
-// The policy in force carries the cutoff (GetRolePolicy returns the document URL-encoded).
-integ.assertions.awsApiCall('IAM', 'getRolePolicy', { RoleName: target.roleName, PolicyName: 'AWSRevokeOlderSessions' })
-  .expect(ExpectedResult.objectLike({ PolicyName: 'AWSRevokeOlderSessions' }))
+// The construct's own policy carries the cutoff (GetRolePolicy returns the document URL-encoded).
+integ.assertions.awsApiCall('IAM', 'getRolePolicy', { RoleName: target.roleName, PolicyName: revoke.ownedPolicyName })
   .assertAtPath('PolicyDocument', ExpectedResult.stringLikeRegexp('2026-11-22T10%3A00%3A00Z'));
 
 simulate(integ, target, { 'aws:TokenIssueTime': deniedAt(CUTOFF) }).expectDecision('explicitDeny');
 simulate(integ, target, { 'aws:TokenIssueTime': allowedAt(CUTOFF) }).expectDecision('allowed');
-integ.assertions.awsApiCall('IAM', 'getRolePolicy', { RoleName: tagged.roleName, PolicyName: 'AWSRevokeOlderSessions' })
+integ.assertions.awsApiCall('IAM', 'getRolePolicy', { RoleName: tagged.roleName, PolicyName: bySelection.ownedPolicyName })
   .assertAtPath('PolicyDocument', ExpectedResult.stringLikeRegexp('2026-11-22T10%3A00%3A00Z'));

@@ -8,7 +8,7 @@ import { DeniedPrincipal } from '../deny-principals/denied-principal';
 import { SessionId } from '../deny-sessions/session-id';
 import { PRINCIPAL_ARN_KEY } from '../shared/condition-keys';
 import { ConditionClause, DenyStatement, denyStatements, documentSize } from '../shared/deny-document';
-import { deploymentRoleArns } from '../shared/deploy-roles';
+import { deploymentRoleArns, UNKNOWN_DEPLOY_ROLES_WARNING } from '../shared/deploy-roles';
 import { warnAboutAccessKeys } from '../shared/identity-deny';
 import { CDK_BOOTSTRAP_ROLE, roleNameSet } from '../shared/lockout';
 import { TOKEN_ISSUE_TIME_KEY } from '../shared/revocation-document';
@@ -97,7 +97,6 @@ interface ResourceKind {
   readonly isKey?: boolean;
 }
 
-const DEPLOY_ROLES_UNKNOWN_WARNING = 'cdk-revoke-sessions:deployRolesUnknown';
 
 const SNS_TOPIC_ACTIONS = [
   'sns:Publish', 'sns:Subscribe', 'sns:Receive', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes',
@@ -139,7 +138,7 @@ export class DenyInResourcePolicy extends Construct {
     const exempt = exemptions(this, kind.isKey ? props.keyAdministrators ?? [] : undefined);
     refuseExempt(this, matchers, exempt, kind.isKey ?? false);
     if (deploymentRoleArns(this).length === 0) {
-      Annotations.of(this).addWarningV2(DEPLOY_ROLES_UNKNOWN_WARNING, 'this stack\'s synthesizer does not name its deploy roles, '
+      Annotations.of(this).addWarningV2(UNKNOWN_DEPLOY_ROLES_WARNING, 'this stack\'s synthesizer does not name its deploy roles, '
         + 'so they cannot be exempted from the deny; make sure no principal or pattern here matches the role you deploy with');
     }
     if (exempt.length > 0) {

@@ -39,6 +39,7 @@ export const Prop = {
   removalPolicy: 'RemovalPolicy',
   allowEarlierCutoff: 'AllowEarlierCutoff',
   allowFutureCutoff: 'AllowFutureCutoff',
+  dryRun: 'DryRun',
   selection: 'Selection',
   pathPrefix: 'PathPrefix',
   tagKey: 'TagKey',
@@ -73,6 +74,8 @@ export interface RevocationRequest {
   readonly destroy: boolean;
   readonly allowEarlierCutoff: boolean;
   readonly allowFutureCutoff: boolean;
+  /** Resolve and plan only; write nothing. */
+  readonly dryRun: boolean;
 }
 
 /** Bad input: the request is refused before anything is written. */
@@ -111,6 +114,7 @@ export function readRequest(props: unknown): RevocationRequest {
     destroy: removal === Removal.destroy,
     allowEarlierCutoff: readFlag(p, Prop.allowEarlierCutoff),
     allowFutureCutoff: readFlag(p, Prop.allowFutureCutoff),
+    dryRun: readFlag(p, Prop.dryRun),
   };
 }
 
@@ -121,9 +125,9 @@ export function readRequest(props: unknown): RevocationRequest {
 export function readPreviousTargets(props: unknown): PreviousTargets {
   try {
     const r = readRequest(props);
-    return { roles: r.roles, selection: r.selection, policyName: r.policyName, destroy: r.destroy };
+    return { roles: r.roles, selection: r.selection, policyName: r.policyName, destroy: r.destroy, dryRun: r.dryRun };
   } catch {
-    return { roles: [], policyName: DEFAULT_POLICY_NAME, destroy: false };
+    return { roles: [], policyName: DEFAULT_POLICY_NAME, destroy: false, dryRun: false };
   }
 }
 
@@ -132,6 +136,7 @@ export interface PreviousTargets {
   readonly selection?: SelectionSpec;
   readonly policyName: string;
   readonly destroy: boolean;
+  readonly dryRun: boolean;
 }
 
 function readSelection(p: Record<string, unknown>): SelectionSpec | undefined {
@@ -202,8 +207,10 @@ function readRoles(value: unknown): TargetRole[] {
     if (!parts) {
       throw new InputError(`property ${Prop.roleArns} entry ${describe(arn)} is not an IAM role ARN; expected arn:<partition>:iam::<account>:role/<path/><name>`);
     }
-    if (!seen.has(parts.name)) {
-      seen.add(parts.name);
+    // The whole identity, not the name alone: a foreign role/app must not hide the local one.
+    const key = `${parts.partition}:${parts.account}:${parts.path}${parts.name.toLowerCase()}`;
+    if (!seen.has(key)) {
+      seen.add(key);
       roles.push({ ...parts, arn: arn as string });
     }
   }

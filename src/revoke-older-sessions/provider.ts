@@ -1,28 +1,43 @@
-import { Annotations, CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, DefaultStackSynthesizer, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { PER_ROLE_READ_MAX } from './read';
 import { RevokeOlderSessionsFunction } from './revoke-older-sessions-function';
 import { BoundSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
-import { deploymentRoleArns } from '../shared/deploy-roles';
+import { deploymentRoleArns, UNKNOWN_DEPLOY_ROLES_WARNING } from '../shared/deploy-roles';
 import { suppressNag } from '../shared/nag-suppressions';
+import { Capabilities, CAPABILITIES_ENV, capabilitiesEnvValue } from '../shared/ratchet';
 
-/** The IAM actions the handler needs on a role, and nothing else. */
-export const HANDLER_ACTIONS = ['iam:GetRole', 'iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'];
-const READ_ACTIONS = ['iam:GetRole', 'iam:GetRolePolicy'];
-const WRITE_ACTIONS = ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'];
+/** What the handler reads of one role when it reads role by role. */
+const READ_ACTIONS = ['iam:GetRole', 'iam:ListRolePolicies', 'iam:GetRolePolicy'];
+/** The batched reads: no resource type to scope by, and they only read. */
+const BATCHED_READ_ACTIONS = ['iam:GetAccountAuthorizationDetails', 'iam:ListRoles'];
+
+/** The IAM actions a function with these capabilities needs on a role, and nothing else. */
+export function handlerActions(capabilities: Capabilities): string[] {
+  return [...READ_ACTIONS, ...writeActions(capabilities)];
+}
+
+function writeActions(capabilities: Capabilities): string[] {
+  // Only a function that may remove holds DeleteRolePolicy: the default one cannot un-revoke whatever it is sent.
+  return capabilities.remove ? ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'] : ['iam:PutRolePolicy'];
+}
 
 /**
- * Past this many exact role ARNs in one stack, the function's grant becomes `role/*` in the
- * stack's account: the grant lives in the function role's inline policy, and IAM caps a role's
- * inline policies at 10,240 characters (about 100 ARNs with the rest of the policy).
+ * The most characters the exact-ARN statement may take, whitespace not counted. Past it the grant
+ * becomes `role/*`: CDK moves what overflows the role's 10,240-character inline policy into managed
+ * policies of at most 6,144 characters, and one statement cannot be split across them.
  */
-export const MAX_EXACT_GRANTS = 100;
+export const MAX_EXACT_GRANT_CHARS = 5_500;
+/** What an unresolved role ARN (a token) is counted as: a long path and name. */
+const TOKEN_ARN_CHARS = 120;
 export const BROAD_GRANT_WARNING = 'cdk-revoke-sessions:broadGrant';
 
 const SYNC_ID = 'CdkRevokeSessionsProvider';
 const ASYNC_ID = 'CdkRevokeSessionsAsyncProvider';
+const NONE: Capabilities = { remove: false, lower: false };
 
 /**
  * A custom resource provider for `RevokeOlderSessions`; one of each kind per stack. The
@@ -30,12 +45,16 @@ const ASYNC_ID = 'CdkRevokeSessionsAsyncProvider';
  * `isComplete` continues a run that one 15-minute invocation cannot finish.
  */
 export class RevokeSessionsProvider extends Construct {
-  /** Returns the stack's provider of this kind, creating it on first use. */
-  public static of(scope: Construct, asynchronous = false): RevokeSessionsProvider {
+  /**
+   * Returns the stack's provider of this kind and capability set, creating it on first use. The
+   * default (no capability) can only add or raise revocations, whatever event it is sent.
+   */
+  public static of(scope: Construct, asynchronous = false, capabilities: Capabilities = NONE): RevokeSessionsProvider {
     const stack = Stack.of(scope);
-    const id = asynchronous ? ASYNC_ID : SYNC_ID;
+    const suffix = `${capabilities.remove ? 'Remove' : ''}${capabilities.lower ? 'Lower' : ''}`;
+    const id = `${asynchronous ? ASYNC_ID : SYNC_ID}${suffix}`;
     const existing = stack.node.tryFindChild(id);
-    return (existing as RevokeSessionsProvider | undefined) ?? new RevokeSessionsProvider(stack, id, asynchronous);
+    return (existing as RevokeSessionsProvider | undefined) ?? new RevokeSessionsProvider(stack, id, asynchronous, capabilities);
   }
 
   /** Whether a construct belongs to one of this library's providers. */
@@ -45,11 +64,13 @@ export class RevokeSessionsProvider extends Construct {
 
   public readonly serviceToken: string;
   public readonly onEventFunction: RevokeOlderSessionsFunction;
-  private exact?: iam.PolicyStatement;
+  private exact?: iam.CfnPolicy;
   private readonly exactArns = new Set<string>();
+  private exactChars = 0;
   private broad = false;
+  private batchedRead = false;
 
-  private constructor(scope: Construct, id: string, asynchronous: boolean) {
+  private constructor(scope: Construct, id: string, asynchronous: boolean, private readonly capabilities: Capabilities) {
     super(scope, id);
     this.onEventFunction = this.handlerFunction('OnEvent', asynchronous ? 'start' : 'sync');
     // The framework's functions get known roles, so the handler can refuse to revoke them.
@@ -61,6 +82,8 @@ export class RevokeSessionsProvider extends Construct {
     let provider: cr.Provider;
     if (asynchronous) {
       const isComplete = this.handlerFunction('IsComplete', 'continue', this.onEventFunction.role);
+      // isComplete continues Create, Update and large DESTROY deletes: it reads in batches.
+      this.grantBatchedRead();
       handlers.push(isComplete);
       provider = new cr.Provider(this, 'Provider', {
         onEventHandler: this.onEventFunction,
@@ -79,49 +102,96 @@ export class RevokeSessionsProvider extends Construct {
 
     this.suppressFrameworkFindings();
 
-    // Every role of this provider (functions, framework, waiter) and the stack's deploy roles.
-    const ownRoles = this.node.findAll().filter((c): c is iam.CfnRole => c instanceof iam.CfnRole).map((r) => r.attrArn);
-    const protectedRoles = [...ownRoles, ...deploymentRoleArns(this)].join(',');
-    handlers.forEach((fn) => fn.addEnvironment('REVOKE_PROTECTED_ROLES', protectedRoles));
+    // Every role of every provider of this library in the stack (functions, framework, waiter), known
+    // only once the whole stack is built, and the stack's deploy roles.
+    const stack = Stack.of(this);
+    const protectedRoles = Lazy.string({
+      produce: () => [...new Set([...stackProviderRoleArns(stack), ...deploymentRoleArns(this)])].join(','),
+    });
+    handlers.forEach((fn) => {
+      fn.addEnvironment('REVOKE_PROTECTED_ROLES', protectedRoles);
+      fn.addEnvironment(CAPABILITIES_ENV, capabilitiesEnvValue(capabilities));
+    });
+    if (!(stack.synthesizer instanceof DefaultStackSynthesizer)) {
+      Annotations.of(this).addWarningV2(UNKNOWN_DEPLOY_ROLES_WARNING, `the stack's synthesizer (${stack.synthesizer.constructor.name}) does not `
+        + 'name the roles that deploy it, so the revocation cannot refuse them by name; it still refuses the CDK bootstrap roles and this '
+        + 'library\'s own roles. Make sure no role that deploys this stack is in a selection, or exclude it');
+    }
   }
 
-  /** Lets the function read and write inline policies of these roles, by exact ARN while that fits. */
+  /** Lets the function read whole-account pages: for selections and explicit lists read in batches. */
+  public grantBatchedRead(): void {
+    if (!this.batchedRead) {
+      this.batchedRead = true;
+      this.grant(BATCHED_READ_ACTIONS, ['*']);
+    }
+  }
+
+  /**
+   * Lets the function read and write inline policies of these roles, by exact ARN while the
+   * statement fits IAM's policy sizes, else on `role/*` with a warning.
+   */
   public grantRoles(roleArns: string[]): void {
     if (this.broad) {
       return;
     }
-    roleArns.forEach((arn) => this.exactArns.add(arn));
-    if (this.exactArns.size > MAX_EXACT_GRANTS) {
+    const added = roleArns.filter((arn) => !this.exactArns.has(arn));
+    added.forEach((arn) => {
+      this.exactArns.add(arn);
+      // Each ARN as rendered: quoted, comma-separated.
+      this.exactChars += (Token.isUnresolved(arn) ? TOKEN_ARN_CHARS : arn.length) + 3;
+    });
+    if (this.exactArns.size > PER_ROLE_READ_MAX) {
+      this.grantBatchedRead();
+    }
+    if (this.exactChars > MAX_EXACT_GRANT_CHARS) {
       this.broad = true;
-      this.grant(HANDLER_ACTIONS, [this.roleArnPattern('*')]);
-      Annotations.of(this).addWarningV2(BROAD_GRANT_WARNING, `the stack revokes more than ${MAX_EXACT_GRANTS} roles by ARN, `
-        + 'which would overflow the function role\'s 10,240-character inline policy, so the function may change inline policies '
+      Annotations.of(this).addWarningV2(BROAD_GRANT_WARNING, `the stack revokes ${this.exactArns.size} role ARNs, whose exact grant `
+        + `(about ${this.exactChars} characters) would not fit IAM's policy size limits, so the function may change inline policies `
         + 'of every role in this account (it still writes only to the roles listed); split the roles across stacks to keep exact grants');
-      return;
     }
-    if (!this.exact) {
-      this.exact = this.grant(HANDLER_ACTIONS, [...this.exactArns]);
-    } else {
-      this.exact.addResources(...roleArns.filter((arn) => !this.exact!.resources.includes(arn)));
-    }
+    this.exact ??= this.exactGrant();
+  }
+
+  /**
+   * The exact grant, in its own inline policy rendered at synth: the ARNs, or `role/*` once they
+   * no longer fit (a statement cannot shrink after it is added to the default policy).
+   */
+  private exactGrant(): iam.CfnPolicy {
+    const fn = this.onEventFunction;
+    const policy = new iam.CfnPolicy(this, 'OnEventRoleGrant', {
+      policyName: 'RevokeTargetRoles',
+      roles: [fn.role!.roleName],
+      policyDocument: Lazy.any({
+        produce: () => {
+          const resources = this.broad ? [this.roleArnPattern('*')] : [...this.exactArns];
+          return {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: handlerActions(this.capabilities), Resource: resources.length === 1 ? resources[0] : resources }],
+          };
+        },
+      }),
+    });
+    // The grant must be in place before the first write: the function (which the resource waits for) waits for it.
+    (fn.node.defaultChild as CfnResource).addDependency(policy);
+    this.suppressGrantFindings(policy);
+    return policy;
   }
 
   /** Grants what a deploy-time selection needs, as narrowly as the selection allows. */
   public grantSelection(selection: BoundSelection): void {
-    // ListRoles has no resource to scope by; it is read-only.
-    this.grant(['iam:ListRoles'], ['*']);
+    this.grantBatchedRead();
     const resources = selection.kind === SelectionKind.pathPrefix
       ? [this.roleArnPattern(`${selection.pathPrefix!.slice(1)}*`)]
       : selection.kind === SelectionKind.namePattern
         ? [this.roleArnPattern(selection.namePattern!), this.roleArnPattern(`*/${selection.namePattern!}`)]
         : [this.roleArnPattern('*')];
-    this.grant(READ_ACTIONS, resources);
     const condition: Record<string, Record<string, string>> | undefined = selection.kind === SelectionKind.tagged
       ? (selection.tagValue === undefined
         ? { Null: { [`aws:ResourceTag/${selection.tagKey}`]: 'false' } }
         : { StringEquals: { [`aws:ResourceTag/${selection.tagKey}`]: selection.tagValue } })
       : undefined;
-    this.grant(WRITE_ACTIONS, resources, condition);
+    this.grant(writeActions(this.capabilities), resources, condition);
   }
 
   private grant(actions: string[], resources: string[], conditions?: Record<string, Record<string, string>>): iam.PolicyStatement {
@@ -129,15 +199,20 @@ export class RevokeSessionsProvider extends Construct {
     this.onEventFunction.addToRolePolicy(statement);
     const policy = this.onEventFunction.role?.node.tryFindChild('DefaultPolicy');
     if (policy) {
-      suppressNag(policy, [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'role ARN patterns are as narrow as IAM allows: role/*/<name> for a role imported by name (IAM authorizes '
-          + 'against the real ARN, path included), role/<path>/* for a path selection, role/<glob> for a name selection, '
-          + 'role/* for tag and account selections or past 100 roles; Resource * only for iam:ListRoles, which has no resource type',
-        appliesTo: [{ regex: '/^Resource::arn:(<AWS::Partition>|aws[a-z-]*):iam::(<AWS::AccountId>|\\d{12}):role\\/.*$/g' }, 'Resource::*'],
-      }]);
+      this.suppressGrantFindings(policy);
     }
     return statement;
+  }
+
+  private suppressGrantFindings(policy: IConstruct): void {
+    suppressNag(policy, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'role ARN patterns are as narrow as IAM allows: role/*/<name> for a role imported by name (IAM authorizes '
+        + 'against the real ARN, path included), role/<path>/* for a path selection, role/<glob> for a name selection, '
+        + 'role/* for tag and account selections or when exact ARNs would overflow the policy size; Resource * only for '
+        + 'iam:GetAccountAuthorizationDetails and iam:ListRoles, which read only and have no resource type',
+      appliesTo: [{ regex: '/^Resource::arn:(<AWS::Partition>|aws[a-z-]*):iam::(<AWS::AccountId>|\\d{12}):role\\/.*$/g' }, 'Resource::*'],
+    }]);
   }
 
   /** The Provider framework's own choices, which this library does not control. */
@@ -185,4 +260,10 @@ export class RevokeSessionsProvider extends Construct {
       environment: { REVOKE_PHASE: phase },
     });
   }
+}
+
+/** The role ARNs of every provider of this library in a stack. */
+function stackProviderRoleArns(stack: Stack): string[] {
+  return stack.node.findAll().filter((c): c is iam.CfnRole => c instanceof iam.CfnRole && RevokeSessionsProvider.isProviderPart(c))
+    .map((r) => r.attrArn);
 }

@@ -24,8 +24,10 @@ export interface RevocationOptions {
   readonly issuedBefore: Cutoff;
 
   /**
-   * The name of the inline policy that carries the deny. The default is the name the IAM
-   * console's "Revoke active sessions" uses, so console and code refresh the same policy.
+   * The prefix of the inline policy that carries the deny: each construct writes its own policy
+   * on each role, named `<policyName>-<owner tag>` (see `ownedPolicyName`), so no other writer
+   * (the console's "Revoke active sessions", which writes `AWSRevokeOlderSessions`, or another
+   * stack) can overwrite or remove it. The default prefix is the console's name.
    *
    * @default 'AWSRevokeOlderSessions'
    */
@@ -34,8 +36,9 @@ export interface RevocationOptions {
   /**
    * What happens to the deny when this construct is removed from the stack, or a role is
    * dropped from `roles`. `RETAIN` leaves it in place (the revoked sessions stay revoked).
-   * `DESTROY` removes only the statement this construct wrote, and only if it is still there;
-   * a revocation written later by the console or another stack stays.
+   * `DESTROY` deletes only the inline policy this construct owns on each role
+   * (`<policyName>-<owner tag>`); revocations written by the console or other stacks stay.
+   * Constructs with `DESTROY` run on their own provider, whose function alone may delete.
    *
    * @default RemovalPolicy.RETAIN
    */
@@ -75,6 +78,17 @@ export interface RevocationOptions {
    * @default - this construct's id, without characters other than letters and digits
    */
   readonly outputPrefix?: string;
+
+  /**
+   * Resolve the roles and plan the revocation exactly as a real deployment would, but write
+   * nothing: the resource reports how many roles it would revoke and the first names (attributes
+   * `rolesToWrite` and `rolesToWriteNames`, and outputs with `stackOutputs`); the function's log lists
+   * every name. A dry-run resource revokes nothing: its `effectiveCutoff` and `mootAfter` say
+   * `none (dry run: nothing was revoked)`, and a Delete never removes anything.
+   *
+   * @default false
+   */
+  readonly dryRun?: boolean;
 }
 
 /**
@@ -107,8 +121,8 @@ export interface RevokeOlderSessionsProps extends RevocationOptions {
 
 /**
  * Revokes every session of the given roles that was issued before a cutoff, by attaching or
- * refreshing the `AWSRevokeOlderSessions` inline policy (`Deny *` on `*` when
- * `aws:TokenIssueTime` is earlier than the cutoff) at deploy time.
+ * refreshing an inline policy this construct owns on each role, `AWSRevokeOlderSessions-<owner tag>`
+ * (`Deny *` on `*` when `aws:TokenIssueTime` is earlier than the cutoff), at deploy time.
  *
  * Requests signed with long-term access keys carry no `aws:TokenIssueTime`, so this deny does
  * not apply to them.
@@ -119,7 +133,8 @@ export class RevokeOlderSessions extends Construct {
   /**
    * The cutoff in force on every targeted role after deployment (ISO 8601, UTC): sessions
    * issued before it are denied on all of them. It is later than the requested cutoff when
-   * every role already carried a later one.
+   * every role already carried a later one. In a dry run it is `none (dry run: nothing was
+   * revoked)`: a dry-run resource revokes nothing.
    *
    * @attribute
    */
@@ -127,13 +142,22 @@ export class RevokeOlderSessions extends Construct {
 
   /**
    * The instant after which no revoked session can still be alive: the latest cutoff plus the
-   * longest `MaxSessionDuration` among the roles. From then on the deny is moot.
+   * longest `MaxSessionDuration` among the roles. From then on the deny is moot. In a dry run it
+   * is `none (dry run: nothing was revoked)`.
    *
    * @attribute
    */
   public readonly mootAfter: string;
 
-  /** The number of roles that carry the revocation after deployment. */
+  /**
+   * The name of the inline policy this construct owns on each role: `<policyName>-<owner tag>`,
+   * the tag derived from the stack id and this construct's logical id.
+   *
+   * @attribute
+   */
+  public readonly ownedPolicyName: string;
+
+  /** The number of roles that carry the revocation after deployment (`0` in a dry run). */
   public readonly rolesRevoked: string;
 
   /**
@@ -159,6 +183,21 @@ export class RevokeOlderSessions extends Construct {
    */
   public readonly skippedReasons: string;
 
+  /**
+   * In a dry run, the number of roles the deployment would write; otherwise the number it wrote.
+   *
+   * @attribute
+   */
+  public readonly rolesToWrite: string;
+
+  /**
+   * In a dry run, the first names of the roles it would write, comma-separated (every name is in
+   * the function's log); otherwise `none (not a dry run)`.
+   *
+   * @attribute
+   */
+  public readonly rolesToWriteNames: string;
+
   private readonly provider: RevokeSessionsProvider;
   private readonly roleArns: string[] = [];
   private readonly explicit: boolean;
@@ -179,7 +218,11 @@ export class RevokeOlderSessions extends Construct {
     validateFuture(cutoff, props.allowFutureCutoff ?? false);
     warnIfCutoffRevokesNothing(this, props.issuedBefore);
 
-    this.provider = RevokeSessionsProvider.of(this, !this.explicit);
+    // Removal and earlier cutoffs are capabilities of a separate provider's function, never of an event.
+    this.provider = RevokeSessionsProvider.of(this, !this.explicit, {
+      remove: removalOf(props.removalPolicy) === Removal.destroy,
+      lower: props.allowEarlierCutoff ?? false,
+    });
     if (this.explicit) {
       validateTargetRoles(this, selection.roles!, MAX_ROLES);
       selection.roles!.forEach((role) => this.addRole(role));
@@ -201,6 +244,7 @@ export class RevokeOlderSessions extends Construct {
         [Prop.removalPolicy]: removalOf(props.removalPolicy),
         [Prop.allowEarlierCutoff]: String(props.allowEarlierCutoff ?? false),
         [Prop.allowFutureCutoff]: String(props.allowFutureCutoff ?? false),
+        ...(props.dryRun ? { [Prop.dryRun]: 'true' } : {}),
       },
     });
     // The grant must be in place before the first write.
@@ -212,6 +256,9 @@ export class RevokeOlderSessions extends Construct {
     this.rolesMatched = resource.getAttString('RolesMatched');
     this.rolesSkipped = resource.getAttString('RolesSkipped');
     this.skippedReasons = resource.getAttString('SkippedReasons');
+    this.ownedPolicyName = resource.getAttString('OwnedPolicyName');
+    this.rolesToWrite = resource.getAttString(props.dryRun ? 'RolesToWrite' : 'RolesWritten');
+    this.rolesToWriteNames = props.dryRun ? resource.getAttString('RolesToWriteNames') : 'none (not a dry run)';
 
     if (props.stackOutputs) {
       addStackOutputs(this, outputPrefixOf(this, props.outputPrefix), [
@@ -222,6 +269,10 @@ export class RevokeOlderSessions extends Construct {
           ['RolesSkipped', this.rolesSkipped, 'Matched roles left alone: built-in exclusions and exclude'],
           ['SkippedReasons', this.skippedReasons, 'Why roles were skipped, as reason=count'],
         ] as OutputSpec[]),
+        ...(props.dryRun ? [
+          ['DryRunRolesToWrite', this.rolesToWrite, 'DRY RUN, nothing was revoked: the number of roles a real deployment would write'],
+          ['DryRunRoleNames', this.rolesToWriteNames, 'DRY RUN, nothing was revoked: the first roles a real deployment would write (all in the function log)'],
+        ] as OutputSpec[] : []),
       ]);
     } else if (props.outputPrefix !== undefined) {
       throw new Error(`outputPrefix "${props.outputPrefix}" is set but stackOutputs is not; set stackOutputs: true, or drop outputPrefix`);

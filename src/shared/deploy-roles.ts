@@ -1,6 +1,9 @@
 import { DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
+/** Warned when a stack's synthesizer does not name its deploy roles, so they cannot be protected by name. */
+export const UNKNOWN_DEPLOY_ROLES_WARNING = 'cdk-revoke-sessions:unknownDeployRoles';
+
 /**
  * The role ARNs a stack is deployed with (CloudFormation execution and deploy roles), when its
  * synthesizer names them. Nothing this library writes may deny them.

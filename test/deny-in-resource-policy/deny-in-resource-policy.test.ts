@@ -241,7 +241,7 @@ describe('the deployment is never locked out', () => {
 test('a synthesizer that does not name its deploy roles: an acknowledgeable warning, and no empty exemption', () => {
   const s = new Stack(new App(), 'Cli', { env: { account: ACCOUNT, region: 'us-east-1' }, synthesizer: new CliCredentialsStackSynthesizer() });
   new DenyInResourcePolicy(s, 'Deny', { resource: new s3.Bucket(s, 'B'), principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/x`)] });
-  Annotations.fromStack(s).hasWarning('/Cli/Deny', Match.stringLikeRegexp('does not name its deploy roles.*\\[ack: cdk-revoke-sessions:deployRolesUnknown\\]'));
+  Annotations.fromStack(s).hasWarning('/Cli/Deny', Match.stringLikeRegexp('does not name its deploy roles.*\\[ack: cdk-revoke-sessions:unknownDeployRoles\\]'));
   expect(JSON.stringify(Template.fromStack(s).toJSON())).not.toContain('ArnNotLike');
 });
 

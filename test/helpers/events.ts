@@ -6,6 +6,7 @@ import type {
   CloudFormationCustomResourceUpdateEvent,
   Context,
 } from 'aws-lambda';
+import { ownedName, ownerTag } from '../../src/shared/ratchet';
 import { ownerSid } from '../../src/shared/revocation-document';
 
 export const ACCOUNT = '111122223333';
@@ -13,6 +14,10 @@ export const STACK_ID = `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/Incid
 export const LOGICAL_ID = 'RevokeLeakedSessions0A1B2C3D';
 /** The statement id (and physical id) the handler uses for the events built here. */
 export const OWN_SID = ownerSid(STACK_ID, LOGICAL_ID);
+/** The owner tag of the resource the events here stand for. */
+export const OWNER = ownerTag(STACK_ID, LOGICAL_ID);
+/** The inline policy that resource owns on each role, with the default policy name. */
+export const OWN_POLICY = ownedName('AWSRevokeOlderSessions', OWNER);
 
 export function roleArn(name: string, path = '/'): string {
   return `arn:aws:iam::${ACCOUNT}:role${path}${name}`;

@@ -1,8 +1,11 @@
 import {
   DeleteRolePolicyCommand,
   GetRoleCommand,
+  GetAccountAuthorizationDetailsCommand,
   GetRolePolicyCommand,
   IAMClient,
+  ListRolePoliciesCommand,
+  ListRolesCommand,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -13,6 +16,7 @@ export interface FakeRole {
   maxSessionDuration: number;
   /** Inline policies, by name, as plain (decoded) JSON text. */
   policies: Record<string, string>;
+  tags?: Record<string, string>;
 }
 
 /**
@@ -37,9 +41,31 @@ export class FakeIam {
           RoleId: 'AROAEXAMPLE',
           CreateDate: new Date(0),
           MaxSessionDuration: role.maxSessionDuration,
+          Tags: Object.entries(role.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
         },
       };
     });
+    this.mock.on(ListRolePoliciesCommand).callsFake(async ({ RoleName }) => {
+      this.fault('ListRolePolicies', RoleName);
+      return { PolicyNames: Object.keys(this.role(RoleName).policies).sort(), IsTruncated: false };
+    });
+    // One page each: paging is covered against the loopback endpoint.
+    this.mock.on(GetAccountAuthorizationDetailsCommand).callsFake(async () => ({
+      IsTruncated: false,
+      RoleDetailList: [...this.roles].map(([RoleName, r]) => ({
+        RoleName,
+        Path: r.path,
+        Arn: `arn:aws:iam::${ACCOUNT}:role${r.path}${RoleName}`,
+        Tags: Object.entries(r.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+        RolePolicyList: Object.entries(r.policies).map(([PolicyName, d]) => ({ PolicyName, PolicyDocument: encodeURIComponent(d) })),
+      })),
+    }));
+    this.mock.on(ListRolesCommand).callsFake(async () => ({
+      IsTruncated: false,
+      Roles: [...this.roles].map(([RoleName, r]) => ({
+        RoleName, Path: r.path, Arn: `arn:aws:iam::${ACCOUNT}:role${r.path}${RoleName}`, RoleId: 'AROAEXAMPLE', CreateDate: new Date(0), MaxSessionDuration: r.maxSessionDuration,
+      })),
+    }));
     this.mock.on(GetRolePolicyCommand).callsFake(async ({ RoleName, PolicyName }) => {
       this.fault('GetRolePolicy', RoleName);
       const doc = this.role(RoleName).policies[PolicyName];
@@ -80,9 +106,14 @@ export class FakeIam {
     this.faults.set(`${command}:${roleName}`, [...(this.faults.get(`${command}:${roleName}`) ?? []), ...errors]);
   }
 
-  /** Parsed document of a role's policy, or `undefined`. */
-  public document(roleName: string, policyName = 'AWSRevokeOlderSessions'): any {
-    const text = this.roles.get(roleName)?.policies[policyName];
+  /**
+   * Parsed document of a role's policy, or `undefined`. By default: the one policy the handler
+   * owns there (`AWSRevokeOlderSessions-<owner tag>`).
+   */
+  public document(roleName: string, policyName?: string): any {
+    const policies = this.roles.get(roleName)?.policies ?? {};
+    const name = policyName ?? Object.keys(policies).find((n) => /^AWSRevokeOlderSessions-[0-9a-f]{10}$/.test(n));
+    const text = name === undefined ? undefined : policies[name];
     return text === undefined ? undefined : JSON.parse(text);
   }
 

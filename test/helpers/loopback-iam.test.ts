@@ -1,4 +1,4 @@
-import { GetRoleCommand, GetRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetAccountAuthorizationDetailsCommand, GetRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { LoopbackIam } from './loopback-iam';
 
 let iam: LoopbackIam;
@@ -50,4 +50,23 @@ test('injected faults: an error, a dropped connection, and IAM\'s own size limit
   const tooBig = await client.send(new PutRolePolicyCommand({ RoleName: 'app', PolicyName: 'P', PolicyDocument: big })).catch((e) => e);
   expect(tooBig.name).toBe('LimitExceededException');
   expect(iam.roles.get('app')!.policies.size).toBe(0);
+});
+
+test('GetAccountAuthorizationDetails as IAM: paths, tags and URL-encoded documents, no MaxSessionDuration, pages whatever MaxItems asks', async () => {
+  await start({ pageSize: 2 });
+  iam.roles.get('app')!.policies.set('P', '{"Statement":[{"Sid":"a b&c"}]}');
+  iam.addRole('b');
+  iam.addRole('c');
+  const client = iam.client();
+  const first = await client.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], MaxItems: 1000 }));
+  expect(first.IsTruncated).toBe(true);
+  expect(first.RoleDetailList!.map((r) => r.RoleName)).toEqual(['app', 'b']);
+  const app = first.RoleDetailList![0];
+  expect(app).toMatchObject({ Path: '/team/', Arn: 'arn:aws:iam::111122223333:role/team/app', Tags: [{ Key: 'incident', Value: 'ir-42' }] });
+  expect(app.RolePolicyList).toEqual([{ PolicyName: 'P', PolicyDocument: encodeURIComponent('{"Statement":[{"Sid":"a b&c"}]}') }]);
+  expect(JSON.stringify(first)).not.toContain('MaxSessionDuration');
+  const second = await client.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], MaxItems: 1000, Marker: first.Marker }));
+  expect([second.IsTruncated, second.RoleDetailList!.map((r) => r.RoleName)]).toEqual([false, ['c']]);
+  const names = await client.send(new ListRolePoliciesCommand({ RoleName: 'app' }));
+  expect(names.PolicyNames).toEqual(['P']);
 });

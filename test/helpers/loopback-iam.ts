@@ -232,8 +232,7 @@ export class LoopbackIam {
     switch (action) {
       case 'GetRole': {
         const role = this.role(params.RoleName);
-        return answer(action, `<Role>${this.roleXml(role)}<Tags>${Object.entries(role.tags)
-          .map(([k, v]) => `<member><Key>${esc(k)}</Key><Value>${esc(v)}</Value></member>`).join('')}</Tags></Role>`);
+        return answer(action, `<Role>${this.roleXml(role)}<Tags>${tagsXml(role)}</Tags></Role>`);
       }
       case 'ListRoles': {
         const prefix = params.PathPrefix ?? '/';
@@ -244,6 +243,32 @@ export class LoopbackIam {
         const truncated = start + max < all.length;
         return answer(action, `<IsTruncated>${truncated}</IsTruncated>${truncated ? `<Marker>${start + max}</Marker>` : ''}`
           + `<Roles>${page.map((r) => `<member>${this.roleXml(r)}</member>`).join('')}</Roles>`);
+      }
+      case 'ListRolePolicies': {
+        const role = this.role(params.RoleName);
+        const names = [...role.policies.keys()].sort();
+        const start = params.Marker ? Number(params.Marker) : 0;
+        const max = Math.min(Number(params.MaxItems ?? 100), this.pageSize);
+        const truncated = start + max < names.length;
+        return answer(action, `<IsTruncated>${truncated}</IsTruncated>${truncated ? `<Marker>${start + max}</Marker>` : ''}`
+          + `<PolicyNames>${names.slice(start, start + max).map((n) => `<member>${esc(n)}</member>`).join('')}</PolicyNames>`);
+      }
+      case 'GetAccountAuthorizationDetails': {
+        // As IAM: Filter=Role gives path, ids, tags and inline documents (URL-encoded), never MaxSessionDuration.
+        if (params['Filter.member.1'] !== 'Role') {
+          throw new IamError('InvalidInput', 400, 'the loopback endpoint serves only Filter=Role');
+        }
+        const all = [...this.roles.values()].sort((a, b) => a.name.localeCompare(b.name));
+        const start = params.Marker ? Number(params.Marker) : 0;
+        const max = Math.min(Number(params.MaxItems ?? 100), this.pageSize);
+        const truncated = start + max < all.length;
+        return answer(action, `<IsTruncated>${truncated}</IsTruncated>${truncated ? `<Marker>${start + max}</Marker>` : ''}`
+          + `<RoleDetailList>${all.slice(start, start + max).map((r) => `<member><Path>${esc(r.path)}</Path><RoleName>${esc(r.name)}</RoleName>`
+            + `<RoleId>${r.id}</RoleId><Arn>${esc(this.arnOf(r.name))}</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate>`
+            + `<Tags>${tagsXml(r)}</Tags><RolePolicyList>${[...r.policies].map(([n, d]) => `<member><PolicyName>${esc(n)}</PolicyName>`
+              + `<PolicyDocument>${esc(encodeURIComponent(d))}</PolicyDocument></member>`).join('')}</RolePolicyList>`
+            + '<AttachedManagedPolicies/><InstanceProfileList/></member>').join('')}</RoleDetailList>`
+          + '<GroupDetailList/><UserDetailList/><Policies/>');
       }
       case 'GetRolePolicy': {
         const role = this.role(params.RoleName);
@@ -296,6 +321,10 @@ export class LoopbackIam {
       + `<Arn>${esc(this.arnOf(r.name))}</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate>`
       + `<MaxSessionDuration>${r.maxSessionDuration}</MaxSessionDuration>`;
   }
+}
+
+function tagsXml(role: LoopbackRole): string {
+  return Object.entries(role.tags).map(([k, v]) => `<member><Key>${esc(k)}</Key><Value>${esc(v)}</Value></member>`).join('');
 }
 
 function answer(action: string, result: string): string {

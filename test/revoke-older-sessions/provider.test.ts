@@ -1,11 +1,11 @@
 /**
  * The provider's function as a target of misuse: what it may do, and what it logs.
  */
-import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, CliCredentialsStackSynthesizer, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Cutoff, RevokeOlderSessions, RoleSelection } from '../../src';
-import { CONTEXT, createEvent, props } from '../helpers/events';
+import { CONTEXT, createEvent, deleteEvent, OWNER, props } from '../helpers/events';
 import { FakeIam } from '../helpers/fake-iam';
 import { testHandler } from '../helpers/handler';
 
@@ -25,14 +25,14 @@ test.each([
   ['a path selection', (s: Stack) => new RevokeOlderSessions(s, 'R', { selection: RoleSelection.pathPrefix('/app/'), issuedBefore: Cutoff.at('2026-11-22T10:00:00Z') })],
   ['a tag selection', (s: Stack) => new RevokeOlderSessions(s, 'R', { selection: RoleSelection.tagged('incident'), issuedBefore: Cutoff.at('2026-11-22T10:00:00Z') })],
   ['every role', (s: Stack) => new RevokeOlderSessions(s, 'R', { selection: RoleSelection.allInAccount(), issuedBefore: Cutoff.at('2026-11-22T10:00:00Z') })],
-])('with %s the function has no wildcard action, and Resource * only for iam:ListRoles', (_name, make) => {
+])('with %s the function has no wildcard action, and Resource * only for the batched reads', (_name, make) => {
   const statements = statementsOf(make);
   expect(statements.length).toBeGreaterThan(0);
   for (const st of statements) {
     const actions = asList(st.Action);
     expect(actions.every((a: string) => a.startsWith('iam:') && !a.includes('*'))).toBe(true);
     if (asList(st.Resource).includes('*')) {
-      expect(actions).toEqual(['iam:ListRoles']);
+      expect(actions).toEqual(['iam:GetAccountAuthorizationDetails', 'iam:ListRoles']);
     }
     if (actions.some((a: string) => WRITE_ACTIONS.includes(a))) {
       expect(JSON.stringify(st.Resource)).toContain(':role/');
@@ -71,9 +71,13 @@ describe('a hostile or careless caller of the function', () => {
   });
 
   test('cannot make the handler overwrite another inline policy by naming it', async () => {
-    const err = await handler()(createEvent(props({ PolicyName: 'Admin' })), CONTEXT).catch((e) => e);
-    expect(err.message).toContain('app: its existing policy "Admin" is not a time-based revocation this library can read');
-    expect(fake.calls('PutRolePolicy') + fake.calls('DeleteRolePolicy')).toBe(0);
+    const admin = fake.roles.get('app')!.policies.Admin;
+    await handler()(createEvent(props({ PolicyName: 'Admin', RemovalPolicy: 'destroy' })), CONTEXT);
+    await handler()(deleteEvent(props({ PolicyName: 'Admin', RemovalPolicy: 'destroy' })), CONTEXT);
+    // The handler writes and deletes only names it owns (`Admin-<owner tag>`), never the name it is given.
+    expect(fake.roles.get('app')!.policies).toEqual({ Admin: admin });
+    const written = fake.mock.calls().filter((c) => /^(Put|Delete)RolePolicy/.test(c.args[0].constructor.name)).map((c) => (c.args[0].input as any).PolicyName);
+    expect(written).toEqual([`Admin-${OWNER}`, `Admin-${OWNER}`]);
   });
 
   test('cannot pass policy text: a document-shaped property is refused before any call', async () => {
@@ -97,5 +101,68 @@ describe('a hostile or careless caller of the function', () => {
       expect(() => JSON.parse(line)).not.toThrow();
       expect(line).not.toMatch(/Statement|"Effect"|PolicyDocument|EXAMPLEKEY|EXAMPLETOKEN|AKIA|ASIA/);
     }
+  });
+});
+
+describe('one provider per capability set', () => {
+  const CUTOFF = Cutoff.at('2026-11-22T10:00:00Z');
+  const synth = (make: (s: Stack) => void) => {
+    const s = new Stack(new App(), 'S', { env: { account: '111122223333', region: 'us-east-1' } });
+    make(s);
+    return { s, t: Template.fromStack(s) };
+  };
+  const envOf = (t: Template, idPattern: RegExp) => Object.entries(t.findResources('AWS::Lambda::Function'))
+    .filter(([id]) => idPattern.test(id)).map(([, fn]: [string, any]) => fn.Properties.Environment.Variables);
+
+  test('the default construct runs on a function that holds no capability and no iam:DeleteRolePolicy', () => {
+    const { t } = synth((s) => new RevokeOlderSessions(s, 'R', { roles: [iam.Role.fromRoleName(s, 'A', 'app')], issuedBefore: CUTOFF }));
+    expect(envOf(t, /^CdkRevokeSessionsProviderOnEvent/)[0].REVOKE_CAPABILITIES).toBe('');
+    expect(JSON.stringify(t.findResources('AWS::IAM::Policy'))).not.toContain('iam:DeleteRolePolicy');
+  });
+
+  test('DESTROY and allowEarlierCutoff constructs get their own providers, shared per capability set', () => {
+    const { t } = synth((s) => {
+      const role = iam.Role.fromRoleName(s, 'A', 'app');
+      new RevokeOlderSessions(s, 'Default', { roles: [role], issuedBefore: CUTOFF });
+      new RevokeOlderSessions(s, 'Destroy1', { roles: [role], issuedBefore: CUTOFF, removalPolicy: RemovalPolicy.DESTROY });
+      new RevokeOlderSessions(s, 'Destroy2', { roles: [role], issuedBefore: CUTOFF, removalPolicy: RemovalPolicy.DESTROY });
+      new RevokeOlderSessions(s, 'Lower', { roles: [role], issuedBefore: CUTOFF, allowEarlierCutoff: true });
+    });
+    expect(envOf(t, /^CdkRevokeSessionsProviderRemoveOnEvent/).map((e) => e.REVOKE_CAPABILITIES)).toEqual(['remove']);
+    expect(envOf(t, /^CdkRevokeSessionsProviderLowerOnEvent/).map((e) => e.REVOKE_CAPABILITIES)).toEqual(['lower']);
+    const grants = Object.entries(t.findResources('AWS::IAM::Policy'));
+    const deleters = grants.filter(([, p]) => JSON.stringify(p).includes('iam:DeleteRolePolicy')).map(([id]) => id);
+    expect(deleters).toEqual([expect.stringMatching(/^CdkRevokeSessionsProviderRemoveOnEventRoleGrant/)]);
+    const services = Object.values(t.findResources('Custom::RevokeOlderSessions')).map((r: any) => r.Properties.ServiceToken['Fn::GetAtt'][0]);
+    expect(new Set(services).size).toBe(3);
+  });
+
+  test('every provider protects the roles of every provider of the library in the stack', () => {
+    const { t } = synth((s) => {
+      new RevokeOlderSessions(s, 'Explicit', { roles: [iam.Role.fromRoleName(s, 'A', 'app')], issuedBefore: CUTOFF });
+      new RevokeOlderSessions(s, 'Selection', { selection: RoleSelection.allInAccount(), issuedBefore: CUTOFF });
+    });
+    const roleIds = Object.keys(t.findResources('AWS::IAM::Role')).filter((id) => id.startsWith('CdkRevokeSessions'));
+    expect(roleIds.some((id) => id.startsWith('CdkRevokeSessionsAsyncProvider'))).toBe(true);
+    for (const env of envOf(t, /^CdkRevokeSessions(Async)?Provider(OnEvent|IsComplete)/)) {
+      const protectedRoles = JSON.stringify(env.REVOKE_PROTECTED_ROLES);
+      for (const id of roleIds) {
+        expect(protectedRoles).toContain(`"${id}"`);
+      }
+    }
+  });
+
+  test('a synthesizer that does not name the deploy roles draws an acknowledgeable warning', () => {
+    const s = new Stack(new App(), 'S', { synthesizer: new CliCredentialsStackSynthesizer() });
+    new RevokeOlderSessions(s, 'R', { selection: RoleSelection.allInAccount(), issuedBefore: CUTOFF });
+    Annotations.fromStack(s).hasWarning('*', Match.stringLikeRegexp('CliCredentialsStackSynthesizer.*does not name the roles that deploy it.*'
+      + '\\[ack: cdk-revoke-sessions:unknownDeployRoles\\]'));
+  });
+
+  test('dryRun sends DryRun, and with stackOutputs adds outputs that say nothing was revoked', () => {
+    const { t } = synth((s) => new RevokeOlderSessions(s, 'R', { selection: RoleSelection.allInAccount(), issuedBefore: CUTOFF, dryRun: true, stackOutputs: true }));
+    t.hasResourceProperties('Custom::RevokeOlderSessions', { DryRun: 'true' });
+    const outputs = Object.values(t.findOutputs('*')).map((o: any) => o.Description);
+    expect(outputs.filter((d: string) => d.startsWith('DRY RUN, nothing was revoked'))).toHaveLength(2);
   });
 });

@@ -1,11 +1,11 @@
-import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { DeleteRolePolicyCommand, GetAccountAuthorizationDetailsCommand, ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import 'aws-sdk-client-mock-jest';
 import { HandlerResponse, MAX_REASON_BYTES } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
 import {
-  CONTEXT, createEvent, deleteEvent, encodedConsoleDocument, iamError, OWN_SID, props, roleArn, updateEvent,
+  CONTEXT, createEvent, deleteEvent, encodedConsoleDocument, iamError, OWN_POLICY, OWN_SID, OWNER, props, roleArn, updateEvent,
 } from '../helpers/events';
 import { FakeIam } from '../helpers/fake-iam';
-import { testHandler } from '../helpers/handler';
+import { MONOTONIC, testHandler } from '../helpers/handler';
 
 const CUTOFF = '2026-11-22T10:00:00Z';
 const ownStatement = (cutoff: string) => ({
@@ -53,21 +53,23 @@ describe('create', () => {
       RolesSkipped: '0',
       SkippedReasons: 'none',
       RemovalWarnings: '0',
+      LegacyOwnSidsKept: '0',
+      OwnedPolicyName: OWN_POLICY,
     });
   });
 
   test('reads the real path with GetRole and writes by role name', async () => {
     iam.addRole('app', { path: '/team/' });
     await handler(createEvent(props({ RoleArns: [roleArn('app')] })), CONTEXT);
-    expect(iam.mock).toHaveReceivedCommandWith(PutRolePolicyCommand, { RoleName: 'app', PolicyName: 'AWSRevokeOlderSessions' });
+    expect(iam.mock).toHaveReceivedCommandWith(PutRolePolicyCommand, { RoleName: 'app', PolicyName: OWN_POLICY });
     expect(iam.document('app').Statement).toHaveLength(1);
   });
 
   test('writes the custom policy name when one is set', async () => {
     iam.addRole('app');
     await handler(createEvent(props({ PolicyName: 'IncidentDeny' })), CONTEXT);
-    expect(iam.document('app', 'IncidentDeny').Statement).toEqual([ownStatement(CUTOFF)]);
-    expect(iam.document('app')).toBeUndefined();
+    expect(iam.document('app', `IncidentDeny-${OWNER}`).Statement).toEqual([ownStatement(CUTOFF)]);
+    expect(Object.keys(iam.roles.get('app')!.policies)).toEqual([`IncidentDeny-${OWNER}`]);
   });
 
   test('normalizes an offset cutoff to UTC with Z', async () => {
@@ -93,55 +95,63 @@ describe('create', () => {
 });
 
 describe('existing policies', () => {
-  test('an earlier console cutoff (with milliseconds) is superseded and kept as its own statement', async () => {
-    iam.addRole('app', { policies: { AWSRevokeOlderSessions: consoleDoc('2026-11-21T09:43:48.085Z') } });
+  test('an earlier console cutoff (with milliseconds) stays untouched beside this resource\'s own policy', async () => {
+    const earlier = consoleDoc('2026-11-21T09:43:48.085Z');
+    iam.addRole('app', { policies: { AWSRevokeOlderSessions: earlier } });
 
     const res = await handler(createEvent(), CONTEXT);
 
-    expect(iam.document('app').Statement).toEqual([
-      { Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-11-21T09:43:48.085Z' } } },
-      ownStatement(CUTOFF),
-    ]);
+    expect(iam.roles.get('app')!.policies.AWSRevokeOlderSessions).toBe(earlier);
+    expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
     expect(res.Data!.EffectiveCutoff).toBe(CUTOFF);
   });
 
-  test('a later console cutoff is left untouched and reported', async () => {
+  test('a later console cutoff is left untouched, reported, and this resource still records its own', async () => {
     const later = consoleDoc('2026-11-22T10:20:00.123Z');
     iam.addRole('app', { policies: { AWSRevokeOlderSessions: later } });
 
     const res = await handler(createEvent(), CONTEXT);
 
-    expect(iam.calls('PutRolePolicy')).toBe(0);
+    // Covered today, but the console's document may be rewritten or removed tomorrow.
     expect(iam.roles.get('app')!.policies.AWSRevokeOlderSessions).toBe(later);
+    expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
     expect(res.Data!.EffectiveCutoff).toBe('2026-11-22T10:20:00.123Z');
-    expect(res.Data!.RolesWritten).toBe('0');
+    expect(res.Data!.RolesWritten).toBe('1');
   });
 
-  test('an unparseable document is left untouched, the role is named, and other roles are still revoked', async () => {
+  test('a document under the configured name that is not a revocation is never touched', async () => {
+    const allow = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
     iam.addRole('broken', { policies: { AWSRevokeOlderSessions: '{not json' } });
+    iam.addRole('a', { policies: { AWSRevokeOlderSessions: allow } });
+
+    await handler(createEvent(props({ RoleArns: [roleArn('broken'), roleArn('a')] })), CONTEXT);
+
+    expect(iam.roles.get('broken')!.policies.AWSRevokeOlderSessions).toBe('{not json');
+    expect(iam.roles.get('a')!.policies.AWSRevokeOlderSessions).toBe(allow);
+    expect(iam.document('broken').Statement).toEqual([ownStatement(CUTOFF)]);
+    expect(iam.document('a').Statement).toEqual([ownStatement(CUTOFF)]);
+  });
+
+  test('an owned policy that is not a revocation is left untouched, the role is named, and other roles are still revoked', async () => {
+    iam.addRole('broken', { policies: { [OWN_POLICY]: '{not json' } });
     iam.addRole('fine');
 
     const err = await handler(createEvent(props({ RoleArns: [roleArn('broken'), roleArn('fine')] })), CONTEXT).catch((e) => e);
 
-    expect(err.message).toMatch(/^failed to revoke 1 of 2 roles \(1 done and kept\): broken: its existing policy "AWSRevokeOlderSessions" is not a time-based revocation this library can read \(it is not valid JSON\)/);
-    expect(err.message).toContain('set a different policyName');
-    expect(iam.roles.get('broken')!.policies.AWSRevokeOlderSessions).toBe('{not json');
+    expect(err.message).toMatch(/^failed to revoke 1 of 2 roles \(1 done and kept\): broken: its policy "AWSRevokeOlderSessions-[0-9a-f]{10}" carries this resource's name but is not a time-based revocation \(it is not valid JSON\)/);
+    expect(iam.roles.get('broken')!.policies[OWN_POLICY]).toBe('{not json');
     expect(iam.document('fine').Statement).toEqual([ownStatement(CUTOFF)]);
   });
 
-  test('a document with an Allow or a deny-all is not rewritten', async () => {
-    const allow = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
-    const denyAll = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
-    iam.addRole('a', { policies: { AWSRevokeOlderSessions: allow } });
-    iam.addRole('b', { policies: { AWSRevokeOlderSessions: denyAll } });
+  test('a statement an earlier release wrote into the shared document counts toward the ratchet and is kept', async () => {
+    const legacy = JSON.stringify({ Version: '2012-10-17', Statement: [ownStatement('2026-11-22T10:20:00Z')] });
+    iam.addRole('app', { policies: { AWSRevokeOlderSessions: legacy } });
 
-    const err = await handler(createEvent(props({ RoleArns: [roleArn('a'), roleArn('b')] })), CONTEXT).catch((e) => e);
+    const res = await handler(updateEvent(props(), props()), CONTEXT);
 
-    expect(err.message).toContain('a: its existing policy');
-    expect(err.message).toContain('statement 1 is not a Deny');
-    expect(err.message).toContain('b: its existing policy');
-    expect(err.message).toContain('has a condition other than DateLessThan');
-    expect(iam.calls('PutRolePolicy')).toBe(0);
+    expect(iam.roles.get('app')!.policies.AWSRevokeOlderSessions).toBe(legacy);
+    expect(iam.document('app').Statement).toEqual([ownStatement('2026-11-22T10:20:00Z')]);
+    expect(res.Data!.LegacyOwnSidsKept).toBe('1');
   });
 
   test('the same event run twice (a Lambda retry) writes once', async () => {
@@ -168,22 +178,22 @@ describe('the cutoff never moves earlier', () => {
     expect(res.Data!.RequestedCutoff).toBe(CUTOFF);
   });
 
-  test('allowEarlierCutoff moves only this resource\'s own statement', async () => {
+  test('allowEarlierCutoff moves only this resource\'s own policy', async () => {
     iam.addRole('app', { policies: { AWSRevokeOlderSessions: consoleDoc('2026-11-22T09:00:00Z') } });
     await handler(createEvent(props({ IssuedBefore: '2026-11-22T10:15:00Z' })), CONTEXT);
 
     const res = await handler(updateEvent(props({ AllowEarlierCutoff: 'true' }), props({ IssuedBefore: '2026-11-22T10:15:00Z' })), CONTEXT);
 
-    expect(iam.document('app').Statement.map((s: any) => s.Condition.DateLessThan['aws:TokenIssueTime']))
-      .toEqual(['2026-11-22T09:00:00Z', CUTOFF]);
+    expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
+    expect(iam.roles.get('app')!.policies.AWSRevokeOlderSessions).toBe(consoleDoc('2026-11-22T09:00:00Z'));
     expect(res.Data!.EffectiveCutoff).toBe(CUTOFF);
   });
 
   test('allowEarlierCutoff never lowers a later console cutoff', async () => {
     iam.addRole('app', { policies: { AWSRevokeOlderSessions: consoleDoc('2026-11-22T10:20:00Z') } });
     const res = await handler(createEvent(props({ AllowEarlierCutoff: 'true' })), CONTEXT);
-    expect(iam.document('app').Statement.map((s: any) => s.Condition.DateLessThan['aws:TokenIssueTime']))
-      .toEqual(['2026-11-22T10:20:00Z', CUTOFF]);
+    expect(iam.roles.get('app')!.policies.AWSRevokeOlderSessions).toBe(consoleDoc('2026-11-22T10:20:00Z'));
+    expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
     expect(res.Data!.EffectiveCutoff).toBe('2026-11-22T10:20:00Z');
   });
 });
@@ -295,7 +305,9 @@ describe('retries', () => {
 
     expect(iam.calls(command)).toBe(1);
     expect(sleeps).toHaveLength(0);
-    expect(err.message).toBe(`failed to revoke 1 of 1 roles (0 done and kept): app: ${code}: ${code} from IAM`);
+    expect(err.message).toBe(code === 'NoSuchEntity'
+      ? 'failed to revoke 1 of 1 roles (0 done and kept): app: the role does not exist (NoSuchEntity); check the ARN, or remove the role from the list'
+      : `failed to revoke 1 of 1 roles (0 done and kept): app: ${code}: ${code} from IAM`);
   });
 
   test('retries stop at the attempt limit', async () => {
@@ -367,7 +379,7 @@ describe('concurrency and failure reports', () => {
     const err = await handler(createEvent(props({ RoleArns: names.map((n) => roleArn(n)) })), CONTEXT).catch((e) => e);
     expect(Buffer.byteLength(err.message)).toBeLessThanOrEqual(MAX_REASON_BYTES);
     expect(err.message).toMatch(/^failed to revoke 500 of 500 roles/);
-    expect(err.message).toContain('role-with-a-fairly-long-name-0: NoSuchEntity');
+    expect(err.message).toContain('role-with-a-fairly-long-name-0: the role does not exist (NoSuchEntity)');
     expect(err.message).toMatch(/… and \d+ more \(see the function's log\)$/);
     expect(err.stack).toBe(`Error: ${err.message}`);
   });
@@ -385,13 +397,12 @@ describe('update', () => {
     iam.addRole('dropped', { policies: { AWSRevokeOlderSessions: consoleDoc('2026-11-20T00:00:00Z') } });
     const both = props({ RoleArns: [roleArn('kept'), roleArn('dropped')], RemovalPolicy: 'destroy' });
     await handler(createEvent(both), CONTEXT);
-    expect(iam.document('dropped').Statement).toHaveLength(2);
+    expect(iam.document('dropped').Statement).toEqual([ownStatement(CUTOFF)]);
 
     const res = await handler(updateEvent(props({ RoleArns: [roleArn('kept')], RemovalPolicy: 'destroy' }), both), CONTEXT);
 
-    expect(iam.document('dropped').Statement).toEqual([
-      { Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-11-20T00:00:00Z' } } },
-    ]);
+    expect(iam.document('dropped')).toBeUndefined();
+    expect(iam.roles.get('dropped')!.policies).toEqual({ AWSRevokeOlderSessions: consoleDoc('2026-11-20T00:00:00Z') });
     expect(iam.document('kept').Statement).toEqual([ownStatement(CUTOFF)]);
     expect(res.Data!.RemovalWarnings).toBe('0');
   });
@@ -401,8 +412,8 @@ describe('update', () => {
     const old = props({ RemovalPolicy: 'destroy' });
     await handler(createEvent(old), CONTEXT);
     await handler(updateEvent(props({ RemovalPolicy: 'destroy', PolicyName: 'Renamed' }), old), CONTEXT);
-    expect(iam.document('app')).toBeUndefined();
-    expect(iam.document('app', 'Renamed').Statement).toEqual([ownStatement(CUTOFF)]);
+    expect(Object.keys(iam.roles.get('app')!.policies)).toEqual([`Renamed-${OWNER}`]);
+    expect(iam.document('app', `Renamed-${OWNER}`).Statement).toEqual([ownStatement(CUTOFF)]);
   });
 
   test('with RETAIN, a dropped role keeps its revocation', async () => {
@@ -452,7 +463,7 @@ describe('delete', () => {
     expect(iam.document('app')).toBeUndefined();
   });
 
-  test('DESTROY keeps a later console revocation that replaced this one', async () => {
+  test('DESTROY deletes only this resource\'s policy; a console revocation written since stays', async () => {
     iam.addRole('app');
     await handler(createEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
     iam.roles.get('app')!.policies.AWSRevokeOlderSessions = consoleDoc('2026-11-22T10:25:00Z');
@@ -460,8 +471,9 @@ describe('delete', () => {
 
     await handler(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
 
-    expect(iam.calls('PutRolePolicy') + iam.calls('DeleteRolePolicy')).toBe(0);
-    expect(iam.document('app').Statement.Condition.DateLessThan['aws:TokenIssueTime']).toBe('2026-11-22T10:25:00Z');
+    expect(iam.calls('PutRolePolicy')).toBe(0);
+    expect(iam.mock).toHaveReceivedCommandWith(DeleteRolePolicyCommand, { RoleName: 'app', PolicyName: OWN_POLICY });
+    expect(iam.roles.get('app')!.policies).toEqual({ AWSRevokeOlderSessions: consoleDoc('2026-11-22T10:25:00Z') });
   });
 
   test('DESTROY keeps another stack\'s statement in the same policy', async () => {
@@ -473,7 +485,8 @@ describe('delete', () => {
     });
     await handler(createEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
     await handler(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
-    expect(iam.document('app').Statement).toEqual([{ ...ownStatement('2026-11-22T09:00:00Z'), Sid: otherSid }]);
+    expect(iam.document('app', 'AWSRevokeOlderSessions').Statement).toEqual([{ ...ownStatement('2026-11-22T09:00:00Z'), Sid: otherSid }]);
+    expect(iam.document('app')).toBeUndefined();
   });
 
   test('DESTROY treats a missing role or policy as already removed', async () => {
@@ -513,5 +526,129 @@ describe('logging', () => {
     const lines = (console.log as jest.Mock).mock.calls.map((c) => String(c[0]));
     expect(lines.some((l) => l.includes('"role-revoked"'))).toBe(true);
     expect(lines.join('\n')).not.toContain('"Statement"');
+  });
+});
+
+describe('a deployed revocation is never lost, lowered or forged away', () => {
+  test('a rollback with DESTROY across a policy-name change keeps the later cutoff', async () => {
+    iam.addRole('app');
+    const first = props({ RemovalPolicy: 'destroy' });
+    const second = props({ RemovalPolicy: 'destroy', PolicyName: 'Renamed', IssuedBefore: '2026-11-22T10:20:00Z' });
+    await handler(createEvent(first), CONTEXT);
+    await handler(updateEvent(second, first), CONTEXT);
+
+    // The rollback: old and new swapped.
+    const res = await handler(updateEvent(first, second), CONTEXT);
+
+    expect(Object.keys(iam.roles.get('app')!.policies)).toEqual([OWN_POLICY]);
+    expect(iam.document('app').Statement).toEqual([ownStatement('2026-11-22T10:20:00Z')]);
+    expect(res.Data!.EffectiveCutoff).toBe('2026-11-22T10:20:00Z');
+  });
+
+  test('a removal phase that cannot read the old selection never fails the Update that revoked', async () => {
+    iam.addRole('app');
+    const old = { ...props({ RemovalPolicy: 'destroy', Selection: 'all-in-account' }), RoleArns: undefined };
+    delete old.RoleArns;
+    iam.mock.on(GetAccountAuthorizationDetailsCommand).rejects(iamError('AccessDenied', 'not authorized', 403));
+    iam.mock.on(ListRolesCommand).rejects(iamError('AccessDenied', 'not authorized', 403));
+
+    const res = await handler(updateEvent(props({ RemovalPolicy: 'destroy' }), old), CONTEXT);
+
+    expect(res.Data!.RemovalWarnings).toBe('1');
+    expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
+  });
+
+  test('a forged Delete with RemovalPolicy destroy removes nothing on a function without the remove capability', async () => {
+    iam.addRole('app');
+    await handler(createEvent(), CONTEXT);
+    iam.mock.resetHistory();
+    const monotonic = testHandler({ capabilities: MONOTONIC });
+
+    await monotonic(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+
+    expect(iam.mock.calls()).toHaveLength(0);
+    expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
+  });
+
+  test('a forged Update to 1970 with AllowEarlierCutoff lowers nothing on a function without the lower capability', async () => {
+    iam.addRole('app');
+    await handler(createEvent(), CONTEXT);
+    const monotonic = testHandler({ capabilities: MONOTONIC });
+
+    const res = await monotonic(updateEvent(props({ IssuedBefore: '1970-01-01T00:00:00Z', AllowEarlierCutoff: 'true', RemovalPolicy: 'destroy' }), props()), CONTEXT);
+
+    expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
+    expect(res.Data!.EffectiveCutoff).toBe(CUTOFF);
+    expect(iam.calls('PutRolePolicy')).toBe(1);
+  });
+
+  test('the same Update lowers on a function that holds the lower capability', async () => {
+    iam.addRole('app');
+    await handler(createEvent(), CONTEXT);
+    await handler(updateEvent(props({ IssuedBefore: '2026-11-22T09:00:00Z', AllowEarlierCutoff: 'true' }), props()), CONTEXT);
+    expect(iam.document('app').Statement).toEqual([ownStatement('2026-11-22T09:00:00Z')]);
+  });
+
+  test('explicit ARNs are deduplicated by partition, account, path and name: a foreign role/app cannot hide the local one', async () => {
+    iam.addRole('app');
+    const err = await handler(createEvent(props({ RoleArns: ['arn:aws:iam::999999999999:role/app', roleArn('app')] })), CONTEXT).catch((e) => e);
+    expect(err.message).toBe('failed to revoke 1 of 2 roles (1 done and kept): app: it is in account 999999999999, but this function runs in 111122223333; '
+      + 'revoke it from a stack deployed to that account');
+    expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
+  });
+
+  test('an ARN of another partition, or with a path IAM does not have, is refused by name', async () => {
+    iam.addRole('app', { path: '/team/' });
+    iam.addRole('cn');
+    const err = await handler(createEvent(props({ RoleArns: ['arn:aws-cn:iam::111122223333:role/cn', roleArn('app', '/other/')] })), CONTEXT).catch((e) => e);
+    expect(err.message).toContain('cn: its ARN is in partition aws-cn, but this function runs in aws; use an ARN of this partition');
+    expect(err.message).toContain('app: its ARN has path /other/, but IAM has the role at path /team/; correct the ARN');
+    expect(iam.calls('PutRolePolicy')).toBe(0);
+  });
+
+  test('role names compare case-insensitively against the protected roles', async () => {
+    iam.addRole('ProviderRole');
+    const guarded = testHandler({ protectedRoles: new Set(['providerrole']) });
+    const err = await guarded(createEvent(props({ RoleArns: [roleArn('ProviderRole')] })), CONTEXT).catch((e) => e);
+    expect(err.message).toContain('ProviderRole: it is a role this library or its deployment runs as');
+  });
+
+  test('a long explicit list reads the account in batches: one write per role and a few reads', async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `r${i}`);
+    names.forEach((n) => iam.addRole(n));
+    const res = await handler(createEvent(props({ RoleArns: names.map((n) => roleArn(n)) })), CONTEXT);
+    expect(res.Data!.RolesRevoked).toBe('30');
+    expect(iam.calls('GetRole') + iam.calls('GetRolePolicy') + iam.calls('ListRolePolicies')).toBe(0);
+    expect(iam.calls('PutRolePolicy')).toBe(30);
+    // One read, one verification, and the session durations.
+    expect(iam.calls('GetAccountAuthorizationDetails')).toBe(2);
+    expect(iam.calls('ListRoles')).toBe(1);
+  });
+});
+
+describe('dry run', () => {
+  test('plans as a real run, writes nothing, and reports the roles it would revoke', async () => {
+    iam.addRole('a');
+    iam.addRole('b');
+    const arns = [roleArn('a'), roleArn('b')];
+    const res = await handler(createEvent(props({ RoleArns: arns, DryRun: 'true' })), CONTEXT);
+    expect(iam.calls('PutRolePolicy') + iam.calls('DeleteRolePolicy')).toBe(0);
+    expect(res.Data).toMatchObject({
+      DryRun: 'true',
+      RolesRevoked: '0',
+      RolesToRevoke: '2',
+      RolesToWrite: '2',
+      RolesToWriteNames: 'a, b',
+      EffectiveCutoff: 'none (dry run: nothing was revoked)',
+      PlannedCutoff: CUTOFF,
+    });
+  });
+
+  test('a dry-run Delete with DESTROY deletes nothing', async () => {
+    iam.addRole('a');
+    await handler(createEvent(props({ RoleArns: [roleArn('a')] })), CONTEXT);
+    iam.mock.resetHistory();
+    await handler(deleteEvent(props({ RoleArns: [roleArn('a')], DryRun: 'true', RemovalPolicy: 'destroy' })), CONTEXT);
+    expect(iam.mock.calls()).toHaveLength(0);
   });
 });

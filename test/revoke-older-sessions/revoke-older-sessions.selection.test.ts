@@ -3,12 +3,12 @@
  * (a test double), so pagination, XML parsing and the recorded IAM state are all real.
  */
 import { Phase } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
-import { CONTEXT, createEvent, deleteEvent, OWN_SID, props, roleArn, updateEvent } from '../helpers/events';
+import { buildRevocationDocument } from '../../src/shared/revocation-document';
+import { CONTEXT, createEvent, deleteEvent, OWN_POLICY, OWN_SID, props, roleArn, updateEvent } from '../helpers/events';
 import { NOW, testHandler } from '../helpers/handler';
 import { LoopbackIam } from '../helpers/loopback-iam';
 
 const CUTOFF = '2026-11-22T10:00:00Z';
-const POLICY = 'AWSRevokeOlderSessions';
 
 let iam: LoopbackIam;
 
@@ -33,10 +33,11 @@ function selection(overrides: Record<string, unknown>): Record<string, unknown> 
   return { ...rest, ...overrides };
 }
 
-const revoked = (name: string) => iam.roles.get(name)!.policies.has(POLICY);
+const revoked = (name: string) => iam.roles.get(name)!.policies.has(OWN_POLICY);
+const calls = (action: string) => iam.calls.filter((c) => c.action === action);
 
 describe('selections', () => {
-  test('allInAccount pages through ListRoles and skips every role that must not be revoked', async () => {
+  test('allInAccount pages through GetAccountAuthorizationDetails and ListRoles and skips every role that must not be revoked', async () => {
     for (let i = 0; i < 250; i++) {
       iam.addRole(`app-${String(i).padStart(4, '0')}`);
     }
@@ -48,7 +49,10 @@ describe('selections', () => {
 
     const res = await handlerFor()(createEvent(selection({ Selection: 'all-in-account' })), CONTEXT) as any;
 
-    expect(iam.calls.filter((c) => c.action === 'ListRoles')).toHaveLength(3);
+    // 255 roles in pages of 100: three pages of each batched read, whatever MaxItems asked for.
+    expect(calls('GetAccountAuthorizationDetails')).toHaveLength(6);
+    expect(calls('ListRoles')).toHaveLength(3);
+    expect(calls('PutRolePolicy')).toHaveLength(250);
     expect(res.Data).toMatchObject({
       Complete: 'true',
       RolesMatched: '255',
@@ -61,11 +65,12 @@ describe('selections', () => {
       'cdk-hnb659fds-cfn-exec-role-111122223333-us-east-1', 'CdkRevokeSessionsOnEventRole']) {
       expect(revoked(name)).toBe(false);
     }
-    // Listing gives path and session duration: no GetRole per role.
-    expect(iam.calls.filter((c) => c.action === 'GetRole')).toHaveLength(0);
+    // The batched reads give path, tags, documents and session duration: no read per role.
+    expect(calls('GetRole').length + calls('GetRolePolicy').length + calls('ListRolePolicies').length).toBe(0);
+    expect(iam.calls.length).toBe(6 + 3 + 250);
   });
 
-  test('pathPrefix lists only that path and honours name and /path/name excludes', async () => {
+  test('pathPrefix takes only that path and honours name and /path/name excludes', async () => {
     iam.addRole('api', { path: '/app/' });
     iam.addRole('worker', { path: '/app/batch/' });
     iam.addRole('legacy-1', { path: '/app/' });
@@ -76,13 +81,12 @@ describe('selections', () => {
       Selection: 'path-prefix', PathPrefix: '/app/', Exclude: ['legacy-*', '/app/ops/*'],
     })), CONTEXT) as any;
 
-    expect(iam.calls.find((c) => c.action === 'ListRoles')!.params.PathPrefix).toBe('/app/');
     expect(res.Data).toMatchObject({ RolesMatched: '4', RolesRevoked: '2', SkippedReasons: 'excluded=2' });
     expect([revoked('api'), revoked('worker'), revoked('legacy-1'), revoked('breakglass'), revoked('outside')])
       .toEqual([true, true, false, false, false]);
   });
 
-  test('tagged reads tags with GetRole and matches key, and value when given', async () => {
+  test('tagged reads tags in the batched read and matches key, and value when given', async () => {
     iam.addRole('a', { tags: { incident: 'ir-42' } });
     iam.addRole('b', { tags: { incident: 'ir-7' } });
     iam.addRole('c', { tags: { team: 'x' } });
@@ -93,6 +97,27 @@ describe('selections', () => {
 
     const byKey = await handlerFor()(createEvent(selection({ Selection: 'tagged', TagKey: 'incident' })), CONTEXT) as any;
     expect(byKey.Data).toMatchObject({ RolesMatched: '2', RolesRevoked: '2' });
+    expect(calls('GetRole')).toHaveLength(0);
+  });
+
+  test('a tagged role that IAM will not describe does not abort the selection', async () => {
+    iam.addRole('a', { tags: { incident: 'ir-42' } });
+    iam.addRole('b', { tags: { incident: 'ir-42' } });
+    // The previous handler read tags with GetRole outside the per-role error handling: one AccessDenied failed the run.
+    iam.inject = (req) => (req.action === 'GetRole' && req.params.RoleName === 'a' ? { kind: 'error', code: 'AccessDenied', status: 403 } : undefined);
+    const res = await handlerFor()(createEvent(selection({ Selection: 'tagged', TagKey: 'incident' })), CONTEXT) as any;
+    expect(res.Data).toMatchObject({ RolesRevoked: '2' });
+    expect(revoked('a') && revoked('b')).toBe(true);
+  });
+
+  test('a tagged role deleted between the read and its write fails alone, by name', async () => {
+    iam.addRole('a', { tags: { incident: 'ir-42' } });
+    iam.addRole('gone', { tags: { incident: 'ir-42' } });
+    iam.inject = (req) => (req.action === 'PutRolePolicy' && req.params.RoleName === 'gone'
+      ? { kind: 'error', code: 'NoSuchEntity', status: 404, message: 'The role with name gone cannot be found.' } : undefined);
+    const err = await handlerFor()(createEvent(selection({ Selection: 'tagged', TagKey: 'incident' })), CONTEXT).catch((e) => e);
+    expect(err.message).toBe('failed to revoke 1 of 2 roles (1 done and kept): gone: NoSuchEntity: The role with name gone cannot be found.');
+    expect(revoked('a')).toBe(true);
   });
 
   test('namePattern is a case-sensitive glob on the role name', async () => {
@@ -132,11 +157,25 @@ describe('selections', () => {
     expect(iam.roles.get('b')!.policies.has('Keep')).toBe(true);
   });
 
-  test('a DESTROY delete that runs out of time names the roles it did not reach, and keeps their deny', async () => {
+  test('a DESTROY delete that runs out of time continues in isComplete, and keeps the deny until then', async () => {
+    iam.addRole('a');
+    iam.addRole('b');
+    const p = selection({ Selection: 'all-in-account', RemovalPolicy: 'destroy' });
+    await handlerFor()(createEvent(p), CONTEXT);
+    const first = await handlerFor()(deleteEvent(p), { ...CONTEXT, getRemainingTimeInMillis: () => 40_000 }) as any;
+    expect(first).toEqual({ PhysicalResourceId: OWN_SID, Data: { Complete: 'false' } });
+    expect(revoked('a') && revoked('b')).toBe(true);
+
+    const next = await handlerFor('continue')({ ...deleteEvent(p), Data: first.Data } as any, CONTEXT);
+    expect(next).toEqual({ IsComplete: true });
+    expect(revoked('a') || revoked('b')).toBe(false);
+  });
+
+  test('a DESTROY delete in the sync phase that runs out of time names the roles it did not reach', async () => {
     iam.addRole('a');
     const p = selection({ Selection: 'all-in-account', RemovalPolicy: 'destroy' });
     await handlerFor()(createEvent(p), CONTEXT);
-    const err = await handlerFor()(deleteEvent(p), { ...CONTEXT, getRemainingTimeInMillis: () => 40_000 }).catch((e) => e);
+    const err = await handlerFor('sync')(deleteEvent(p), { ...CONTEXT, getRemainingTimeInMillis: () => 40_000 }).catch((e) => e);
     expect(err.message).toBe('failed to remove the revocation from 1 of 1 roles (0 done and kept): a: '
       + 'not started before the function ran out of time; deploy again to finish (roles already done stay done)');
     expect(revoked('a')).toBe(true);
@@ -150,6 +189,36 @@ describe('selections', () => {
     const res = await handlerFor()(updateEvent(selection({ Selection: 'path-prefix', PathPrefix: '/app/', RemovalPolicy: 'destroy' }), old), CONTEXT) as any;
     expect([revoked('a'), revoked('b')]).toEqual([true, false]);
     expect(res.Data.RemovalWarnings).toBe('0');
+  });
+});
+
+describe('dry run against the endpoint', () => {
+  test('a dry run writes nothing, and the roles it reports are exactly those a real run then writes', async () => {
+    for (let i = 0; i < 120; i++) {
+      iam.addRole(`app-${String(i).padStart(3, '0')}`, { tags: i % 2 === 0 ? { incident: 'ir-42' } : {} });
+    }
+    // Some roles already carry this resource's cutoff: neither run writes them.
+    const p = selection({ Selection: 'tagged', TagKey: 'incident' });
+    for (const name of ['app-000', 'app-002']) {
+      iam.roles.get(name)!.policies.set(OWN_POLICY, buildRevocationDocument([{ sid: OWN_SID, cutoffMs: Date.parse(CUTOFF) }]));
+    }
+    const lines: string[] = [];
+    (console.log as jest.Mock).mockImplementation((line: string) => { lines.push(line); });
+    const before = iam.snapshot();
+
+    const dry = await handlerFor()(createEvent({ ...p, DryRun: 'true' }), CONTEXT) as any;
+
+    expect(iam.snapshot()).toEqual(before);
+    expect(iam.calls.filter((c) => c.action === 'PutRolePolicy' || c.action === 'DeleteRolePolicy')).toHaveLength(0);
+    const planned = lines.map((l) => JSON.parse(l)).filter((e) => e.event === 'dry-run-plan').flatMap((e) => e.rolesToWrite);
+    expect(dry.Data).toMatchObject({ DryRun: 'true', RolesRevoked: '0', RolesToRevoke: '60', RolesToWrite: '58', RolesMatched: '60' });
+    expect(Buffer.byteLength(JSON.stringify(dry.Data))).toBeLessThan(3000);
+
+    await handlerFor()(createEvent(p), CONTEXT);
+    const written = iam.calls.filter((c) => c.action === 'PutRolePolicy').map((c) => c.params.RoleName);
+    expect(planned.sort()).toEqual(written.sort());
+    expect(written).toHaveLength(58);
+    expect(dry.Data.RolesToWriteNames.split(', ').slice(0, 3)).toEqual(['app-004', 'app-006', 'app-008']);
   });
 });
 
@@ -180,14 +249,46 @@ describe('continuation (isComplete)', () => {
     expect([...iam.roles.keys()].every(revoked)).toBe(true);
   });
 
+  /** A DESTROY selection of 30 roles whose start runs out of time after about 10. */
+  async function startThatRunsOutOfTime() {
+    for (let i = 0; i < 30; i++) {
+      iam.addRole(`r${i}`);
+    }
+    const p = selection({ Selection: 'all-in-account', RemovalPolicy: 'destroy' });
+    let started = 0;
+    const first = await handlerFor('start')(createEvent(p), { ...CONTEXT, getRemainingTimeInMillis: () => (started++ < 12 ? 900_000 : 40_000) }) as any;
+    return { p, first };
+  }
+
+  test('a failed or timed-out Create on the asynchronous provider keeps every revocation it made', async () => {
+    const { p, first } = await startThatRunsOutOfTime();
+    expect(first.PhysicalResourceId).toBe(`pending-${OWN_SID}`);
+    const done = [...iam.roles.keys()].filter(revoked);
+    expect(done.length).toBeGreaterThan(0);
+
+    // isComplete then fails (a role's LimitExceeded) or the 55-minute waiter times out: CloudFormation
+    // rolls back with a Delete for the id start returned.
+    await handlerFor('start')(deleteEvent(p, first.PhysicalResourceId), CONTEXT);
+
+    expect([...iam.roles.keys()].filter(revoked)).toEqual(done);
+  });
+
+  test('a Create that completes in isComplete takes the owner id, so a later DESTROY delete removes it', async () => {
+    const { p, first } = await startThatRunsOutOfTime();
+    const next = await handlerFor('continue')({ ...createEvent(p), PhysicalResourceId: first.PhysicalResourceId, Data: first.Data } as any, CONTEXT) as any;
+    expect(next.PhysicalResourceId).toBe(OWN_SID);
+    await handlerFor('start')(deleteEvent(p, next.PhysicalResourceId), CONTEXT);
+    expect([...iam.roles.keys()].filter(revoked)).toEqual([]);
+  });
+
   test('a start that finished says so, and the continuation makes no call', async () => {
     iam.addRole('a');
     const first = await handlerFor('start')(createEvent(selection({ Selection: 'all-in-account' })), CONTEXT) as any;
     expect(first.Data.Complete).toBe('true');
-    const calls = iam.calls.length;
+    const before = iam.calls.length;
     const next = await handlerFor('continue')({ ...createEvent(selection({ Selection: 'all-in-account' })), Data: first.Data } as any, CONTEXT);
     expect(next).toEqual({ IsComplete: true });
-    expect(iam.calls.length).toBe(calls);
+    expect(iam.calls.length).toBe(before);
   });
 
   test('a continuation without a valid handed-on cutoff writes nothing', async () => {
@@ -209,5 +310,5 @@ describe('continuation (isComplete)', () => {
 test('the endpoint answers the real SDK with the CUTOFF it stored', async () => {
   iam.addRole('app');
   await handlerFor('sync')(createEvent(), CONTEXT);
-  expect(JSON.parse(iam.roles.get('app')!.policies.get(POLICY)!).Statement[0].Condition.DateLessThan['aws:TokenIssueTime']).toBe(CUTOFF);
+  expect(JSON.parse(iam.roles.get('app')!.policies.get(OWN_POLICY)!).Statement[0].Condition.DateLessThan['aws:TokenIssueTime']).toBe(CUTOFF);
 });

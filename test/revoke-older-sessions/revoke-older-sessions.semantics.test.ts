@@ -66,13 +66,21 @@ test('an offset cutoff means the same instant as its UTC form', async () => {
   expect(await decisions(appSession('2026-11-22T10:00:00Z'), doc)).toEqual(everyAction('Allowed'));
 });
 
-test('a merged document (earlier console cutoff kept beside ours) denies up to the later cutoff', async () => {
+test('a console revocation kept beside this resource\'s own policy: together they deny up to the later cutoff', async () => {
   const doc = await writtenDocument(CUTOFF, decodeURIComponent(encodedConsoleDocument('2026-11-21T00:00:00Z')));
-  expect((doc as any).Statement).toHaveLength(2);
-  expect(await decisions(appSession('2026-11-21T12:00:00Z'), doc)).toEqual(everyAction('ExplicitlyDenied'));
-  expect(await decisions(appSession('2026-11-20T12:00:00Z'), doc)).toEqual(everyAction('ExplicitlyDenied'));
-  expect(await decisions(appSession('2026-11-22T10:00:00Z'), doc)).toEqual(everyAction('Allowed'));
+  const both = (caller: Caller) => Promise.all(SAMPLE_REQUESTS.map((r) => evaluate(caller, {
+    ...r, identityPolicies: { AdministratorAccess: ALLOW_ALL, ...rolePolicies() },
+  })));
+  expect((doc as any).Statement).toHaveLength(1);
+  expect(Object.keys(rolePolicies())).toHaveLength(2);
+  expect(await both(appSession('2026-11-21T12:00:00Z'))).toEqual(everyAction('ExplicitlyDenied'));
+  expect(await both(appSession('2026-11-20T12:00:00Z'))).toEqual(everyAction('ExplicitlyDenied'));
+  expect(await both(appSession('2026-11-22T10:00:00Z'))).toEqual(everyAction('Allowed'));
 });
+
+function rolePolicies(): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(iam.roles.get('app')!.policies).map(([n, d]) => [n, JSON.parse(d)]));
+}
 
 test('without the revocation, the same sessions are allowed (the deny is what changes the outcome)', async () => {
   const caller = appSession('2026-11-22T09:59:59Z');

@@ -38,7 +38,7 @@ describe('deploy-time selections', () => {
     t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ REVOKE_PHASE: 'start' }) } });
 
     const statements = handlerStatements(s);
-    expect(statements).toContainEqual(expect.objectContaining({ Action: 'iam:ListRoles', Resource: '*' }));
+    expect(statements).toContainEqual(expect.objectContaining({ Action: ['iam:GetAccountAuthorizationDetails', 'iam:ListRoles'], Resource: '*' }));
     const writes = statements.find((st) => JSON.stringify(st.Action).includes('iam:PutRolePolicy'));
     expect(writes.Resource).toBe('arn:aws:iam::111122223333:role/app/*');
     expect(JSON.stringify(statements)).not.toContain('"iam:*"');
@@ -111,21 +111,29 @@ describe('deploy-time selections', () => {
 describe('explicit list limits', () => {
   const imported = (s: Stack, n: number) => Array.from({ length: n }, (_, i) => iam.Role.fromRoleArn(s, `R${i}`, `arn:aws:iam::111122223333:role/team/incident-role-${i}`));
 
-  test('past 100 exact ARNs the grant widens to role/* in the account, with an acknowledgeable warning', () => {
+  test('100 ARNs of about 113 characters: the grant widens to role/* before any policy passes IAM\'s size limits, with an acknowledgeable warning', () => {
     const s = stack();
-    new RevokeOlderSessions(s, 'Revoke', { roles: imported(s, 101), issuedBefore: Cutoff.at(CUTOFF) });
+    const long = Array.from({ length: 100 }, (_, i) => iam.Role.fromRoleArn(s, `R${i}`,
+      `arn:aws:iam::111122223333:role/incident-response/team-${String(i).padStart(3, '0')}/${'responder-role-'.repeat(3)}xyz${String(i).padStart(4, '0')}`));
+    expect(long[0].roleArn.length).toBeGreaterThanOrEqual(110);
+    new RevokeOlderSessions(s, 'Revoke', { roles: long, issuedBefore: Cutoff.at(CUTOFF) });
     const writes = handlerStatements(s).filter((st) => JSON.stringify(st.Action).includes('iam:PutRolePolicy'));
-    expect(writes.map((w) => w.Resource)).toContainEqual('arn:aws:iam::111122223333:role/*');
-    // The exact list stops at the limit: it never grows past what the inline policy can hold.
-    expect(writes.find((w) => Array.isArray(w.Resource)).Resource).toHaveLength(100);
-    Annotations.fromStack(s).hasWarning('*', Match.stringLikeRegexp('more than 100 roles by ARN.*\\[ack: cdk-revoke-sessions:broadGrant\\]'));
+    expect(writes.map((w) => w.Resource)).toEqual(['arn:aws:iam::111122223333:role/*']);
+    // Every policy of the function's role fits the managed-policy limit, whitespace not counted.
+    for (const p of Object.values(Template.fromStack(s).findResources('AWS::IAM::Policy')) as any[]) {
+      expect(JSON.stringify(p.Properties.PolicyDocument).replace(/\s/g, '').length).toBeLessThanOrEqual(6_144);
+    }
+    expect(Object.keys(Template.fromStack(s).findResources('AWS::IAM::ManagedPolicy'))).toEqual([]);
+    Annotations.fromStack(s).hasWarning('*', Match.stringLikeRegexp('role ARNs, whose exact grant .about 5\\d{3} characters. would not fit.*\\[ack: cdk-revoke-sessions:broadGrant\\]'));
   });
 
-  test('up to 100 ARNs the grant lists each one, and no warning', () => {
+  test('80 short ARNs that fit keep an exact grant, with the batched reads, and no warning', () => {
     const s = stack();
-    new RevokeOlderSessions(s, 'Revoke', { roles: imported(s, 100), issuedBefore: Cutoff.at(CUTOFF) });
+    new RevokeOlderSessions(s, 'Revoke', { roles: imported(s, 80), issuedBefore: Cutoff.at(CUTOFF) });
     const writes = handlerStatements(s).find((st) => JSON.stringify(st.Action).includes('iam:PutRolePolicy'));
-    expect(writes.Resource).toHaveLength(100);
+    expect(writes.Resource).toHaveLength(80);
+    expect(writes.Action).not.toContain('iam:DeleteRolePolicy');
+    expect(handlerStatements(s)).toContainEqual(expect.objectContaining({ Action: ['iam:GetAccountAuthorizationDetails', 'iam:ListRoles'], Resource: '*' }));
     Annotations.fromStack(s).hasNoWarning('*', Match.anyValue());
   });
 

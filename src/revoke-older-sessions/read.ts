@@ -1,0 +1,129 @@
+/**
+ * Read: roles and their inline policies, batched for selections and long lists
+ * (`GetAccountAuthorizationDetails` + `ListRoles`, a page per call), per role for short lists.
+ */
+import {
+  GetAccountAuthorizationDetailsCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListRolePoliciesCommand,
+  ListRolesCommand,
+} from '@aws-sdk/client-iam';
+import { IamIo } from './io';
+import { RoleState } from './plan';
+import { errorName } from '../shared/retry';
+
+/**
+ * Explicit lists up to this many roles are read role by role (`GetRole`, `ListRolePolicies`, and
+ * `GetRolePolicy` for the few policies that matter: about 3 calls a role); longer lists and every
+ * selection read the whole account in pages of up to 1,000 roles, which costs less past this point
+ * in any account of up to a few thousand roles.
+ */
+export const PER_ROLE_READ_MAX = 20;
+/** The most items IAM returns per page; it may return fewer, and paging follows `Marker` whatever comes. */
+const PAGE = 1000;
+/** When `ListRoles` did not return a role (created meanwhile), assume IAM's longest role session. */
+export const LONGEST_ROLE_SESSION_SECONDS = 43_200;
+
+/** Every role of the account with its tags and every inline policy (decoded); `withSessions` adds `MaxSessionDuration`. */
+export async function readAccount(io: IamIo, withSessions: boolean): Promise<RoleState[]> {
+  const sessions = withSessions ? await listSessionDurations(io) : undefined;
+  const roles: RoleState[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await io.call(() => io.iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], MaxItems: PAGE, Marker: marker })));
+    for (const r of page.RoleDetailList ?? []) {
+      if (!r.RoleName || !r.Arn) {
+        continue;
+      }
+      roles.push({
+        name: r.RoleName,
+        path: r.Path ?? '/',
+        arn: r.Arn,
+        maxSessionSeconds: sessions?.get(r.RoleName.toLowerCase()),
+        tags: r.Tags ?? [],
+        policies: new Map((r.RolePolicyList ?? []).filter((p) => p.PolicyName)
+          .map((p) => [p.PolicyName!, decodeDocument(p.PolicyDocument ?? '')])),
+      });
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return roles;
+}
+
+/**
+ * One role by name, with the policies `wanted` picks (owned ones, the legacy shared one).
+ * `undefined` when the role does not exist.
+ */
+export async function readRole(io: IamIo, name: string, wanted: (policyName: string) => boolean): Promise<RoleState | undefined> {
+  let role;
+  try {
+    role = (await io.call(() => io.iam.send(new GetRoleCommand({ RoleName: name })))).Role;
+  } catch (err) {
+    if (errorName(err) === 'NoSuchEntity') {
+      return undefined;
+    }
+    throw err;
+  }
+  const realName = role?.RoleName ?? name;
+  const names: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await io.call(() => io.iam.send(new ListRolePoliciesCommand({ RoleName: realName, MaxItems: PAGE, Marker: marker })));
+    names.push(...(page.PolicyNames ?? []));
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  const policies = new Map<string, string>();
+  for (const policyName of names.filter(wanted)) {
+    const text = await readPolicy(io, realName, policyName);
+    if (text !== undefined) {
+      policies.set(policyName, text);
+    }
+  }
+  return {
+    name: realName,
+    path: role?.Path ?? '/',
+    arn: role?.Arn ?? '',
+    maxSessionSeconds: role?.MaxSessionDuration ?? LONGEST_ROLE_SESSION_SECONDS,
+    tags: role?.Tags ?? [],
+    policies,
+  };
+}
+
+/** One inline policy, decoded; `undefined` when it (or the role) is gone. */
+export async function readPolicy(io: IamIo, roleName: string, policyName: string): Promise<string | undefined> {
+  try {
+    const res = await io.call(() => io.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })));
+    return res.PolicyDocument === undefined ? undefined : decodeDocument(res.PolicyDocument);
+  } catch (err) {
+    if (errorName(err) === 'NoSuchEntity') {
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/** `MaxSessionDuration` by lower-cased role name: `GetAccountAuthorizationDetails` does not return it. */
+async function listSessionDurations(io: IamIo): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  let marker: string | undefined;
+  do {
+    const page = await io.call(() => io.iam.send(new ListRolesCommand({ MaxItems: PAGE, Marker: marker })));
+    for (const r of page.Roles ?? []) {
+      if (r.RoleName) {
+        out.set(r.RoleName.toLowerCase(), r.MaxSessionDuration ?? LONGEST_ROLE_SESSION_SECONDS);
+      }
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return out;
+}
+
+/** IAM returns policy documents URL-encoded. */
+export function decodeDocument(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return encoded;
+  }
+}
