@@ -56,7 +56,8 @@ export function readIdentityCenterRequest(props: unknown): IdentityCenterRequest
   }
   return {
     instanceArn,
-    permissionSetArns: [...new Set(stringList(p, IcProp.permissionSetArns, MAX_PERMISSION_SETS, (a) => permissionSetArnProblem(a, instanceArn), true))],
+    permissionSetArns: [...new Set(stringList(p, IcProp.permissionSetArns, MAX_PERMISSION_SETS,
+      (a) => permissionSetArnProblem(a, instanceArn), true))],
     userIds,
     cutoff,
     destroy: removal === 'destroy',

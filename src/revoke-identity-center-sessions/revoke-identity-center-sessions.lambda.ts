@@ -139,9 +139,10 @@ async function removeOwn(ops: SsoOps, caps: Capabilities, props: unknown, physic
     }
     try {
       const next = withOwnStatement(state.policy, sid, undefined);
+      const target = { InstanceArn: request!.instanceArn, PermissionSetArn: state.arn };
       await ops.call(() => (next.statements === 0
-        ? ops.sso.send(new DeleteInlinePolicyFromPermissionSetCommand({ InstanceArn: request!.instanceArn, PermissionSetArn: state.arn }))
-        : ops.sso.send(new PutInlinePolicyToPermissionSetCommand({ InstanceArn: request!.instanceArn, PermissionSetArn: state.arn, InlinePolicy: next.text }))));
+        ? ops.sso.send(new DeleteInlinePolicyFromPermissionSetCommand(target))
+        : ops.sso.send(new PutInlinePolicyToPermissionSetCommand({ ...target, InlinePolicy: next.text }))));
       log({ event: 'permission-set-removed', permissionSet: state.name, remainingStatements: next.statements });
       return { requestId: await ops.provision(request!.instanceArn, state.arn) };
     } catch (err) {
@@ -214,7 +215,9 @@ class SsoOps {
   public async readAll(request: IdentityCenterRequest, skipUnreadable = false): Promise<PermissionSetState[]> {
     const states = await mapWithConcurrency(request.permissionSetArns, CONCURRENCY, async (arn) => {
       const name = await this.nameOf(request.instanceArn, arn);
-      const got = await this.call(() => this.deps.sso.send(new GetInlinePolicyForPermissionSetCommand({ InstanceArn: request.instanceArn, PermissionSetArn: arn })));
+      const got = await this.call(() => this.deps.sso.send(new GetInlinePolicyForPermissionSetCommand({
+        InstanceArn: request.instanceArn, PermissionSetArn: arn,
+      })));
       return { arn, name, policy: readInlinePolicy(got.InlinePolicy) };
     });
     const unreadable = states.filter((s) => !s.policy.ok);

@@ -12,10 +12,10 @@ import {
   userIdProblem,
 } from './scp-document';
 import { InputError } from '../shared/failure-report';
-import { parseRoleArn } from '../shared/role-target';
 import {
   describe, optionalString, readCutoff, readFlag, refuseUnknown, RequestedCutoff, stringList,
 } from '../shared/resource-props';
+import { parseRoleArn } from '../shared/role-target';
 
 export const RESOURCE_TYPE = 'Custom::RevokeOrganizationSessions';
 export const DEFAULT_POLICY_PREFIX = 'RevokeSessions';

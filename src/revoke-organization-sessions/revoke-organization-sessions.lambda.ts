@@ -49,7 +49,9 @@ interface OwnPolicy {
 export function createOrganizationHandler(overrides: Partial<OrganizationDeps> = {}) {
   const deps: OrganizationDeps = {
     // One attempt per SDK call: `withRetries` is the only retry layer.
-    org: overrides.org ?? new OrganizationsClient({ maxAttempts: 1, requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true } }),
+    org: overrides.org ?? new OrganizationsClient({
+      maxAttempts: 1, requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
+    }),
     now: overrides.now ?? Date.now,
     sleep: overrides.sleep ?? DEFAULT_RETRY.sleep,
     capabilities: overrides.capabilities ?? capabilitiesFromEnv(),

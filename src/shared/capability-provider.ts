@@ -3,9 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { Cutoff } from '../cutoff/cutoff';
 import { suppressNag } from './nag-suppressions';
 import { Capabilities, capabilitiesEnvValue, CAPABILITIES_ENV } from './ratchet';
+import { Cutoff } from '../cutoff/cutoff';
 
 /** Warning ids shared by the organization and Identity Center constructs. */
 export const EARLIER_CUTOFF_WARNING = 'cdk-revoke-sessions:allowEarlierCutoff';

@@ -142,7 +142,10 @@ export class LoopbackOrganizations extends LoopbackJson {
 
   private summary(p: LoopbackPolicy) {
     return {
-      Id: p.id, Name: p.name, Type: 'SERVICE_CONTROL_POLICY', AwsManaged: false,
+      Id: p.id,
+      Name: p.name,
+      Type: 'SERVICE_CONTROL_POLICY',
+      AwsManaged: false,
       Arn: `arn:aws:organizations::${MANAGEMENT_ACCOUNT}:policy/${ORG_ID}/service_control_policy/${p.id}`,
     };
   }

@@ -4,15 +4,15 @@
  * per-account failures, the ratchet, removal and faults.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { createEvent, deleteEvent, LOGICAL_ID, STACK_ID, updateEvent } from '../helpers/events';
-import { NOW } from '../helpers/handler';
-import { INSTANCE_ARN, LoopbackSsoAdmin } from '../helpers/loopback-sso-admin';
 import { ownStatementSid } from '../../src/revoke-identity-center-sessions/inline-policy';
 import {
   createIdentityCenterHandler,
   IdentityCenterResponse,
 } from '../../src/revoke-identity-center-sessions/revoke-identity-center-sessions.lambda';
 import { Capabilities, ownerTag } from '../../src/shared/ratchet';
+import { createEvent, deleteEvent, LOGICAL_ID, STACK_ID, updateEvent } from '../helpers/events';
+import { NOW } from '../helpers/handler';
+import { INSTANCE_ARN, LoopbackSsoAdmin } from '../helpers/loopback-sso-admin';
 
 const SID = ownStatementSid(ownerTag(STACK_ID, LOGICAL_ID));
 const CUTOFF = '2026-11-22T10:00:00Z';
@@ -50,7 +50,13 @@ const phase = (p: 'start' | 'continue', caps = NONE) =>
   createIdentityCenterHandler({ sso: sso.client(), now: () => NOW, sleep: async () => undefined, capabilities: caps, phase: p });
 
 /** Runs onEvent, then isComplete until it is complete, as the Provider framework does. */
-async function deploy(event: CloudFormationCustomResourceEvent, caps = NONE): Promise<{ start: IdentityCenterResponse; polls: number; done: IdentityCenterResponse }> {
+interface Deployed {
+  readonly start: IdentityCenterResponse;
+  readonly polls: number;
+  readonly done: IdentityCenterResponse;
+}
+
+async function deploy(event: CloudFormationCustomResourceEvent, caps = NONE): Promise<Deployed> {
   const start = await phase('start', caps)(event);
   for (let polls = 1; polls < 20; polls++) {
     const done = await phase('continue', caps)({ ...event, PhysicalResourceId: start.PhysicalResourceId!, Data: start.Data } as any);

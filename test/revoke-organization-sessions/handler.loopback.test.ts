@@ -2,13 +2,12 @@
  * The organization handler with the real SDK v3 Organizations client against the loopback
  * endpoint: what it writes, the ratchet, removal, and faults.
  */
-import { createEvent, deleteEvent, updateEvent } from '../helpers/events';
-import { NOW } from '../helpers/handler';
-import { LoopbackOrganizations } from '../helpers/loopback-organizations';
 import { createOrganizationHandler } from '../../src/revoke-organization-sessions/revoke-organization-sessions.lambda';
 import { scpCutoff } from '../../src/revoke-organization-sessions/scp-document';
 import { ownedName, ownerTag } from '../../src/shared/ratchet';
-import { STACK_ID, LOGICAL_ID } from '../helpers/events';
+import { createEvent, deleteEvent, updateEvent, STACK_ID, LOGICAL_ID } from '../helpers/events';
+import { NOW } from '../helpers/handler';
+import { LoopbackOrganizations } from '../helpers/loopback-organizations';
 
 const CUTOFF = '2026-11-22T10:00:00Z';
 const OWN_NAME = ownedName('RevokeSessions', ownerTag(STACK_ID, LOGICAL_ID));

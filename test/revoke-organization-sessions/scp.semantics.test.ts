@@ -47,7 +47,9 @@ async function decisions(caller: Caller, policy: unknown): Promise<string[]> {
         { orgIdentifier: MEMBER, policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }] },
       ],
       resourceControlPolicies: [],
-      request: { action: r.action, principal: caller.principal, resource: { resource: r.resource, accountId: MEMBER }, contextVariables: caller.context },
+      request: {
+        action: r.action, principal: caller.principal, resource: { resource: r.resource, accountId: MEMBER }, contextVariables: caller.context,
+      },
     } as any, {});
     if (result.resultType === 'error') {
       throw new Error(`the oracle refused the simulation: ${JSON.stringify(result.errors)}`);
