@@ -6,11 +6,11 @@
  *
  * Usage (from bench/run.ts): `const rows = await organizationRows(); organizationTable(rows)`.
  */
+import { createOrganizationHandler } from '../src/revoke-organization-sessions/revoke-organization-sessions.lambda';
 import { createEvent as iamCreateEvent, CONTEXT, props as iamProps } from '../test/helpers/events';
 import { testHandler } from '../test/helpers/handler';
 import { LoopbackIam } from '../test/helpers/loopback-iam';
 import { LoopbackOrganizations } from '../test/helpers/loopback-organizations';
-import { createOrganizationHandler } from '../src/revoke-organization-sessions/revoke-organization-sessions.lambda';
 
 export interface OrganizationBenchRow {
   readonly accounts: number;
