@@ -211,35 +211,33 @@ class OrgOps {
     return targets;
   }
 
-  public async attach(policyId: string, target: string): Promise<TargetFailure | undefined> {
+  /** Attaches the SCP; a failure is returned with the target, so other targets go on. */
+  public attach(policyId: string, target: string): Promise<TargetFailure | undefined> {
+    return this.settle('attached', target, 'DuplicatePolicyAttachment',
+      () => this.deps.org.send(new AttachPolicyCommand({ PolicyId: policyId, TargetId: target })));
+  }
+
+  public detach(policyId: string, target: string): Promise<TargetFailure | undefined> {
+    return this.settle('detached', target, 'PolicyNotAttached',
+      () => this.deps.org.send(new DetachPolicyCommand({ PolicyId: policyId, TargetId: target })));
+  }
+
+  /** Runs one target's call; `done` (the error meaning it already holds) counts as success. */
+  private async settle(verb: string, target: string, done: string, fn: () => Promise<unknown>): Promise<TargetFailure | undefined> {
     try {
-      await this.call(() => this.deps.org.send(new AttachPolicyCommand({ PolicyId: policyId, TargetId: target })));
-      log({ event: 'scp-attached', policyId, target });
+      await this.call(fn);
+      log({ event: `scp-${verb}`, target });
       return undefined;
     } catch (err) {
       const name = errorName(err);
-      if (name === 'DuplicatePolicyAttachment') {
+      if (name === done) {
         return undefined;
       }
-      const hint = name === 'ConstraintViolation'
+      const hint = name === 'ConstraintViolation' && verb === 'attached'
         ? ` (the target may already have the most SCPs it can take, ${MAX_SCPS_PER_TARGET} by default: detach one, or attach this one to an OU above it)`
         : '';
-      log({ event: 'scp-attach-failed', policyId, target, reason: reasonOf(err) });
+      log({ event: `scp-not-${verb}`, target, reason: reasonOf(err) });
       return { name: target, reason: `${reasonOf(err)}${hint}` };
-    }
-  }
-
-  public async detach(policyId: string, target: string): Promise<TargetFailure | undefined> {
-    try {
-      await this.call(() => this.deps.org.send(new DetachPolicyCommand({ PolicyId: policyId, TargetId: target })));
-      log({ event: 'scp-detached', policyId, target });
-      return undefined;
-    } catch (err) {
-      if (errorName(err) === 'PolicyNotAttached') {
-        return undefined;
-      }
-      log({ event: 'scp-detach-failed', policyId, target, reason: reasonOf(err) });
-      return { name: target, reason: reasonOf(err) };
     }
   }
 }
