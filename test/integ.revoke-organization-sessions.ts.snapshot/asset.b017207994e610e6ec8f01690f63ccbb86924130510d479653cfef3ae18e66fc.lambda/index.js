@@ -582,7 +582,10 @@ var SCP = "SERVICE_CONTROL_POLICY";
 function createOrganizationHandler(overrides = {}) {
   const deps = {
     // One attempt per SDK call: `withRetries` is the only retry layer.
-    org: overrides.org ?? new import_client_organizations.OrganizationsClient({ maxAttempts: 1, requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true } }),
+    org: overrides.org ?? new import_client_organizations.OrganizationsClient({
+      maxAttempts: 1,
+      requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true }
+    }),
     now: overrides.now ?? Date.now,
     sleep: overrides.sleep ?? DEFAULT_RETRY.sleep,
     capabilities: overrides.capabilities ?? capabilitiesFromEnv()
@@ -726,32 +729,37 @@ var OrgOps = class {
     } while (token);
     return targets;
   }
-  async attach(policyId, target) {
+  /** Attaches the SCP; a failure is returned with the target, so other targets go on. */
+  attach(policyId, target) {
+    return this.settle(
+      "attached",
+      target,
+      "DuplicatePolicyAttachment",
+      () => this.deps.org.send(new import_client_organizations.AttachPolicyCommand({ PolicyId: policyId, TargetId: target }))
+    );
+  }
+  detach(policyId, target) {
+    return this.settle(
+      "detached",
+      target,
+      "PolicyNotAttached",
+      () => this.deps.org.send(new import_client_organizations.DetachPolicyCommand({ PolicyId: policyId, TargetId: target }))
+    );
+  }
+  /** Runs one target's call; `done` (the error meaning it already holds) counts as success. */
+  async settle(verb, target, done, fn) {
     try {
-      await this.call(() => this.deps.org.send(new import_client_organizations.AttachPolicyCommand({ PolicyId: policyId, TargetId: target })));
-      log({ event: "scp-attached", policyId, target });
+      await this.call(fn);
+      log({ event: `scp-${verb}`, target });
       return void 0;
     } catch (err) {
       const name = errorName(err);
-      if (name === "DuplicatePolicyAttachment") {
+      if (name === done) {
         return void 0;
       }
-      const hint = name === "ConstraintViolation" ? ` (the target may already have the most SCPs it can take, ${MAX_SCPS_PER_TARGET} by default: detach one, or attach this one to an OU above it)` : "";
-      log({ event: "scp-attach-failed", policyId, target, reason: reasonOf(err) });
+      const hint = name === "ConstraintViolation" && verb === "attached" ? ` (the target may already have the most SCPs it can take, ${MAX_SCPS_PER_TARGET} by default: detach one, or attach this one to an OU above it)` : "";
+      log({ event: `scp-not-${verb}`, target, reason: reasonOf(err) });
       return { name: target, reason: `${reasonOf(err)}${hint}` };
-    }
-  }
-  async detach(policyId, target) {
-    try {
-      await this.call(() => this.deps.org.send(new import_client_organizations.DetachPolicyCommand({ PolicyId: policyId, TargetId: target })));
-      log({ event: "scp-detached", policyId, target });
-      return void 0;
-    } catch (err) {
-      if (errorName(err) === "PolicyNotAttached") {
-        return void 0;
-      }
-      log({ event: "scp-detach-failed", policyId, target, reason: reasonOf(err) });
-      return { name: target, reason: reasonOf(err) };
     }
   }
 };

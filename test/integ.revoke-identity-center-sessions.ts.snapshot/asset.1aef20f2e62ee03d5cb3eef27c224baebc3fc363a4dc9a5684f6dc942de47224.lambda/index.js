@@ -458,7 +458,13 @@ function readIdentityCenterRequest(props) {
   }
   return {
     instanceArn,
-    permissionSetArns: [...new Set(stringList(p, IcProp.permissionSetArns, MAX_PERMISSION_SETS, (a) => permissionSetArnProblem(a, instanceArn), true))],
+    permissionSetArns: [...new Set(stringList(
+      p,
+      IcProp.permissionSetArns,
+      MAX_PERMISSION_SETS,
+      (a) => permissionSetArnProblem(a, instanceArn),
+      true
+    ))],
     userIds,
     cutoff,
     destroy: removal === "destroy",
@@ -571,7 +577,8 @@ async function removeOwn(ops, caps, props, physicalId, sid) {
     }
     try {
       const next = withOwnStatement(state.policy, sid, void 0);
-      await ops.call(() => next.statements === 0 ? ops.sso.send(new import_client_sso_admin.DeleteInlinePolicyFromPermissionSetCommand({ InstanceArn: request.instanceArn, PermissionSetArn: state.arn })) : ops.sso.send(new import_client_sso_admin.PutInlinePolicyToPermissionSetCommand({ InstanceArn: request.instanceArn, PermissionSetArn: state.arn, InlinePolicy: next.text })));
+      const target = { InstanceArn: request.instanceArn, PermissionSetArn: state.arn };
+      await ops.call(() => next.statements === 0 ? ops.sso.send(new import_client_sso_admin.DeleteInlinePolicyFromPermissionSetCommand(target)) : ops.sso.send(new import_client_sso_admin.PutInlinePolicyToPermissionSetCommand({ ...target, InlinePolicy: next.text })));
       log({ event: "permission-set-removed", permissionSet: state.name, remainingStatements: next.statements });
       return { requestId: await ops.provision(request.instanceArn, state.arn) };
     } catch (err) {
@@ -640,7 +647,10 @@ var SsoOps = class {
   async readAll(request, skipUnreadable = false) {
     const states = await mapWithConcurrency(request.permissionSetArns, CONCURRENCY, async (arn) => {
       const name = await this.nameOf(request.instanceArn, arn);
-      const got = await this.call(() => this.deps.sso.send(new import_client_sso_admin.GetInlinePolicyForPermissionSetCommand({ InstanceArn: request.instanceArn, PermissionSetArn: arn })));
+      const got = await this.call(() => this.deps.sso.send(new import_client_sso_admin.GetInlinePolicyForPermissionSetCommand({
+        InstanceArn: request.instanceArn,
+        PermissionSetArn: arn
+      })));
       return { arn, name, policy: readInlinePolicy(got.InlinePolicy) };
     });
     const unreadable = states.filter((s) => !s.policy.ok);
