@@ -41,6 +41,8 @@ const DEADLINE_MARGIN_MS = 15_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 const CONCURRENCY = 4;
 const ALL_PROVISIONED = 'ALL_PROVISIONED_ACCOUNTS';
+/** The physical id of a Create whose provisioning has not succeeded yet. */
+const PENDING_SUFFIX = '-pending';
 
 interface PermissionSetState {
   readonly arn: string;
@@ -62,7 +64,7 @@ export function createIdentityCenterHandler(overrides: Partial<IdentityCenterDep
     const ops = new SsoOps(deps, remainingMs);
     const sid = ownStatementSid(ownerTag(event.StackId, event.LogicalResourceId));
     if (deps.phase === 'continue') {
-      return waitForProvisioning(ops, event);
+      return waitForProvisioning(ops, event, sid);
     }
     if (event.RequestType === 'Delete') {
       return removeOwn(ops, deps.capabilities, event.ResourceProperties, event.PhysicalResourceId, sid);
@@ -107,7 +109,9 @@ export function createIdentityCenterHandler(overrides: Partial<IdentityCenterDep
     throwIfFailed('revoke sessions of', 'permission sets', plans.length, results.flatMap((r) => (r.failure ? [r.failure] : [])));
     const effective = Math.min(...plans.map((p) => p.cutoffMs));
     return {
-      PhysicalResourceId: sid,
+      // A Create gets its own id only once provisioning succeeds (isComplete sets it): the Delete
+      // that follows a failed Create then carries the pending id and removes nothing.
+      PhysicalResourceId: event.RequestType === 'Create' ? `${sid}${PENDING_SUFFIX}` : event.PhysicalResourceId,
       Data: {
         ProvisioningRequests: results.map((r) => r.requestId).join(','),
         EffectiveCutoff: describeCutoff(effective),
@@ -157,15 +161,18 @@ async function removeOwn(ops: SsoOps, caps: Capabilities, props: unknown, physic
  * isComplete: done when every provisioning request has finished; then one report naming each
  * permission set whose provisioning failed and the accounts that lack its latest version.
  */
-async function waitForProvisioning(ops: SsoOps, event: CloudFormationCustomResourceEvent): Promise<IdentityCenterResponse> {
+async function waitForProvisioning(ops: SsoOps, event: CloudFormationCustomResourceEvent, sid: string): Promise<IdentityCenterResponse> {
   const data = (event as { Data?: Record<string, unknown> }).Data;
   const ids = typeof data?.ProvisioningRequests === 'string' ? data.ProvisioningRequests.split(',') : [];
   const props = event.ResourceProperties as Record<string, unknown>;
   const instanceArn = String(props.InstanceArn ?? '');
   const arns = Array.isArray(props.PermissionSetArns) ? props.PermissionSetArns.map(String) : [];
   const pending = ids.map((id, i) => ({ id, arn: arns[i] })).filter((r) => r.id !== '' && r.arn !== undefined);
+  // A Create takes its own physical id only here, once every request has succeeded.
+  const complete = (result?: Record<string, string>): IdentityCenterResponse =>
+    ({ IsComplete: true, ...(event.RequestType === 'Create' ? { PhysicalResourceId: sid } : {}), ...(result ? { Data: result } : {}) });
   if (pending.length === 0) {
-    return { IsComplete: true };
+    return complete();
   }
   const statuses = await mapWithConcurrency(pending, CONCURRENCY, async (r) => ({
     ...r,
@@ -197,7 +204,7 @@ async function waitForProvisioning(ops: SsoOps, event: CloudFormationCustomResou
     };
   });
   throwIfFailed('provision', 'permission sets', reports.length, reports.flatMap((r) => (r.failure ? [r.failure] : [])));
-  return { IsComplete: true, Data: { AccountsProvisioned: String(reports.reduce((n, r) => n + r.accounts, 0)) } };
+  return complete({ AccountsProvisioned: String(reports.reduce((n, r) => n + r.accounts, 0)) });
 }
 
 class SsoOps {

@@ -76,7 +76,9 @@ const own = (arn: string) => statements(arn).find((s) => s.Sid === SID);
 test('adds the own statement, keeps the other statements as they were, reprovisions every account and waits for it', async () => {
   sso.pollsToFinish = 2;
   const { start, polls, done } = await deploy(createEvent(props()));
-  expect(start.PhysicalResourceId).toBe(SID);
+  // The own id only once provisioning succeeded; until then a pending one.
+  expect(start.PhysicalResourceId).toBe(`${SID}-pending`);
+  expect(done.PhysicalResourceId).toBe(SID);
   expect(start.Data).toMatchObject({ EffectiveCutoff: CUTOFF, PermissionSets: '2' });
   expect(polls).toBe(3);
   expect(done.Data).toEqual({ AccountsProvisioned: '5' });
@@ -103,6 +105,16 @@ test('provisioning that fails in one account names the permission set and the ac
     + 'Received a 403 status error: Not authorized to perform sts:AssumeRole; 2 accounts have the revocation');
   expect(sso.isLatestIn(admin, '222233334444')).toBe(true);
   expect(sso.isLatestIn(admin, '333344445555')).toBe(false);
+});
+
+test('the Delete after a failed Create (pending id) removes nothing, even with DESTROY and the remove capability', async () => {
+  sso.permissionSets.get(admin)!.failIn.add('333344445555');
+  await expect(deploy(createEvent(props({ RemovalPolicy: 'destroy' })))).rejects.toThrow(/failed to provision/);
+  // CloudFormation rolls back with the physical id onEvent returned.
+  await deploy(deleteEvent(props({ RemovalPolicy: 'destroy' }), `${SID}-pending`), { remove: true, lower: false });
+  expect(own(admin)).toBeDefined();
+  expect(own(readOnly)).toBeDefined();
+  expect(sso.callsOf('DeleteInlinePolicyFromPermissionSet')).toHaveLength(0);
 });
 
 test('a rollback keeps the later cutoff: the ratchet reads the permission set, not the event', async () => {

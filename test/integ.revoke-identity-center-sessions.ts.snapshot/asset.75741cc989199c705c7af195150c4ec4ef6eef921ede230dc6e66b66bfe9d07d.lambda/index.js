@@ -493,6 +493,7 @@ var DEADLINE_MARGIN_MS = 15e3;
 var REQUEST_TIMEOUT_MS = 1e4;
 var CONCURRENCY = 4;
 var ALL_PROVISIONED = "ALL_PROVISIONED_ACCOUNTS";
+var PENDING_SUFFIX = "-pending";
 function createIdentityCenterHandler(overrides = {}) {
   const deps = {
     sso: overrides.sso ?? new import_client_sso_admin.SSOAdminClient({ maxAttempts: 1, requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true } }),
@@ -506,7 +507,7 @@ function createIdentityCenterHandler(overrides = {}) {
     const ops = new SsoOps(deps, remainingMs);
     const sid = ownStatementSid(ownerTag(event.StackId, event.LogicalResourceId));
     if (deps.phase === "continue") {
-      return waitForProvisioning(ops, event);
+      return waitForProvisioning(ops, event, sid);
     }
     if (event.RequestType === "Delete") {
       return removeOwn(ops, deps.capabilities, event.ResourceProperties, event.PhysicalResourceId, sid);
@@ -548,7 +549,9 @@ function createIdentityCenterHandler(overrides = {}) {
     throwIfFailed("revoke sessions of", "permission sets", plans.length, results.flatMap((r) => r.failure ? [r.failure] : []));
     const effective = Math.min(...plans.map((p) => p.cutoffMs));
     return {
-      PhysicalResourceId: sid,
+      // A Create gets its own id only once provisioning succeeds (isComplete sets it): the Delete
+      // that follows a failed Create then carries the pending id and removes nothing.
+      PhysicalResourceId: event.RequestType === "Create" ? `${sid}${PENDING_SUFFIX}` : event.PhysicalResourceId,
       Data: {
         ProvisioningRequests: results.map((r) => r.requestId).join(","),
         EffectiveCutoff: describeCutoff(effective),
@@ -588,15 +591,16 @@ async function removeOwn(ops, caps, props, physicalId, sid) {
   throwIfFailed("remove the revocation from", "permission sets", states.length, results.flatMap((r) => r.failure ? [r.failure] : []));
   return { PhysicalResourceId: physicalId, Data: { ProvisioningRequests: results.map((r) => r.requestId ?? "").join(",") } };
 }
-async function waitForProvisioning(ops, event) {
+async function waitForProvisioning(ops, event, sid) {
   const data = event.Data;
   const ids = typeof data?.ProvisioningRequests === "string" ? data.ProvisioningRequests.split(",") : [];
   const props = event.ResourceProperties;
   const instanceArn = String(props.InstanceArn ?? "");
   const arns = Array.isArray(props.PermissionSetArns) ? props.PermissionSetArns.map(String) : [];
   const pending = ids.map((id, i) => ({ id, arn: arns[i] })).filter((r) => r.id !== "" && r.arn !== void 0);
+  const complete = (result) => ({ IsComplete: true, ...event.RequestType === "Create" ? { PhysicalResourceId: sid } : {}, ...result ? { Data: result } : {} });
   if (pending.length === 0) {
-    return { IsComplete: true };
+    return complete();
   }
   const statuses = await mapWithConcurrency(pending, CONCURRENCY, async (r) => ({
     ...r,
@@ -628,7 +632,7 @@ async function waitForProvisioning(ops, event) {
     };
   });
   throwIfFailed("provision", "permission sets", reports.length, reports.flatMap((r) => r.failure ? [r.failure] : []));
-  return { IsComplete: true, Data: { AccountsProvisioned: String(reports.reduce((n, r) => n + r.accounts, 0)) } };
+  return complete({ AccountsProvisioned: String(reports.reduce((n, r) => n + r.accounts, 0)) });
 }
 var SsoOps = class {
   constructor(deps, remainingMs) {
