@@ -40,8 +40,8 @@ export interface AllRolesOptions {
  */
 export abstract class OrganizationSelection {
   /**
-   * Roles with these names in every account, whatever their path (`role/<name>` and
-   * `role/*\/<name>`). A name the SCP exempts (deployment, StackSets, organization access or
+   * Roles with these names in every account, at any path (`role/<name>`, `role/<path>/<name>`),
+   * never a role whose name only ends with one of them. A name the SCP exempts (deployment, StackSets, organization access or
    * break-glass roles) is refused.
    *
    * @param names IAM role names, without path or wildcards
