@@ -27,6 +27,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     '@aws-sdk/client-iam@^3',
+    '@aws-sdk/client-organizations@^3',
+    '@aws-sdk/client-sso-admin@^3',
     '@types/aws-lambda@^8',
     'aws-sdk-client-mock@^4',
     'aws-sdk-client-mock-jest@^4',

@@ -9,3 +9,5 @@ export * from './deny-all-sessions/deny-all-sessions';
 export * from './deny-in-resource-policy/deny-in-resource-policy';
 export * from './role-selection/role-selection';
 export * from './revoke-older-sessions/revoke-roles-aspect';
+export * from './revoke-organization-sessions/revoke-organization-sessions';
+export * from './revoke-identity-center-sessions/revoke-identity-center-sessions';

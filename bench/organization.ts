@@ -1,0 +1,84 @@
+/**
+ * API calls to revoke one role name across N accounts: the organization SCP against the
+ * per-account `RevokeOlderSessions` path (one stack, so one write, per role per account).
+ * Both handlers run unmodified with the real SDK clients against the loopback endpoints (test
+ * doubles, not AWS): the figures are call counts, which do not depend on the double's speed.
+ *
+ * Usage (from bench/run.ts): `const rows = await organizationRows(); organizationTable(rows)`.
+ */
+import { createOrganizationHandler } from '../src/revoke-organization-sessions/revoke-organization-sessions.lambda';
+import { createEvent as iamCreateEvent, CONTEXT, props as iamProps } from '../test/helpers/events';
+import { testHandler } from '../test/helpers/handler';
+import { LoopbackIam } from '../test/helpers/loopback-iam';
+import { LoopbackOrganizations } from '../test/helpers/loopback-organizations';
+
+export interface OrganizationBenchRow {
+  readonly accounts: number;
+  /** Organizations calls of one SCP deploy attached to the root: the same for any N. */
+  readonly scpCalls: number;
+  readonly scpWrites: number;
+  /** IAM calls of one `RevokeOlderSessions` deploy per account, times N. */
+  readonly perAccountCalls: number;
+  readonly perAccountWrites: number;
+}
+
+const ORG_WRITES = new Set(['CreatePolicy', 'UpdatePolicy', 'AttachPolicy']);
+
+/** Measures both paths once and scales the per-account one to each N. */
+export async function organizationRows(accountCounts: readonly number[] = [10, 100, 1000]): Promise<OrganizationBenchRow[]> {
+  const scp = await measureScp(Math.max(...accountCounts));
+  const perAccount = await measurePerAccount();
+  return accountCounts.map((n) => ({
+    accounts: n,
+    scpCalls: scp.calls,
+    scpWrites: scp.writes,
+    perAccountCalls: perAccount.calls * n,
+    perAccountWrites: perAccount.writes * n,
+  }));
+}
+
+/** A Markdown table of the rows. */
+export function organizationTable(rows: readonly OrganizationBenchRow[]): string {
+  return [
+    '| accounts | SCP: API calls (writes) | per account: API calls (writes) |',
+    '|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.accounts.toLocaleString('en-US')} | ${r.scpCalls} (${r.scpWrites}) | ${r.perAccountCalls.toLocaleString('en-US')} (${r.perAccountWrites.toLocaleString('en-US')}) |`),
+  ].join('\n');
+}
+
+async function measureScp(accounts: number): Promise<{ calls: number; writes: number }> {
+  const org = new LoopbackOrganizations();
+  await org.start();
+  try {
+    org.addTarget('r-ab12');
+    for (let i = 0; i < accounts; i++) {
+      org.addTarget(String(200000000000 + i));
+    }
+    const handler = createOrganizationHandler({ org: org.client(), sleep: async () => undefined, capabilities: { remove: false, lower: false } });
+    await handler(iamCreateEvent({
+      Selections: [{ Kind: 'roles-named', Names: ['ci-deploy'] }],
+      Targets: ['r-ab12'],
+      CutoffMode: 'deploy-time',
+      Generation: 'bench',
+    }));
+    return { calls: org.calls.length, writes: org.calls.filter((c) => ORG_WRITES.has(c.action)).length };
+  } finally {
+    await org.stop();
+  }
+}
+
+async function measurePerAccount(): Promise<{ calls: number; writes: number }> {
+  const iam = new LoopbackIam();
+  await iam.start();
+  try {
+    iam.addRole('app');
+    await testHandler({ iam: iam.client() })(iamCreateEvent(iamProps()), CONTEXT);
+    return { calls: iam.calls.length, writes: iam.calls.filter((c) => c.action === 'PutRolePolicy').length };
+  } finally {
+    await iam.stop();
+  }
+}
+
+if (require.main === module) {
+  void organizationRows().then((rows) => console.log(organizationTable(rows)));
+}

@@ -1,0 +1,67 @@
+/**
+ * The properties of `Custom::RevokeIdentityCenterSessions`: written by the construct, read and
+ * validated again by the handler.
+ */
+import { instanceArnProblem, permissionSetArnProblem } from './inline-policy';
+import { userIdProblem } from '../revoke-organization-sessions/scp-document';
+import { InputError } from '../shared/failure-report';
+import { optionalString, readCutoff, readFlag, refuseUnknown, RequestedCutoff, stringList } from '../shared/resource-props';
+
+export const RESOURCE_TYPE = 'Custom::RevokeIdentityCenterSessions';
+/** Each one is reprovisioned and waited for; the response lists their request ids. */
+export const MAX_PERMISSION_SETS = 20;
+export const MAX_USER_IDS = 100;
+
+export const IcProp = {
+  instanceArn: 'InstanceArn',
+  permissionSetArns: 'PermissionSetArns',
+  userIds: 'UserIds',
+  removalPolicy: 'RemovalPolicy',
+  allowEarlierCutoff: 'AllowEarlierCutoff',
+  allowFutureCutoff: 'AllowFutureCutoff',
+} as const;
+const KNOWN = [...Object.values(IcProp), 'CutoffMode', 'IssuedBefore', 'Generation', 'BufferSeconds'];
+
+export interface IdentityCenterRequest {
+  readonly instanceArn: string;
+  readonly permissionSetArns: string[];
+  readonly userIds: string[];
+  readonly cutoff: RequestedCutoff;
+  readonly destroy: boolean;
+  readonly allowEarlierCutoff: boolean;
+  readonly allowFutureCutoff: boolean;
+}
+
+/** Validates every property; throws `InputError` naming the first problem. */
+export function readIdentityCenterRequest(props: unknown): IdentityCenterRequest {
+  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
+    throw new InputError('resource properties are missing; deploy the RevokeIdentityCenterSessions construct rather than calling the function directly');
+  }
+  const p = props as Record<string, unknown>;
+  refuseUnknown(p, KNOWN);
+  const instanceArn = optionalString(p, IcProp.instanceArn) ?? '';
+  const why = instanceArnProblem(instanceArn);
+  if (why) {
+    throw new InputError(why);
+  }
+  const userIds = [...new Set(stringList(p, IcProp.userIds, MAX_USER_IDS, userIdProblem))];
+  const cutoff = readCutoff(p, true);
+  if (cutoff.mode === 'none' && userIds.length === 0) {
+    throw new InputError('a revocation without a cutoff and without user ids would deny every session of the permission sets for good; '
+      + 'give issuedBefore, or the identity store user ids to cut off');
+  }
+  const removal = optionalString(p, IcProp.removalPolicy) ?? 'retain';
+  if (removal !== 'retain' && removal !== 'destroy') {
+    throw new InputError(`property ${IcProp.removalPolicy} "${removal.slice(0, 40)}" is not supported; use "retain" or "destroy"`);
+  }
+  return {
+    instanceArn,
+    permissionSetArns: [...new Set(stringList(p, IcProp.permissionSetArns, MAX_PERMISSION_SETS,
+      (a) => permissionSetArnProblem(a, instanceArn), true))],
+    userIds,
+    cutoff,
+    destroy: removal === 'destroy',
+    allowEarlierCutoff: readFlag(p, IcProp.allowEarlierCutoff),
+    allowFutureCutoff: readFlag(p, IcProp.allowFutureCutoff),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * The properties of `Custom::RevokeOrganizationSessions`: written by the construct, read and
+ * validated again by the handler.
+ */
+import {
+  permissionSetNameProblem,
+  roleGlobProblem,
+  ScpSelection,
+  selectedRoleProblem,
+  SELECTION_KINDS,
+  targetProblem,
+  userIdProblem,
+} from './scp-document';
+import { InputError } from '../shared/failure-report';
+import {
+  describe, optionalString, readCutoff, readFlag, refuseUnknown, RequestedCutoff, stringList,
+} from '../shared/resource-props';
+import { parseRoleArn } from '../shared/role-target';
+
+export const RESOURCE_TYPE = 'Custom::RevokeOrganizationSessions';
+export const DEFAULT_POLICY_PREFIX = 'RevokeSessions';
+/** Bounds that keep the event and the SCP small; the SCP's 5,120 characters bind long before. */
+export const MAX_SELECTIONS = 20;
+export const MAX_NAMES = 50;
+export const MAX_TARGETS = 100;
+
+export const OrgProp = {
+  selections: 'Selections',
+  targets: 'Targets',
+  breakGlassRoles: 'BreakGlassRoles',
+  exemptRoleArns: 'ExemptRoleArns',
+  policyPrefix: 'PolicyNamePrefix',
+  removalPolicy: 'RemovalPolicy',
+  allowEarlierCutoff: 'AllowEarlierCutoff',
+  allowFutureCutoff: 'AllowFutureCutoff',
+} as const;
+const KNOWN = [...Object.values(OrgProp), 'CutoffMode', 'IssuedBefore', 'Generation', 'BufferSeconds'];
+
+export interface OrganizationRequest {
+  readonly selections: ScpSelection[];
+  readonly targets: string[];
+  readonly breakGlass: string[];
+  readonly exemptArns: string[];
+  readonly cutoff: RequestedCutoff;
+  readonly policyPrefix: string;
+  readonly destroy: boolean;
+  readonly allowEarlierCutoff: boolean;
+  readonly allowFutureCutoff: boolean;
+}
+
+const POLICY_PREFIX = /^[\w+=,.@-]{1,100}$/;
+
+/** Validates every property; throws `InputError` naming the first problem. */
+export function readOrganizationRequest(props: unknown): OrganizationRequest {
+  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
+    throw new InputError('resource properties are missing; deploy the RevokeOrganizationSessions construct rather than calling the function directly');
+  }
+  const p = props as Record<string, unknown>;
+  refuseUnknown(p, KNOWN);
+  const breakGlass = stringList(p, OrgProp.breakGlassRoles, 50, (n) => roleGlobProblem('break-glass role', n));
+  const selections = readSelections(p[OrgProp.selections], breakGlass);
+  const cutoff = readCutoff(p, true);
+  if (cutoff.mode === 'none' && selections.some((s) => s.kind !== 'identity-center-user')) {
+    throw new InputError('a revocation without a cutoff denies every session, which only an Identity Center user selection may do; '
+      + 'give issuedBefore for role and permission set selections');
+  }
+  const policyPrefix = optionalString(p, OrgProp.policyPrefix) ?? DEFAULT_POLICY_PREFIX;
+  if (!POLICY_PREFIX.test(policyPrefix)) {
+    throw new InputError(`property ${OrgProp.policyPrefix} "${policyPrefix.slice(0, 120)}" must be 1 to 100 characters of letters, digits and +=,.@_-`);
+  }
+  const removal = optionalString(p, OrgProp.removalPolicy) ?? 'retain';
+  if (removal !== 'retain' && removal !== 'destroy') {
+    throw new InputError(`property ${OrgProp.removalPolicy} "${removal.slice(0, 40)}" is not supported; use "retain" or "destroy"`);
+  }
+  return {
+    selections,
+    targets: [...new Set(stringList(p, OrgProp.targets, MAX_TARGETS, targetProblem, true))],
+    breakGlass,
+    exemptArns: stringList(p, OrgProp.exemptRoleArns, 50,
+      (arn) => (parseRoleArn(arn) ? undefined : `exempt role ${describe(arn)} is not an IAM role ARN`)),
+    cutoff,
+    policyPrefix,
+    destroy: removal === 'destroy',
+    allowEarlierCutoff: readFlag(p, OrgProp.allowEarlierCutoff),
+    allowFutureCutoff: readFlag(p, OrgProp.allowFutureCutoff),
+  };
+}
+
+function readSelections(value: unknown, breakGlass: string[]): ScpSelection[] {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_SELECTIONS) {
+    throw new InputError(`property ${OrgProp.selections} must be a list of 1 to ${MAX_SELECTIONS} selections; received ${describe(value)}`);
+  }
+  return value.map((raw): ScpSelection => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new InputError(`selection ${describe(raw)} must be an object with a Kind`);
+    }
+    const s = raw as Record<string, unknown>;
+    const kind = optionalString(s, 'Kind');
+    const names = (check: (n: string) => string | undefined, required: boolean) => stringList(s, 'Names', MAX_NAMES, check, required);
+    switch (kind) {
+      case 'roles-named':
+        refuseUnknown(s, ['Kind', 'Names']);
+        return { kind, names: names((n) => selectedRoleProblem(n, breakGlass), true) };
+      case 'permission-sets':
+        refuseUnknown(s, ['Kind', 'Names']);
+        return { kind, names: names(permissionSetNameProblem, true) };
+      case 'identity-center-user': {
+        refuseUnknown(s, ['Kind', 'UserId']);
+        const userId = optionalString(s, 'UserId') ?? '';
+        const why = userIdProblem(userId);
+        if (why) {
+          throw new InputError(why);
+        }
+        return { kind, userId };
+      }
+      case 'all-roles':
+        refuseUnknown(s, ['Kind', 'Exclude']);
+        return { kind, exclude: stringList(s, 'Exclude', MAX_NAMES, (n) => roleGlobProblem('excluded role', n)) };
+      default:
+        throw new InputError(`selection kind ${describe(kind)} is not supported; use one of ${SELECTION_KINDS.join(', ')}`);
+    }
+  });
+}

@@ -1,0 +1,243 @@
+import {
+  AttachPolicyCommand,
+  CreatePolicyCommand,
+  DeletePolicyCommand,
+  DescribePolicyCommand,
+  DetachPolicyCommand,
+  ListPoliciesCommand,
+  ListTargetsForPolicyCommand,
+  OrganizationsClient,
+  UpdatePolicyCommand,
+} from '@aws-sdk/client-organizations';
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { DEFAULT_POLICY_PREFIX, OrganizationRequest, readOrganizationRequest } from './properties';
+import { buildScp, exemptPatterns, MAX_SCP_CHARS, MAX_SCPS_PER_TARGET, scpCutoff } from './scp-document';
+import {
+  InputError, log, reasonOf, TargetFailure, throwIfFailed, withConflictRetries,
+} from '../shared/failure-report';
+import { Capabilities, capabilitiesFromEnv, nextCutoff, ownedName, ownerTag } from '../shared/ratchet';
+import { describeCutoff, resolveCutoff } from '../shared/resource-props';
+import { DEFAULT_RETRY, errorName, mapWithConcurrency } from '../shared/retry';
+
+/** What the Provider framework expects back. */
+export interface OrganizationResponse {
+  readonly PhysicalResourceId: string;
+  readonly Data?: Record<string, string>;
+}
+
+/** Collaborators, replaceable in tests. */
+export interface OrganizationDeps {
+  readonly org: OrganizationsClient;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** From the function's environment (`REVOKE_CAPABILITIES`); an event can never grant them. */
+  readonly capabilities: Capabilities;
+}
+
+const DEADLINE_MARGIN_MS = 15_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+/** Organizations throttles per account; a few attachments at once stay well inside it. */
+const CONCURRENCY = 4;
+const SCP = 'SERVICE_CONTROL_POLICY';
+
+interface OwnPolicy {
+  readonly id: string;
+  readonly content: string;
+}
+
+/** Builds the handler; the deployed entry point is `handler`. */
+export function createOrganizationHandler(overrides: Partial<OrganizationDeps> = {}) {
+  const deps: OrganizationDeps = {
+    // One attempt per SDK call: `withRetries` is the only retry layer.
+    org: overrides.org ?? new OrganizationsClient({
+      maxAttempts: 1, requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
+    }),
+    now: overrides.now ?? Date.now,
+    sleep: overrides.sleep ?? DEFAULT_RETRY.sleep,
+    capabilities: overrides.capabilities ?? capabilitiesFromEnv(),
+  };
+
+  return async (event: CloudFormationCustomResourceEvent, context?: Partial<Context>): Promise<OrganizationResponse> => {
+    const remainingMs = () => (context?.getRemainingTimeInMillis?.() ?? 900_000) - DEADLINE_MARGIN_MS;
+    const ops = new OrgOps(deps, remainingMs);
+    const owner = ownerTag(event.StackId, event.LogicalResourceId);
+
+    if (event.RequestType === 'Delete') {
+      return { PhysicalResourceId: await deleteOwn(ops, deps.capabilities, event.ResourceProperties, event.PhysicalResourceId, owner) };
+    }
+
+    const request = readOrganizationRequest(event.ResourceProperties);
+    const name = ownedName(request.policyPrefix, owner);
+    const requestedMs = resolveCutoff(request.cutoff, deps.now(), request.allowFutureCutoff);
+    const existing = await ops.findPolicy(name);
+    const inForce = existing ? readInForce(existing, name) : undefined;
+    const lower = deps.capabilities.lower && request.allowEarlierCutoff;
+    if (inForce === Infinity && requestedMs !== Infinity && !lower) {
+      throw new InputError(`SCP ${name} (${existing!.id}) denies every session of its users (no cutoff); a cutoff would let sessions issued `
+        + 'after it through again; keep issuedBefore unset, or set allowEarlierCutoff: true to weaken it on purpose');
+    }
+    const cutoffMs = nextCutoff(inForce, requestedMs, lower);
+    const content = buildScp({
+      selections: request.selections,
+      exempt: exemptPatterns(request.breakGlass, request.exemptArns),
+      cutoffMs: cutoffMs === Infinity ? undefined : cutoffMs,
+    });
+    if (content.length > MAX_SCP_CHARS) {
+      throw new InputError(`SCP ${name} would be ${content.length} characters, over Organizations' ${MAX_SCP_CHARS}; `
+        + 'select fewer names or break-glass roles, or split them across two constructs');
+    }
+    let policyId: string;
+    if (!existing) {
+      const created = await ops.call(() => deps.org.send(new CreatePolicyCommand({
+        Name: name, Type: SCP, Content: content, Description: 'cdk-revoke-sessions: denies sessions issued before a cutoff',
+      })));
+      policyId = created.Policy!.PolicySummary!.Id!;
+    } else {
+      policyId = existing.id;
+      if (existing.content !== content) {
+        await ops.call(() => deps.org.send(new UpdatePolicyCommand({ PolicyId: policyId, Content: content })));
+      }
+    }
+    log({ event: existing ? 'scp-updated' : 'scp-created', policy: name, policyId, cutoff: describeCutoff(cutoffMs), characters: content.length });
+
+    const attached = await ops.targetsOf(policyId);
+    const missing = request.targets.filter((t) => !attached.has(t));
+    const failures = (await mapWithConcurrency(missing, CONCURRENCY, (target) => ops.attach(policyId, target))).filter(isFailure);
+    const dropped = [...attached].filter((t) => !request.targets.includes(t));
+    let kept = dropped.length;
+    if (dropped.length > 0 && request.destroy && deps.capabilities.remove) {
+      // A failed detach leaves the deny in place: safe, so it is reported, not fatal.
+      const detachFailures = (await mapWithConcurrency(dropped, CONCURRENCY, (target) => ops.detach(policyId, target))).filter(isFailure);
+      kept = detachFailures.length;
+    }
+    throwIfFailed(`attach SCP ${name} (${policyId}) to`, 'targets', request.targets.length, failures);
+    log({ event: event.RequestType.toLowerCase(), policy: name, attached: missing.length, kept });
+    return {
+      PhysicalResourceId: name,
+      Data: {
+        PolicyId: policyId,
+        PolicyName: name,
+        EffectiveCutoff: describeCutoff(cutoffMs),
+        RequestedCutoff: describeCutoff(requestedMs),
+        TargetsAttached: String(request.targets.length),
+        TargetsKept: String(kept),
+        Characters: String(content.length),
+      },
+    };
+  };
+}
+
+/** The deployed entry point. */
+export const handler = createOrganizationHandler();
+
+/**
+ * Applies the removal policy on Delete. The SCP stays unless this resource provably wrote it
+ * (the physical id it issued), the properties ask for destroy and the function may remove.
+ */
+async function deleteOwn(ops: OrgOps, caps: Capabilities, props: unknown, physicalId: string, owner: string): Promise<string> {
+  let request: OrganizationRequest | undefined;
+  try {
+    request = readOrganizationRequest(props);
+  } catch {
+    request = undefined;
+  }
+  const name = ownedName(request?.policyPrefix ?? DEFAULT_POLICY_PREFIX, owner);
+  const destroy = request?.destroy === true && caps.remove && physicalId === name;
+  if (destroy) {
+    const existing = await ops.findPolicy(name);
+    if (existing) {
+      const targets = [...await ops.targetsOf(existing.id)];
+      const failures = (await mapWithConcurrency(targets, CONCURRENCY, (t) => ops.detach(existing.id, t))).filter(isFailure);
+      throwIfFailed(`detach SCP ${name} (${existing.id}) from`, 'targets', targets.length, failures);
+      await ops.call(() => ops.org.send(new DeletePolicyCommand({ PolicyId: existing.id }))).catch((err) => {
+        if (errorName(err) !== 'PolicyNotFound') {
+          throw err;
+        }
+      });
+    }
+  }
+  log({ event: 'delete', policy: name, retained: !destroy });
+  return physicalId;
+}
+
+function readInForce(policy: OwnPolicy, name: string): number {
+  const read = scpCutoff(policy.content);
+  if (!read.ok) {
+    throw new InputError(`SCP ${name} (${policy.id}) was changed outside this library: ${read.reason}; it was left untouched, `
+      + 'restore it or delete it, then deploy again');
+  }
+  return read.cutoffMs;
+}
+
+function isFailure(x: TargetFailure | undefined): x is TargetFailure {
+  return x !== undefined;
+}
+
+/** Organizations calls, each retried (throttling, transient and conflicting writes) within the deadline. */
+class OrgOps {
+  constructor(private readonly deps: OrganizationDeps, private readonly remainingMs: () => number) {}
+
+  public get org(): OrganizationsClient {
+    return this.deps.org;
+  }
+
+  public call<T>(fn: () => Promise<T>): Promise<T> {
+    return withConflictRetries(fn, { ...DEFAULT_RETRY, sleep: this.deps.sleep, remainingMs: this.remainingMs });
+  }
+
+  /** This resource's SCP, found by the name only it uses. */
+  public async findPolicy(name: string): Promise<OwnPolicy | undefined> {
+    let token: string | undefined;
+    do {
+      const page = await this.call(() => this.deps.org.send(new ListPoliciesCommand({ Filter: SCP, NextToken: token })));
+      const found = page.Policies?.find((p) => p.Name === name);
+      if (found?.Id) {
+        const described = await this.call(() => this.deps.org.send(new DescribePolicyCommand({ PolicyId: found.Id })));
+        return { id: found.Id, content: described.Policy?.Content ?? '' };
+      }
+      token = page.NextToken;
+    } while (token);
+    return undefined;
+  }
+
+  public async targetsOf(policyId: string): Promise<Set<string>> {
+    const targets = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await this.call(() => this.deps.org.send(new ListTargetsForPolicyCommand({ PolicyId: policyId, NextToken: token })));
+      (page.Targets ?? []).forEach((t) => t.TargetId && targets.add(t.TargetId));
+      token = page.NextToken;
+    } while (token);
+    return targets;
+  }
+
+  /** Attaches the SCP; a failure is returned with the target, so other targets go on. */
+  public attach(policyId: string, target: string): Promise<TargetFailure | undefined> {
+    return this.settle('attached', target, 'DuplicatePolicyAttachment',
+      () => this.deps.org.send(new AttachPolicyCommand({ PolicyId: policyId, TargetId: target })));
+  }
+
+  public detach(policyId: string, target: string): Promise<TargetFailure | undefined> {
+    return this.settle('detached', target, 'PolicyNotAttached',
+      () => this.deps.org.send(new DetachPolicyCommand({ PolicyId: policyId, TargetId: target })));
+  }
+
+  /** Runs one target's call; `done` (the error meaning it already holds) counts as success. */
+  private async settle(verb: string, target: string, done: string, fn: () => Promise<unknown>): Promise<TargetFailure | undefined> {
+    try {
+      await this.call(fn);
+      log({ event: `scp-${verb}`, target });
+      return undefined;
+    } catch (err) {
+      const name = errorName(err);
+      if (name === done) {
+        return undefined;
+      }
+      const hint = name === 'ConstraintViolation' && verb === 'attached'
+        ? ` (the target may already have the most SCPs it can take, ${MAX_SCPS_PER_TARGET} by default: detach one, or attach this one to an OU above it)`
+        : '';
+      log({ event: `scp-not-${verb}`, target, reason: reasonOf(err) });
+      return { name: target, reason: `${reasonOf(err)}${hint}` };
+    }
+  }
+}

@@ -1,0 +1,320 @@
+import { Annotations, CfnOutput, CustomResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { DEFAULT_POLICY_PREFIX, MAX_NAMES, MAX_SELECTIONS, MAX_TARGETS, OrgProp, RESOURCE_TYPE } from './properties';
+import { RevokeOrganizationSessionsFunction } from './revoke-organization-sessions-function';
+import {
+  buildScp,
+  exemptPatterns,
+  MAX_SCP_CHARS,
+  MAX_SCPS_PER_TARGET,
+  permissionSetNameProblem,
+  roleGlobProblem,
+  ScpSelection,
+  selectedRoleProblem,
+  targetKindProblem,
+  userIdProblem,
+} from './scp-document';
+import { Cutoff } from '../cutoff/cutoff';
+import { capabilitiesFor, CapabilityProvider, checkKnown, cutoffProperties, optInWarnings, removalOf } from '../shared/capability-provider';
+import { deploymentRoleArns } from '../shared/deploy-roles';
+
+/** The warning that says which SCP slots the policy takes. */
+export const SCP_SLOT_WARNING = 'cdk-revoke-sessions:scpSlot';
+/** A token counts this long when the SCP's size is estimated at synth. */
+const TOKEN_ESTIMATE = 'x'.repeat(64);
+const ARN_ESTIMATE = `arn:aws:iam::111122223333:role/${'x'.repeat(64)}`;
+
+/** Options for `OrganizationSelection.allRoles()`. */
+export interface AllRolesOptions {
+  /**
+   * Role names (with `*` and `?` wildcards, any path) to leave alone, besides the roles every
+   * revocation exempts.
+   *
+   * @default - only the roles every revocation exempts
+   */
+  readonly exclude?: string[];
+}
+
+/**
+ * Whose sessions the service control policy denies, in every account it applies to.
+ */
+export abstract class OrganizationSelection {
+  /**
+   * Roles with these names in every account, at any path (`role/<name>`, `role/<path>/<name>`),
+   * never a role whose name only ends with one of them. A name the SCP exempts (deployment, StackSets, organization access or
+   * break-glass roles) is refused.
+   *
+   * @param names IAM role names, without path or wildcards
+   */
+  public static rolesNamed(names: string[]): OrganizationSelection {
+    return new SpecSelection({ kind: 'roles-named', names: checkedNames(names, (n) => selectedRoleProblem(n, [])) });
+  }
+
+  /**
+   * The IAM Identity Center roles of these permission sets in every account
+   * (`role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<name>_*`). A permission set whose name
+   * starts with another's name and an underscore is matched too (`Admin` matches `Admin_ReadOnly`).
+   *
+   * @param names permission set names, as the Identity Center console shows them
+   */
+  public static permissionSets(names: string[]): OrganizationSelection {
+    return new SpecSelection({ kind: 'permission-sets', names: checkedNames(names, permissionSetNameProblem) });
+  }
+
+  /**
+   * Every session of one IAM Identity Center user, whatever permission set it came through,
+   * matched on `identitystore:UserId` (stable, unlike the user name). Without `issuedBefore`
+   * every session of that person is denied until the construct is removed.
+   *
+   * @param userId the identity store user id
+   */
+  public static identityCenterUser(userId: string): OrganizationSelection {
+    checkKnown(userId, userIdProblem);
+    return new SpecSelection({ kind: 'identity-center-user', userId });
+  }
+
+  /**
+   * Every role in every account, except the roles every revocation exempts and `exclude`.
+   */
+  public static allRoles(options: AllRolesOptions = {}): OrganizationSelection {
+    const exclude = options.exclude ?? [];
+    exclude.forEach((n) => checkKnown(n, (v) => roleGlobProblem('excluded role', v)));
+    return new SpecSelection({ kind: 'all-roles', exclude });
+  }
+
+  /** @internal */
+  public abstract _spec(): ScpSelection;
+}
+
+class SpecSelection extends OrganizationSelection {
+  constructor(private readonly spec: ScpSelection) {
+    super();
+  }
+
+  public _spec(): ScpSelection {
+    return this.spec;
+  }
+}
+
+function checkedNames(names: string[], problem: (n: string) => string | undefined): string[] {
+  if (names.length === 0 || names.length > MAX_NAMES) {
+    throw new Error(`a selection takes 1 to ${MAX_NAMES} names; received ${names.length}`);
+  }
+  names.forEach((n) => checkKnown(n, problem));
+  return [...names];
+}
+
+/**
+ * Where the service control policy is attached: the organization root, an OU or an account.
+ * SCPs never apply to the management account.
+ */
+export abstract class OrganizationTarget {
+  /** The organization root (`r-xxxx`): every member account. */
+  public static root(rootId: string): OrganizationTarget {
+    return new IdTarget('root', rootId);
+  }
+
+  /** An organizational unit (`ou-xxxx-xxxxxxxx`) and everything below it. */
+  public static organizationalUnit(ouId: string): OrganizationTarget {
+    return new IdTarget('organizational unit', ouId);
+  }
+
+  /** One member account (12 digits). */
+  public static account(accountId: string): OrganizationTarget {
+    return new IdTarget('account', accountId);
+  }
+
+  /** The id of the root, OU or account. */
+  public abstract readonly targetId: string;
+}
+
+class IdTarget extends OrganizationTarget {
+  constructor(kind: 'root' | 'organizational unit' | 'account', public readonly targetId: string) {
+    super();
+    checkKnown(targetId, (id) => targetKindProblem(kind, id));
+  }
+}
+
+/** Properties of `RevokeOrganizationSessions`. */
+export interface RevokeOrganizationSessionsProps {
+  /** Whose sessions are denied; each selection is one statement of the SCP. */
+  readonly selections: OrganizationSelection[];
+
+  /** The roots, OUs and accounts the SCP is attached to. Each attachment takes one of the target's SCP slots. */
+  readonly targets: OrganizationTarget[];
+
+  /**
+   * Sessions issued before this instant are denied. Without it there is no time condition,
+   * which only `OrganizationSelection.identityCenterUser` selections may use: every session of
+   * those users is denied until the construct is removed.
+   *
+   * @default - no time condition (Identity Center user selections only)
+   */
+  readonly issuedBefore?: Cutoff;
+
+  /**
+   * Role names (with `*` and `?` wildcards, any path) the SCP never denies, besides the built-in
+   * exemptions (CDK bootstrap roles, StackSets execution roles, `OrganizationAccountAccessRole`,
+   * `AWSControlTowerExecution` and this stack's own roles).
+   *
+   * @default - the built-in exemptions only
+   */
+  readonly breakGlassRoles?: string[];
+
+  /**
+   * Prefix of the SCP's name; the name ends with a tag of this resource, so each resource owns its own SCP.
+   *
+   * @default 'RevokeSessions'
+   */
+  readonly policyNamePrefix?: string;
+
+  /**
+   * `RETAIN` keeps the SCP attached when the construct is removed (and keeps targets dropped on
+   * update); `DESTROY` detaches and deletes it. Only `DESTROY` grants the function
+   * `organizations:DetachPolicy` and `organizations:DeletePolicy`.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Lets a rollback or an older deployment move the cutoff in force earlier (un-revoking sessions).
+   *
+   * @default false
+   */
+  readonly allowEarlierCutoff?: boolean;
+
+  /**
+   * Accepts a cutoff more than one hour after the deploy time (it also denies new sessions until then).
+   *
+   * @default false
+   */
+  readonly allowFutureCutoff?: boolean;
+
+  /**
+   * Adds stack outputs with the SCP id and the cutoff in force.
+   *
+   * @default false
+   */
+  readonly stackOutputs?: boolean;
+}
+
+/**
+ * Revokes sessions across an AWS organization with one service control policy: every action is
+ * denied to sessions issued before the cutoff whose principal matches a selection, in every
+ * member account below the targets. Deploy it in the management account or an Organizations
+ * delegated administrator for policies. SCPs do not apply to the management account, to
+ * service-linked roles, or to requests signed with long-term access keys.
+ */
+export class RevokeOrganizationSessions extends Construct {
+  /** The SCP's id (`p-...`). */
+  public readonly policyId: string;
+  /** The SCP's name, owned by this resource. */
+  public readonly policyName: string;
+  /** The cutoff in force, ISO 8601 UTC, or `none (every session)`. */
+  public readonly effectiveCutoff: string;
+
+  constructor(scope: Construct, id: string, props: RevokeOrganizationSessionsProps) {
+    super(scope, id);
+    const selections = props.selections.map((s) => s._spec());
+    if (selections.length === 0 || selections.length > MAX_SELECTIONS) {
+      throw new Error(`selections must hold 1 to ${MAX_SELECTIONS} selections; received ${selections.length}`);
+    }
+    if (props.targets.length === 0 || props.targets.length > MAX_TARGETS) {
+      throw new Error(`targets must hold 1 to ${MAX_TARGETS} roots, OUs or accounts; received ${props.targets.length}`);
+    }
+    if (!props.issuedBefore && selections.some((s) => s.kind !== 'identity-center-user')) {
+      throw new Error('issuedBefore is required for role and permission set selections; only OrganizationSelection.identityCenterUser() '
+        + 'may deny every session without a cutoff');
+    }
+    const breakGlass = props.breakGlassRoles ?? [];
+    breakGlass.forEach((n) => checkKnown(n, (v) => roleGlobProblem('break-glass role', v)));
+    for (const s of selections) {
+      if (s.kind === 'roles-named') {
+        // Checked again with the break-glass roles, which the selection's factory did not know.
+        s.names.forEach((n) => checkKnown(n, (v) => selectedRoleProblem(v, breakGlass)));
+      }
+    }
+    const prefix = props.policyNamePrefix ?? DEFAULT_POLICY_PREFIX;
+    checkKnown(prefix, (p) => (/^[\w+=,.@-]{1,100}$/.test(p) ? undefined
+      : `policyNamePrefix "${p}" must be 1 to 100 characters of letters, digits and +=,.@_-`));
+
+    const capabilities = capabilitiesFor(props.removalPolicy, props.allowEarlierCutoff);
+    const provider = CapabilityProvider.of(this, {
+      id: 'CdkRevokeOrganizationSessionsProvider',
+      capabilities,
+      description: 'keeps the session revocation service control policy',
+      createFunction: (s, i, p) => new RevokeOrganizationSessionsFunction(s, i, p),
+    });
+    const actions = ['organizations:ListPolicies', 'organizations:DescribePolicy', 'organizations:CreatePolicy',
+      'organizations:UpdatePolicy', 'organizations:ListTargetsForPolicy', 'organizations:AttachPolicy'];
+    if (capabilities.remove) {
+      actions.push('organizations:DetachPolicy', 'organizations:DeletePolicy');
+    }
+    provider.grant(actions, ['*'], 'the SCP id is only known after CreatePolicy and targets span the organization; '
+      + 'the handler writes only the SCP it named for this resource');
+
+    const exemptArns = [...provider.roleArns, ...deploymentRoleArns(this)];
+    this.checkSize(selections, breakGlass, exemptArns, props.issuedBefore);
+
+    const targets = props.targets.map((t) => t.targetId);
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: RESOURCE_TYPE,
+      properties: {
+        [OrgProp.selections]: selections.map(selectionProperties),
+        [OrgProp.targets]: targets,
+        ...(breakGlass.length > 0 ? { [OrgProp.breakGlassRoles]: breakGlass } : {}),
+        [OrgProp.exemptRoleArns]: exemptArns,
+        ...cutoffProperties(props.issuedBefore),
+        [OrgProp.policyPrefix]: prefix,
+        [OrgProp.removalPolicy]: removalOf(props.removalPolicy),
+        [OrgProp.allowEarlierCutoff]: String(props.allowEarlierCutoff ?? false),
+        [OrgProp.allowFutureCutoff]: String(props.allowFutureCutoff ?? false),
+      },
+    });
+    resource.node.addDependency(provider.onEventFunction);
+    this.policyId = resource.getAttString('PolicyId');
+    this.policyName = resource.getAttString('PolicyName');
+    this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
+
+    Annotations.of(this).addWarningV2(SCP_SLOT_WARNING, `the revocation SCP takes one of the ${MAX_SCPS_PER_TARGET} SCP slots `
+      + `(the default quota) of each target: ${targets.map((t) => (Token.isUnresolved(t) ? '(a token)' : t)).join(', ')}; `
+      + 'a target with no free slot fails the deploy with the target named');
+    optInWarnings(this, props.allowEarlierCutoff, props.allowFutureCutoff);
+    if (props.stackOutputs) {
+      new CfnOutput(this, 'PolicyId', { value: this.policyId, description: 'The session revocation SCP' });
+      new CfnOutput(this, 'EffectiveCutoff', { value: this.effectiveCutoff, description: 'Sessions issued before this instant are denied' });
+    }
+  }
+
+  /** The SCP must fit Organizations' quota; tokens count at their longest. */
+  private checkSize(selections: ScpSelection[], breakGlass: string[], exemptArns: string[], cutoff: Cutoff | undefined): void {
+    const known = (s: string) => (Token.isUnresolved(s) ? TOKEN_ESTIMATE : s);
+    const estimate = selections.map((s): ScpSelection => {
+      switch (s.kind) {
+        case 'identity-center-user': return { ...s, userId: known(s.userId) };
+        case 'all-roles': return { ...s, exclude: s.exclude.map(known) };
+        default: return { ...s, names: s.names.map(known) };
+      }
+    });
+    const text = buildScp({
+      selections: estimate,
+      exempt: exemptPatterns(breakGlass.map(known), exemptArns.map((a) => (Token.isUnresolved(a) ? ARN_ESTIMATE : a))),
+      // The longest cutoff text, with milliseconds.
+      cutoffMs: cutoff ? Date.UTC(2026, 0, 1, 0, 0, 0, 1) : undefined,
+    });
+    if (text.length > MAX_SCP_CHARS) {
+      throw new Error(`the revocation SCP would be about ${text.length} characters (this stack's ${Stack.of(this).stackName} roles counted `
+        + `at their longest), over Organizations' ${MAX_SCP_CHARS}; select fewer names or break-glass roles, or split them across constructs`);
+    }
+  }
+}
+
+function selectionProperties(s: ScpSelection): Record<string, unknown> {
+  switch (s.kind) {
+    case 'identity-center-user': return { Kind: s.kind, UserId: s.userId };
+    case 'all-roles': return { Kind: s.kind, ...(s.exclude.length > 0 ? { Exclude: s.exclude } : {}) };
+    default: return { Kind: s.kind, Names: s.names };
+  }
+}

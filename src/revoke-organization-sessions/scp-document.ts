@@ -1,0 +1,193 @@
+/**
+ * The service control policy this library writes, and the checks both synth and the handler run
+ * on its inputs. Pure and free of aws-cdk-lib, so the handler bundle uses it too.
+ */
+import { formatInstant, parseInstant } from '../shared/instant';
+import { CDK_BOOTSTRAP_ROLE } from '../shared/lockout';
+import { IDENTITY_CENTER_NAME_PREFIX, ROLE_NAME_PATTERN } from '../shared/role-target';
+
+/** Organizations' SCP size quota, in characters (the live quotas page, checked November 2026). */
+export const MAX_SCP_CHARS = 5120;
+/** SCPs per root, OU or account (the design figure; attaching this one takes a slot). */
+export const MAX_SCPS_PER_TARGET = 5;
+export const TOKEN_ISSUE_TIME = 'aws:TokenIssueTime';
+export const PRINCIPAL_ARN = 'aws:PrincipalArn';
+export const IDENTITY_STORE_USER_ID = 'identitystore:UserId';
+const SSO_ROLE_PATH = 'aws-reserved/sso.amazonaws.com/';
+
+/** Who one statement denies. */
+export type ScpSelection =
+  | { readonly kind: 'roles-named'; readonly names: readonly string[] }
+  | { readonly kind: 'permission-sets'; readonly names: readonly string[] }
+  | { readonly kind: 'identity-center-user'; readonly userId: string }
+  | { readonly kind: 'all-roles'; readonly exclude: readonly string[] };
+
+export const SELECTION_KINDS = ['roles-named', 'permission-sets', 'identity-center-user', 'all-roles'] as const;
+
+/**
+ * Roles every SCP of this library exempts, so it can never lock the organization out: the CDK
+ * bootstrap roles of any qualifier, StackSets execution roles (self- and service-managed), the
+ * organization's access role, and Control Tower's execution role.
+ */
+export const ALWAYS_EXEMPT_NAMES: readonly string[] = [
+  'cdk-*-role-*',
+  'AWSCloudFormationStackSetExecutionRole',
+  'stacksets-exec-*',
+  'OrganizationAccountAccessRole',
+  'AWSControlTowerExecution',
+];
+
+/** Role ARN patterns in every account for a role name (or name glob), whatever its path. */
+export function roleNamePatterns(name: string): string[] {
+  return [`arn:*:iam::*:role/${name}`, `arn:*:iam::*:role/*/${name}`];
+}
+
+/** Identity Center roles of a permission set in every account, with or without a region segment. */
+export function permissionSetPattern(name: string): string {
+  return `arn:*:iam::*:role/${SSO_ROLE_PATH}*${IDENTITY_CENTER_NAME_PREFIX}${name}_*`;
+}
+
+/** The `ArnNotLike aws:PrincipalArn` list: built-in exemptions, break-glass roles, exact exempt ARNs. */
+export function exemptPatterns(breakGlass: readonly string[], exemptArns: readonly string[]): string[] {
+  return [...new Set([...[...ALWAYS_EXEMPT_NAMES, ...breakGlass].flatMap(roleNamePatterns), ...exemptArns])];
+}
+
+export interface ScpSpec {
+  readonly selections: readonly ScpSelection[];
+  /** From `exemptPatterns`. */
+  readonly exempt: readonly string[];
+  /** `undefined`: no time condition (every session of the selected Identity Center users). */
+  readonly cutoffMs?: number;
+}
+
+/** The SCP text: one `Deny *` statement per selection, compact JSON (its length is what counts). */
+export function buildScp(spec: ScpSpec): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: spec.selections.map((s, i) => {
+      const condition: Record<string, Record<string, string | string[]>> = {};
+      if (spec.cutoffMs !== undefined) {
+        condition.DateLessThan = { [TOKEN_ISSUE_TIME]: formatInstant(spec.cutoffMs) };
+      }
+      switch (s.kind) {
+        case 'roles-named':
+          condition.ArnLike = { [PRINCIPAL_ARN]: s.names.flatMap(roleNamePatterns) };
+          break;
+        case 'permission-sets':
+          condition.ArnLike = { [PRINCIPAL_ARN]: s.names.map(permissionSetPattern) };
+          break;
+        case 'identity-center-user':
+          condition.StringEquals = { [IDENTITY_STORE_USER_ID]: s.userId };
+          break;
+        case 'all-roles':
+          condition.ArnLike = { [PRINCIPAL_ARN]: 'arn:*:iam::*:role/*' };
+          break;
+      }
+      const excluded = s.kind === 'all-roles' ? s.exclude.flatMap(roleNamePatterns) : [];
+      condition.ArnNotLike = { [PRINCIPAL_ARN]: [...spec.exempt, ...excluded] };
+      return { Sid: `RevokeSessions${i + 1}`, Effect: 'Deny', Action: '*', Resource: '*', Condition: condition };
+    }),
+  });
+}
+
+/**
+ * The cutoff an SCP this library wrote has in force: the latest `aws:TokenIssueTime` value,
+ * `Infinity` when a statement has no time condition (it denies every session, which no cutoff
+ * exceeds), or a reason when the text is not one this library wrote.
+ */
+export function scpCutoff(text: string): { readonly ok: true; readonly cutoffMs: number } | { readonly ok: false; readonly reason: string } {
+  let doc: { Statement?: unknown };
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'it is not valid JSON' };
+  }
+  const statements = Array.isArray(doc?.Statement) ? doc.Statement as Array<Record<string, any>> : undefined;
+  if (!statements || statements.length === 0 || statements.some((s) => s?.Effect !== 'Deny' || s?.Action !== '*')) {
+    return { ok: false, reason: 'it is not a list of Deny * statements' };
+  }
+  let latest = -Infinity;
+  for (const s of statements) {
+    const value = s.Condition?.DateLessThan?.[TOKEN_ISSUE_TIME];
+    if (value === undefined) {
+      return { ok: true, cutoffMs: Infinity };
+    }
+    const parsed = typeof value === 'string' ? parseInstant(value, TOKEN_ISSUE_TIME) : undefined;
+    if (!parsed?.ok) {
+      return { ok: false, reason: `it has a cutoff this library cannot read (${JSON.stringify(value).slice(0, 40)})` };
+    }
+    latest = Math.max(latest, parsed.epochMs);
+  }
+  return { ok: true, cutoffMs: latest };
+}
+
+// ---- input checks, shared by synth and the handler ----
+
+const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
+const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
+/** Identity store user ids: a UUID, optionally after a 10-digit hex prefix. */
+const USER_ID = /^([0-9a-f]{10}-)?[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
+const GLOB_NAME = /^[\w+=,.@*?-]{1,64}$/;
+
+/** Why a target id is refused, or `undefined`. */
+export function targetProblem(id: string): string | undefined {
+  return ROOT_ID.test(id) || OU_ID.test(id) || ACCOUNT_ID.test(id)
+    ? undefined
+    : `target "${id}" is not an organization root (r-xxxx), OU (ou-xxxx-xxxxxxxx) or 12-digit account id; copy it from the Organizations console`;
+}
+
+/** Why a target id is refused as the given kind, or `undefined`. */
+export function targetKindProblem(kind: 'root' | 'organizational unit' | 'account', id: string): string | undefined {
+  const pattern = kind === 'root' ? ROOT_ID : kind === 'account' ? ACCOUNT_ID : OU_ID;
+  const example = kind === 'root' ? 'r-ab12' : kind === 'account' ? '111122223333' : 'ou-ab12-cd34ef56';
+  return pattern.test(id) ? undefined : `${kind} id "${id}" is not valid; expected the form ${example}`;
+}
+
+/** Why a user id is refused, or `undefined`. */
+export function userIdProblem(id: string): string | undefined {
+  return USER_ID.test(id)
+    ? undefined
+    : `identity store user id "${id}" is not valid; copy the user id (a UUID such as 906723b4-d071-70a1-3b0a-b19e5a4e0f31) from the Identity Center console`;
+}
+
+/** Why a permission set name is refused, or `undefined`. */
+export function permissionSetNameProblem(name: string): string | undefined {
+  return PERMISSION_SET_NAME.test(name)
+    ? undefined
+    : `permission set name "${name}" is not valid; use its name (1 to 32 characters of letters, digits and +=,.@_-), not its ARN`;
+}
+
+/**
+ * Why a role name may not be selected, or `undefined`: it must be a plain IAM role name, and
+ * never one the SCP exempts (selecting it would deny what keeps the organization manageable).
+ */
+export function selectedRoleProblem(name: string, breakGlass: readonly string[]): string | undefined {
+  if (!ROLE_NAME_PATTERN.test(name)) {
+    return `role name "${name}" is not a valid IAM role name (1 to 64 characters of letters, digits and +=,.@_-, no wildcards); `
+      + 'to select every role, use OrganizationSelection.allRoles()';
+  }
+  if (name.startsWith(IDENTITY_CENTER_NAME_PREFIX)) {
+    return `role name "${name}" is an IAM Identity Center role; select its permission set with OrganizationSelection.permissionSets() instead`;
+  }
+  const exempt = [...ALWAYS_EXEMPT_NAMES, ...breakGlass].find((pattern) => globMatch(pattern, name));
+  if (exempt !== undefined || CDK_BOOTSTRAP_ROLE.test(name)) {
+    return `role name "${name}" is exempt from every revocation (it matches "${exempt ?? 'cdk-*-role-*'}": a deployment, StackSets, `
+      + 'organization access or break-glass role); denying it could lock the organization out, so remove it from the selection';
+  }
+  return undefined;
+}
+
+/** Why a break-glass or excluded role name is refused, or `undefined`. Wildcards are allowed. */
+export function roleGlobProblem(label: string, name: string): string | undefined {
+  return GLOB_NAME.test(name)
+    ? undefined
+    : `${label} "${name}" is not a role name or a name with * and ? wildcards; give the role name only, without path or ARN`;
+}
+
+/** Case-insensitive glob (`*`, `?`), as IAM compares role names. */
+export function globMatch(pattern: string, name: string): boolean {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`, 'i').test(name);
+}

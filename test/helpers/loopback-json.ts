@@ -1,0 +1,135 @@
+/**
+ * The shared part of the JSON-protocol loopback endpoints (Organizations, SSO Admin): a test
+ * double on 127.0.0.1 that reads `X-Amz-Target`, answers JSON, records every call and takes
+ * injected faults, so the real handlers and the real SDK v3 clients run unmocked against it.
+ * Nothing here is AWS.
+ */
+import * as http from 'http';
+import { AddressInfo } from 'net';
+
+export interface JsonRequest {
+  readonly action: string;
+  readonly input: Record<string, any>;
+}
+
+export interface JsonCall extends JsonRequest {
+  readonly code?: string;
+}
+
+/** An injected fault: the error answered instead of the request. */
+export interface JsonFault {
+  readonly code: string;
+  readonly status?: number;
+  readonly message?: string;
+}
+
+/** An error the double answers, with AWS's code (without `Exception`) and HTTP status. */
+export class ServiceError extends Error {
+  constructor(public readonly code: string, message: string, public readonly status = 400, public readonly extra: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
+export abstract class LoopbackJson {
+  public readonly calls: JsonCall[] = [];
+  /** Called for every request; a returned fault replaces the answer. */
+  public inject?: (req: JsonRequest) => JsonFault | undefined;
+
+  private readonly server = http.createServer((req, res) => void this.serve(req, res));
+
+  /** The SDK's target prefix, such as `AWSOrganizationsV20161128`. */
+  protected abstract readonly targetPrefix: string;
+
+  public async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return this.url;
+  }
+
+  public get url(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  public async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Client options for an SDK v3 client bound to this endpoint: dummy credentials, one attempt. */
+  public clientConfig() {
+    return {
+      endpoint: this.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIALOOPBACKTEST', secretAccessKey: 'loopback' },
+      maxAttempts: 1,
+    };
+  }
+
+  /** Requests answered, by action and outcome (`OK` for success). */
+  public tally(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const c of this.calls) {
+      const key = `${c.action}:${c.code ?? 'OK'}`;
+      out[key] = (out[key] ?? 0) + 1;
+    }
+    return out;
+  }
+
+  /** Calls of one action, in order. */
+  public callsOf(action: string): JsonCall[] {
+    return this.calls.filter((c) => c.action === action);
+  }
+
+  /** Serves one action; throws `ServiceError` for an AWS error. */
+  protected abstract dispatch(action: string, input: Record<string, any>): unknown;
+
+  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) {
+      chunks.push(chunk as Buffer);
+    }
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const action = target.startsWith(`${this.targetPrefix}.`) ? target.slice(this.targetPrefix.length + 1) : '';
+    let input: Record<string, any> = {};
+    try {
+      input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    } catch {
+      input = {};
+    }
+    const request = { action, input };
+    let status = 200;
+    let body: unknown;
+    let code: string | undefined;
+    try {
+      const fault = this.inject?.(request);
+      if (fault) {
+        throw new ServiceError(fault.code, fault.message ?? `injected ${fault.code}`, fault.status ?? 400);
+      }
+      if (!action) {
+        throw new ServiceError('UnknownOperation', `unknown target "${target}"`);
+      }
+      body = this.dispatch(action, input) ?? {};
+    } catch (err) {
+      if (!(err instanceof ServiceError)) {
+        throw err;
+      }
+      status = err.status;
+      code = err.code;
+      body = { __type: `${err.code}Exception`, Message: err.message, ...err.extra };
+    }
+    this.calls.push({ action, input, code });
+    res.writeHead(status, {
+      'content-type': 'application/x-amz-json-1.1',
+      ...(code ? { 'x-amzn-errortype': `${code}Exception` } : {}),
+      'x-amzn-requestid': `req-${this.calls.length}`,
+    });
+    res.end(JSON.stringify(body));
+  }
+}
+
+/** Slices a list into pages of `pageSize`, with a numeric `NextToken`. */
+export function page<T>(items: readonly T[], token: string | undefined, pageSize: number): { items: T[]; next?: string } {
+  const start = token ? Number(token) : 0;
+  const end = start + pageSize;
+  return { items: items.slice(start, end), ...(end < items.length ? { next: String(end) } : {}) };
+}

@@ -1,0 +1,129 @@
+import { App, CfnParameter, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import {
+  Cutoff, OrganizationSelection, OrganizationTarget, RevokeOrganizationSessions, RevokeOrganizationSessionsProps,
+} from '../../src';
+
+const CUTOFF = '2026-11-22T10:00:00Z';
+const ALICE = '906723b4-d071-70a1-3b0a-b19e5a4e0f31';
+
+function stack(): Stack {
+  return new Stack(new App(), 'OrgIncident', { env: { account: '111111111111', region: 'us-east-1' } });
+}
+
+function revoke(s: Stack, props: Partial<RevokeOrganizationSessionsProps> = {}, id = 'Revoke'): RevokeOrganizationSessions {
+  return new RevokeOrganizationSessions(s, id, {
+    selections: [OrganizationSelection.rolesNamed(['ci-deploy'])],
+    targets: [OrganizationTarget.root('r-ab12')],
+    issuedBefore: Cutoff.at(CUTOFF),
+    ...props,
+  });
+}
+
+const policyStatements = (s: Stack) => Object.values(Template.fromStack(s).findResources('AWS::IAM::Policy'))
+  .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+const actions = (s: Stack) => policyStatements(s).flatMap((st: any) => st.Action);
+
+test('carries every selection, target and safe defaults, and exempts its own provider roles', () => {
+  const s = stack();
+  revoke(s, {
+    selections: [
+      OrganizationSelection.rolesNamed(['ci-deploy']),
+      OrganizationSelection.permissionSets(['AdministratorAccess']),
+      OrganizationSelection.identityCenterUser(ALICE),
+      OrganizationSelection.allRoles({ exclude: ['monitoring-*'] }),
+    ],
+    targets: [OrganizationTarget.root('r-ab12'), OrganizationTarget.organizationalUnit('ou-ab12-cd34ef56'), OrganizationTarget.account('222233334444')],
+    breakGlassRoles: ['BreakGlass*'],
+  });
+  const t = Template.fromStack(s);
+  t.hasResourceProperties('Custom::RevokeOrganizationSessions', {
+    Selections: [
+      { Kind: 'roles-named', Names: ['ci-deploy'] },
+      { Kind: 'permission-sets', Names: ['AdministratorAccess'] },
+      { Kind: 'identity-center-user', UserId: ALICE },
+      { Kind: 'all-roles', Exclude: ['monitoring-*'] },
+    ],
+    Targets: ['r-ab12', 'ou-ab12-cd34ef56', '222233334444'],
+    BreakGlassRoles: ['BreakGlass*'],
+    ExemptRoleArns: Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('OnEventServiceRole'), 'Arn'] }]),
+    CutoffMode: 'fixed',
+    IssuedBefore: CUTOFF,
+    PolicyNamePrefix: 'RevokeSessions',
+    RemovalPolicy: 'retain',
+    AllowEarlierCutoff: 'false',
+  });
+  t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ REVOKE_CAPABILITIES: '' }) } });
+});
+
+test('by default the function may not detach or delete SCPs; DESTROY grants that to a separate provider', () => {
+  const retain = stack();
+  revoke(retain);
+  expect(actions(retain)).toContain('organizations:AttachPolicy');
+  expect(actions(retain)).not.toContain('organizations:DeletePolicy');
+  expect(actions(retain)).not.toContain('organizations:DetachPolicy');
+  const s = stack();
+  revoke(s);
+  revoke(s, { removalPolicy: RemovalPolicy.DESTROY }, 'Destroy');
+  expect(actions(s)).toContain('organizations:DeletePolicy');
+  const envs = Object.values(Template.fromStack(s).findResources('AWS::Lambda::Function'))
+    .map((f: any) => f.Properties.Environment?.Variables?.REVOKE_CAPABILITIES).filter((v) => v !== undefined);
+  expect(envs.sort()).toEqual(['', 'remove']);
+});
+
+test('warns which SCP slots it takes, with an acknowledgeable id', () => {
+  const s = stack();
+  revoke(s, { targets: [OrganizationTarget.root('r-ab12'), OrganizationTarget.account('222233334444')] });
+  Annotations.fromStack(s).hasWarning('/OrgIncident/Revoke', Match.stringLikeRegexp('takes one of the 5 SCP slots .* r-ab12, 222233334444.*cdk-revoke-sessions:scpSlot'));
+});
+
+test('a parameter cutoff and a deploy-time cutoff pass through to the handler', () => {
+  const s = stack();
+  revoke(s, { issuedBefore: Cutoff.fromParameter(new CfnParameter(s, 'Cutoff')) });
+  revoke(s, { issuedBefore: Cutoff.deployTime({ generation: 'INC-42' }) }, 'DeployTime');
+  const t = Template.fromStack(s);
+  t.hasResourceProperties('Custom::RevokeOrganizationSessions', { CutoffMode: 'fixed', IssuedBefore: { Ref: 'Cutoff' } });
+  t.hasResourceProperties('Custom::RevokeOrganizationSessions', { CutoffMode: 'deploy-time', Generation: 'INC-42', BufferSeconds: '30' });
+});
+
+test('a user without a cutoff is allowed; a role selection without one is refused', () => {
+  const s = stack();
+  revoke(s, { selections: [OrganizationSelection.identityCenterUser(ALICE)], issuedBefore: undefined });
+  Template.fromStack(s).hasResourceProperties('Custom::RevokeOrganizationSessions', { CutoffMode: 'none' });
+  expect(() => revoke(s, { issuedBefore: undefined }, 'NoCutoff')).toThrow(/issuedBefore is required for role and permission set selections/);
+});
+
+test.each([
+  [() => OrganizationSelection.rolesNamed(['OrganizationAccountAccessRole']), /is exempt from every revocation/],
+  [() => OrganizationSelection.rolesNamed(['AWSCloudFormationStackSetExecutionRole']), /is exempt from every revocation/],
+  [() => OrganizationSelection.rolesNamed(['stacksets-exec-0123456789abcdef']), /is exempt from every revocation/],
+  [() => OrganizationSelection.rolesNamed(['cdk-hnb659fds-cfn-exec-role-111111111111-us-east-1']), /is exempt from every revocation/],
+  [() => OrganizationSelection.rolesNamed(['AWSReservedSSO_Admin_0123456789abcdef']), /select its permission set/],
+  [() => OrganizationSelection.rolesNamed(['ci/*']), /not a valid IAM role name/],
+  [() => OrganizationSelection.rolesNamed([]), /1 to 50 names/],
+  [() => OrganizationSelection.permissionSets(['arn:aws:sso:::permissionSet/x']), /use its name .* not its ARN/],
+  [() => OrganizationSelection.identityCenterUser('alice@example.com'), /identity store user id "alice@example.com" is not valid/],
+  [() => OrganizationTarget.root('ou-ab12-cd34ef56'), /root id "ou-ab12-cd34ef56" is not valid; expected the form r-ab12/],
+  [() => OrganizationTarget.organizationalUnit('ou-1'), /organizational unit id "ou-1" is not valid/],
+  [() => OrganizationTarget.account('12345'), /account id "12345" is not valid; expected the form 111122223333/],
+])('refuses at synth: %#', (make, message) => {
+  expect(make).toThrow(message);
+});
+
+test('a break-glass role named as a selection is refused at synth', () => {
+  expect(() => revoke(stack(), { selections: [OrganizationSelection.rolesNamed(['BreakGlassAdmin'])], breakGlassRoles: ['BreakGlass*'] }))
+    .toThrow(/"BreakGlassAdmin" is exempt from every revocation \(it matches "BreakGlass\*"/);
+});
+
+test('an SCP over 5,120 characters is refused at synth, before the deploy', () => {
+  const names = Array.from({ length: 50 }, (_, i) => `a-very-long-role-name-for-the-size-test-${i}`);
+  expect(() => revoke(stack(), { selections: [OrganizationSelection.rolesNamed(names)] }))
+    .toThrow(/the revocation SCP would be about \d{4,} characters .* over Organizations' 5120/);
+});
+
+test('tokens are left to the handler', () => {
+  const s = stack();
+  const ou = new CfnParameter(s, 'Ou').valueAsString;
+  revoke(s, { targets: [OrganizationTarget.organizationalUnit(ou)] });
+  Template.fromStack(s).hasResourceProperties('Custom::RevokeOrganizationSessions', { Targets: [{ Ref: 'Ou' }] });
+});

@@ -1,0 +1,83 @@
+import {
+  buildScp, exemptPatterns, globMatch, MAX_SCP_CHARS, scpCutoff, selectedRoleProblem, targetProblem,
+} from '../../src/revoke-organization-sessions/scp-document';
+import { failureMessage, withConflictRetries } from '../../src/shared/failure-report';
+import { DEFAULT_RETRY } from '../../src/shared/retry';
+
+const CUTOFF_MS = Date.parse('2026-11-22T10:00:00.085Z');
+
+test('the SCP is compact JSON whose cutoff reads back exactly, milliseconds included', () => {
+  const text = buildScp({ selections: [{ kind: 'roles-named', names: ['ci'] }], exempt: exemptPatterns([], []), cutoffMs: CUTOFF_MS });
+  expect(text).not.toMatch(/\s/);
+  expect(scpCutoff(text)).toEqual({ ok: true, cutoffMs: CUTOFF_MS });
+});
+
+test('an SCP without a time condition reads back as Infinity (every session)', () => {
+  const text = buildScp({ selections: [{ kind: 'identity-center-user', userId: '906723b4-d071-70a1-3b0a-b19e5a4e0f31' }], exempt: [] });
+  expect(scpCutoff(text)).toEqual({ ok: true, cutoffMs: Infinity });
+});
+
+test.each([
+  ['not json', /not valid JSON/],
+  ['{"Statement":[]}', /not a list of Deny \* statements/],
+  ['{"Statement":[{"Effect":"Allow","Action":"*"}]}', /not a list of Deny \* statements/],
+  ['{"Statement":[{"Effect":"Deny","Action":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"yesterday"}}}]}', /cutoff this library cannot read/],
+])('an SCP this library did not write is unreadable: %s', (text, reason) => {
+  const read = scpCutoff(text);
+  expect(read.ok).toBe(false);
+  expect((read as { reason: string }).reason).toMatch(reason);
+});
+
+test('the built-in exemptions, with break-glass names, cover every path', () => {
+  const exempt = exemptPatterns(['BreakGlass'], ['arn:aws:iam::111111111111:role/Provider']);
+  expect(exempt).toEqual(expect.arrayContaining([
+    'arn:*:iam::*:role/cdk-*-role-*', 'arn:*:iam::*:role/*/OrganizationAccountAccessRole',
+    'arn:*:iam::*:role/BreakGlass', 'arn:*:iam::*:role/*/BreakGlass', 'arn:aws:iam::111111111111:role/Provider',
+  ]));
+  expect(new Set(exempt).size).toBe(exempt.length);
+});
+
+test('the default SCP leaves room: 30 role names fit the 5,120 characters', () => {
+  const names = Array.from({ length: 30 }, (_, i) => `service-role-${i}`);
+  const text = buildScp({ selections: [{ kind: 'roles-named', names }], exempt: exemptPatterns([], []), cutoffMs: CUTOFF_MS });
+  expect(text.length).toBeLessThan(MAX_SCP_CHARS);
+});
+
+test('globs compare as IAM compares role names: case-insensitively, * and ? only', () => {
+  expect(globMatch('stacksets-exec-*', 'StackSets-Exec-abc')).toBe(true);
+  expect(globMatch('Break?', 'Break1')).toBe(true);
+  expect(globMatch('a.b', 'axb')).toBe(false);
+  expect(selectedRoleProblem('organizationaccountaccessrole', [])).toMatch(/is exempt/);
+  expect(selectedRoleProblem('ci-deploy', ['ci-*'])).toMatch(/matches "ci-\*"/);
+  expect(selectedRoleProblem('ci-deploy', [])).toBeUndefined();
+});
+
+test.each(['r-ab12', 'ou-ab12-cd34ef56', '123456789012'])('target %s is accepted', (id) => {
+  expect(targetProblem(id)).toBeUndefined();
+});
+
+test('the failure message lists targets until the 4 KB budget, then counts the rest', () => {
+  const failures = Array.from({ length: 200 }, (_, i) => ({ name: `ou-ab12-${String(i).padStart(8, '0')}`, reason: 'x'.repeat(40) }));
+  const message = failureMessage('attach', 'targets', 300, failures)!;
+  expect(message.startsWith('failed to attach 200 of 300 targets (100 done and kept): ou-ab12-00000000: ')).toBe(true);
+  expect(Buffer.byteLength(message)).toBeLessThanOrEqual(3000);
+  expect(message).toMatch(/ … and \d+ more \(see the function's log\)$/);
+  expect(failureMessage('attach', 'targets', 3, [])).toBeUndefined();
+});
+
+test('conflicts are retried a bounded number of times, other 400s never', async () => {
+  const conflict = Object.assign(new Error('busy'), { name: 'ConcurrentModificationException' });
+  let calls = 0;
+  const options = { ...DEFAULT_RETRY, sleep: async () => undefined, remainingMs: () => 600_000 };
+  await expect(withConflictRetries(async () => {
+    calls++;
+    throw conflict;
+  }, options)).rejects.toThrow('busy');
+  expect(calls).toBe(6);
+  calls = 0;
+  await expect(withConflictRetries(async () => {
+    calls++;
+    throw Object.assign(new Error('no'), { name: 'AccessDeniedException' });
+  }, options)).rejects.toThrow('no');
+  expect(calls).toBe(1);
+});

@@ -1,0 +1,98 @@
+/**
+ * What the SCP means, judged by the IAM evaluation oracle (@cloud-copilot/iam-simulate) as a
+ * service control policy on the organization root, beside FullAWSAccess, for callers in a
+ * member account. The oracle does not derive context keys: each caller carries
+ * `aws:PrincipalArn`, `aws:userId`, `aws:TokenIssueTime` (and `identitystore:UserId` for
+ * Identity Center) as AWS sets them.
+ */
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { buildScp, exemptPatterns, ScpSelection } from '../../src/revoke-organization-sessions/scp-document';
+import { parseInstant } from '../../src/shared/instant';
+import { ALLOW_ALL, Caller, roleSession, SAMPLE_REQUESTS } from '../helpers/request-context';
+
+const MEMBER = '111122223333';
+const CUTOFF = '2026-11-22T10:00:00Z';
+const BEFORE = '2026-11-22T09:59:59Z';
+const AFTER = '2026-11-22T10:00:01Z';
+const ALICE = '906723b4-d071-70a1-3b0a-b19e5a4e0f31';
+const BOB = '11111111-2222-3333-4444-555555555555';
+const cutoffMs = (parseInstant(CUTOFF) as { epochMs: number }).epochMs;
+
+/** `withCutoff: false` builds the SCP without a time condition. */
+function scp(selections: ScpSelection[], withCutoff = true): unknown {
+  return JSON.parse(buildScp({ selections, exempt: exemptPatterns(['BreakGlass*'], []), cutoffMs: withCutoff ? cutoffMs : undefined }));
+}
+
+/** A session of an Identity Center permission set role (with the region segment AWS adds in newer setups). */
+function ssoSession(permissionSet: string, userId: string, issuedAt: string): Caller {
+  const session = roleSession({
+    roleName: `AWSReservedSSO_${permissionSet}_0123456789abcdef`,
+    path: '/aws-reserved/sso.amazonaws.com/eu-west-1/',
+    sessionName: 'alice@example.com',
+    issuedAt,
+    account: MEMBER,
+  });
+  return { ...session, kind: 'Identity Center session', context: { ...session.context, 'identitystore:UserId': userId } };
+}
+
+const role = (roleName: string, issuedAt: string, path = '/') => roleSession({ roleName, path, issuedAt, account: MEMBER });
+
+async function decisions(caller: Caller, policy: unknown): Promise<string[]> {
+  return Promise.all(SAMPLE_REQUESTS.map(async (r) => {
+    const result = await runSimulation({
+      identityPolicies: [{ name: 'AdministratorAccess', policy: ALLOW_ALL }],
+      serviceControlPolicies: [
+        { orgIdentifier: 'r-ab12', policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }, { name: 'RevokeSessions', policy }] },
+        { orgIdentifier: 'ou-ab12-cd34ef56', policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }] },
+        { orgIdentifier: MEMBER, policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }] },
+      ],
+      resourceControlPolicies: [],
+      request: {
+        action: r.action, principal: caller.principal, resource: { resource: r.resource, accountId: MEMBER }, contextVariables: caller.context,
+      },
+    } as any, {});
+    if (result.resultType === 'error') {
+      throw new Error(`the oracle refused the simulation: ${JSON.stringify(result.errors)}`);
+    }
+    return result.overallResult as string;
+  }));
+}
+
+const every = (d: string) => SAMPLE_REQUESTS.map(() => d);
+const rolesNamed: ScpSelection = { kind: 'roles-named', names: ['ci-deploy'] };
+const allRoles: ScpSelection = { kind: 'all-roles', exclude: ['monitoring-*'] };
+
+test.each([
+  ['a selected role at / issued before the cutoff', 'ExplicitlyDenied', [rolesNamed], role('ci-deploy', BEFORE)],
+  ['a selected role under a path issued before the cutoff', 'ExplicitlyDenied', [rolesNamed], role('ci-deploy', BEFORE, '/pipelines/prod/')],
+  ['a selected role issued exactly at the cutoff', 'Allowed', [rolesNamed], role('ci-deploy', CUTOFF)],
+  ['a selected role issued after the cutoff', 'Allowed', [rolesNamed], role('ci-deploy', AFTER)],
+  ['a role whose name only ends with the selected name', 'Allowed', [rolesNamed], role('old-ci-deploy', BEFORE)],
+  ['a role that is not selected', 'Allowed', [rolesNamed], role('app', BEFORE)],
+  ['an Identity Center session of the permission set, before the cutoff', 'ExplicitlyDenied', [{ kind: 'permission-sets', names: ['AdministratorAccess'] }], ssoSession('AdministratorAccess', ALICE, BEFORE)],
+  ['an Identity Center session of the permission set, after the cutoff', 'Allowed', [{ kind: 'permission-sets', names: ['AdministratorAccess'] }], ssoSession('AdministratorAccess', ALICE, AFTER)],
+  ['an Identity Center session of another permission set', 'Allowed', [{ kind: 'permission-sets', names: ['AdministratorAccess'] }], ssoSession('ReadOnlyAccess', ALICE, BEFORE)],
+  ['the selected Identity Center user, before the cutoff', 'ExplicitlyDenied', [{ kind: 'identity-center-user', userId: ALICE }], ssoSession('ReadOnlyAccess', ALICE, BEFORE)],
+  ['another Identity Center user, before the cutoff', 'Allowed', [{ kind: 'identity-center-user', userId: ALICE }], ssoSession('ReadOnlyAccess', BOB, BEFORE)],
+  ['all roles: any role before the cutoff', 'ExplicitlyDenied', [allRoles], role('app', BEFORE, '/team/')],
+  ['all roles: an excluded role', 'Allowed', [allRoles], role('monitoring-agent', BEFORE)],
+  ['all roles: OrganizationAccountAccessRole is exempt', 'Allowed', [allRoles], role('OrganizationAccountAccessRole', BEFORE)],
+  ['all roles: the StackSets execution role is exempt', 'Allowed', [allRoles], role('AWSCloudFormationStackSetExecutionRole', BEFORE)],
+  ['all roles: a service-managed StackSets execution role is exempt', 'Allowed', [allRoles], role('stacksets-exec-0123456789abcdef0123456789abcdef', BEFORE)],
+  ['all roles: a CDK bootstrap role of any qualifier is exempt', 'Allowed', [allRoles], role(`cdk-myqual-cfn-exec-role-${MEMBER}-eu-west-1`, BEFORE)],
+  ['all roles: a break-glass role is exempt', 'Allowed', [allRoles], role('BreakGlassAdmin', BEFORE, '/emergency/')],
+])('%s: %s', async (_name, expected, selections, caller) => {
+  expect(await decisions(caller, scp(selections as ScpSelection[]))).toEqual(every(expected));
+});
+
+test('without a cutoff, every session of the selected user is denied, however recent', async () => {
+  const policy = scp([{ kind: 'identity-center-user', userId: ALICE }], false);
+  expect(JSON.stringify(policy)).not.toContain('DateLessThan');
+  expect(await decisions(ssoSession('ReadOnlyAccess', ALICE, '2026-11-23T00:00:00Z'), policy)).toEqual(every('ExplicitlyDenied'));
+  expect(await decisions(ssoSession('ReadOnlyAccess', BOB, BEFORE), policy)).toEqual(every('Allowed'));
+});
+
+test('the SCP without the revocation allows the same callers: the deny, not the setup, decides', async () => {
+  const empty = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+  expect(await decisions(role('ci-deploy', BEFORE), empty)).toEqual(every('Allowed'));
+});
