@@ -77,7 +77,8 @@ export function readOrganizationRequest(props: unknown): OrganizationRequest {
     targets: [...new Set(stringList(p, OrgProp.targets, MAX_TARGETS, targetProblem, true))],
     breakGlass,
     exemptArns: stringList(p, OrgProp.exemptRoleArns, 50,
-      (arn) => (parseRoleArn(arn) ? undefined : `exempt role ${describe(arn)} is not an IAM role ARN`)),
+      // ArnNotLike reads * and ? as wildcards: an exact ARN must never exempt a whole path or account.
+      (arn) => (parseRoleArn(arn) && !/[*?]/.test(arn) ? undefined : `exempt role ${describe(arn)} is not an IAM role ARN without wildcards`)),
     cutoff,
     policyPrefix,
     destroy: removal === 'destroy',

@@ -181,10 +181,24 @@ export function selectedRoleProblem(name: string, breakGlass: readonly string[])
 
 /** Why a break-glass or excluded role name is refused, or `undefined`. Wildcards are allowed. */
 export function roleGlobProblem(label: string, name: string): string | undefined {
-  return GLOB_NAME.test(name)
-    ? undefined
-    : `${label} "${name}" is not a role name or a name with * and ? wildcards; give the role name only, without path or ARN`;
+  if (!GLOB_NAME.test(name)) {
+    return `${label} "${name}" is not a role name or a name with * and ? wildcards; give the role name only, without path or ARN`;
+  }
+  // A glob this wide would exempt (or exclude) every role, or every Identity Center role, and so
+  // quietly empty the revocation: a typo or a forged event, never a break-glass role.
+  if (name.replace(/[*?]/g, '').length < MIN_GLOB_LITERALS) {
+    return `${label} "${name}" would match nearly every role; name more of it (at least ${MIN_GLOB_LITERALS} characters besides * and ?)`;
+  }
+  if (IDENTITY_CENTER_SAMPLES.every((sample) => globMatch(name, sample))) {
+    return `${label} "${name}" would match every IAM Identity Center role; name the break-glass permission set's role, `
+      + `such as ${IDENTITY_CENTER_NAME_PREFIX}BreakGlass_*`;
+  }
+  return undefined;
 }
+
+const MIN_GLOB_LITERALS = 3;
+/** Two unrelated Identity Center role names: a glob matching both matches them all. */
+const IDENTITY_CENTER_SAMPLES = [`${IDENTITY_CENTER_NAME_PREFIX}AdministratorAccess_0123456789abcdef`, `${IDENTITY_CENTER_NAME_PREFIX}ViewOnly_fedcba9876543210`];
 
 /** Case-insensitive glob (`*`, `?`), as IAM compares role names. */
 export function globMatch(pattern: string, name: string): boolean {

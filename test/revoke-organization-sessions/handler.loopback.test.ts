@@ -186,3 +186,15 @@ test('an SCP over 5,120 characters is refused by the handler, naming the size', 
   await expect(handler()(createEvent(props({ Selections: [{ Kind: 'roles-named', Names: names }] }))))
     .rejects.toThrow(/would be \d{4,} characters, over Organizations' 5120/);
 });
+
+test.each([
+  [{ BreakGlassRoles: ['*'], Selections: [{ Kind: 'permission-sets', Names: ['AdministratorAccess'] }] }, /break-glass role "\*" would match nearly every role/],
+  [{ BreakGlassRoles: ['AWSReservedSSO_*'], Selections: [{ Kind: 'permission-sets', Names: ['AdministratorAccess'] }] }, /every IAM Identity Center role/],
+  [{ Selections: [{ Kind: 'all-roles', Exclude: ['*'] }] }, /excluded role "\*" would match nearly every role/],
+  [{ ExemptRoleArns: ['arn:aws:iam::222233334444:role/*/ci-deploy'] }, /exempt role .* without wildcards/],
+])('a forged update that would exempt everyone is refused and the SCP in force stays: %j', async (overrides, message) => {
+  await handler()(createEvent(props({ Selections: [{ Kind: 'permission-sets', Names: ['AdministratorAccess'] }, { Kind: 'roles-named', Names: ['ci-deploy'] }] })));
+  const before = own().content;
+  await expect(handler()(updateEvent(props(overrides), props()))).rejects.toThrow(message);
+  expect(own().content).toBe(before);
+});

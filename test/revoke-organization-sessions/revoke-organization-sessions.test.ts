@@ -106,6 +106,9 @@ test.each([
   [() => OrganizationTarget.root('ou-ab12-cd34ef56'), /root id "ou-ab12-cd34ef56" is not valid; expected the form r-ab12/],
   [() => OrganizationTarget.organizationalUnit('ou-1'), /organizational unit id "ou-1" is not valid/],
   [() => OrganizationTarget.account('12345'), /account id "12345" is not valid; expected the form 111122223333/],
+  [() => OrganizationSelection.allRoles({ exclude: ['*'] }), /excluded role "\*" would match nearly every role/],
+  [() => revoke(stack(), { breakGlassRoles: ['*'] }), /break-glass role "\*" would match nearly every role/],
+  [() => revoke(stack(), { breakGlassRoles: ['AWSReservedSSO_*'] }), /would match every IAM Identity Center role/],
 ])('refuses at synth: %#', (make, message) => {
   expect(make).toThrow(message);
 });
