@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { DEFAULT_POLICY_PREFIX, OrganizationRequest, readOrganizationRequest } from './properties';
-import { buildScp, exemptPatterns, MAX_SCP_CHARS, MAX_SCPS_PER_TARGET, scpCutoff } from './scp-document';
+import { buildScp, exemptPatterns, keepDroppedSelections, MAX_SCP_CHARS, MAX_SCPS_PER_TARGET, scpCutoff } from './scp-document';
 import {
   InputError, log, reasonOf, TargetFailure, throwIfFailed, withConflictRetries,
 } from '../shared/failure-report';
@@ -77,13 +77,20 @@ export function createOrganizationHandler(overrides: Partial<OrganizationDeps> =
         + 'after it through again; keep issuedBefore unset, or set allowEarlierCutoff: true to weaken it on purpose');
     }
     const cutoffMs = nextCutoff(inForce, requestedMs, lower);
-    const content = buildScp({
+    const built = buildScp({
       selections: request.selections,
       exempt: exemptPatterns(request.breakGlass, request.exemptArns),
       cutoffMs: cutoffMs === Infinity ? undefined : cutoffMs,
     });
+    // Dropping a selection un-revokes its sessions: only a resource that may remove does that.
+    const { text: content, kept: selectionsKept } = existing && !(request.destroy && deps.capabilities.remove)
+      ? keepDroppedSelections(existing.content, built, cutoffMs === Infinity ? undefined : cutoffMs)
+      : { text: built, kept: 0 };
     if (content.length > MAX_SCP_CHARS) {
-      throw new InputError(`SCP ${name} would be ${content.length} characters, over Organizations' ${MAX_SCP_CHARS}; `
+      const keptNote = selectionsKept > 0
+        ? ` (including ${selectionsKept} statement${selectionsKept > 1 ? 's' : ''} of selections dropped from the properties, which RETAIN keeps)`
+        : '';
+      throw new InputError(`SCP ${name} would be ${content.length} characters${keptNote}, over Organizations' ${MAX_SCP_CHARS}; `
         + 'select fewer names or break-glass roles, or split them across two constructs');
     }
     let policyId: string;
@@ -98,7 +105,7 @@ export function createOrganizationHandler(overrides: Partial<OrganizationDeps> =
         await ops.call(() => deps.org.send(new UpdatePolicyCommand({ PolicyId: policyId, Content: content })));
       }
     }
-    log({ event: existing ? 'scp-updated' : 'scp-created', policy: name, policyId, cutoff: describeCutoff(cutoffMs), characters: content.length });
+    log({ event: existing ? 'scp-updated' : 'scp-created', policy: name, policyId, cutoff: describeCutoff(cutoffMs), characters: content.length, selectionsKept });
 
     const attached = await ops.targetsOf(policyId);
     const missing = request.targets.filter((t) => !attached.has(t));

@@ -121,6 +121,43 @@ export function scpCutoff(text: string): { readonly ok: true; readonly cutoffMs:
   return { ok: true, cutoffMs: latest };
 }
 
+/**
+ * The SCP with the statements of `inForce` whose selection `built` no longer has kept in it: an
+ * update (a rollback, an older redeploy, a forged event) can add selections but never drop one
+ * unless the resource may remove. A kept statement takes the new cutoff when there is one and
+ * every exemption either version names, so it never denies more than the new text does.
+ */
+export function keepDroppedSelections(inForce: string, built: string, cutoffMs: number | undefined): { readonly text: string; readonly kept: number } {
+  const fresh = JSON.parse(built) as { Version: string; Statement: Array<Record<string, any>> };
+  const exempt: string[] = fresh.Statement[0]?.Condition?.ArnNotLike?.[PRINCIPAL_ARN] ?? [];
+  const selected = new Set(fresh.Statement.map(selectorOf));
+  const kept = (JSON.parse(inForce).Statement as Array<Record<string, any>>)
+    .filter((s) => !selected.has(selectorOf(s)) && selected.add(selectorOf(s)))
+    .map((s) => {
+      const condition = { ...s.Condition };
+      if (cutoffMs !== undefined) {
+        condition.DateLessThan = { [TOKEN_ISSUE_TIME]: formatInstant(cutoffMs) };
+      }
+      condition.ArnNotLike = { [PRINCIPAL_ARN]: [...new Set([...asList(condition.ArnNotLike?.[PRINCIPAL_ARN]), ...exempt])] };
+      return { ...s, Condition: condition };
+    });
+  if (kept.length === 0) {
+    return { text: built, kept: 0 };
+  }
+  const statements = [...fresh.Statement, ...kept].map((s, i) => ({ ...s, Sid: `RevokeSessions${i + 1}` }));
+  return { text: JSON.stringify({ Version: fresh.Version, Statement: statements }), kept: kept.length };
+}
+
+/** Whom a statement denies: its conditions besides the cutoff and the exemptions. */
+function selectorOf(statement: Record<string, any>): string {
+  const { DateLessThan: _cutoff, ArnNotLike: _exempt, ...selector } = statement.Condition ?? {};
+  return JSON.stringify(selector);
+}
+
+function asList(v: unknown): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
+}
+
 // ---- input checks, shared by synth and the handler ----
 
 const ROOT_ID = /^r-[0-9a-z]{4,32}$/;

@@ -198,3 +198,42 @@ test.each([
   await expect(handler()(updateEvent(props(overrides), props()))).rejects.toThrow(message);
   expect(own().content).toBe(before);
 });
+
+const selectors = () => (JSON.parse(own().content).Statement as any[])
+  .map((s) => JSON.stringify(s.Condition.ArnLike ?? s.Condition.StringEquals));
+
+test('an update that drops a selection (a rollback, a forged event) keeps its statement under RETAIN, at the new cutoff', async () => {
+  const both = [{ Kind: 'roles-named', Names: ['ci-deploy'] }, { Kind: 'permission-sets', Names: ['AdministratorAccess'] }];
+  await handler()(createEvent(props({ Selections: both })));
+  const narrowed = props({ Selections: [{ Kind: 'roles-named', Names: ['nobody'] }], IssuedBefore: '2026-11-22T10:30:00Z' });
+  await handler()(updateEvent(narrowed, props({ Selections: both })));
+  const doc = JSON.parse(own().content);
+  expect(selectors()).toEqual([
+    JSON.stringify({ 'aws:PrincipalArn': ['arn:*:iam::*:role/nobody', 'arn:*:iam::*:role/*/nobody'] }),
+    JSON.stringify({ 'aws:PrincipalArn': ['arn:*:iam::*:role/ci-deploy', 'arn:*:iam::*:role/*/ci-deploy'] }),
+    JSON.stringify({ 'aws:PrincipalArn': ['arn:*:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_AdministratorAccess_*'] }),
+  ]);
+  expect(doc.Statement.map((s: any) => s.Sid)).toEqual(['RevokeSessions1', 'RevokeSessions2', 'RevokeSessions3']);
+  expect(doc.Statement.map((s: any) => s.Condition.DateLessThan['aws:TokenIssueTime'])).toEqual(Array(3).fill('2026-11-22T10:30:00Z'));
+  // A replay of the same update changes nothing more.
+  const before = own().content;
+  await handler()(updateEvent(narrowed, props({ Selections: both })));
+  expect(own().content).toBe(before);
+});
+
+test('a kept statement takes exemptions added since, so a new break-glass role is never denied by it', async () => {
+  await handler()(createEvent(props()));
+  await handler()(updateEvent(props({ Selections: [{ Kind: 'roles-named', Names: ['other'] }], BreakGlassRoles: ['BreakGlass*'] }), props()));
+  for (const s of JSON.parse(own().content).Statement) {
+    expect(s.Condition.ArnNotLike['aws:PrincipalArn']).toEqual(expect.arrayContaining(['arn:*:iam::*:role/BreakGlass*', 'arn:*:iam::*:role/*/BreakGlass*']));
+  }
+});
+
+test('a dropped selection is removed only under DESTROY with the remove capability', async () => {
+  await handler()(createEvent(props()));
+  const narrowed = props({ Selections: [{ Kind: 'roles-named', Names: ['other'] }], RemovalPolicy: 'destroy' });
+  await handler()(updateEvent(narrowed, props()));
+  expect(selectors()).toHaveLength(2);
+  await handler({ remove: true, lower: false })(updateEvent(narrowed, props()));
+  expect(selectors()).toEqual([JSON.stringify({ 'aws:PrincipalArn': ['arn:*:iam::*:role/other', 'arn:*:iam::*:role/*/other'] })]);
+});
