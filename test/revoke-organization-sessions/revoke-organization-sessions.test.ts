@@ -1,4 +1,4 @@
-import { App, CfnParameter, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, CfnParameter, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   Cutoff, OrganizationSelection, OrganizationTarget, RevokeOrganizationSessions, RevokeOrganizationSessionsProps,
@@ -75,6 +75,20 @@ test('warns which SCP slots it takes, with an acknowledgeable id', () => {
   const s = stack();
   revoke(s, { targets: [OrganizationTarget.root('r-ab12'), OrganizationTarget.account('222233334444')] });
   Annotations.fromStack(s).hasWarning('/OrgIncident/Revoke', Match.stringLikeRegexp('takes one of the 5 SCP slots .* r-ab12, 222233334444.*cdk-revoke-sessions:scpSlot'));
+});
+
+test('an account target that is the stack\'s own account warns that SCPs never apply to the management account; acknowledgeable', () => {
+  const s = stack();
+  revoke(s, { targets: [OrganizationTarget.account('111111111111'), OrganizationTarget.account('222233334444')] });
+  Annotations.fromStack(s).hasWarning('/OrgIncident/Revoke',
+    Match.stringLikeRegexp('target account 111111111111 is the account this stack deploys to; if it is the management account, the SCP never applies there.*cdk-revoke-sessions:scpOwnAccount'));
+  const other = stack();
+  revoke(other, { targets: [OrganizationTarget.account('222233334444')] });
+  Annotations.fromStack(other).hasNoWarning('/OrgIncident/Revoke', Match.stringLikeRegexp('scpOwnAccount'));
+  const acked = stack();
+  const r = revoke(acked, { targets: [OrganizationTarget.account('111111111111')] });
+  CoreAnnotations.of(r).acknowledgeWarning('cdk-revoke-sessions:scpOwnAccount', 'a delegated administrator');
+  Annotations.fromStack(acked).hasNoWarning('/OrgIncident/Revoke', Match.stringLikeRegexp('scpOwnAccount'));
 });
 
 test('a parameter cutoff and a deploy-time cutoff pass through to the handler', () => {
