@@ -237,3 +237,18 @@ test('a dropped selection is removed only under DESTROY with the remove capabili
   await handler({ remove: true, lower: false })(updateEvent(narrowed, props()));
   expect(selectors()).toEqual([JSON.stringify({ 'aws:PrincipalArn': ['arn:*:iam::*:role/other', 'arn:*:iam::*:role/*/other'] })]);
 });
+
+test('a policyNamePrefix change keeps the later cutoff of the SCP it replaces, so DESTROY removing the old one never lowers it', async () => {
+  const caps = { remove: true, lower: false };
+  const v1 = props({ PolicyNamePrefix: 'IncidentA', IssuedBefore: '2026-11-22T10:20:00Z', RemovalPolicy: 'destroy' });
+  const v2 = props({ PolicyNamePrefix: 'IncidentB', IssuedBefore: '2026-11-22T09:00:00Z', RemovalPolicy: 'destroy' });
+  const first = await handler(caps)(createEvent(v1));
+  const second = await handler(caps)({ ...updateEvent(v2, v1), PhysicalResourceId: first.PhysicalResourceId });
+  expect(second.PhysicalResourceId).not.toBe(first.PhysicalResourceId);
+  // CloudFormation then deletes the old physical id, with the old properties.
+  await handler(caps)(deleteEvent(v1, first.PhysicalResourceId));
+  const left = [...org.policies.values()].filter((p) => p.name.startsWith('Incident'));
+  expect(left.map((p) => p.name)).toEqual([ownedName('IncidentB', ownerTag(STACK_ID, LOGICAL_ID))]);
+  expect(scpCutoff(left[0].content)).toEqual({ ok: true, cutoffMs: Date.parse('2026-11-22T10:20:00Z') });
+  expect(second.Data!.EffectiveCutoff).toBe('2026-11-22T10:20:00Z');
+});
