@@ -253,7 +253,9 @@ class SsoOps {
 
   /** Whether the permission set's inline policy holds the statement with this Sid. */
   public async holdsStatement(instanceArn: string, arn: string, sid: string): Promise<boolean> {
-    const got = await this.call(() => this.deps.sso.send(new GetInlinePolicyForPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn })));
+    const got = await this.call(() => this.deps.sso.send(new GetInlinePolicyForPermissionSetCommand({
+      InstanceArn: instanceArn, PermissionSetArn: arn,
+    })));
     const read = readInlinePolicy(got.InlinePolicy);
     return read.ok && read.statements.some((st) => st.Sid === sid);
   }

@@ -127,7 +127,7 @@ export function scpCutoff(text: string): { readonly ok: true; readonly cutoffMs:
  * unless the resource may remove. A kept statement takes the new cutoff when there is one and
  * every exemption either version names, so it never denies more than the new text does.
  */
-export function keepDroppedSelections(inForce: string, built: string, cutoffMs: number | undefined): { readonly text: string; readonly kept: number } {
+export function keepDroppedSelections(inForce: string, built: string, cutoffMs: number | undefined): { text: string; kept: number } {
   const fresh = JSON.parse(built) as { Version: string; Statement: Array<Record<string, any>> };
   const exempt: string[] = fresh.Statement[0]?.Condition?.ArnNotLike?.[PRINCIPAL_ARN] ?? [];
   const selected = new Set(fresh.Statement.map(selectorOf));

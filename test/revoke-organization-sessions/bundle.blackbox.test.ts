@@ -30,11 +30,17 @@ afterEach(() => org.stop());
 /** The deployed entry point, as Lambda loads it, with the function's environment. */
 function bundled(capabilities: string): (event: unknown) => Promise<any> {
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_ORGANIZATIONS: org.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIALOOPBACKTEST', AWS_SECRET_ACCESS_KEY: 'loopback',
-    REVOKE_CAPABILITIES: capabilities, REVOKE_PHASE: 'start',
+    AWS_ENDPOINT_URL_ORGANIZATIONS: org.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIALOOPBACKTEST',
+    AWS_SECRET_ACCESS_KEY: 'loopback',
+    REVOKE_CAPABILITIES: capabilities,
+    REVOKE_PHASE: 'start',
   });
   let handler: any;
   jest.isolateModules(() => {
+    // The bundle is loaded as Lambda loads it: a CommonJS file at a path known only at run time.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     handler = require(BUNDLE).handler;
   });
   return handler;
