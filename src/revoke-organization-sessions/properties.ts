@@ -3,9 +3,9 @@
  * validated again by the handler.
  */
 import {
-  permissionSetNameProblem,
   roleGlobProblem,
   ScpSelection,
+  selectedPermissionSetProblem,
   selectedRoleProblem,
   SELECTION_KINDS,
   targetProblem,
@@ -104,7 +104,7 @@ function readSelections(value: unknown, breakGlass: string[]): ScpSelection[] {
         return { kind, names: names((n) => selectedRoleProblem(n, breakGlass), true) };
       case 'permission-sets':
         refuseUnknown(s, ['Kind', 'Names']);
-        return { kind, names: names(permissionSetNameProblem, true) };
+        return { kind, names: names((n) => selectedPermissionSetProblem(n, breakGlass), true) };
       case 'identity-center-user': {
         refuseUnknown(s, ['Kind', 'UserId']);
         const userId = optionalString(s, 'UserId') ?? '';

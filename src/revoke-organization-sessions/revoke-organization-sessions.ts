@@ -10,6 +10,7 @@ import {
   permissionSetNameProblem,
   roleGlobProblem,
   ScpSelection,
+  selectedPermissionSetProblem,
   selectedRoleProblem,
   targetKindProblem,
   userIdProblem,
@@ -232,9 +233,11 @@ export class RevokeOrganizationSessions extends Construct {
     const breakGlass = props.breakGlassRoles ?? [];
     breakGlass.forEach((n) => checkKnown(n, (v) => roleGlobProblem('break-glass role', v)));
     for (const s of selections) {
+      // Checked again with the break-glass roles, which the selection's factory did not know.
       if (s.kind === 'roles-named') {
-        // Checked again with the break-glass roles, which the selection's factory did not know.
         s.names.forEach((n) => checkKnown(n, (v) => selectedRoleProblem(v, breakGlass)));
+      } else if (s.kind === 'permission-sets') {
+        s.names.forEach((n) => checkKnown(n, (v) => selectedPermissionSetProblem(v, breakGlass)));
       }
     }
     const prefix = props.policyNamePrefix ?? DEFAULT_POLICY_PREFIX;

@@ -216,6 +216,18 @@ export function selectedRoleProblem(name: string, breakGlass: readonly string[])
   return undefined;
 }
 
+/**
+ * Why a permission set may not be selected with these break-glass roles, or `undefined`: a
+ * selection the exemptions cover would deny nothing while looking like a revocation.
+ */
+export function selectedPermissionSetProblem(name: string, breakGlass: readonly string[]): string | undefined {
+  const sample = `${IDENTITY_CENTER_NAME_PREFIX}${name}_0123456789abcdef`;
+  const exempt = breakGlass.find((pattern) => globMatch(pattern, sample));
+  return permissionSetNameProblem(name) ?? (exempt === undefined ? undefined
+    : `permission set "${name}" is exempt as a break-glass role (its roles match "${exempt}"), so selecting it would deny nothing; `
+      + 'remove it from the selection or from breakGlassRoles');
+}
+
 /** Why a break-glass or excluded role name is refused, or `undefined`. Wildcards are allowed. */
 export function roleGlobProblem(label: string, name: string): string | undefined {
   if (!GLOB_NAME.test(name)) {

@@ -252,3 +252,9 @@ test('a policyNamePrefix change keeps the later cutoff of the SCP it replaces, s
   expect(scpCutoff(left[0].content)).toEqual({ ok: true, cutoffMs: Date.parse('2026-11-22T10:20:00Z') });
   expect(second.Data!.EffectiveCutoff).toBe('2026-11-22T10:20:00Z');
 });
+
+test('the handler refuses a permission set selection that the break-glass roles exempt', async () => {
+  await expect(handler()(createEvent(props({
+    Selections: [{ Kind: 'permission-sets', Names: ['BreakGlass'] }], BreakGlassRoles: ['AWSReservedSSO_BreakGlass_*'],
+  })))).rejects.toThrow(/permission set "BreakGlass" is exempt as a break-glass role/);
+});

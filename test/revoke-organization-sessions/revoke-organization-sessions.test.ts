@@ -132,6 +132,13 @@ test('a break-glass role named as a selection is refused at synth', () => {
     .toThrow(/"BreakGlassAdmin" is exempt from every revocation \(it matches "BreakGlass\*"/);
 });
 
+test('a permission set whose roles a break-glass glob exempts is refused at synth: it would deny nothing', () => {
+  expect(() => revoke(stack(), { selections: [OrganizationSelection.permissionSets(['BreakGlass'])], breakGlassRoles: ['AWSReservedSSO_BreakGlass_*'] }))
+    .toThrow(/permission set "BreakGlass" is exempt as a break-glass role \(its roles match "AWSReservedSSO_BreakGlass_\*"\)/);
+  expect(() => revoke(stack(), { selections: [OrganizationSelection.permissionSets(['Admin'])], breakGlassRoles: ['AWSReservedSSO_BreakGlass_*'] }))
+    .not.toThrow();
+});
+
 test('an SCP over 5,120 characters is refused at synth, before the deploy', () => {
   const names = Array.from({ length: 50 }, (_, i) => `a-very-long-role-name-for-the-size-test-${i}`);
   expect(() => revoke(stack(), { selections: [OrganizationSelection.rolesNamed(names)] }))
