@@ -78,6 +78,30 @@ export function ownCutoff(statement: Record<string, unknown> | undefined): numbe
   return parsed?.ok ? parsed.epochMs : `its statement ${String(statement.Sid)} has a cutoff this library cannot read`;
 }
 
+/**
+ * The user ids the own statement denies: `undefined` without a statement, `[]` when it denies
+ * every user of the permission set.
+ */
+export function ownUserIds(statement: Record<string, unknown> | undefined): string[] | undefined {
+  if (!statement) {
+    return undefined;
+  }
+  const value = (statement.Condition as any)?.StringEquals?.[IDENTITY_STORE_USER_ID];
+  return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/**
+ * The users the own statement should deny: what the request names, plus what is in force unless
+ * the resource may remove, so an update (a rollback, a forged event) never frees a user. `[]`
+ * (every user) stays `[]`.
+ */
+export function nextUserIds(inForce: readonly string[] | undefined, requested: readonly string[], mayRemove: boolean): string[] {
+  if (mayRemove || inForce === undefined) {
+    return [...requested];
+  }
+  return inForce.length === 0 || requested.length === 0 ? [] : [...new Set([...requested, ...inForce])];
+}
+
 /** The policy with the own statement replaced (in place) or added, or removed when `own` is undefined. */
 export function withOwnStatement(read: { statements: Array<Record<string, unknown>>; version: string; id?: string }, sid: string,
   own: Record<string, unknown> | undefined): { text: string; statements: number } {

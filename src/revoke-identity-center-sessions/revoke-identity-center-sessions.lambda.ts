@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import {
-  MAX_INLINE_POLICY_CHARS, ownCutoff, ownStatement, ownStatementSid, readInlinePolicy, ReadPolicy, withOwnStatement,
+  MAX_INLINE_POLICY_CHARS, nextUserIds, ownCutoff, ownStatement, ownStatementSid, ownUserIds, readInlinePolicy, ReadPolicy, withOwnStatement,
 } from './inline-policy';
 import { IdentityCenterRequest, readIdentityCenterRequest } from './properties';
 import {
@@ -86,7 +86,8 @@ export function createIdentityCenterHandler(overrides: Partial<IdentityCenterDep
           + 'keep issuedBefore unset, or set allowEarlierCutoff: true to weaken it on purpose');
       }
       const cutoffMs = nextCutoff(inForce, requestedMs, lower);
-      const next = withOwnStatement(state.policy, sid, ownStatement(sid, cutoffMs, request.userIds));
+      const userIds = nextUserIds(ownUserIds(own), request.userIds, request.destroy && deps.capabilities.remove);
+      const next = withOwnStatement(state.policy, sid, ownStatement(sid, cutoffMs, userIds));
       if (next.text.length > MAX_INLINE_POLICY_CHARS) {
         throw new InputError(`permission set ${state.name} (${state.arn}): its inline policy would be ${next.text.length} characters, `
           + `over Identity Center's ${MAX_INLINE_POLICY_CHARS}; nothing was written, shorten its other statements or list fewer user ids`);

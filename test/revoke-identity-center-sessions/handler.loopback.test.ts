@@ -234,3 +234,17 @@ test('a DESTROY delete that skips an unreadable permission set still reports a f
   expect(err.message).not.toContain('AdministratorAccess');
   expect(sso.permissionSets.get(admin)!.inlinePolicy).toBe('edited in the console');
 });
+
+test('an update that drops a user id (a rollback, a forged event) keeps denying that user unless the resource may remove', async () => {
+  const BOB = '11111111-2222-3333-4444-555555555555';
+  await deploy(createEvent(props({ UserIds: [ALICE], RemovalPolicy: 'destroy' })));
+  await deploy(updateEvent(props({ UserIds: [BOB], RemovalPolicy: 'destroy' }), props({ UserIds: [ALICE] })));
+  expect(own(admin)!.Condition.StringEquals['identitystore:UserId']).toEqual([BOB, ALICE]);
+  // Narrowing a deny of every user to one user is kept as every user too.
+  await deploy(updateEvent(props({ UserIds: undefined, RemovalPolicy: 'destroy' }), props()));
+  await deploy(updateEvent(props({ UserIds: [BOB], RemovalPolicy: 'destroy' }), props()));
+  expect(own(admin)!.Condition.StringEquals).toBeUndefined();
+  // With DESTROY and the remove capability, the update applies as given.
+  await deploy(updateEvent(props({ UserIds: [BOB], RemovalPolicy: 'destroy' }), props()), { remove: true, lower: false });
+  expect(own(admin)!.Condition.StringEquals['identitystore:UserId']).toBe(BOB);
+});
