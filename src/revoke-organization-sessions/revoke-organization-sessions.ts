@@ -140,7 +140,10 @@ class IdTarget extends OrganizationTarget {
 
 /** Properties of `RevokeOrganizationSessions`. */
 export interface RevokeOrganizationSessionsProps {
-  /** Whose sessions are denied; each selection is one statement of the SCP. */
+  /**
+   * Whose sessions are denied; each selection is one statement of the SCP. A selection dropped
+   * on an update keeps its statement unless the removal policy is `DESTROY`.
+   */
   readonly selections: OrganizationSelection[];
 
   /** The roots, OUs and accounts the SCP is attached to. Each attachment takes one of the target's SCP slots. */
