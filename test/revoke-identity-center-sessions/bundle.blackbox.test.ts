@@ -18,6 +18,7 @@ const BUNDLE = join(__dirname, '../../assets/revoke-identity-center-sessions/rev
 const SID = ownStatementSid(ownerTag(STACK_ID, LOGICAL_ID));
 const ALICE = '906723b4-d071-70a1-3b0a-b19e5a4e0f31';
 const BOB = '11111111-2222-3333-4444-555555555555';
+const CAROL = '22222222-3333-4444-5555-666666666666';
 const OTHER = { Sid: 'DenyBilling', Effect: 'Deny', Action: 'aws-portal:*', Resource: '*' };
 let sso: LoopbackSsoAdmin;
 let admin: string;
@@ -89,6 +90,7 @@ const decide = (userId: string, issuedAt: string) => evaluate(ssoSession('Admini
     const outcomes = {
       lowerTo1970: await deploy(updateEvent(props({ IssuedBefore: '1970-01-01T00:00:00Z', AllowEarlierCutoff: 'true' }), props())),
       destroy: await deploy(deleteEvent(props({ RemovalPolicy: 'destroy' }), SID)),
+      swapUser: await deploy(updateEvent(props({ UserIds: [CAROL] }), props())),
       wildcardUser: await deploy(updateEvent(props({ UserIds: ['*'] }), props())),
       otherInstance: await deploy(updateEvent(props({ PermissionSetArns: ['arn:aws:sso:::permissionSet/ssoins-aaaaaaaaaaaaaaaa/ps-0000000000000001'] }), props())),
       smuggled: await deploy(updateEvent(props({ Statement: [{ Effect: 'Allow' }] }), props())),
@@ -97,6 +99,7 @@ const decide = (userId: string, issuedAt: string) => evaluate(ssoSession('Admini
     expect(outcomes).toEqual({
       lowerTo1970: 'ok',
       destroy: 'ok',
+      swapUser: 'ok',
       wildcardUser: expect.stringMatching(/identity store user id "\*" is not valid/),
       otherInstance: expect.stringMatching(/belongs to instance ssoins-aaaaaaaaaaaaaaaa/),
       smuggled: expect.stringMatching(/unexpected property "Statement"/),
