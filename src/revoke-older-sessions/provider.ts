@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, DefaultStackSynthesizer, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnResource, DefaultStackSynthesizer, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
@@ -8,7 +8,7 @@ import { BoundSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
 import { deploymentRoleArns, UNKNOWN_DEPLOY_ROLES_WARNING } from '../shared/deploy-roles';
 import { suppressNag } from '../shared/nag-suppressions';
-import { Capabilities, CAPABILITIES_ENV, capabilitiesEnvValue } from '../shared/ratchet';
+import { CAPABLE_RESOURCES_ENV, CAPABLE_STACK_ENV, Capabilities, CAPABILITIES_ENV, capabilitiesEnvValue, capableResourceTag } from '../shared/ratchet';
 
 /** What the handler reads of one role when it reads role by role. */
 const READ_ACTIONS = ['iam:GetRole', 'iam:ListRolePolicies', 'iam:GetRolePolicy'];
@@ -69,6 +69,7 @@ export class RevokeSessionsProvider extends Construct {
   private exactChars = 0;
   private broad = false;
   private batchedRead = false;
+  private readonly served: CfnResource[] = [];
 
   private constructor(scope: Construct, id: string, asynchronous: boolean, private readonly capabilities: Capabilities) {
     super(scope, id);
@@ -111,12 +112,24 @@ export class RevokeSessionsProvider extends Construct {
     handlers.forEach((fn) => {
       fn.addEnvironment('REVOKE_PROTECTED_ROLES', protectedRoles);
       fn.addEnvironment(CAPABILITIES_ENV, capabilitiesEnvValue(capabilities));
+      if (capabilities.remove || capabilities.lower) {
+        // Capabilities serve only the resources routed here: a forged event for any other gets none.
+        fn.addEnvironment(CAPABLE_STACK_ENV, Aws.STACK_ID);
+        fn.addEnvironment(CAPABLE_RESOURCES_ENV, Lazy.string({
+          produce: () => this.served.map((r) => capableResourceTag(stack.resolve(r.logicalId))).join(','),
+        }));
+      }
     });
     if (!(stack.synthesizer instanceof DefaultStackSynthesizer)) {
       Annotations.of(this).addWarningV2(UNKNOWN_DEPLOY_ROLES_WARNING, `the stack's synthesizer (${stack.synthesizer.constructor.name}) does not `
         + 'name the roles that deploy it, so the revocation cannot refuse them by name; it still refuses the CDK bootstrap roles and this '
         + 'library\'s own roles. Make sure no role that deploys this stack is in a selection, or exclude it');
     }
+  }
+
+  /** Routes a resource to this provider: only its events may use the provider's capabilities. */
+  public serve(resource: CfnResource): void {
+    this.served.push(resource);
   }
 
   /** Lets the function read whole-account pages: for selections and explicit lists read in batches. */

@@ -62,3 +62,38 @@ export function ownedName(prefix: string, owner: string, maxLength = 128): strin
 export function isOwnedBy(name: string, owner: string): boolean {
   return name.endsWith(`-${owner}`);
 }
+
+/**
+ * The resources a capable function may use its capabilities for: those of its own stack that the
+ * construct routed to it, set at synth. Anyone may send the function an event naming another
+ * resource (a `RETAIN` one, another stack's); for those it may only add or raise.
+ */
+export interface CapableResources {
+  /** `AWS::StackId` of the function's stack. */
+  readonly stackId: string;
+  /** `capableResourceTag` of each resource's logical id. */
+  readonly tags: ReadonlySet<string>;
+}
+
+/** The environment variables that carry `CapableResources`. */
+export const CAPABLE_STACK_ENV = 'REVOKE_CAPABLE_STACK';
+export const CAPABLE_RESOURCES_ENV = 'REVOKE_CAPABLE_RESOURCES';
+
+/** A short digest of a logical id: keeps the function's environment (4 KB in all) small. */
+export function capableResourceTag(logicalId: string): string {
+  return createHash('sha256').update(logicalId).digest('hex').slice(0, 12);
+}
+
+/** The capable resources named in the environment; none when it names none. */
+export function capableResourcesFromEnv(env: Record<string, string | undefined> = process.env): CapableResources {
+  return {
+    stackId: env[CAPABLE_STACK_ENV] ?? '',
+    tags: new Set((env[CAPABLE_RESOURCES_ENV] ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+  };
+}
+
+/** What a function may do for one event's resource: its capabilities only for the resources it serves. */
+export function capabilitiesFor(granted: Capabilities, serves: CapableResources | 'any', stackId: string, logicalId: string): Capabilities {
+  const served = serves === 'any' || (serves.stackId !== '' && serves.stackId === stackId && serves.tags.has(capableResourceTag(logicalId)));
+  return served ? granted : { remove: false, lower: false };
+}

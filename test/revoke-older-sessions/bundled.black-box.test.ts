@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { ownedName, ownerTag } from '../../src/shared/ratchet';
+import { capableResourceTag, ownedName, ownerTag } from '../../src/shared/ratchet';
 import { ownerSid } from '../../src/shared/revocation-document';
 import { LOOPBACK_ACCOUNT, LoopbackIam } from '../helpers/loopback-iam';
 import { ALLOW_ALL, evaluate, roleSession } from '../helpers/request-context';
@@ -51,7 +51,7 @@ afterEach(async () => {
 });
 
 /** A fresh copy of the bundle, with the environment the construct gives one provider's function. */
-function load(env: { phase?: 'sync' | 'start' | 'continue'; capabilities?: string; protectedRoles?: string } = {}): Handler {
+function load(env: { phase?: 'sync' | 'start' | 'continue'; capabilities?: string; protectedRoles?: string; capableStack?: string; capableResources?: string[] } = {}): Handler {
   process.env.AWS_ENDPOINT_URL_IAM = iam.url;
   process.env.AWS_REGION = 'us-east-1';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -60,6 +60,9 @@ function load(env: { phase?: 'sync' | 'start' | 'continue'; capabilities?: strin
   process.env.REVOKE_PHASE = env.phase ?? 'sync';
   process.env.REVOKE_CAPABILITIES = env.capabilities ?? '';
   process.env.REVOKE_PROTECTED_ROLES = env.protectedRoles ?? '';
+  // As the construct sets them for a capable provider: its stack, and a digest of each resource it serves.
+  process.env.REVOKE_CAPABLE_STACK = env.capableStack ?? STACK_A;
+  process.env.REVOKE_CAPABLE_RESOURCES = (env.capableResources ?? [LOGICAL]).map(capableResourceTag).join(',');
   let handler: Handler | undefined;
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -179,7 +182,7 @@ describe('two stacks on one role', () => {
     quiet();
     iam.addRole('app', { policies: { AWSRevokeOlderSessions: CONSOLE_DOC('2026-11-22T09:00:00.123Z') } });
     const a = load();
-    const b = load({ capabilities: 'remove' });
+    const b = load({ capabilities: 'remove', capableStack: STACK_B });
     const pb = props({ RemovalPolicy: 'destroy', IssuedBefore: T2 });
     await b(ev('Create', pb, { stack: STACK_B }), CONTEXT);
     let fired = false;
@@ -269,5 +272,37 @@ describe('the lockout guard', () => {
     const res = await h(ev('Create', props({ RoleArns: undefined, Selection: 'all-in-account' })), CONTEXT);
     expect([...iam.snapshot().keys()].map((k) => k.split('/')[0])).toEqual(['app']);
     expect(res.Data.SkippedReasons).toBe('cdk-bootstrap=2, provider=1');
+  });
+});
+
+describe('a capable function forged into acting for another resource', () => {
+  // The stack: X (retain, the default function) and Y (destroy + allowEarlierCutoff, the capable one) share role app.
+  const Y = 'RevokeWideY0A1B2C3D';
+  const capable = { capabilities: 'remove,lower', capableResources: [Y] };
+
+  test.each([
+    ['a Delete with destroy', (x: Record<string, unknown>) => ev('Delete', { ...x, RemovalPolicy: 'destroy' })],
+    ['an Update to 1970 with AllowEarlierCutoff', (x: Record<string, unknown>) =>
+      ev('Update', { ...x, IssuedBefore: '1970-01-01T00:00:00Z', AllowEarlierCutoff: 'true' }, { old: x })],
+    ['a Create for another stack\'s resource', (x: Record<string, unknown>) =>
+      ev('Create', { ...x, IssuedBefore: '1970-01-01T00:00:00Z', AllowEarlierCutoff: 'true' }, { stack: STACK_B })],
+  ])('%s naming the retained resource leaves its revocation in force', async (_name, forge) => {
+    quiet();
+    iam.addRole('app');
+    const x = props();
+    await load()(ev('Create', x), CONTEXT);
+    await load()(ev('Create', x, { stack: STACK_B }), CONTEXT);
+    const wide = load(capable);
+    await wide(ev('Create', props({ RemovalPolicy: 'destroy', AllowEarlierCutoff: 'true', IssuedBefore: '2026-11-22T09:00:00Z' }), { logical: Y }), CONTEXT);
+    await wide(forge(x), CONTEXT);
+    await expectCutoff('app', T1);
+    // Each stack's X keeps its own cutoff: neither is covered by the other.
+    for (const stack of [STACK_A, STACK_B]) {
+      const doc = iam.roles.get('app')!.policies.get(ownedName('AWSRevokeOlderSessions', ownerTag(stack, LOGICAL)));
+      expect(doc && JSON.parse(doc).Statement[0].Condition.DateLessThan['aws:TokenIssueTime']).toBe(T1);
+    }
+    // The resource the function serves still has its capabilities.
+    await wide(ev('Delete', props({ RemovalPolicy: 'destroy', AllowEarlierCutoff: 'true' }), { logical: Y }), CONTEXT);
+    expect(iam.roles.get('app')!.policies.has(ownedName('AWSRevokeOlderSessions', ownerTag(STACK_A, Y)))).toBe(false);
   });
 });
