@@ -523,6 +523,21 @@ function ownedName(prefix, owner, maxLength = 128) {
 function isOwnedBy(name, owner) {
   return name.endsWith(`-${owner}`);
 }
+var CAPABLE_STACK_ENV = "REVOKE_CAPABLE_STACK";
+var CAPABLE_RESOURCES_ENV = "REVOKE_CAPABLE_RESOURCES";
+function capableResourceTag(logicalId) {
+  return (0, import_crypto.createHash)("sha256").update(logicalId).digest("hex").slice(0, 12);
+}
+function capableResourcesFromEnv(env = process.env) {
+  return {
+    stackId: env[CAPABLE_STACK_ENV] ?? "",
+    tags: new Set((env[CAPABLE_RESOURCES_ENV] ?? "").split(",").map((s) => s.trim()).filter(Boolean))
+  };
+}
+function capabilitiesFor(granted, serves, stackId, logicalId) {
+  const served = serves === "any" || serves.stackId !== "" && serves.stackId === stackId && serves.tags.has(capableResourceTag(logicalId));
+  return served ? granted : { remove: false, lower: false };
+}
 
 // src/shared/revocation-document.ts
 var import_crypto2 = require("crypto");
@@ -1194,18 +1209,23 @@ function createHandler(overrides = {}) {
     pacer: overrides.pacer ?? (() => new Pacer()),
     protectedRoles: roleNameSet(overrides.protectedRoles ?? protectedRolesFromEnv()),
     phase: overrides.phase ?? phaseFromEnv(),
-    capabilities: overrides.capabilities ?? capabilitiesFromEnv()
+    capabilities: overrides.capabilities ?? capabilitiesFromEnv(),
+    capableResources: overrides.capableResources ?? capableResourcesFromEnv()
   };
   return async (event, context) => {
     const remainingMs = () => (context?.getRemainingTimeInMillis?.() ?? 9e5) - DEADLINE_MARGIN_MS;
     const io = new IamIo(deps.iam, deps.concurrency, remainingMs, deps.sleep, deps.pacer(), log);
     const ownerId = ownerSid(event.StackId, event.LogicalResourceId);
+    const capabilities = capabilitiesFor(deps.capabilities, deps.capableResources, event.StackId, event.LogicalResourceId);
+    if (capabilities !== deps.capabilities && (deps.capabilities.remove || deps.capabilities.lower)) {
+      log({ event: "capability-refused", logicalId: event.LogicalResourceId, detail: "this function removes or lowers only for the resources of its own stack it serves" });
+    }
     const functionArn = /^arn:([^:]+):lambda:[^:]*:(\d{12}):/.exec(context?.invokedFunctionArn ?? "");
     const ctx = (dryRun) => ({
       io,
       log,
       protectedRoles: deps.protectedRoles,
-      capabilities: deps.capabilities,
+      capabilities,
       partition: functionArn?.[1],
       account: functionArn?.[2],
       owner: ownerTag(event.StackId, event.LogicalResourceId),
@@ -1215,7 +1235,7 @@ function createHandler(overrides = {}) {
     const continuing = deps.phase === "continue";
     const data = event.Data;
     if (event.RequestType === "Delete") {
-      return onDelete(event.PhysicalResourceId, event.ResourceProperties, ownerId, deps, data, ctx);
+      return onDelete(event.PhysicalResourceId, event.ResourceProperties, ownerId, { ...deps, capabilities }, data, ctx);
     }
     const request = readRequest(event.ResourceProperties);
     if (continuing && data?.Complete === "true") {
