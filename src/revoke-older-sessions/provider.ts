@@ -2,7 +2,7 @@ import { Annotations, Aws, CfnResource, DefaultStackSynthesizer, Duration, Lazy,
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { PER_ROLE_READ_MAX } from './read';
+import { PER_ROLE_READ_MAX } from './properties';
 import { RevokeOlderSessionsFunction } from './revoke-older-sessions-function';
 import { BoundSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
