@@ -186,7 +186,8 @@ export class RevokeSessionsProvider extends Construct {
       }),
     });
     // The grant must be in place before the first write: the function (which the resource waits for) waits for it.
-    (fn.node.defaultChild as CfnResource).addDependency(policy);
+    // Construct-level: CfnResource.addDependency is deprecated in newer aws-cdk-lib and warns in every app.
+    (fn.node.defaultChild as CfnResource).node.addDependency(policy);
     this.suppressGrantFindings(policy);
     return policy;
   }
