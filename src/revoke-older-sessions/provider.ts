@@ -8,7 +8,9 @@ import { BoundSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
 import { deploymentRoleArns, UNKNOWN_DEPLOY_ROLES_WARNING } from '../shared/deploy-roles';
 import { suppressNag } from '../shared/nag-suppressions';
-import { CAPABLE_RESOURCES_ENV, CAPABLE_STACK_ENV, Capabilities, CAPABILITIES_ENV, capabilitiesEnvValue, capableResourceTag } from '../shared/ratchet';
+import {
+  CAPABLE_RESOURCES_ENV, Capabilities, CAPABILITIES_ENV, capabilitiesEnvValue, FUTURE_RESOURCES_ENV, SERVED_STACK_ENV, servedResourceTag,
+} from '../shared/ratchet';
 
 /** What the handler reads of one role when it reads role by role. */
 const READ_ACTIONS = ['iam:GetRole', 'iam:ListRolePolicies', 'iam:GetRolePolicy'];
@@ -70,6 +72,7 @@ export class RevokeSessionsProvider extends Construct {
   private broad = false;
   private batchedRead = false;
   private readonly served: CfnResource[] = [];
+  private readonly futureServed: CfnResource[] = [];
 
   private constructor(scope: Construct, id: string, asynchronous: boolean, private readonly capabilities: Capabilities) {
     super(scope, id);
@@ -112,13 +115,12 @@ export class RevokeSessionsProvider extends Construct {
     handlers.forEach((fn) => {
       fn.addEnvironment('REVOKE_PROTECTED_ROLES', protectedRoles);
       fn.addEnvironment(CAPABILITIES_ENV, capabilitiesEnvValue(capabilities));
+      // Capabilities and future cutoffs serve only the resources routed here: a forged event for any other gets neither.
+      fn.addEnvironment(SERVED_STACK_ENV, Aws.STACK_ID);
       if (capabilities.remove || capabilities.lower) {
-        // Capabilities serve only the resources routed here: a forged event for any other gets none.
-        fn.addEnvironment(CAPABLE_STACK_ENV, Aws.STACK_ID);
-        fn.addEnvironment(CAPABLE_RESOURCES_ENV, Lazy.string({
-          produce: () => this.served.map((r) => capableResourceTag(stack.resolve(r.logicalId))).join(','),
-        }));
+        fn.addEnvironment(CAPABLE_RESOURCES_ENV, Lazy.string({ produce: () => this.tagsOf(this.served) }));
       }
+      fn.addEnvironment(FUTURE_RESOURCES_ENV, Lazy.string({ produce: () => this.tagsOf(this.futureServed) }));
     });
     if (!(stack.synthesizer instanceof DefaultStackSynthesizer)) {
       Annotations.of(this).addWarningV2(UNKNOWN_DEPLOY_ROLES_WARNING, `the stack's synthesizer (${stack.synthesizer.constructor.name}) does not `
@@ -127,9 +129,19 @@ export class RevokeSessionsProvider extends Construct {
     }
   }
 
-  /** Routes a resource to this provider: only its events may use the provider's capabilities. */
-  public serve(resource: CfnResource): void {
+  /**
+   * Routes a resource to this provider: only its events may use the provider's capabilities, and
+   * a cutoff more than an hour ahead only when `allowFuture`.
+   */
+  public serve(resource: CfnResource, allowFuture: boolean): void {
     this.served.push(resource);
+    if (allowFuture) {
+      this.futureServed.push(resource);
+    }
+  }
+
+  private tagsOf(resources: readonly CfnResource[]): string {
+    return resources.map((r) => servedResourceTag(Stack.of(this).resolve(r.logicalId))).join(',');
   }
 
   /** Lets the function read whole-account pages: for selections and explicit lists read in batches. */

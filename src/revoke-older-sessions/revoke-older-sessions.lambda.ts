@@ -6,7 +6,9 @@ import { MAX_REASON_BYTES, removeAll, revokeAll, RunContext } from './revoke';
 import { formatInstant, parseInstant } from '../shared/instant';
 import { roleNameSet } from '../shared/lockout';
 import { Pacer } from '../shared/pacer';
-import { CapableResources, Capabilities, capabilitiesFor, capabilitiesFromEnv, capableResourcesFromEnv, ownerTag } from '../shared/ratchet';
+import {
+  CAPABLE_RESOURCES_ENV, Capabilities, capabilitiesFor, capabilitiesFromEnv, FUTURE_RESOURCES_ENV, ownerTag, serves, ServedResources, servedResourcesFromEnv,
+} from '../shared/ratchet';
 import { DEFAULT_RETRY } from '../shared/retry';
 import { ownerSid } from '../shared/revocation-document';
 
@@ -43,7 +45,9 @@ export interface HandlerDeps {
   /** What this function may do beyond raising: from its own environment, never from the event. */
   readonly capabilities: Capabilities;
   /** The resources `capabilities` serve (from the environment); `any` only in tests. */
-  readonly capableResources: CapableResources | 'any';
+  readonly capableResources: ServedResources | 'any';
+  /** The resources deployed with `allowFutureCutoff` (from the environment); `any` only in tests. */
+  readonly futureResources: ServedResources | 'any';
 }
 
 /** Retries stop this long before the Lambda timeout, so the failure is still reported. */
@@ -72,7 +76,8 @@ export function createHandler(overrides: Partial<HandlerDeps> = {}) {
     protectedRoles: roleNameSet(overrides.protectedRoles ?? protectedRolesFromEnv()),
     phase: overrides.phase ?? phaseFromEnv(),
     capabilities: overrides.capabilities ?? capabilitiesFromEnv(),
-    capableResources: overrides.capableResources ?? capableResourcesFromEnv(),
+    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV),
+    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV),
   };
 
   return async (event: CloudFormationCustomResourceEvent, context?: Partial<Context>): Promise<HandlerResponse | IsCompleteResponse> => {
@@ -103,7 +108,9 @@ export function createHandler(overrides: Partial<HandlerDeps> = {}) {
       return onDelete(event.PhysicalResourceId, event.ResourceProperties, ownerId, { ...deps, capabilities }, data, ctx);
     }
 
-    const request = readRequest(event.ResourceProperties);
+    const asked = readRequest(event.ResourceProperties);
+    // A cutoff far ahead denies every new session, and the ratchet would keep it: only for resources deployed so.
+    const request = { ...asked, allowFutureCutoff: asked.allowFutureCutoff && serves(deps.futureResources, event.StackId, event.LogicalResourceId) };
     if (continuing && data?.Complete === 'true') {
       return { IsComplete: true };
     }

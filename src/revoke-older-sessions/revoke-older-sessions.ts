@@ -247,7 +247,7 @@ export class RevokeOlderSessions extends Construct {
         ...(props.dryRun ? { [Prop.dryRun]: 'true' } : {}),
       },
     });
-    this.provider.serve(resource.node.defaultChild as CfnResource);
+    this.provider.serve(resource.node.defaultChild as CfnResource, props.allowFutureCutoff ?? false);
     // The grant must be in place before the first write.
     resource.node.addDependency(this.provider.onEventFunction);
 

@@ -64,36 +64,42 @@ export function isOwnedBy(name: string, owner: string): boolean {
 }
 
 /**
- * The resources a capable function may use its capabilities for: those of its own stack that the
- * construct routed to it, set at synth. Anyone may send the function an event naming another
- * resource (a `RETAIN` one, another stack's); for those it may only add or raise.
+ * The resources a function grants more than adding or raising: those of its own stack that the
+ * construct routed to it (capabilities) or deployed with `allowFutureCutoff`, set at synth. Anyone
+ * may send the function an event naming another resource (a `RETAIN` one, another stack's); for
+ * those it may only add or raise, with a cutoff at most an hour ahead.
  */
-export interface CapableResources {
+export interface ServedResources {
   /** `AWS::StackId` of the function's stack. */
   readonly stackId: string;
-  /** `capableResourceTag` of each resource's logical id. */
+  /** `servedResourceTag` of each resource's logical id. */
   readonly tags: ReadonlySet<string>;
 }
 
-/** The environment variables that carry `CapableResources`. */
-export const CAPABLE_STACK_ENV = 'REVOKE_CAPABLE_STACK';
+/** The environment variables that carry `ServedResources`: the stack, then the resources per grant. */
+export const SERVED_STACK_ENV = 'REVOKE_CAPABLE_STACK';
 export const CAPABLE_RESOURCES_ENV = 'REVOKE_CAPABLE_RESOURCES';
+export const FUTURE_RESOURCES_ENV = 'REVOKE_FUTURE_RESOURCES';
 
 /** A short digest of a logical id: keeps the function's environment (4 KB in all) small. */
-export function capableResourceTag(logicalId: string): string {
+export function servedResourceTag(logicalId: string): string {
   return createHash('sha256').update(logicalId).digest('hex').slice(0, 12);
 }
 
-/** The capable resources named in the environment; none when it names none. */
-export function capableResourcesFromEnv(env: Record<string, string | undefined> = process.env): CapableResources {
+/** The resources the environment names under `tagsEnv`; none when it names none. */
+export function servedResourcesFromEnv(tagsEnv: string, env: Record<string, string | undefined> = process.env): ServedResources {
   return {
-    stackId: env[CAPABLE_STACK_ENV] ?? '',
-    tags: new Set((env[CAPABLE_RESOURCES_ENV] ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+    stackId: env[SERVED_STACK_ENV] ?? '',
+    tags: new Set((env[tagsEnv] ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
   };
 }
 
+/** Whether an event's resource is one of `served` (`any` only in tests). */
+export function serves(served: ServedResources | 'any', stackId: string, logicalId: string): boolean {
+  return served === 'any' || (served.stackId !== '' && served.stackId === stackId && served.tags.has(servedResourceTag(logicalId)));
+}
+
 /** What a function may do for one event's resource: its capabilities only for the resources it serves. */
-export function capabilitiesFor(granted: Capabilities, serves: CapableResources | 'any', stackId: string, logicalId: string): Capabilities {
-  const served = serves === 'any' || (serves.stackId !== '' && serves.stackId === stackId && serves.tags.has(capableResourceTag(logicalId)));
-  return served ? granted : { remove: false, lower: false };
+export function capabilitiesFor(granted: Capabilities, served: ServedResources | 'any', stackId: string, logicalId: string): Capabilities {
+  return serves(served, stackId, logicalId) ? granted : { remove: false, lower: false };
 }

@@ -30,6 +30,7 @@ export function testHandler(overrides: Partial<HandlerDeps> = {}): ReturnType<ty
     concurrency: 4,
     capabilities: ALL_CAPABILITIES,
     capableResources: 'any',
+    futureResources: 'any',
     ...overrides,
   });
 }

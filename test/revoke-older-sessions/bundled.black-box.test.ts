@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { capableResourceTag, ownedName, ownerTag } from '../../src/shared/ratchet';
+import { servedResourceTag, ownedName, ownerTag } from '../../src/shared/ratchet';
 import { ownerSid } from '../../src/shared/revocation-document';
 import { LOOPBACK_ACCOUNT, LoopbackIam } from '../helpers/loopback-iam';
 import { ALLOW_ALL, evaluate, roleSession } from '../helpers/request-context';
@@ -51,7 +51,7 @@ afterEach(async () => {
 });
 
 /** A fresh copy of the bundle, with the environment the construct gives one provider's function. */
-function load(env: { phase?: 'sync' | 'start' | 'continue'; capabilities?: string; protectedRoles?: string; capableStack?: string; capableResources?: string[] } = {}): Handler {
+function load(env: { phase?: 'sync' | 'start' | 'continue'; capabilities?: string; protectedRoles?: string; capableStack?: string; capableResources?: string[]; futureResources?: string[] } = {}): Handler {
   process.env.AWS_ENDPOINT_URL_IAM = iam.url;
   process.env.AWS_REGION = 'us-east-1';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -62,7 +62,8 @@ function load(env: { phase?: 'sync' | 'start' | 'continue'; capabilities?: strin
   process.env.REVOKE_PROTECTED_ROLES = env.protectedRoles ?? '';
   // As the construct sets them for a capable provider: its stack, and a digest of each resource it serves.
   process.env.REVOKE_CAPABLE_STACK = env.capableStack ?? STACK_A;
-  process.env.REVOKE_CAPABLE_RESOURCES = (env.capableResources ?? [LOGICAL]).map(capableResourceTag).join(',');
+  process.env.REVOKE_CAPABLE_RESOURCES = (env.capableResources ?? [LOGICAL]).map(servedResourceTag).join(',');
+  process.env.REVOKE_FUTURE_RESOURCES = (env.futureResources ?? []).map(servedResourceTag).join(',');
   let handler: Handler | undefined;
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -304,5 +305,24 @@ describe('a capable function forged into acting for another resource', () => {
     // The resource the function serves still has its capabilities.
     await wide(ev('Delete', props({ RemovalPolicy: 'destroy', AllowEarlierCutoff: 'true' }), { logical: Y }), CONTEXT);
     expect(iam.roles.get('app')!.policies.has(ownedName('AWSRevokeOlderSessions', ownerTag(STACK_A, Y)))).toBe(false);
+  });
+});
+
+describe('a future cutoff forged into an event', () => {
+  test('AllowFutureCutoff from the event cannot make the default function deny every new session until 2099', async () => {
+    quiet();
+    iam.addRole('app');
+    const h = load();
+    await h(ev('Create', props()), CONTEXT);
+    await expect(h(ev('Update', props({ IssuedBefore: '2099-01-01T00:00:00Z', AllowFutureCutoff: 'true' }), { old: props() }), CONTEXT))
+      .rejects.toThrow(/more than 1 hour after the deploy time.*allowFutureCutoff/);
+    await expect(h(ev('Create', props({ IssuedBefore: '2099-01-01T00:00:00Z', AllowFutureCutoff: 'true' }), { logical: 'Forged' }), CONTEXT))
+      .rejects.toThrow(/allowFutureCutoff/);
+    await expectCutoff('app', T1);
+    // A resource deployed with allowFutureCutoff: true is listed in the function's environment, and may.
+    const listed = load({ futureResources: [LOGICAL] });
+    const future = new Date(Date.now() + 3 * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await listed(ev('Update', props({ IssuedBefore: future, AllowFutureCutoff: 'true' }), { old: props() }), CONTEXT);
+    await expectCutoff('app', future);
   });
 });

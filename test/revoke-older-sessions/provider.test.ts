@@ -5,7 +5,7 @@ import { App, CfnResource, CliCredentialsStackSynthesizer, RemovalPolicy, Stack 
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Cutoff, RevokeOlderSessions, RoleSelection } from '../../src';
-import { capableResourceTag } from '../../src/shared/ratchet';
+import { servedResourceTag } from '../../src/shared/ratchet';
 import { CONTEXT, createEvent, deleteEvent, LOGICAL_ID, OWN_POLICY, OWNER, props, STACK_ID, updateEvent } from '../helpers/events';
 import { FakeIam } from '../helpers/fake-iam';
 import { testHandler } from '../helpers/handler';
@@ -148,10 +148,23 @@ describe('one provider per capability set', () => {
     const idOf = (path: string) => s.resolve((s.node.findChild(path).node.findChild('Resource').node.defaultChild as CfnResource).logicalId);
     const [remove] = envOf(t, /^CdkRevokeSessionsProviderRemoveOnEvent/);
     expect(remove.REVOKE_CAPABLE_STACK).toEqual({ Ref: 'AWS::StackId' });
-    expect(remove.REVOKE_CAPABLE_RESOURCES.split(',')).toEqual([idOf('Destroy1'), idOf('Destroy2')].map(capableResourceTag));
-    expect(remove.REVOKE_CAPABLE_RESOURCES).not.toContain(capableResourceTag(idOf('Default')));
+    expect(remove.REVOKE_CAPABLE_RESOURCES.split(',')).toEqual([idOf('Destroy1'), idOf('Destroy2')].map(servedResourceTag));
+    expect(remove.REVOKE_CAPABLE_RESOURCES).not.toContain(servedResourceTag(idOf('Default')));
     const [monotonic] = envOf(t, /^CdkRevokeSessionsProviderOnEvent/);
     expect(monotonic.REVOKE_CAPABLE_RESOURCES).toBeUndefined();
+    expect([monotonic.REVOKE_FUTURE_RESOURCES, remove.REVOKE_FUTURE_RESOURCES]).toEqual(['', '']);
+  });
+
+  test('a future cutoff is allowed only for the resources deployed with allowFutureCutoff', () => {
+    const { s, t } = synth((st) => {
+      const role = iam.Role.fromRoleName(st, 'A', 'app');
+      new RevokeOlderSessions(st, 'Now', { roles: [role], issuedBefore: CUTOFF });
+      new RevokeOlderSessions(st, 'Ahead', { roles: [role], issuedBefore: CUTOFF, allowFutureCutoff: true });
+    });
+    const idOf = (path: string) => s.resolve((s.node.findChild(path).node.findChild('Resource').node.defaultChild as CfnResource).logicalId);
+    const [fn] = envOf(t, /^CdkRevokeSessionsProviderOnEvent/);
+    expect(fn.REVOKE_FUTURE_RESOURCES).toBe(servedResourceTag(idOf('Ahead')));
+    expect(fn.REVOKE_CAPABLE_STACK).toEqual({ Ref: 'AWS::StackId' });
   });
 
   test('a forged event for a resource the capable function does not serve cannot remove or lower', async () => {
@@ -160,15 +173,15 @@ describe('one provider per capability set', () => {
       fake.addRole('app');
       await testHandler()(createEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
       // The function serves another resource of this stack, and this resource in no other stack.
-      for (const served of [{ stackId: STACK_ID, tags: new Set([capableResourceTag('SomeOtherResource')]) },
-        { stackId: STACK_ID.replace('IncidentStack', 'OtherStack'), tags: new Set([capableResourceTag(LOGICAL_ID)]) }]) {
+      for (const served of [{ stackId: STACK_ID, tags: new Set([servedResourceTag('SomeOtherResource')]) },
+        { stackId: STACK_ID.replace('IncidentStack', 'OtherStack'), tags: new Set([servedResourceTag(LOGICAL_ID)]) }]) {
         const h = testHandler({ capableResources: served });
         await h(updateEvent(props({ IssuedBefore: '1970-01-01T00:00:00Z', AllowEarlierCutoff: 'true' }), props()), CONTEXT);
         await h(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
         expect(fake.document('app', OWN_POLICY).Statement[0].Condition.DateLessThan['aws:TokenIssueTime']).toBe('2026-11-22T10:00:00Z');
       }
       // Served, the same Delete removes it.
-      await testHandler({ capableResources: { stackId: STACK_ID, tags: new Set([capableResourceTag(LOGICAL_ID)]) } })(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+      await testHandler({ capableResources: { stackId: STACK_ID, tags: new Set([servedResourceTag(LOGICAL_ID)]) } })(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
       expect(fake.document('app', OWN_POLICY)).toBeUndefined();
     } finally {
       fake.restore();
