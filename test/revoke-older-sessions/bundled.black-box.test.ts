@@ -326,3 +326,18 @@ describe('a future cutoff forged into an event', () => {
     await expectCutoff('app', future);
   });
 });
+
+describe('a forged continuation (isComplete) of the asynchronous provider', () => {
+  test('a RequestedCutoff in the forged Data can neither lower nor push the cutoff past an hour ahead', async () => {
+    quiet();
+    iam.addRole('app');
+    const p = props({ RoleArns: undefined, Selection: 'name-pattern', NamePattern: 'app' });
+    await load({ phase: 'start' })(ev('Create', p), CONTEXT);
+    await expectCutoff('app', T1);
+    const isComplete = load({ phase: 'continue' });
+    const forged = (cutoff: string, o: Record<string, unknown> = {}) => ({ ...ev('Update', { ...p, ...o }, { old: p }), Data: { Complete: 'false', RequestedCutoff: cutoff } } as any);
+    await isComplete(forged('1970-01-01T00:00:00Z', { AllowEarlierCutoff: 'true' }), CONTEXT);
+    await expect(isComplete(forged('2099-01-01T00:00:00Z', { AllowFutureCutoff: 'true' }), CONTEXT)).rejects.toThrow(/allowFutureCutoff/);
+    await expectCutoff('app', T1);
+  });
+});
