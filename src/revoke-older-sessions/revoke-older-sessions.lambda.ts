@@ -7,7 +7,8 @@ import { formatInstant, parseInstant } from '../shared/instant';
 import { roleNameSet } from '../shared/lockout';
 import { Pacer } from '../shared/pacer';
 import {
-  CAPABLE_RESOURCES_ENV, Capabilities, capabilitiesFor, capabilitiesFromEnv, FUTURE_RESOURCES_ENV, ownerTag, serves, ServedResources, servedResourcesFromEnv,
+  CAPABLE_RESOURCES_ENV, Capabilities, capabilitiesFor, capabilitiesFromEnv, FUTURE_RESOURCES_ENV, ownerTag,
+  serves, ServedResources, servedResourcesFromEnv,
 } from '../shared/ratchet';
 import { DEFAULT_RETRY } from '../shared/retry';
 import { ownerSid } from '../shared/revocation-document';

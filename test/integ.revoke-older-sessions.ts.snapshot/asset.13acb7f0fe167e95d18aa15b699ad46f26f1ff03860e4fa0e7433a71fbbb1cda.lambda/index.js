@@ -167,6 +167,7 @@ function policyNameProblem(name) {
 // src/revoke-older-sessions/properties.ts
 var DEFAULT_POLICY_NAME = "AWSRevokeOlderSessions";
 var MAX_FUTURE_MS = 60 * 60 * 1e3;
+var PER_ROLE_READ_MAX = 20;
 var MAX_ROLES = 5e3;
 var MAX_EVENT_BYTES = 24e4;
 var UNRESOLVED_ARN_BYTES = 100;
@@ -523,20 +524,23 @@ function ownedName(prefix, owner, maxLength = 128) {
 function isOwnedBy(name, owner) {
   return name.endsWith(`-${owner}`);
 }
-var CAPABLE_STACK_ENV = "REVOKE_CAPABLE_STACK";
+var SERVED_STACK_ENV = "REVOKE_CAPABLE_STACK";
 var CAPABLE_RESOURCES_ENV = "REVOKE_CAPABLE_RESOURCES";
-function capableResourceTag(logicalId) {
+var FUTURE_RESOURCES_ENV = "REVOKE_FUTURE_RESOURCES";
+function servedResourceTag(logicalId) {
   return (0, import_crypto.createHash)("sha256").update(logicalId).digest("hex").slice(0, 12);
 }
-function capableResourcesFromEnv(env = process.env) {
+function servedResourcesFromEnv(tagsEnv, env = process.env) {
   return {
-    stackId: env[CAPABLE_STACK_ENV] ?? "",
-    tags: new Set((env[CAPABLE_RESOURCES_ENV] ?? "").split(",").map((s) => s.trim()).filter(Boolean))
+    stackId: env[SERVED_STACK_ENV] ?? "",
+    tags: new Set((env[tagsEnv] ?? "").split(",").map((s) => s.trim()).filter(Boolean))
   };
 }
-function capabilitiesFor(granted, serves, stackId, logicalId) {
-  const served = serves === "any" || serves.stackId !== "" && serves.stackId === stackId && serves.tags.has(capableResourceTag(logicalId));
-  return served ? granted : { remove: false, lower: false };
+function serves(served, stackId, logicalId) {
+  return served === "any" || served.stackId !== "" && served.stackId === stackId && served.tags.has(servedResourceTag(logicalId));
+}
+function capabilitiesFor(granted, served, stackId, logicalId) {
+  return serves(served, stackId, logicalId) ? granted : { remove: false, lower: false };
 }
 
 // src/shared/revocation-document.ts
@@ -705,7 +709,6 @@ function legacyCutoff(role, input) {
 
 // src/revoke-older-sessions/read.ts
 var import_client_iam = require("@aws-sdk/client-iam");
-var PER_ROLE_READ_MAX = 20;
 var PAGE = 1e3;
 var LONGEST_ROLE_SESSION_SECONDS = 43200;
 async function readAccount(io, withSessions) {
@@ -1210,7 +1213,8 @@ function createHandler(overrides = {}) {
     protectedRoles: roleNameSet(overrides.protectedRoles ?? protectedRolesFromEnv()),
     phase: overrides.phase ?? phaseFromEnv(),
     capabilities: overrides.capabilities ?? capabilitiesFromEnv(),
-    capableResources: overrides.capableResources ?? capableResourcesFromEnv()
+    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV),
+    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV)
   };
   return async (event, context) => {
     const remainingMs = () => (context?.getRemainingTimeInMillis?.() ?? 9e5) - DEADLINE_MARGIN_MS;
@@ -1237,7 +1241,8 @@ function createHandler(overrides = {}) {
     if (event.RequestType === "Delete") {
       return onDelete(event.PhysicalResourceId, event.ResourceProperties, ownerId, { ...deps, capabilities }, data, ctx);
     }
-    const request = readRequest(event.ResourceProperties);
+    const asked = readRequest(event.ResourceProperties);
+    const request = { ...asked, allowFutureCutoff: asked.allowFutureCutoff && serves(deps.futureResources, event.StackId, event.LogicalResourceId) };
     if (continuing && data?.Complete === "true") {
       return { IsComplete: true };
     }
