@@ -17,6 +17,14 @@ export const RESOURCE_TYPE = 'Custom::RevokeOlderSessions';
 export const DEFAULT_POLICY_NAME = 'AWSRevokeOlderSessions';
 /** A cutoff later than this past the handler's clock needs `allowFutureCutoff`. */
 export const MAX_FUTURE_MS = 60 * 60 * 1000;
+/**
+ * Explicit lists up to this many roles are read role by role (`GetRole`, `ListRolePolicies`, and
+ * `GetRolePolicy` for the few policies that matter: about 3 calls a role); longer lists and every
+ * selection read the whole account in pages of up to 1,000 roles, which costs less past this point
+ * in any account of up to a few thousand roles.
+ * Here, not in `read.ts`: the construct uses it too, and must not load the SDK (not shipped).
+ */
+export const PER_ROLE_READ_MAX = 20;
 /** More roles than this are refused by the handler; see the README's limits. */
 export const MAX_ROLES = 5000;
 

@@ -1,14 +1,16 @@
-import { Annotations, CfnResource, DefaultStackSynthesizer, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnResource, DefaultStackSynthesizer, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { PER_ROLE_READ_MAX } from './read';
+import { PER_ROLE_READ_MAX } from './properties';
 import { RevokeOlderSessionsFunction } from './revoke-older-sessions-function';
 import { BoundSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
 import { deploymentRoleArns, UNKNOWN_DEPLOY_ROLES_WARNING } from '../shared/deploy-roles';
 import { suppressNag } from '../shared/nag-suppressions';
-import { Capabilities, CAPABILITIES_ENV, capabilitiesEnvValue } from '../shared/ratchet';
+import {
+  CAPABLE_RESOURCES_ENV, Capabilities, CAPABILITIES_ENV, capabilitiesEnvValue, FUTURE_RESOURCES_ENV, SERVED_STACK_ENV, servedResourceTag,
+} from '../shared/ratchet';
 
 /** What the handler reads of one role when it reads role by role. */
 const READ_ACTIONS = ['iam:GetRole', 'iam:ListRolePolicies', 'iam:GetRolePolicy'];
@@ -69,6 +71,8 @@ export class RevokeSessionsProvider extends Construct {
   private exactChars = 0;
   private broad = false;
   private batchedRead = false;
+  private readonly served: CfnResource[] = [];
+  private readonly futureServed: CfnResource[] = [];
 
   private constructor(scope: Construct, id: string, asynchronous: boolean, private readonly capabilities: Capabilities) {
     super(scope, id);
@@ -111,12 +115,33 @@ export class RevokeSessionsProvider extends Construct {
     handlers.forEach((fn) => {
       fn.addEnvironment('REVOKE_PROTECTED_ROLES', protectedRoles);
       fn.addEnvironment(CAPABILITIES_ENV, capabilitiesEnvValue(capabilities));
+      // Capabilities and future cutoffs serve only the resources routed here: a forged event for any other gets neither.
+      fn.addEnvironment(SERVED_STACK_ENV, Aws.STACK_ID);
+      if (capabilities.remove || capabilities.lower) {
+        fn.addEnvironment(CAPABLE_RESOURCES_ENV, Lazy.string({ produce: () => this.tagsOf(this.served) }));
+      }
+      fn.addEnvironment(FUTURE_RESOURCES_ENV, Lazy.string({ produce: () => this.tagsOf(this.futureServed) }));
     });
     if (!(stack.synthesizer instanceof DefaultStackSynthesizer)) {
       Annotations.of(this).addWarningV2(UNKNOWN_DEPLOY_ROLES_WARNING, `the stack's synthesizer (${stack.synthesizer.constructor.name}) does not `
         + 'name the roles that deploy it, so the revocation cannot refuse them by name; it still refuses the CDK bootstrap roles and this '
         + 'library\'s own roles. Make sure no role that deploys this stack is in a selection, or exclude it');
     }
+  }
+
+  /**
+   * Routes a resource to this provider: only its events may use the provider's capabilities, and
+   * a cutoff more than an hour ahead only when `allowFuture`.
+   */
+  public serve(resource: CfnResource, allowFuture: boolean): void {
+    this.served.push(resource);
+    if (allowFuture) {
+      this.futureServed.push(resource);
+    }
+  }
+
+  private tagsOf(resources: readonly CfnResource[]): string {
+    return resources.map((r) => servedResourceTag(Stack.of(this).resolve(r.logicalId))).join(',');
   }
 
   /** Lets the function read whole-account pages: for selections and explicit lists read in batches. */
@@ -173,7 +198,8 @@ export class RevokeSessionsProvider extends Construct {
       }),
     });
     // The grant must be in place before the first write: the function (which the resource waits for) waits for it.
-    (fn.node.defaultChild as CfnResource).addDependency(policy);
+    // Construct-level: CfnResource.addDependency is deprecated in newer aws-cdk-lib and warns in every app.
+    (fn.node.defaultChild as CfnResource).node.addDependency(policy);
     this.suppressGrantFindings(policy);
     return policy;
   }

@@ -11,15 +11,11 @@ import {
 } from '@aws-sdk/client-iam';
 import { IamIo } from './io';
 import { RoleState } from './plan';
+import { PER_ROLE_READ_MAX } from './properties';
 import { errorName } from '../shared/retry';
 
-/**
- * Explicit lists up to this many roles are read role by role (`GetRole`, `ListRolePolicies`, and
- * `GetRolePolicy` for the few policies that matter: about 3 calls a role); longer lists and every
- * selection read the whole account in pages of up to 1,000 roles, which costs less past this point
- * in any account of up to a few thousand roles.
- */
-export const PER_ROLE_READ_MAX = 20;
+export { PER_ROLE_READ_MAX };
+
 /** The most items IAM returns per page; it may return fewer, and paging follows `Marker` whatever comes. */
 const PAGE = 1000;
 /** When `ListRoles` did not return a role (created meanwhile), assume IAM's longest role session. */

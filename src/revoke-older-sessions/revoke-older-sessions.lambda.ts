@@ -6,7 +6,10 @@ import { MAX_REASON_BYTES, removeAll, revokeAll, RunContext } from './revoke';
 import { formatInstant, parseInstant } from '../shared/instant';
 import { roleNameSet } from '../shared/lockout';
 import { Pacer } from '../shared/pacer';
-import { Capabilities, capabilitiesFromEnv, ownerTag } from '../shared/ratchet';
+import {
+  CAPABLE_RESOURCES_ENV, Capabilities, capabilitiesFor, capabilitiesFromEnv, FUTURE_RESOURCES_ENV, ownerTag,
+  serves, ServedResources, servedResourcesFromEnv,
+} from '../shared/ratchet';
 import { DEFAULT_RETRY } from '../shared/retry';
 import { ownerSid } from '../shared/revocation-document';
 
@@ -42,6 +45,10 @@ export interface HandlerDeps {
   readonly phase: Phase;
   /** What this function may do beyond raising: from its own environment, never from the event. */
   readonly capabilities: Capabilities;
+  /** The resources `capabilities` serve (from the environment); `any` only in tests. */
+  readonly capableResources: ServedResources | 'any';
+  /** The resources deployed with `allowFutureCutoff` (from the environment); `any` only in tests. */
+  readonly futureResources: ServedResources | 'any';
 }
 
 /** Retries stop this long before the Lambda timeout, so the failure is still reported. */
@@ -70,18 +77,25 @@ export function createHandler(overrides: Partial<HandlerDeps> = {}) {
     protectedRoles: roleNameSet(overrides.protectedRoles ?? protectedRolesFromEnv()),
     phase: overrides.phase ?? phaseFromEnv(),
     capabilities: overrides.capabilities ?? capabilitiesFromEnv(),
+    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV),
+    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV),
   };
 
   return async (event: CloudFormationCustomResourceEvent, context?: Partial<Context>): Promise<HandlerResponse | IsCompleteResponse> => {
     const remainingMs = () => (context?.getRemainingTimeInMillis?.() ?? 900_000) - DEADLINE_MARGIN_MS;
     const io = new IamIo(deps.iam, deps.concurrency, remainingMs, deps.sleep, deps.pacer(), log);
     const ownerId = ownerSid(event.StackId, event.LogicalResourceId);
+    // An event naming a resource this function does not serve gets no capability: it may only add or raise.
+    const capabilities = capabilitiesFor(deps.capabilities, deps.capableResources, event.StackId, event.LogicalResourceId);
+    if (capabilities !== deps.capabilities && (deps.capabilities.remove || deps.capabilities.lower)) {
+      log({ event: 'capability-refused', logicalId: event.LogicalResourceId, detail: 'this function removes or lowers only for the resources of its own stack it serves' });
+    }
     const functionArn = /^arn:([^:]+):lambda:[^:]*:(\d{12}):/.exec(context?.invokedFunctionArn ?? '');
     const ctx = (dryRun: boolean): RunContext => ({
       io,
       log,
       protectedRoles: deps.protectedRoles,
-      capabilities: deps.capabilities,
+      capabilities,
       partition: functionArn?.[1],
       account: functionArn?.[2],
       owner: ownerTag(event.StackId, event.LogicalResourceId),
@@ -92,10 +106,12 @@ export function createHandler(overrides: Partial<HandlerDeps> = {}) {
     const data = (event as { Data?: Record<string, unknown> }).Data;
 
     if (event.RequestType === 'Delete') {
-      return onDelete(event.PhysicalResourceId, event.ResourceProperties, ownerId, deps, data, ctx);
+      return onDelete(event.PhysicalResourceId, event.ResourceProperties, ownerId, { ...deps, capabilities }, data, ctx);
     }
 
-    const request = readRequest(event.ResourceProperties);
+    const asked = readRequest(event.ResourceProperties);
+    // A cutoff far ahead denies every new session, and the ratchet would keep it: only for resources deployed so.
+    const request = { ...asked, allowFutureCutoff: asked.allowFutureCutoff && serves(deps.futureResources, event.StackId, event.LogicalResourceId) };
     if (continuing && data?.Complete === 'true') {
       return { IsComplete: true };
     }

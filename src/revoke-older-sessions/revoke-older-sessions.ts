@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
@@ -247,6 +247,7 @@ export class RevokeOlderSessions extends Construct {
         ...(props.dryRun ? { [Prop.dryRun]: 'true' } : {}),
       },
     });
+    this.provider.serve(resource.node.defaultChild as CfnResource, props.allowFutureCutoff ?? false);
     // The grant must be in place before the first write.
     resource.node.addDependency(this.provider.onEventFunction);
 

@@ -62,3 +62,44 @@ export function ownedName(prefix: string, owner: string, maxLength = 128): strin
 export function isOwnedBy(name: string, owner: string): boolean {
   return name.endsWith(`-${owner}`);
 }
+
+/**
+ * The resources a function grants more than adding or raising: those of its own stack that the
+ * construct routed to it (capabilities) or deployed with `allowFutureCutoff`, set at synth. Anyone
+ * may send the function an event naming another resource (a `RETAIN` one, another stack's); for
+ * those it may only add or raise, with a cutoff at most an hour ahead.
+ */
+export interface ServedResources {
+  /** `AWS::StackId` of the function's stack. */
+  readonly stackId: string;
+  /** `servedResourceTag` of each resource's logical id. */
+  readonly tags: ReadonlySet<string>;
+}
+
+/** The environment variables that carry `ServedResources`: the stack, then the resources per grant. */
+export const SERVED_STACK_ENV = 'REVOKE_CAPABLE_STACK';
+export const CAPABLE_RESOURCES_ENV = 'REVOKE_CAPABLE_RESOURCES';
+export const FUTURE_RESOURCES_ENV = 'REVOKE_FUTURE_RESOURCES';
+
+/** A short digest of a logical id: keeps the function's environment (4 KB in all) small. */
+export function servedResourceTag(logicalId: string): string {
+  return createHash('sha256').update(logicalId).digest('hex').slice(0, 12);
+}
+
+/** The resources the environment names under `tagsEnv`; none when it names none. */
+export function servedResourcesFromEnv(tagsEnv: string, env: Record<string, string | undefined> = process.env): ServedResources {
+  return {
+    stackId: env[SERVED_STACK_ENV] ?? '',
+    tags: new Set((env[tagsEnv] ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+  };
+}
+
+/** Whether an event's resource is one of `served` (`any` only in tests). */
+export function serves(served: ServedResources | 'any', stackId: string, logicalId: string): boolean {
+  return served === 'any' || (served.stackId !== '' && served.stackId === stackId && served.tags.has(servedResourceTag(logicalId)));
+}
+
+/** What a function may do for one event's resource: its capabilities only for the resources it serves. */
+export function capabilitiesFor(granted: Capabilities, served: ServedResources | 'any', stackId: string, logicalId: string): Capabilities {
+  return serves(served, stackId, logicalId) ? granted : { remove: false, lower: false };
+}

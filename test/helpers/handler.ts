@@ -18,7 +18,7 @@ export const ALL_CAPABILITIES: Capabilities = { remove: true, lower: true };
 
 /**
  * A handler at `NOW`, with no backoff waits, no pacing, no protected roles, 4 workers, and every
- * capability (tests of the default, monotonic function pass `capabilities: MONOTONIC`); any of it
+ * capability for every resource (tests of the default, monotonic function pass `capabilities: MONOTONIC`); any of it
  * can be overridden.
  */
 export function testHandler(overrides: Partial<HandlerDeps> = {}): ReturnType<typeof createHandler> {
@@ -29,6 +29,8 @@ export function testHandler(overrides: Partial<HandlerDeps> = {}): ReturnType<ty
     protectedRoles: new Set(),
     concurrency: 4,
     capabilities: ALL_CAPABILITIES,
+    capableResources: 'any',
+    futureResources: 'any',
     ...overrides,
   });
 }

@@ -1,11 +1,12 @@
 /**
  * The provider's function as a target of misuse: what it may do, and what it logs.
  */
-import { App, CliCredentialsStackSynthesizer, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, CliCredentialsStackSynthesizer, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Cutoff, RevokeOlderSessions, RoleSelection } from '../../src';
-import { CONTEXT, createEvent, deleteEvent, OWNER, props } from '../helpers/events';
+import { servedResourceTag } from '../../src/shared/ratchet';
+import { CONTEXT, createEvent, deleteEvent, LOGICAL_ID, OWN_POLICY, OWNER, props, STACK_ID, updateEvent } from '../helpers/events';
 import { FakeIam } from '../helpers/fake-iam';
 import { testHandler } from '../helpers/handler';
 
@@ -135,6 +136,56 @@ describe('one provider per capability set', () => {
     expect(deleters).toEqual([expect.stringMatching(/^CdkRevokeSessionsProviderRemoveOnEventRoleGrant/)]);
     const services = Object.values(t.findResources('Custom::RevokeOlderSessions')).map((r: any) => r.Properties.ServiceToken['Fn::GetAtt'][0]);
     expect(new Set(services).size).toBe(3);
+  });
+
+  test('a capable function serves only the resources routed to it, in its own stack', () => {
+    const { s, t } = synth((st) => {
+      const role = iam.Role.fromRoleName(st, 'A', 'app');
+      new RevokeOlderSessions(st, 'Default', { roles: [role], issuedBefore: CUTOFF });
+      new RevokeOlderSessions(st, 'Destroy1', { roles: [role], issuedBefore: CUTOFF, removalPolicy: RemovalPolicy.DESTROY });
+      new RevokeOlderSessions(st, 'Destroy2', { roles: [role], issuedBefore: CUTOFF, removalPolicy: RemovalPolicy.DESTROY });
+    });
+    const idOf = (path: string) => s.resolve((s.node.findChild(path).node.findChild('Resource').node.defaultChild as CfnResource).logicalId);
+    const [remove] = envOf(t, /^CdkRevokeSessionsProviderRemoveOnEvent/);
+    expect(remove.REVOKE_CAPABLE_STACK).toEqual({ Ref: 'AWS::StackId' });
+    expect(remove.REVOKE_CAPABLE_RESOURCES.split(',')).toEqual([idOf('Destroy1'), idOf('Destroy2')].map(servedResourceTag));
+    expect(remove.REVOKE_CAPABLE_RESOURCES).not.toContain(servedResourceTag(idOf('Default')));
+    const [monotonic] = envOf(t, /^CdkRevokeSessionsProviderOnEvent/);
+    expect(monotonic.REVOKE_CAPABLE_RESOURCES).toBeUndefined();
+    expect([monotonic.REVOKE_FUTURE_RESOURCES, remove.REVOKE_FUTURE_RESOURCES]).toEqual(['', '']);
+  });
+
+  test('a future cutoff is allowed only for the resources deployed with allowFutureCutoff', () => {
+    const { s, t } = synth((st) => {
+      const role = iam.Role.fromRoleName(st, 'A', 'app');
+      new RevokeOlderSessions(st, 'Now', { roles: [role], issuedBefore: CUTOFF });
+      new RevokeOlderSessions(st, 'Ahead', { roles: [role], issuedBefore: CUTOFF, allowFutureCutoff: true });
+    });
+    const idOf = (path: string) => s.resolve((s.node.findChild(path).node.findChild('Resource').node.defaultChild as CfnResource).logicalId);
+    const [fn] = envOf(t, /^CdkRevokeSessionsProviderOnEvent/);
+    expect(fn.REVOKE_FUTURE_RESOURCES).toBe(servedResourceTag(idOf('Ahead')));
+    expect(fn.REVOKE_CAPABLE_STACK).toEqual({ Ref: 'AWS::StackId' });
+  });
+
+  test('a forged event for a resource the capable function does not serve cannot remove or lower', async () => {
+    const fake = new FakeIam();
+    try {
+      fake.addRole('app');
+      await testHandler()(createEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+      // The function serves another resource of this stack, and this resource in no other stack.
+      for (const served of [{ stackId: STACK_ID, tags: new Set([servedResourceTag('SomeOtherResource')]) },
+        { stackId: STACK_ID.replace('IncidentStack', 'OtherStack'), tags: new Set([servedResourceTag(LOGICAL_ID)]) }]) {
+        const h = testHandler({ capableResources: served });
+        await h(updateEvent(props({ IssuedBefore: '1970-01-01T00:00:00Z', AllowEarlierCutoff: 'true' }), props()), CONTEXT);
+        await h(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+        expect(fake.document('app', OWN_POLICY).Statement[0].Condition.DateLessThan['aws:TokenIssueTime']).toBe('2026-11-22T10:00:00Z');
+      }
+      // Served, the same Delete removes it.
+      await testHandler({ capableResources: { stackId: STACK_ID, tags: new Set([servedResourceTag(LOGICAL_ID)]) } })(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+      expect(fake.document('app', OWN_POLICY)).toBeUndefined();
+    } finally {
+      fake.restore();
+    }
   });
 
   test('every provider protects the roles of every provider of the library in the stack', () => {

@@ -167,6 +167,7 @@ function policyNameProblem(name) {
 // src/revoke-older-sessions/properties.ts
 var DEFAULT_POLICY_NAME = "AWSRevokeOlderSessions";
 var MAX_FUTURE_MS = 60 * 60 * 1e3;
+var PER_ROLE_READ_MAX = 20;
 var MAX_ROLES = 5e3;
 var MAX_EVENT_BYTES = 24e4;
 var UNRESOLVED_ARN_BYTES = 100;
@@ -523,6 +524,24 @@ function ownedName(prefix, owner, maxLength = 128) {
 function isOwnedBy(name, owner) {
   return name.endsWith(`-${owner}`);
 }
+var SERVED_STACK_ENV = "REVOKE_CAPABLE_STACK";
+var CAPABLE_RESOURCES_ENV = "REVOKE_CAPABLE_RESOURCES";
+var FUTURE_RESOURCES_ENV = "REVOKE_FUTURE_RESOURCES";
+function servedResourceTag(logicalId) {
+  return (0, import_crypto.createHash)("sha256").update(logicalId).digest("hex").slice(0, 12);
+}
+function servedResourcesFromEnv(tagsEnv, env = process.env) {
+  return {
+    stackId: env[SERVED_STACK_ENV] ?? "",
+    tags: new Set((env[tagsEnv] ?? "").split(",").map((s) => s.trim()).filter(Boolean))
+  };
+}
+function serves(served, stackId, logicalId) {
+  return served === "any" || served.stackId !== "" && served.stackId === stackId && served.tags.has(servedResourceTag(logicalId));
+}
+function capabilitiesFor(granted, served, stackId, logicalId) {
+  return serves(served, stackId, logicalId) ? granted : { remove: false, lower: false };
+}
 
 // src/shared/revocation-document.ts
 var import_crypto2 = require("crypto");
@@ -690,7 +709,6 @@ function legacyCutoff(role, input) {
 
 // src/revoke-older-sessions/read.ts
 var import_client_iam = require("@aws-sdk/client-iam");
-var PER_ROLE_READ_MAX = 20;
 var PAGE = 1e3;
 var LONGEST_ROLE_SESSION_SECONDS = 43200;
 async function readAccount(io, withSessions) {
@@ -1194,18 +1212,24 @@ function createHandler(overrides = {}) {
     pacer: overrides.pacer ?? (() => new Pacer()),
     protectedRoles: roleNameSet(overrides.protectedRoles ?? protectedRolesFromEnv()),
     phase: overrides.phase ?? phaseFromEnv(),
-    capabilities: overrides.capabilities ?? capabilitiesFromEnv()
+    capabilities: overrides.capabilities ?? capabilitiesFromEnv(),
+    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV),
+    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV)
   };
   return async (event, context) => {
     const remainingMs = () => (context?.getRemainingTimeInMillis?.() ?? 9e5) - DEADLINE_MARGIN_MS;
     const io = new IamIo(deps.iam, deps.concurrency, remainingMs, deps.sleep, deps.pacer(), log);
     const ownerId = ownerSid(event.StackId, event.LogicalResourceId);
+    const capabilities = capabilitiesFor(deps.capabilities, deps.capableResources, event.StackId, event.LogicalResourceId);
+    if (capabilities !== deps.capabilities && (deps.capabilities.remove || deps.capabilities.lower)) {
+      log({ event: "capability-refused", logicalId: event.LogicalResourceId, detail: "this function removes or lowers only for the resources of its own stack it serves" });
+    }
     const functionArn = /^arn:([^:]+):lambda:[^:]*:(\d{12}):/.exec(context?.invokedFunctionArn ?? "");
     const ctx = (dryRun) => ({
       io,
       log,
       protectedRoles: deps.protectedRoles,
-      capabilities: deps.capabilities,
+      capabilities,
       partition: functionArn?.[1],
       account: functionArn?.[2],
       owner: ownerTag(event.StackId, event.LogicalResourceId),
@@ -1215,9 +1239,10 @@ function createHandler(overrides = {}) {
     const continuing = deps.phase === "continue";
     const data = event.Data;
     if (event.RequestType === "Delete") {
-      return onDelete(event.PhysicalResourceId, event.ResourceProperties, ownerId, deps, data, ctx);
+      return onDelete(event.PhysicalResourceId, event.ResourceProperties, ownerId, { ...deps, capabilities }, data, ctx);
     }
-    const request = readRequest(event.ResourceProperties);
+    const asked = readRequest(event.ResourceProperties);
+    const request = { ...asked, allowFutureCutoff: asked.allowFutureCutoff && serves(deps.futureResources, event.StackId, event.LogicalResourceId) };
     if (continuing && data?.Complete === "true") {
       return { IsComplete: true };
     }
