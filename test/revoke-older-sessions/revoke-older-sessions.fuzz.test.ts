@@ -3,9 +3,9 @@
  * message that names the problem) and write nothing; when a mutated event happens to be valid,
  * the only document it may write is the deny it builds itself.
  */
-import * as fc from 'fast-check';
 import 'aws-sdk-client-mock-jest';
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import * as fc from 'fast-check';
 import { readRevocationDocument } from '../../src/shared/revocation-document';
 import { CONTEXT, createEvent, deleteEvent, props, roleArn, updateEvent } from '../helpers/events';
 import { FakeIam } from '../helpers/fake-iam';
