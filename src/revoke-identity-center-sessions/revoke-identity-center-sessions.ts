@@ -7,7 +7,8 @@ import { IcProp, MAX_PERMISSION_SETS, MAX_USER_IDS, RESOURCE_TYPE } from './prop
 import { RevokeIdentityCenterSessionsFunction } from './revoke-identity-center-sessions-function';
 import { Cutoff } from '../cutoff/cutoff';
 import { userIdProblem } from '../revoke-organization-sessions/scp-document';
-import { capabilitiesFor, CapabilityProvider, checkKnown, cutoffProperties, optInWarnings, removalOf } from '../shared/capability-provider';
+import { capabilitiesFor, CapabilityProvider, checkKnown, cutoffProperties, removalOf } from '../shared/capability-provider';
+import { optInWarnings } from '../shared/opt-in-warnings';
 
 /** Properties of `RevokeIdentityCenterSessions`. */
 export interface RevokeIdentityCenterSessionsProps {

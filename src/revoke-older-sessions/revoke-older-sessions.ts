@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
@@ -11,6 +11,7 @@ import { warnIfCutoffRevokesNothing } from '../cutoff/revokes-nothing';
 import { BoundSelection, RoleSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
 import { formatInstant } from '../shared/instant';
+import { optInWarnings } from '../shared/opt-in-warnings';
 import { policyNameProblem } from '../shared/role-target';
 import { roleArnPatterns, validateTargetRoles } from '../shared/target-roles';
 
@@ -277,14 +278,7 @@ export class RevokeOlderSessions extends Construct {
     } else if (props.outputPrefix !== undefined) {
       throw new Error(`outputPrefix "${props.outputPrefix}" is set but stackOutputs is not; set stackOutputs: true, or drop outputPrefix`);
     }
-    if (props.allowEarlierCutoff) {
-      Annotations.of(this).addWarningV2(EARLIER_CUTOFF_WARNING, 'allowEarlierCutoff is set: a rollback or an older deployment '
-        + 'can move this construct\'s cutoff earlier and un-revoke sessions it had denied; remove it once the incident is over');
-    }
-    if (props.allowFutureCutoff) {
-      Annotations.of(this).addWarningV2(FUTURE_CUTOFF_WARNING, 'allowFutureCutoff is set: a cutoff in the future also denies '
-        + 'every session started until then, new ones included');
-    }
+    optInWarnings(this, props.allowEarlierCutoff, props.allowFutureCutoff);
   }
 
   /**
@@ -319,9 +313,6 @@ export class RevokeOlderSessions extends Construct {
 function estimateEventBytes(arns: string[]): number {
   return 2 * arns.reduce((sum, arn) => sum + (Token.isUnresolved(arn) ? UNRESOLVED_ARN_BYTES : Buffer.byteLength(arn)) + 3, 0);
 }
-
-const EARLIER_CUTOFF_WARNING = 'cdk-revoke-sessions:earlierCutoffAllowed';
-const FUTURE_CUTOFF_WARNING = 'cdk-revoke-sessions:futureCutoffAllowed';
 
 function selectionOf(props: RevokeOlderSessionsProps): BoundSelection {
   if (props.roles !== undefined && props.selection !== undefined) {

@@ -23,6 +23,8 @@ export const DEFAULT_POLICY_PREFIX = 'RevokeSessions';
 export const MAX_SELECTIONS = 20;
 export const MAX_NAMES = 50;
 export const MAX_TARGETS = 100;
+/** Exempt role ARNs one resource carries: the stack's provider and deploy roles. */
+export const MAX_EXEMPT_ROLE_ARNS = 50;
 
 export const OrgProp = {
   selections: 'Selections',
@@ -76,7 +78,7 @@ export function readOrganizationRequest(props: unknown): OrganizationRequest {
     selections,
     targets: [...new Set(stringList(p, OrgProp.targets, MAX_TARGETS, targetProblem, true))],
     breakGlass,
-    exemptArns: stringList(p, OrgProp.exemptRoleArns, 50,
+    exemptArns: stringList(p, OrgProp.exemptRoleArns, MAX_EXEMPT_ROLE_ARNS,
       (arn) => (parseRoleArn(arn) ? undefined : `exempt role ${describe(arn)} is not an IAM role ARN`)),
     cutoff,
     policyPrefix,
