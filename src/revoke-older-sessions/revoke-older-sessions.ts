@@ -2,7 +2,7 @@ import { CfnOutput, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aw
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
-  CutoffMode, DEFAULT_POLICY_NAME, MAX_EVENT_BYTES, MAX_EXPLICIT_ROLES_ESTIMATE, MAX_FUTURE_MS, MAX_ROLES, Prop, Removal, RESOURCE_TYPE,
+  CutoffMode, DEFAULT_POLICY_NAME, MAX_EVENT_BYTES, MAX_EXPLICIT_ROLES_ESTIMATE, MAX_ROLES, Prop, RESOURCE_TYPE,
   UNRESOLVED_ARN_BYTES,
 } from './properties';
 import { RevokeSessionsProvider } from './provider';
@@ -10,8 +10,10 @@ import { Cutoff, CutoffSpec } from '../cutoff/cutoff';
 import { warnIfCutoffRevokesNothing } from '../cutoff/revokes-nothing';
 import { BoundSelection, RoleSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
+import { capabilitiesFor, cutoffProperties, removalOf } from '../shared/capability-provider';
 import { formatInstant } from '../shared/instant';
 import { optInWarnings } from '../shared/opt-in-warnings';
+import { MAX_FUTURE_MS } from '../shared/resource-props';
 import { policyNameProblem } from '../shared/role-target';
 import { roleArnPatterns, validateTargetRoles } from '../shared/target-roles';
 
@@ -220,10 +222,7 @@ export class RevokeOlderSessions extends Construct {
     warnIfCutoffRevokesNothing(this, props.issuedBefore);
 
     // Removal and earlier cutoffs are capabilities of a separate provider's function, never of an event.
-    this.provider = RevokeSessionsProvider.of(this, !this.explicit, {
-      remove: removalOf(props.removalPolicy) === Removal.destroy,
-      lower: props.allowEarlierCutoff ?? false,
-    });
+    this.provider = RevokeSessionsProvider.of(this, !this.explicit, capabilitiesFor(props.removalPolicy, props.allowEarlierCutoff));
     if (this.explicit) {
       validateTargetRoles(this, selection.roles!, MAX_ROLES);
       selection.roles!.forEach((role) => this.addRole(role));
@@ -237,10 +236,7 @@ export class RevokeOlderSessions extends Construct {
       resourceType: RESOURCE_TYPE,
       properties: {
         ...(this.explicit ? { [Prop.roleArns]: Lazy.list({ produce: () => this.roleArns }) } : selectionProperties(selection)),
-        [Prop.cutoffMode]: cutoff.mode,
-        ...(cutoff.issuedBefore !== undefined ? { [Prop.issuedBefore]: cutoff.issuedBefore } : {}),
-        ...(cutoff.generation !== undefined ? { [Prop.generation]: cutoff.generation } : {}),
-        ...(cutoff.bufferSeconds !== undefined ? { [Prop.bufferSeconds]: String(cutoff.bufferSeconds) } : {}),
+        ...cutoffProperties(props.issuedBefore),
         [Prop.policyName]: policyName,
         [Prop.removalPolicy]: removalOf(props.removalPolicy),
         [Prop.allowEarlierCutoff]: String(props.allowEarlierCutoff ?? false),
@@ -382,17 +378,5 @@ function outputPrefixOf(scope: Construct, given: string | undefined): string {
 function addStackOutputs(scope: Construct, prefix: string, outputs: OutputSpec[]): void {
   for (const [name, value, description] of outputs) {
     new CfnOutput(scope, name, { key: `${prefix}${name}`, value, description });
-  }
-}
-
-function removalOf(policy: RemovalPolicy | undefined): string {
-  switch (policy ?? RemovalPolicy.RETAIN) {
-    case RemovalPolicy.RETAIN:
-    case RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE:
-      return Removal.retain;
-    case RemovalPolicy.DESTROY:
-      return Removal.destroy;
-    default:
-      throw new Error(`removalPolicy "${policy}" is not supported for a revocation; use RemovalPolicy.RETAIN or RemovalPolicy.DESTROY`);
   }
 }

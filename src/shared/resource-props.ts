@@ -1,6 +1,6 @@
 /**
  * Readers for custom resource properties (CloudFormation delivers every scalar as a string) and
- * the cutoff they request, shared by the organization and Identity Center handlers.
+ * the cutoff they request, shared by every handler of the library.
  */
 import { InputError } from './failure-report';
 import { formatInstant, parseInstant } from './instant';
@@ -8,12 +8,16 @@ import { formatInstant, parseInstant } from './instant';
 /** A cutoff more than this after the handler's clock needs `AllowFutureCutoff`. */
 export const MAX_FUTURE_MS = 60 * 60 * 1000;
 
-export type RequestedCutoff =
+/** A cutoff a resource must have. */
+export type FixedOrDeployTime =
   | { readonly mode: 'fixed'; readonly epochMs: number }
-  | { readonly mode: 'deploy-time'; readonly bufferMs: number }
-  | { readonly mode: 'none' };
+  | { readonly mode: 'deploy-time'; readonly bufferMs: number; readonly generation: string };
 
-/** Reads `CutoffMode`, `IssuedBefore`, `Generation`, `BufferSeconds`. */
+export type RequestedCutoff = FixedOrDeployTime | { readonly mode: 'none' };
+
+/** Reads `CutoffMode`, `IssuedBefore`, `Generation`, `BufferSeconds`; `none` only where `allowNone`. */
+export function readCutoff(p: Record<string, unknown>, allowNone: false): FixedOrDeployTime;
+export function readCutoff(p: Record<string, unknown>, allowNone: boolean): RequestedCutoff;
 export function readCutoff(p: Record<string, unknown>, allowNone: boolean): RequestedCutoff {
   const mode = optionalString(p, 'CutoffMode') ?? 'fixed';
   if (mode === 'fixed') {
@@ -36,7 +40,7 @@ export function readCutoff(p: Record<string, unknown>, allowNone: boolean): Requ
     if (!/^\d{1,6}$/.test(buffer)) {
       throw new InputError(`property BufferSeconds "${clip(buffer)}" must be a whole number of seconds`);
     }
-    return { mode, bufferMs: Number(buffer) * 1000 };
+    return { mode, bufferMs: Number(buffer) * 1000, generation };
   }
   if (mode === 'none' && allowNone) {
     return { mode };
