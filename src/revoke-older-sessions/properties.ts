@@ -11,7 +11,9 @@ import {
   tagProblem,
 } from '../role-selection/selection-match';
 import { InputError } from '../shared/failure-report';
-import { clip, describe, FixedOrDeployTime, optionalString, readCutoff, readFlag, refuseUnknown } from '../shared/resource-props';
+import {
+  clip, describe, FixedOrDeployTime, optionalString, readCutoff, readDestroy, readFlag, resourceProperties,
+} from '../shared/resource-props';
 import { parseRoleArn, policyNameProblem, RoleArnParts } from '../shared/role-target';
 
 export const RESOURCE_TYPE = 'Custom::RevokeOlderSessions';
@@ -51,7 +53,6 @@ export const Prop = {
 export const MAX_EXCLUDES = 100;
 
 export const CutoffMode = { fixed: 'fixed', deployTime: 'deploy-time' } as const;
-export const Removal = { retain: 'retain', destroy: 'destroy' } as const;
 
 export interface TargetRole extends RoleArnParts {
   readonly arn: string;
@@ -77,11 +78,7 @@ const KNOWN = [...Object.values(Prop), 'ServiceToken'];
 
 /** Validates every property; throws `InputError` naming the first problem. */
 export function readRequest(props: unknown): RevocationRequest {
-  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
-    throw new InputError('resource properties are missing; deploy the RevokeOlderSessions construct rather than calling the function directly');
-  }
-  const p = props as Record<string, unknown>;
-  refuseUnknown(p, KNOWN);
+  const p = resourceProperties(props, 'RevokeOlderSessions', KNOWN);
   const selection = readSelection(p);
   if (selection && p[Prop.roleArns] !== undefined) {
     throw new InputError(`properties ${Prop.roleArns} and a ${Prop.selection} of "${selection.kind}" were both given; use one of them`);
@@ -89,16 +86,13 @@ export function readRequest(props: unknown): RevocationRequest {
   const roles = selection ? [] : readRoles(p[Prop.roleArns]);
   const policyName = optionalString(p, Prop.policyName) ?? DEFAULT_POLICY_NAME;
   check(policyNameProblem(policyName));
-  const removal = optionalString(p, Prop.removalPolicy) ?? Removal.retain;
-  if (removal !== Removal.retain && removal !== Removal.destroy) {
-    throw new InputError(`property ${Prop.removalPolicy} "${clip(removal)}" is not supported; use "retain" or "destroy"`);
-  }
+  const destroy = readDestroy(p);
   return {
     roles,
     selection,
     cutoff: readCutoff(p, false),
     policyName,
-    destroy: removal === Removal.destroy,
+    destroy,
     allowEarlierCutoff: readFlag(p, Prop.allowEarlierCutoff),
     allowFutureCutoff: readFlag(p, Prop.allowFutureCutoff),
     dryRun: readFlag(p, Prop.dryRun),

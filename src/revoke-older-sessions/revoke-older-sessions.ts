@@ -10,7 +10,7 @@ import { Cutoff, CutoffSpec } from '../cutoff/cutoff';
 import { warnIfCutoffRevokesNothing } from '../cutoff/revokes-nothing';
 import { BoundSelection, RoleSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
-import { capabilitiesFor, cutoffProperties, removalOf } from '../shared/capability-provider';
+import { capabilitiesFor, cutoffProperties, optInProperties } from '../shared/capability-provider';
 import { formatInstant } from '../shared/instant';
 import { optInWarnings } from '../shared/opt-in-warnings';
 import { MAX_FUTURE_MS } from '../shared/resource-props';
@@ -238,9 +238,7 @@ export class RevokeOlderSessions extends Construct {
         ...(this.explicit ? { [Prop.roleArns]: Lazy.list({ produce: () => this.roleArns }) } : selectionProperties(selection)),
         ...cutoffProperties(props.issuedBefore),
         [Prop.policyName]: policyName,
-        [Prop.removalPolicy]: removalOf(props.removalPolicy),
-        [Prop.allowEarlierCutoff]: String(props.allowEarlierCutoff ?? false),
-        [Prop.allowFutureCutoff]: String(props.allowFutureCutoff ?? false),
+        ...optInProperties(props),
         ...(props.dryRun ? { [Prop.dryRun]: 'true' } : {}),
       },
     });

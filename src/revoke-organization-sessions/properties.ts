@@ -13,7 +13,8 @@ import {
 } from './scp-document';
 import { InputError } from '../shared/failure-report';
 import {
-  describe, optionalString, readCutoff, readFlag, refuseUnknown, RequestedCutoff, stringList,
+  CUTOFF_PROPERTIES, describe, optionalString, readCutoff, readDestroy, readFlag, refuseUnknown, RequestedCutoff, resourceProperties,
+  stringList,
 } from '../shared/resource-props';
 import { parseRoleArn } from '../shared/role-target';
 
@@ -36,7 +37,7 @@ export const OrgProp = {
   allowEarlierCutoff: 'AllowEarlierCutoff',
   allowFutureCutoff: 'AllowFutureCutoff',
 } as const;
-const KNOWN = [...Object.values(OrgProp), 'CutoffMode', 'IssuedBefore', 'Generation', 'BufferSeconds'];
+const KNOWN = [...Object.values(OrgProp), ...CUTOFF_PROPERTIES];
 
 export interface OrganizationRequest {
   readonly selections: ScpSelection[];
@@ -54,11 +55,7 @@ const POLICY_PREFIX = /^[\w+=,.@-]{1,100}$/;
 
 /** Validates every property; throws `InputError` naming the first problem. */
 export function readOrganizationRequest(props: unknown): OrganizationRequest {
-  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
-    throw new InputError('resource properties are missing; deploy the RevokeOrganizationSessions construct rather than calling the function directly');
-  }
-  const p = props as Record<string, unknown>;
-  refuseUnknown(p, KNOWN);
+  const p = resourceProperties(props, 'RevokeOrganizationSessions', KNOWN);
   const breakGlass = stringList(p, OrgProp.breakGlassRoles, 50, (n) => roleGlobProblem('break-glass role', n));
   const selections = readSelections(p[OrgProp.selections], breakGlass);
   const cutoff = readCutoff(p, true);
@@ -70,10 +67,7 @@ export function readOrganizationRequest(props: unknown): OrganizationRequest {
   if (!POLICY_PREFIX.test(policyPrefix)) {
     throw new InputError(`property ${OrgProp.policyPrefix} "${policyPrefix.slice(0, 120)}" must be 1 to 100 characters of letters, digits and +=,.@_-`);
   }
-  const removal = optionalString(p, OrgProp.removalPolicy) ?? 'retain';
-  if (removal !== 'retain' && removal !== 'destroy') {
-    throw new InputError(`property ${OrgProp.removalPolicy} "${removal.slice(0, 40)}" is not supported; use "retain" or "destroy"`);
-  }
+  const destroy = readDestroy(p);
   return {
     selections,
     targets: [...new Set(stringList(p, OrgProp.targets, MAX_TARGETS, targetProblem, true))],
@@ -82,7 +76,7 @@ export function readOrganizationRequest(props: unknown): OrganizationRequest {
       (arn) => (parseRoleArn(arn) ? undefined : `exempt role ${describe(arn)} is not an IAM role ARN`)),
     cutoff,
     policyPrefix,
-    destroy: removal === 'destroy',
+    destroy,
     allowEarlierCutoff: readFlag(p, OrgProp.allowEarlierCutoff),
     allowFutureCutoff: readFlag(p, OrgProp.allowFutureCutoff),
   };

@@ -15,7 +15,7 @@ import {
   userIdProblem,
 } from './scp-document';
 import { Cutoff } from '../cutoff/cutoff';
-import { capabilitiesFor, CapabilityProvider, checkKnown, cutoffProperties, removalOf } from '../shared/capability-provider';
+import { capabilitiesFor, CapabilityProvider, checkKnown, cutoffProperties, optInProperties } from '../shared/capability-provider';
 import { knownProtectedRoleArns, protectedRoleArns } from '../shared/library-provider';
 import { optInWarnings } from '../shared/opt-in-warnings';
 
@@ -274,9 +274,7 @@ export class RevokeOrganizationSessions extends Construct {
         [OrgProp.exemptRoleArns]: protectedRoleArns(this),
         ...cutoffProperties(props.issuedBefore),
         [OrgProp.policyPrefix]: prefix,
-        [OrgProp.removalPolicy]: removalOf(props.removalPolicy),
-        [OrgProp.allowEarlierCutoff]: String(props.allowEarlierCutoff ?? false),
-        [OrgProp.allowFutureCutoff]: String(props.allowFutureCutoff ?? false),
+        ...optInProperties(props),
       },
     });
     resource.node.addDependency(provider.onEventFunction);

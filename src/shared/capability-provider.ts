@@ -75,6 +75,22 @@ export function cutoffProperties(cutoff: Cutoff | undefined): Record<string, str
   };
 }
 
+/** What a revocation may weaken, as every resource of the library carries it. */
+export interface RevocationOptIns {
+  readonly removalPolicy?: RemovalPolicy;
+  readonly allowEarlierCutoff?: boolean;
+  readonly allowFutureCutoff?: boolean;
+}
+
+/** The custom resource properties `RemovalPolicy`, `AllowEarlierCutoff` and `AllowFutureCutoff`. */
+export function optInProperties(props: RevocationOptIns): Record<string, string> {
+  return {
+    RemovalPolicy: removalOf(props.removalPolicy),
+    AllowEarlierCutoff: String(props.allowEarlierCutoff ?? false),
+    AllowFutureCutoff: String(props.allowFutureCutoff ?? false),
+  };
+}
+
 /** Throws `problem(value)` for a value known at synth; tokens are checked by the handler. */
 export function checkKnown(value: string, problem: (v: string) => string | undefined): void {
   if (!Token.isUnresolved(value)) {

@@ -5,6 +5,31 @@
 import { InputError } from './failure-report';
 import { formatInstant, parseInstant } from './instant';
 
+/** The properties `readCutoff` reads, which every resource accepts. */
+export const CUTOFF_PROPERTIES = ['CutoffMode', 'IssuedBefore', 'Generation', 'BufferSeconds'] as const;
+
+/**
+ * The properties of a resource as an object, refusing any it does not know (`ServiceToken` aside);
+ * `construct` names what to deploy instead when there are none.
+ */
+export function resourceProperties(props: unknown, construct: string, known: readonly string[]): Record<string, unknown> {
+  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
+    throw new InputError(`resource properties are missing; deploy the ${construct} construct rather than calling the function directly`);
+  }
+  const p = props as Record<string, unknown>;
+  refuseUnknown(p, known);
+  return p;
+}
+
+/** Whether `RemovalPolicy` asks for destroy; `retain` when absent. */
+export function readDestroy(p: Record<string, unknown>): boolean {
+  const removal = optionalString(p, 'RemovalPolicy') ?? 'retain';
+  if (removal !== 'retain' && removal !== 'destroy') {
+    throw new InputError(`property RemovalPolicy "${clip(removal)}" is not supported; use "retain" or "destroy"`);
+  }
+  return removal === 'destroy';
+}
+
 /** A cutoff more than this after the handler's clock needs `AllowFutureCutoff`. */
 export const MAX_FUTURE_MS = 60 * 60 * 1000;
 
