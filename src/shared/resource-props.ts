@@ -21,6 +21,15 @@ export function resourceProperties(props: unknown, construct: string, known: rea
   return p;
 }
 
+/** `read(props)`, or `undefined` when they are invalid: for a Delete, which must never fail on them. */
+export function readLeniently<T>(read: (props: unknown) => T, props: unknown): T | undefined {
+  try {
+    return read(props);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether `RemovalPolicy` asks for destroy; `retain` when absent. */
 export function readDestroy(p: Record<string, unknown>): boolean {
   const removal = optionalString(p, 'RemovalPolicy') ?? 'retain';
