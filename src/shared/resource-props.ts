@@ -79,7 +79,7 @@ export function readCutoff(p: Record<string, unknown>, allowNone: boolean): Requ
   if (mode === 'none' && allowNone) {
     return { mode };
   }
-  throw new InputError(`property CutoffMode "${clip(mode)}" is not supported; use "fixed", "deploy-time"${allowNone ? ' or "none"' : ''}`);
+  throw new InputError(`property CutoffMode "${clip(mode)}" is not supported; use ${allowNone ? '"fixed", "deploy-time" or "none"' : '"fixed" or "deploy-time"'}`);
 }
 
 /**

@@ -10,6 +10,8 @@ import {
   RevokeOrganizationSessions, RevokeRolesAspect, RoleSelection,
 } from '../../src';
 import { RevokeSessionsProvider } from '../../src/revoke-older-sessions/provider';
+import { RevokeOrganizationSessionsFunction } from '../../src/revoke-organization-sessions/revoke-organization-sessions-function';
+import { CapabilityProvider } from '../../src/shared/capability-provider';
 
 const CUTOFF = Cutoff.at('2026-11-22T10:00:00Z');
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
@@ -89,4 +91,19 @@ test('the organization SCP exempts the roles of every provider of the library in
   expect(all.some((id) => id.startsWith('CdkRevokeIdentityCenterSessionsProvider'))).toBe(true);
   all.forEach((id) => expect(exempt).toContain(`"${id}"`));
   expect(exempt).toContain('cdk-hnb659fds-cfn-exec-role-111122223333-us-east-1');
+});
+
+test('more provider and deploy roles than the SCP handler accepts fail synth, naming the count', () => {
+  const s = stack();
+  organization(s);
+  // More providers than the library's four kinds and capability sets ever make, to reach the bound.
+  for (let i = 0; i < 25; i++) {
+    CapabilityProvider.of(s, {
+      id: `Extra${i}`,
+      capabilities: { remove: false, lower: false },
+      description: 'test',
+      createFunction: (scope, id, p) => new RevokeOrganizationSessionsFunction(scope, id, p),
+    });
+  }
+  expect(() => Template.fromStack(s)).toThrow(/the stack holds 5\d roles of this library's providers and deploy roles for the SCP to exempt, over 50/);
 });
