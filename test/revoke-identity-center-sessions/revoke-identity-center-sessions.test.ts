@@ -1,5 +1,5 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Cutoff, RevokeIdentityCenterSessions, RevokeIdentityCenterSessionsProps } from '../../src';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
@@ -64,13 +64,4 @@ test('users without a cutoff: every session of those users', () => {
   const s = stack();
   revoke(s, { issuedBefore: undefined, userIds: [ALICE] });
   Template.fromStack(s).hasResourceProperties('Custom::RevokeIdentityCenterSessions', { CutoffMode: 'none', UserIds: [ALICE] });
-});
-
-test.each([
-  [{ allowEarlierCutoff: true }, 'cdk-revoke-sessions:earlierCutoffAllowed'],
-  [{ allowFutureCutoff: true }, 'cdk-revoke-sessions:futureCutoffAllowed'],
-])('an opt-in warns with the same id as RevokeOlderSessions: %j', (props, id) => {
-  const s = stack();
-  revoke(s, props);
-  Annotations.fromStack(s).hasWarning('/IcIncident/Revoke', Match.stringLikeRegexp(`\\[ack: ${id}\\]`));
 });

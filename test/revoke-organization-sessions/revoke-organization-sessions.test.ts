@@ -127,12 +127,3 @@ test('tokens are left to the handler', () => {
   revoke(s, { targets: [OrganizationTarget.organizationalUnit(ou)] });
   Template.fromStack(s).hasResourceProperties('Custom::RevokeOrganizationSessions', { Targets: [{ Ref: 'Ou' }] });
 });
-
-test.each([
-  [{ allowEarlierCutoff: true }, 'cdk-revoke-sessions:earlierCutoffAllowed'],
-  [{ allowFutureCutoff: true }, 'cdk-revoke-sessions:futureCutoffAllowed'],
-])('an opt-in warns with the same id as RevokeOlderSessions: %j', (props, id) => {
-  const s = stack();
-  revoke(s, props);
-  Annotations.fromStack(s).hasWarning('/OrgIncident/Revoke', Match.stringLikeRegexp(`\\[ack: ${id}\\]`));
-});
