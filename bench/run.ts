@@ -14,6 +14,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Cutoff, RevokeOlderSessions, RoleSelection } from '../src';
 import { createHandler } from '../src/revoke-older-sessions/revoke-older-sessions.lambda';
 import { buildRevocationDocument } from '../src/shared/revocation-document';
+import { organizationRows, organizationTable } from './organization';
 import { CONTEXT, createEvent, props } from '../test/helpers/events';
 import { LoopbackIam } from '../test/helpers/loopback-iam';
 
@@ -268,6 +269,7 @@ async function main(): Promise<void> {
   const started = new Date().toISOString();
   const synth = synthMarkdown(await synthTable());
   const throughput = throughputMarkdown(await throughputTable());
+  const organization = organizationTable(await organizationRows());
   const bundle = bundleMarkdown();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const commit = execSync('git rev-parse --short HEAD').toString().trim();
@@ -299,7 +301,15 @@ pass it). The naive loop is one role after another (GetRolePolicy, PutRolePolicy
 
 ${throughput}
 
-## 3. Function bundle
+## 3. One role name across an organization: one SCP against one write per account
+
+API calls counted on the loopback Organizations and IAM endpoints (test doubles, not AWS). \`RevokeOrganizationSessions\`
+creates one SCP and attaches it to the root, whatever the number of accounts; the per-account path deploys
+\`RevokeOlderSessions\` in every account (for example with a StackSet), measured once and multiplied by N.
+
+${organization}
+
+## 4. Function bundle
 
 ${bundle}
 `;

@@ -28,7 +28,7 @@ export function ownStatement(sid: string, cutoffMs: number, userIds: readonly st
 
 /** An inline policy as read: its statements in order, untouched. */
 export type ReadPolicy =
-  | { readonly ok: true; readonly statements: Array<Record<string, unknown>>; readonly version: string }
+  | { readonly ok: true; readonly statements: Array<Record<string, unknown>>; readonly version: string; readonly id?: string }
   | { readonly ok: false; readonly reason: string };
 
 /** Reads an inline policy; anything this library cannot read is refused, never rewritten. */
@@ -54,7 +54,12 @@ export function readInlinePolicy(text: string | undefined): ReadPolicy {
   if (raw.some((s) => typeof s !== 'object' || s === null || Array.isArray(s))) {
     return { ok: false, reason: 'a statement is not a JSON object' };
   }
-  return { ok: true, statements: raw as Array<Record<string, unknown>>, version: typeof d.Version === 'string' ? d.Version : '2012-10-17' };
+  return {
+    ok: true,
+    statements: raw as Array<Record<string, unknown>>,
+    version: typeof d.Version === 'string' ? d.Version : '2012-10-17',
+    ...(typeof d.Id === 'string' ? { id: d.Id } : {}),
+  };
 }
 
 /**
@@ -73,8 +78,32 @@ export function ownCutoff(statement: Record<string, unknown> | undefined): numbe
   return parsed?.ok ? parsed.epochMs : `its statement ${String(statement.Sid)} has a cutoff this library cannot read`;
 }
 
+/**
+ * The user ids the own statement denies: `undefined` without a statement, `[]` when it denies
+ * every user of the permission set.
+ */
+export function ownUserIds(statement: Record<string, unknown> | undefined): string[] | undefined {
+  if (!statement) {
+    return undefined;
+  }
+  const value = (statement.Condition as any)?.StringEquals?.[IDENTITY_STORE_USER_ID];
+  return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/**
+ * The users the own statement should deny: what the request names, plus what is in force unless
+ * the resource may remove, so an update (a rollback, a forged event) never frees a user. `[]`
+ * (every user) stays `[]`.
+ */
+export function nextUserIds(inForce: readonly string[] | undefined, requested: readonly string[], mayRemove: boolean): string[] {
+  if (mayRemove || inForce === undefined) {
+    return [...requested];
+  }
+  return inForce.length === 0 || requested.length === 0 ? [] : [...new Set([...requested, ...inForce])];
+}
+
 /** The policy with the own statement replaced (in place) or added, or removed when `own` is undefined. */
-export function withOwnStatement(read: { statements: Array<Record<string, unknown>>; version: string }, sid: string,
+export function withOwnStatement(read: { statements: Array<Record<string, unknown>>; version: string; id?: string }, sid: string,
   own: Record<string, unknown> | undefined): { text: string; statements: number } {
   const i = read.statements.findIndex((s) => s.Sid === sid);
   const statements = [...read.statements];
@@ -85,7 +114,8 @@ export function withOwnStatement(read: { statements: Array<Record<string, unknow
   } else if (i >= 0) {
     statements.splice(i, 1);
   }
-  return { text: statements.length === 0 ? '' : JSON.stringify({ Version: read.version, Statement: statements }), statements: statements.length };
+  const doc = { Version: read.version, ...(read.id !== undefined ? { Id: read.id } : {}), Statement: statements };
+  return { text: statements.length === 0 ? '' : JSON.stringify(doc), statements: statements.length };
 }
 
 const INSTANCE_ARN = /^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/;

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import {
-  MAX_INLINE_POLICY_CHARS, ownCutoff, ownStatement, ownStatementSid, readInlinePolicy, ReadPolicy, withOwnStatement,
+  MAX_INLINE_POLICY_CHARS, nextUserIds, ownCutoff, ownStatement, ownStatementSid, ownUserIds, readInlinePolicy, ReadPolicy, withOwnStatement,
 } from './inline-policy';
 import { IdentityCenterRequest, readIdentityCenterRequest } from './properties';
 import {
@@ -86,7 +86,8 @@ export function createIdentityCenterHandler(overrides: Partial<IdentityCenterDep
           + 'keep issuedBefore unset, or set allowEarlierCutoff: true to weaken it on purpose');
       }
       const cutoffMs = nextCutoff(inForce, requestedMs, lower);
-      const next = withOwnStatement(state.policy, sid, ownStatement(sid, cutoffMs, request.userIds));
+      const userIds = nextUserIds(ownUserIds(own), request.userIds, request.destroy && deps.capabilities.remove);
+      const next = withOwnStatement(state.policy, sid, ownStatement(sid, cutoffMs, userIds));
       if (next.text.length > MAX_INLINE_POLICY_CHARS) {
         throw new InputError(`permission set ${state.name} (${state.arn}): its inline policy would be ${next.text.length} characters, `
           + `over Identity Center's ${MAX_INLINE_POLICY_CHARS}; nothing was written, shorten its other statements or list fewer user ids`);
@@ -131,9 +132,11 @@ async function removeOwn(ops: SsoOps, caps: Capabilities, props: unknown, physic
     log({ event: 'delete', physicalId, retained: true });
     return { PhysicalResourceId: physicalId, Data: { ProvisioningRequests: '' } };
   }
-  const states = await ops.readAll(request, true);
+  const readable = new Map((await ops.readAll(request, true)).map((state) => [state.arn, state]));
+  // One entry per listed ARN, so isComplete pairs each request id with its permission set.
+  const states = request.permissionSetArns.map((arn) => readable.get(arn));
   const results = await mapWithConcurrency(states, CONCURRENCY, async (state): Promise<{ requestId?: string; failure?: TargetFailure }> => {
-    if (!state.policy.statements.some((s) => s.Sid === sid)) {
+    if (!state?.policy.statements.some((s) => s.Sid === sid)) {
       return {};
     }
     try {
@@ -161,7 +164,8 @@ async function waitForProvisioning(ops: SsoOps, event: CloudFormationCustomResou
   const ids = typeof data?.ProvisioningRequests === 'string' ? data.ProvisioningRequests.split(',') : [];
   const props = event.ResourceProperties as Record<string, unknown>;
   const instanceArn = String(props.InstanceArn ?? '');
-  const arns = Array.isArray(props.PermissionSetArns) ? props.PermissionSetArns.map(String) : [];
+  // The request ids follow the de-duplicated list onEvent worked through.
+  const arns = [...new Set(Array.isArray(props.PermissionSetArns) ? props.PermissionSetArns.map(String) : [])];
   const pending = ids.map((id, i) => ({ id, arn: arns[i] })).filter((r) => r.id !== '' && r.arn !== undefined);
   // A Create takes its own physical id only here, once every request has succeeded.
   const complete = (result?: Record<string, string>): IdentityCenterResponse =>
@@ -182,12 +186,25 @@ async function waitForProvisioning(ops: SsoOps, event: CloudFormationCustomResou
   const reports = await mapWithConcurrency(statuses, CONCURRENCY, async (s) => {
     const notLatest = await ops.accounts(instanceArn, s.arn, 'LATEST_PERMISSION_SET_NOT_PROVISIONED');
     const latest = await ops.accounts(instanceArn, s.arn, 'LATEST_PERMISSION_SET_PROVISIONED');
-    const failed = s.status?.Status !== 'SUCCEEDED' || notLatest.length > 0;
+    // Put is a blind write: a writer that read the policy before this one wrote it puts it back
+    // without this statement. Checked after provisioning, so a later loss shows as a failure.
+    const lost = event.RequestType !== 'Delete' && !(await ops.holdsStatement(instanceArn, s.arn, sid));
+    const failed = lost || s.status?.Status !== 'SUCCEEDED' || notLatest.length > 0;
     log({ event: 'provisioned', permissionSet: s.arn, status: s.status?.Status, accounts: latest.length, failedAccounts: notLatest });
     if (!failed) {
       return { accounts: latest.length };
     }
     const name = await ops.nameOf(instanceArn, s.arn);
+    if (lost) {
+      return {
+        accounts: latest.length,
+        failure: {
+          name: `permission set ${name} (${s.arn})`,
+          reason: `its inline policy no longer holds statement ${sid}: another writer (a concurrent deploy, the console) replaced `
+            + 'the inline policy after this revocation wrote it; deploy again to add it back',
+        },
+      };
+    }
     const where = notLatest.length > 0 ? `in account${notLatest.length > 1 ? 's' : ''} ${notLatest.join(', ')}` : 'in an account';
     return {
       accounts: latest.length,
@@ -228,6 +245,15 @@ class SsoOps {
         + `${(s.policy as { reason: string }).reason}`).join('; ')}; this library keeps other statements untouched and cannot read it, fix or remove it`);
     }
     return states.filter((s): s is PermissionSetState => s.policy.ok);
+  }
+
+  /** Whether the permission set's inline policy holds the statement with this Sid. */
+  public async holdsStatement(instanceArn: string, arn: string, sid: string): Promise<boolean> {
+    const got = await this.call(() => this.deps.sso.send(new GetInlinePolicyForPermissionSetCommand({
+      InstanceArn: instanceArn, PermissionSetArn: arn,
+    })));
+    const read = readInlinePolicy(got.InlinePolicy);
+    return read.ok && read.statements.some((st) => st.Sid === sid);
   }
 
   public async nameOf(instanceArn: string, arn: string): Promise<string> {

@@ -30,7 +30,8 @@ export interface RevokeIdentityCenterSessionsProps {
   readonly issuedBefore?: Cutoff;
 
   /**
-   * Only sessions of these identity store user ids (`identitystore:UserId`) are denied.
+   * Only sessions of these identity store user ids (`identitystore:UserId`) are denied. A user
+   * dropped on an update stays denied unless the removal policy is `DESTROY`.
    *
    * @default - every user of the permission sets
    */

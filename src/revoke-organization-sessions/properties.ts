@@ -3,9 +3,9 @@
  * validated again by the handler.
  */
 import {
-  permissionSetNameProblem,
   roleGlobProblem,
   ScpSelection,
+  selectedPermissionSetProblem,
   selectedRoleProblem,
   SELECTION_KINDS,
   targetProblem,
@@ -73,7 +73,8 @@ export function readOrganizationRequest(props: unknown): OrganizationRequest {
     targets: [...new Set(stringList(p, OrgProp.targets, MAX_TARGETS, targetProblem, true))],
     breakGlass,
     exemptArns: stringList(p, OrgProp.exemptRoleArns, MAX_EXEMPT_ROLE_ARNS,
-      (arn) => (parseRoleArn(arn) ? undefined : `exempt role ${describe(arn)} is not an IAM role ARN`)),
+      // ArnNotLike reads * and ? as wildcards: an exact ARN must never exempt a whole path or account.
+      (arn) => (parseRoleArn(arn) && !/[*?]/.test(arn) ? undefined : `exempt role ${describe(arn)} is not an IAM role ARN without wildcards`)),
     cutoff,
     policyPrefix,
     destroy,
@@ -99,7 +100,7 @@ function readSelections(value: unknown, breakGlass: string[]): ScpSelection[] {
         return { kind, names: names((n) => selectedRoleProblem(n, breakGlass), true) };
       case 'permission-sets':
         refuseUnknown(s, ['Kind', 'Names']);
-        return { kind, names: names(permissionSetNameProblem, true) };
+        return { kind, names: names((n) => selectedPermissionSetProblem(n, breakGlass), true) };
       case 'identity-center-user': {
         refuseUnknown(s, ['Kind', 'UserId']);
         const userId = optionalString(s, 'UserId') ?? '';

@@ -11,11 +11,11 @@ import {
 } from '@aws-sdk/client-organizations';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { DEFAULT_POLICY_PREFIX, readOrganizationRequest } from './properties';
-import { buildScp, exemptPatterns, MAX_SCP_CHARS, MAX_SCPS_PER_TARGET, scpCutoff } from './scp-document';
+import { buildScp, exemptPatterns, keepDroppedSelections, MAX_SCP_CHARS, MAX_SCPS_PER_TARGET, scpCutoff } from './scp-document';
 import {
   InputError, log, reasonOf, TargetFailure, throwIfFailed, withConflictRetries,
 } from '../shared/failure-report';
-import { Capabilities, capabilitiesFromEnv, nextCutoff, ownedName, ownerTag } from '../shared/ratchet';
+import { Capabilities, capabilitiesFromEnv, isOwnedBy, nextCutoff, ownedName, ownerTag } from '../shared/ratchet';
 import { describeCutoff, readLeniently, resolveCutoff } from '../shared/resource-props';
 import { DEFAULT_RETRY, errorName, mapWithConcurrency } from '../shared/retry';
 
@@ -41,6 +41,7 @@ const CONCURRENCY = 4;
 const SCP = 'SERVICE_CONTROL_POLICY';
 
 interface OwnPolicy {
+  readonly name: string;
   readonly id: string;
   readonly content: string;
 }
@@ -69,21 +70,35 @@ export function createOrganizationHandler(overrides: Partial<OrganizationDeps> =
     const request = readOrganizationRequest(event.ResourceProperties);
     const name = ownedName(request.policyPrefix, owner);
     const requestedMs = resolveCutoff(request.cutoff, deps.now(), request.allowFutureCutoff);
-    const existing = await ops.findPolicy(name);
-    const inForce = existing ? readInForce(existing, name) : undefined;
+    const owned = await ops.findOwned(owner);
+    const existing = owned.find((p) => p.name === name);
+    // Every SCP this resource owns counts, whatever prefix named it: a prefix change (whose old
+    // SCP DESTROY deletes afterwards) must not restart the ratchet.
+    const inForce = latestInForce(owned, name);
     const lower = deps.capabilities.lower && request.allowEarlierCutoff;
     if (inForce === Infinity && requestedMs !== Infinity && !lower) {
-      throw new InputError(`SCP ${name} (${existing!.id}) denies every session of its users (no cutoff); a cutoff would let sessions issued `
+      const holder = owned.find((p) => {
+        const read = scpCutoff(p.content);
+        return read.ok && read.cutoffMs === Infinity;
+      })!;
+      throw new InputError(`SCP ${holder.name} (${holder.id}) denies every session of its users (no cutoff); a cutoff would let sessions issued `
         + 'after it through again; keep issuedBefore unset, or set allowEarlierCutoff: true to weaken it on purpose');
     }
     const cutoffMs = nextCutoff(inForce, requestedMs, lower);
-    const content = buildScp({
+    const built = buildScp({
       selections: request.selections,
       exempt: exemptPatterns(request.breakGlass, request.exemptArns),
       cutoffMs: cutoffMs === Infinity ? undefined : cutoffMs,
     });
+    // Dropping a selection un-revokes its sessions: only a resource that may remove does that.
+    const { text: content, kept: selectionsKept } = existing && !(request.destroy && deps.capabilities.remove)
+      ? keepDroppedSelections(existing.content, built, cutoffMs === Infinity ? undefined : cutoffMs)
+      : { text: built, kept: 0 };
     if (content.length > MAX_SCP_CHARS) {
-      throw new InputError(`SCP ${name} would be ${content.length} characters, over Organizations' ${MAX_SCP_CHARS}; `
+      const keptNote = selectionsKept > 0
+        ? ` (including ${selectionsKept} statement${selectionsKept > 1 ? 's' : ''} of selections dropped from the properties, which RETAIN keeps)`
+        : '';
+      throw new InputError(`SCP ${name} would be ${content.length} characters${keptNote}, over Organizations' ${MAX_SCP_CHARS}; `
         + 'select fewer names or break-glass roles, or split them across two constructs');
     }
     let policyId: string;
@@ -98,7 +113,7 @@ export function createOrganizationHandler(overrides: Partial<OrganizationDeps> =
         await ops.call(() => deps.org.send(new UpdatePolicyCommand({ PolicyId: policyId, Content: content })));
       }
     }
-    log({ event: existing ? 'scp-updated' : 'scp-created', policy: name, policyId, cutoff: describeCutoff(cutoffMs), characters: content.length });
+    log({ event: existing ? 'scp-updated' : 'scp-created', policy: name, policyId, cutoff: describeCutoff(cutoffMs), characters: content.length, selectionsKept });
 
     const attached = await ops.targetsOf(policyId);
     const missing = request.targets.filter((t) => !attached.has(t));
@@ -139,7 +154,7 @@ async function deleteOwn(ops: OrgOps, caps: Capabilities, props: unknown, physic
   const name = ownedName(request?.policyPrefix ?? DEFAULT_POLICY_PREFIX, owner);
   const destroy = request?.destroy === true && caps.remove && physicalId === name;
   if (destroy) {
-    const existing = await ops.findPolicy(name);
+    const existing = (await ops.findOwned(owner)).find((p) => p.name === name);
     if (existing) {
       const targets = [...await ops.targetsOf(existing.id)];
       const failures = (await mapWithConcurrency(targets, CONCURRENCY, (t) => ops.detach(existing.id, t))).filter(isFailure);
@@ -155,13 +170,20 @@ async function deleteOwn(ops: OrgOps, caps: Capabilities, props: unknown, physic
   return physicalId;
 }
 
-function readInForce(policy: OwnPolicy, name: string): number {
-  const read = scpCutoff(policy.content);
-  if (!read.ok) {
-    throw new InputError(`SCP ${name} (${policy.id}) was changed outside this library: ${read.reason}; it was left untouched, `
-      + 'restore it or delete it, then deploy again');
+/** The latest cutoff over the owned SCPs; the one named `name` must be readable, the others count when they are. */
+function latestInForce(owned: readonly OwnPolicy[], name: string): number | undefined {
+  let latest: number | undefined;
+  for (const policy of owned) {
+    const read = scpCutoff(policy.content);
+    if (!read.ok && policy.name === name) {
+      throw new InputError(`SCP ${name} (${policy.id}) was changed outside this library: ${read.reason}; it was left untouched, `
+        + 'restore it or delete it, then deploy again');
+    }
+    if (read.ok) {
+      latest = Math.max(latest ?? -Infinity, read.cutoffMs);
+    }
   }
-  return read.cutoffMs;
+  return latest;
 }
 
 function isFailure(x: TargetFailure | undefined): x is TargetFailure {
@@ -180,19 +202,19 @@ class OrgOps {
     return withConflictRetries(fn, { ...DEFAULT_RETRY, sleep: this.deps.sleep, remainingMs: this.remainingMs });
   }
 
-  /** This resource's SCP, found by the name only it uses. */
-  public async findPolicy(name: string): Promise<OwnPolicy | undefined> {
+  /** Every SCP this resource owns (named `<prefix>-<owner tag>`, whatever the prefix), with its text. */
+  public async findOwned(owner: string): Promise<OwnPolicy[]> {
+    const found: Array<{ name: string; id: string }> = [];
     let token: string | undefined;
     do {
       const page = await this.call(() => this.deps.org.send(new ListPoliciesCommand({ Filter: SCP, NextToken: token })));
-      const found = page.Policies?.find((p) => p.Name === name);
-      if (found?.Id) {
-        const described = await this.call(() => this.deps.org.send(new DescribePolicyCommand({ PolicyId: found.Id })));
-        return { id: found.Id, content: described.Policy?.Content ?? '' };
-      }
+      (page.Policies ?? []).forEach((p) => p.Name && p.Id && isOwnedBy(p.Name, owner) && found.push({ name: p.Name, id: p.Id }));
       token = page.NextToken;
     } while (token);
-    return undefined;
+    return Promise.all(found.map(async (p) => {
+      const described = await this.call(() => this.deps.org.send(new DescribePolicyCommand({ PolicyId: p.id })));
+      return { ...p, content: described.Policy?.Content ?? '' };
+    }));
   }
 
   public async targetsOf(policyId: string): Promise<Set<string>> {

@@ -10,6 +10,7 @@ import {
   permissionSetNameProblem,
   roleGlobProblem,
   ScpSelection,
+  selectedPermissionSetProblem,
   selectedRoleProblem,
   targetKindProblem,
   userIdProblem,
@@ -21,6 +22,8 @@ import { optInWarnings } from '../shared/opt-in-warnings';
 
 /** The warning that says which SCP slots the policy takes. */
 export const SCP_SLOT_WARNING = 'cdk-revoke-sessions:scpSlot';
+/** The warning that an account target is the stack's own account (the management account, where SCPs never apply). */
+export const SCP_OWN_ACCOUNT_WARNING = 'cdk-revoke-sessions:scpOwnAccount';
 /** A token counts this long when the SCP's size is estimated at synth. */
 const TOKEN_ESTIMATE = 'x'.repeat(64);
 const ARN_ESTIMATE = `arn:aws:iam::111122223333:role/${'x'.repeat(64)}`;
@@ -138,7 +141,10 @@ class IdTarget extends OrganizationTarget {
 
 /** Properties of `RevokeOrganizationSessions`. */
 export interface RevokeOrganizationSessionsProps {
-  /** Whose sessions are denied; each selection is one statement of the SCP. */
+  /**
+   * Whose sessions are denied; each selection is one statement of the SCP. A selection dropped
+   * on an update keeps its statement unless the removal policy is `DESTROY`.
+   */
   readonly selections: OrganizationSelection[];
 
   /** The roots, OUs and accounts the SCP is attached to. Each attachment takes one of the target's SCP slots. */
@@ -231,9 +237,11 @@ export class RevokeOrganizationSessions extends Construct {
     const breakGlass = props.breakGlassRoles ?? [];
     breakGlass.forEach((n) => checkKnown(n, (v) => roleGlobProblem('break-glass role', v)));
     for (const s of selections) {
+      // Checked again with the break-glass roles, which the selection's factory did not know.
       if (s.kind === 'roles-named') {
-        // Checked again with the break-glass roles, which the selection's factory did not know.
         s.names.forEach((n) => checkKnown(n, (v) => selectedRoleProblem(v, breakGlass)));
+      } else if (s.kind === 'permission-sets') {
+        s.names.forEach((n) => checkKnown(n, (v) => selectedPermissionSetProblem(v, breakGlass)));
       }
     }
     const prefix = props.policyNamePrefix ?? DEFAULT_POLICY_PREFIX;
@@ -285,6 +293,12 @@ export class RevokeOrganizationSessions extends Construct {
     Annotations.of(this).addWarningV2(SCP_SLOT_WARNING, `the revocation SCP takes one of the ${MAX_SCPS_PER_TARGET} SCP slots `
       + `(the default quota) of each target: ${targets.map((t) => (Token.isUnresolved(t) ? '(a token)' : t)).join(', ')}; `
       + 'a target with no free slot fails the deploy with the target named');
+    const account = Stack.of(this).account;
+    if (!Token.isUnresolved(account) && targets.includes(account)) {
+      Annotations.of(this).addWarningV2(SCP_OWN_ACCOUNT_WARNING, `target account ${account} is the account this stack deploys to; `
+        + 'if it is the management account, the SCP never applies there and its sessions stay valid: revoke them with '
+        + 'RevokeOlderSessions or RevokeIdentityCenterSessions in that account (a delegated administrator is a member account, where it applies)');
+    }
     optInWarnings(this, props.allowEarlierCutoff, props.allowFutureCutoff);
     if (props.stackOutputs) {
       new CfnOutput(this, 'PolicyId', { value: this.policyId, description: 'The session revocation SCP' });

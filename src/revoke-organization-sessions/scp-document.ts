@@ -121,6 +121,43 @@ export function scpCutoff(text: string): { readonly ok: true; readonly cutoffMs:
   return { ok: true, cutoffMs: latest };
 }
 
+/**
+ * The SCP with the statements of `inForce` whose selection `built` no longer has kept in it: an
+ * update (a rollback, an older redeploy, a forged event) can add selections but never drop one
+ * unless the resource may remove. A kept statement takes the new cutoff when there is one and
+ * every exemption either version names, so it never denies more than the new text does.
+ */
+export function keepDroppedSelections(inForce: string, built: string, cutoffMs: number | undefined): { text: string; kept: number } {
+  const fresh = JSON.parse(built) as { Version: string; Statement: Array<Record<string, any>> };
+  const exempt: string[] = fresh.Statement[0]?.Condition?.ArnNotLike?.[PRINCIPAL_ARN] ?? [];
+  const selected = new Set(fresh.Statement.map(selectorOf));
+  const kept = (JSON.parse(inForce).Statement as Array<Record<string, any>>)
+    .filter((s) => !selected.has(selectorOf(s)) && selected.add(selectorOf(s)))
+    .map((s) => {
+      const condition = { ...s.Condition };
+      if (cutoffMs !== undefined) {
+        condition.DateLessThan = { [TOKEN_ISSUE_TIME]: formatInstant(cutoffMs) };
+      }
+      condition.ArnNotLike = { [PRINCIPAL_ARN]: [...new Set([...asList(condition.ArnNotLike?.[PRINCIPAL_ARN]), ...exempt])] };
+      return { ...s, Condition: condition };
+    });
+  if (kept.length === 0) {
+    return { text: built, kept: 0 };
+  }
+  const statements = [...fresh.Statement, ...kept].map((s, i) => ({ ...s, Sid: `RevokeSessions${i + 1}` }));
+  return { text: JSON.stringify({ Version: fresh.Version, Statement: statements }), kept: kept.length };
+}
+
+/** Whom a statement denies: its conditions besides the cutoff and the exemptions. */
+function selectorOf(statement: Record<string, any>): string {
+  const { DateLessThan: _cutoff, ArnNotLike: _exempt, ...selector } = statement.Condition ?? {};
+  return JSON.stringify(selector);
+}
+
+function asList(v: unknown): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
+}
+
 // ---- input checks, shared by synth and the handler ----
 
 const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
@@ -179,12 +216,38 @@ export function selectedRoleProblem(name: string, breakGlass: readonly string[])
   return undefined;
 }
 
+/**
+ * Why a permission set may not be selected with these break-glass roles, or `undefined`: a
+ * selection the exemptions cover would deny nothing while looking like a revocation.
+ */
+export function selectedPermissionSetProblem(name: string, breakGlass: readonly string[]): string | undefined {
+  const sample = `${IDENTITY_CENTER_NAME_PREFIX}${name}_0123456789abcdef`;
+  const exempt = breakGlass.find((pattern) => globMatch(pattern, sample));
+  return permissionSetNameProblem(name) ?? (exempt === undefined ? undefined
+    : `permission set "${name}" is exempt as a break-glass role (its roles match "${exempt}"), so selecting it would deny nothing; `
+      + 'remove it from the selection or from breakGlassRoles');
+}
+
 /** Why a break-glass or excluded role name is refused, or `undefined`. Wildcards are allowed. */
 export function roleGlobProblem(label: string, name: string): string | undefined {
-  return GLOB_NAME.test(name)
-    ? undefined
-    : `${label} "${name}" is not a role name or a name with * and ? wildcards; give the role name only, without path or ARN`;
+  if (!GLOB_NAME.test(name)) {
+    return `${label} "${name}" is not a role name or a name with * and ? wildcards; give the role name only, without path or ARN`;
+  }
+  // A glob this wide would exempt (or exclude) every role, or every Identity Center role, and so
+  // quietly empty the revocation: a typo or a forged event, never a break-glass role.
+  if (name.replace(/[*?]/g, '').length < MIN_GLOB_LITERALS) {
+    return `${label} "${name}" would match nearly every role; name more of it (at least ${MIN_GLOB_LITERALS} characters besides * and ?)`;
+  }
+  if (IDENTITY_CENTER_SAMPLES.every((sample) => globMatch(name, sample))) {
+    return `${label} "${name}" would match every IAM Identity Center role; name the break-glass permission set's role, `
+      + `such as ${IDENTITY_CENTER_NAME_PREFIX}BreakGlass_*`;
+  }
+  return undefined;
 }
+
+const MIN_GLOB_LITERALS = 3;
+/** Two unrelated Identity Center role names: a glob matching both matches them all. */
+const IDENTITY_CENTER_SAMPLES = [`${IDENTITY_CENTER_NAME_PREFIX}AdministratorAccess_0123456789abcdef`, `${IDENTITY_CENTER_NAME_PREFIX}ViewOnly_fedcba9876543210`];
 
 /** Case-insensitive glob (`*`, `?`), as IAM compares role names. */
 export function globMatch(pattern: string, name: string): boolean {

@@ -18,7 +18,7 @@ export interface PacerOptions {
 }
 
 export const DEFAULT_PACER: PacerOptions = {
-  initialRate: 20,
+  initialRate: 50,
   burst: 20,
   minRate: 1,
   maxRate: 1000,

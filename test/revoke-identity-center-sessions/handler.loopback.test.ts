@@ -183,3 +183,68 @@ test.each([
   await expect(phase('start')(createEvent(props(override)))).rejects.toThrow(message);
   expect(sso.calls).toHaveLength(0);
 });
+
+test('a writer that replaces the inline policy while it is provisioned (a concurrent deploy) fails the deploy, naming the permission set', async () => {
+  const event = createEvent(props());
+  const start = await phase('start')(event);
+  // Another writer read the policy before this write and puts its own version after it.
+  const ps = sso.permissionSets.get(admin)!;
+  ps.inlinePolicy = JSON.stringify({ Version: '2012-10-17', Statement: [OTHER, { ...OTHER, Sid: 'TheirRevocation' }] });
+  ps.version++;
+  let done: IdentityCenterResponse = { IsComplete: false };
+  let error: Error | undefined;
+  for (let polls = 0; polls < 5 && !done.IsComplete && !error; polls++) {
+    done = await phase('continue')({ ...event, PhysicalResourceId: start.PhysicalResourceId!, Data: start.Data } as any).catch((e) => {
+      error = e;
+      return { IsComplete: false };
+    });
+  }
+  expect(error?.message).toMatch(new RegExp(`permission set AdministratorAccess \\(${admin}\\): its inline policy no longer holds statement ${SID}`));
+  expect(error?.message).not.toContain('ReadOnlyAccess');
+});
+
+test('two resources writing the same permission set at once: each deploy that succeeds has its statement in force', async () => {
+  const other = { ...createEvent(props({ PermissionSetArns: [admin] })), LogicalResourceId: 'OtherRevocation' } as CloudFormationCustomResourceEvent;
+  const results = await Promise.all([deploy(createEvent(props({ PermissionSetArns: [admin] }))), deploy(other)].map((p) => p.then(() => 'ok', (e) => e.message)));
+  const sids = [SID, ownStatementSid(ownerTag(STACK_ID, 'OtherRevocation'))];
+  results.forEach((r, i) => {
+    if (r === 'ok') {
+      expect(statements(admin).map((s) => s.Sid)).toContain(sids[i]);
+    } else {
+      expect(r).toMatch(/no longer holds statement/);
+    }
+  });
+  expect(statements(admin).map((s) => s.Sid)).toContain('DenyBilling');
+});
+
+test('a permission set listed twice is reported under its own name: request ids and ARNs stay aligned', async () => {
+  sso.permissionSets.get(readOnly)!.failIn.add('333344445555');
+  sso.permissionSets.get(readOnly)!.accounts.set('333344445555', 0);
+  const err = await deploy(createEvent(props({ PermissionSetArns: [admin, admin, readOnly] }))).catch((e) => e);
+  expect(err.message).toContain(`permission set ReadOnlyAccess (${readOnly}): provisioning FAILED`);
+  expect(err.message).not.toContain('permission set AdministratorAccess');
+});
+
+test('a DESTROY delete that skips an unreadable permission set still reports a failure under the right name', async () => {
+  await deploy(createEvent(props({ RemovalPolicy: 'destroy' })));
+  sso.permissionSets.get(admin)!.inlinePolicy = 'edited in the console';
+  sso.permissionSets.get(readOnly)!.failIn.add(ACCOUNTS[1]);
+  const err = await deploy(deleteEvent(props({ RemovalPolicy: 'destroy' }), SID), { remove: true, lower: false }).catch((e) => e);
+  expect(err.message).toContain(`permission set ReadOnlyAccess (${readOnly}): provisioning FAILED in account ${ACCOUNTS[1]}`);
+  expect(err.message).not.toContain('AdministratorAccess');
+  expect(sso.permissionSets.get(admin)!.inlinePolicy).toBe('edited in the console');
+});
+
+test('an update that drops a user id (a rollback, a forged event) keeps denying that user unless the resource may remove', async () => {
+  const BOB = '11111111-2222-3333-4444-555555555555';
+  await deploy(createEvent(props({ UserIds: [ALICE], RemovalPolicy: 'destroy' })));
+  await deploy(updateEvent(props({ UserIds: [BOB], RemovalPolicy: 'destroy' }), props({ UserIds: [ALICE] })));
+  expect(own(admin)!.Condition.StringEquals['identitystore:UserId']).toEqual([BOB, ALICE]);
+  // Narrowing a deny of every user to one user is kept as every user too.
+  await deploy(updateEvent(props({ UserIds: undefined, RemovalPolicy: 'destroy' }), props()));
+  await deploy(updateEvent(props({ UserIds: [BOB], RemovalPolicy: 'destroy' }), props()));
+  expect(own(admin)!.Condition.StringEquals).toBeUndefined();
+  // With DESTROY and the remove capability, the update applies as given.
+  await deploy(updateEvent(props({ UserIds: [BOB], RemovalPolicy: 'destroy' }), props()), { remove: true, lower: false });
+  expect(own(admin)!.Condition.StringEquals['identitystore:UserId']).toBe(BOB);
+});

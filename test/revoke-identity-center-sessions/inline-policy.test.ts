@@ -37,3 +37,11 @@ test('the own cutoff: none, every session, an instant, or unreadable', () => {
   expect(ownCutoff(ownStatement('Own', CUTOFF, []))).toBe(CUTOFF);
   expect(ownCutoff({ Sid: 'Own', Condition: { DateLessThan: { 'aws:TokenIssueTime': 'soon' } } })).toMatch(/cannot read/);
 });
+
+test('the policy\'s Id element is kept when the own statement is added or removed', () => {
+  const read = readInlinePolicy(JSON.stringify({ Version: '2012-10-17', Id: 'team-policy-7', Statement: [OTHER] }));
+  const added = withOwnStatement(read as any, 'Own', ownStatement('Own', CUTOFF, []));
+  expect(JSON.parse(added.text)).toMatchObject({ Version: '2012-10-17', Id: 'team-policy-7' });
+  const removed = withOwnStatement(readInlinePolicy(added.text) as any, 'Own', undefined);
+  expect(JSON.parse(removed.text)).toEqual({ Version: '2012-10-17', Id: 'team-policy-7', Statement: [OTHER] });
+});

@@ -186,3 +186,75 @@ test('an SCP over 5,120 characters is refused by the handler, naming the size', 
   await expect(handler()(createEvent(props({ Selections: [{ Kind: 'roles-named', Names: names }] }))))
     .rejects.toThrow(/would be \d{4,} characters, over Organizations' 5120/);
 });
+
+test.each([
+  [{ BreakGlassRoles: ['*'], Selections: [{ Kind: 'permission-sets', Names: ['AdministratorAccess'] }] }, /break-glass role "\*" would match nearly every role/],
+  [{ BreakGlassRoles: ['AWSReservedSSO_*'], Selections: [{ Kind: 'permission-sets', Names: ['AdministratorAccess'] }] }, /every IAM Identity Center role/],
+  [{ Selections: [{ Kind: 'all-roles', Exclude: ['*'] }] }, /excluded role "\*" would match nearly every role/],
+  [{ ExemptRoleArns: ['arn:aws:iam::222233334444:role/*/ci-deploy'] }, /exempt role .* without wildcards/],
+])('a forged update that would exempt everyone is refused and the SCP in force stays: %j', async (overrides, message) => {
+  await handler()(createEvent(props({ Selections: [{ Kind: 'permission-sets', Names: ['AdministratorAccess'] }, { Kind: 'roles-named', Names: ['ci-deploy'] }] })));
+  const before = own().content;
+  await expect(handler()(updateEvent(props(overrides), props()))).rejects.toThrow(message);
+  expect(own().content).toBe(before);
+});
+
+const selectors = () => (JSON.parse(own().content).Statement as any[])
+  .map((s) => JSON.stringify(s.Condition.ArnLike ?? s.Condition.StringEquals));
+
+test('an update that drops a selection (a rollback, a forged event) keeps its statement under RETAIN, at the new cutoff', async () => {
+  const both = [{ Kind: 'roles-named', Names: ['ci-deploy'] }, { Kind: 'permission-sets', Names: ['AdministratorAccess'] }];
+  await handler()(createEvent(props({ Selections: both })));
+  const narrowed = props({ Selections: [{ Kind: 'roles-named', Names: ['nobody'] }], IssuedBefore: '2026-11-22T10:30:00Z' });
+  await handler()(updateEvent(narrowed, props({ Selections: both })));
+  const doc = JSON.parse(own().content);
+  expect(selectors()).toEqual([
+    JSON.stringify({ 'aws:PrincipalArn': ['arn:*:iam::*:role/nobody', 'arn:*:iam::*:role/*/nobody'] }),
+    JSON.stringify({ 'aws:PrincipalArn': ['arn:*:iam::*:role/ci-deploy', 'arn:*:iam::*:role/*/ci-deploy'] }),
+    JSON.stringify({ 'aws:PrincipalArn': ['arn:*:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_AdministratorAccess_*'] }),
+  ]);
+  expect(doc.Statement.map((s: any) => s.Sid)).toEqual(['RevokeSessions1', 'RevokeSessions2', 'RevokeSessions3']);
+  expect(doc.Statement.map((s: any) => s.Condition.DateLessThan['aws:TokenIssueTime'])).toEqual(Array(3).fill('2026-11-22T10:30:00Z'));
+  // A replay of the same update changes nothing more.
+  const before = own().content;
+  await handler()(updateEvent(narrowed, props({ Selections: both })));
+  expect(own().content).toBe(before);
+});
+
+test('a kept statement takes exemptions added since, so a new break-glass role is never denied by it', async () => {
+  await handler()(createEvent(props()));
+  await handler()(updateEvent(props({ Selections: [{ Kind: 'roles-named', Names: ['other'] }], BreakGlassRoles: ['BreakGlass*'] }), props()));
+  for (const s of JSON.parse(own().content).Statement) {
+    expect(s.Condition.ArnNotLike['aws:PrincipalArn']).toEqual(expect.arrayContaining(['arn:*:iam::*:role/BreakGlass*', 'arn:*:iam::*:role/*/BreakGlass*']));
+  }
+});
+
+test('a dropped selection is removed only under DESTROY with the remove capability', async () => {
+  await handler()(createEvent(props()));
+  const narrowed = props({ Selections: [{ Kind: 'roles-named', Names: ['other'] }], RemovalPolicy: 'destroy' });
+  await handler()(updateEvent(narrowed, props()));
+  expect(selectors()).toHaveLength(2);
+  await handler({ remove: true, lower: false })(updateEvent(narrowed, props()));
+  expect(selectors()).toEqual([JSON.stringify({ 'aws:PrincipalArn': ['arn:*:iam::*:role/other', 'arn:*:iam::*:role/*/other'] })]);
+});
+
+test('a policyNamePrefix change keeps the later cutoff of the SCP it replaces, so DESTROY removing the old one never lowers it', async () => {
+  const caps = { remove: true, lower: false };
+  const v1 = props({ PolicyNamePrefix: 'IncidentA', IssuedBefore: '2026-11-22T10:20:00Z', RemovalPolicy: 'destroy' });
+  const v2 = props({ PolicyNamePrefix: 'IncidentB', IssuedBefore: '2026-11-22T09:00:00Z', RemovalPolicy: 'destroy' });
+  const first = await handler(caps)(createEvent(v1));
+  const second = await handler(caps)({ ...updateEvent(v2, v1), PhysicalResourceId: first.PhysicalResourceId });
+  expect(second.PhysicalResourceId).not.toBe(first.PhysicalResourceId);
+  // CloudFormation then deletes the old physical id, with the old properties.
+  await handler(caps)(deleteEvent(v1, first.PhysicalResourceId));
+  const left = [...org.policies.values()].filter((p) => p.name.startsWith('Incident'));
+  expect(left.map((p) => p.name)).toEqual([ownedName('IncidentB', ownerTag(STACK_ID, LOGICAL_ID))]);
+  expect(scpCutoff(left[0].content)).toEqual({ ok: true, cutoffMs: Date.parse('2026-11-22T10:20:00Z') });
+  expect(second.Data!.EffectiveCutoff).toBe('2026-11-22T10:20:00Z');
+});
+
+test('the handler refuses a permission set selection that the break-glass roles exempt', async () => {
+  await expect(handler()(createEvent(props({
+    Selections: [{ Kind: 'permission-sets', Names: ['BreakGlass'] }], BreakGlassRoles: ['AWSReservedSSO_BreakGlass_*'],
+  })))).rejects.toThrow(/permission set "BreakGlass" is exempt as a break-glass role/);
+});

@@ -1,4 +1,4 @@
-import { App, CfnParameter, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, CfnParameter, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   Cutoff, OrganizationSelection, OrganizationTarget, RevokeOrganizationSessions, RevokeOrganizationSessionsProps,
@@ -77,6 +77,20 @@ test('warns which SCP slots it takes, with an acknowledgeable id', () => {
   Annotations.fromStack(s).hasWarning('/OrgIncident/Revoke', Match.stringLikeRegexp('takes one of the 5 SCP slots .* r-ab12, 222233334444.*cdk-revoke-sessions:scpSlot'));
 });
 
+test('an account target that is the stack\'s own account warns that SCPs never apply to the management account; acknowledgeable', () => {
+  const s = stack();
+  revoke(s, { targets: [OrganizationTarget.account('111111111111'), OrganizationTarget.account('222233334444')] });
+  Annotations.fromStack(s).hasWarning('/OrgIncident/Revoke',
+    Match.stringLikeRegexp('target account 111111111111 is the account this stack deploys to; if it is the management account, the SCP never applies there.*cdk-revoke-sessions:scpOwnAccount'));
+  const other = stack();
+  revoke(other, { targets: [OrganizationTarget.account('222233334444')] });
+  Annotations.fromStack(other).hasNoWarning('/OrgIncident/Revoke', Match.stringLikeRegexp('scpOwnAccount'));
+  const acked = stack();
+  const r = revoke(acked, { targets: [OrganizationTarget.account('111111111111')] });
+  CoreAnnotations.of(r).acknowledgeWarning('cdk-revoke-sessions:scpOwnAccount', 'a delegated administrator');
+  Annotations.fromStack(acked).hasNoWarning('/OrgIncident/Revoke', Match.stringLikeRegexp('scpOwnAccount'));
+});
+
 test('a parameter cutoff and a deploy-time cutoff pass through to the handler', () => {
   const s = stack();
   revoke(s, { issuedBefore: Cutoff.fromParameter(new CfnParameter(s, 'Cutoff')) });
@@ -106,6 +120,9 @@ test.each([
   [() => OrganizationTarget.root('ou-ab12-cd34ef56'), /root id "ou-ab12-cd34ef56" is not valid; expected the form r-ab12/],
   [() => OrganizationTarget.organizationalUnit('ou-1'), /organizational unit id "ou-1" is not valid/],
   [() => OrganizationTarget.account('12345'), /account id "12345" is not valid; expected the form 111122223333/],
+  [() => OrganizationSelection.allRoles({ exclude: ['*'] }), /excluded role "\*" would match nearly every role/],
+  [() => revoke(stack(), { breakGlassRoles: ['*'] }), /break-glass role "\*" would match nearly every role/],
+  [() => revoke(stack(), { breakGlassRoles: ['AWSReservedSSO_*'] }), /would match every IAM Identity Center role/],
 ])('refuses at synth: %#', (make, message) => {
   expect(make).toThrow(message);
 });
@@ -113,6 +130,13 @@ test.each([
 test('a break-glass role named as a selection is refused at synth', () => {
   expect(() => revoke(stack(), { selections: [OrganizationSelection.rolesNamed(['BreakGlassAdmin'])], breakGlassRoles: ['BreakGlass*'] }))
     .toThrow(/"BreakGlassAdmin" is exempt from every revocation \(it matches "BreakGlass\*"/);
+});
+
+test('a permission set whose roles a break-glass glob exempts is refused at synth: it would deny nothing', () => {
+  expect(() => revoke(stack(), { selections: [OrganizationSelection.permissionSets(['BreakGlass'])], breakGlassRoles: ['AWSReservedSSO_BreakGlass_*'] }))
+    .toThrow(/permission set "BreakGlass" is exempt as a break-glass role \(its roles match "AWSReservedSSO_BreakGlass_\*"\)/);
+  expect(() => revoke(stack(), { selections: [OrganizationSelection.permissionSets(['Admin'])], breakGlassRoles: ['AWSReservedSSO_BreakGlass_*'] }))
+    .not.toThrow();
 });
 
 test('an SCP over 5,120 characters is refused at synth, before the deploy', () => {

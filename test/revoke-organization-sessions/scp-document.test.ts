@@ -1,5 +1,5 @@
 import {
-  buildScp, exemptPatterns, globMatch, MAX_SCP_CHARS, scpCutoff, selectedRoleProblem, targetProblem,
+  buildScp, exemptPatterns, globMatch, MAX_SCP_CHARS, roleGlobProblem, scpCutoff, selectedRoleProblem, targetProblem,
 } from '../../src/revoke-organization-sessions/scp-document';
 import { failureMessage, withConflictRetries } from '../../src/shared/failure-report';
 import { DEFAULT_RETRY } from '../../src/shared/retry';
@@ -80,4 +80,14 @@ test('conflicts are retried a bounded number of times, other 400s never', async 
     throw Object.assign(new Error('no'), { name: 'AccessDeniedException' });
   }, options)).rejects.toThrow('no');
   expect(calls).toBe(1);
+});
+
+test.each([
+  ['*'], ['**'], ['?*'], ['a*'], ['*-*'], ['AWSReservedSSO_*'], ['*SSO*'],
+])('a break-glass or excluded glob that exempts (nearly) every role or every Identity Center role is refused: %s', (glob) => {
+  expect(roleGlobProblem('break-glass role', glob)).toMatch(new RegExp(`break-glass role "${glob.replace(/[*?]/g, '\\$&')}" .*(every|name more of it)`));
+});
+
+test.each([['BreakGlass*'], ['cdk-*-role-*'], ['monitoring-*'], ['AWSReservedSSO_BreakGlass_*'], ['ops?']])('a narrow glob is accepted: %s', (glob) => {
+  expect(roleGlobProblem('break-glass role', glob)).toBeUndefined();
 });

@@ -5,12 +5,10 @@
  * `aws:PrincipalArn`, `aws:userId`, `aws:TokenIssueTime` (and `identitystore:UserId` for
  * Identity Center) as AWS sets them.
  */
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { buildScp, exemptPatterns, ScpSelection } from '../../src/revoke-organization-sessions/scp-document';
 import { parseInstant } from '../../src/shared/instant';
-import { ALLOW_ALL, Caller, roleSession, SAMPLE_REQUESTS } from '../helpers/request-context';
+import { every, MEMBER, memberRole as role, scpDecisions as decisions, ssoSession } from '../helpers/scp-oracle';
 
-const MEMBER = '111122223333';
 const CUTOFF = '2026-11-22T10:00:00Z';
 const BEFORE = '2026-11-22T09:59:59Z';
 const AFTER = '2026-11-22T10:00:01Z';
@@ -23,42 +21,6 @@ function scp(selections: ScpSelection[], withCutoff = true): unknown {
   return JSON.parse(buildScp({ selections, exempt: exemptPatterns(['BreakGlass*'], []), cutoffMs: withCutoff ? cutoffMs : undefined }));
 }
 
-/** A session of an Identity Center permission set role (with the region segment AWS adds in newer setups). */
-function ssoSession(permissionSet: string, userId: string, issuedAt: string): Caller {
-  const session = roleSession({
-    roleName: `AWSReservedSSO_${permissionSet}_0123456789abcdef`,
-    path: '/aws-reserved/sso.amazonaws.com/eu-west-1/',
-    sessionName: 'alice@example.com',
-    issuedAt,
-    account: MEMBER,
-  });
-  return { ...session, kind: 'Identity Center session', context: { ...session.context, 'identitystore:UserId': userId } };
-}
-
-const role = (roleName: string, issuedAt: string, path = '/') => roleSession({ roleName, path, issuedAt, account: MEMBER });
-
-async function decisions(caller: Caller, policy: unknown): Promise<string[]> {
-  return Promise.all(SAMPLE_REQUESTS.map(async (r) => {
-    const result = await runSimulation({
-      identityPolicies: [{ name: 'AdministratorAccess', policy: ALLOW_ALL }],
-      serviceControlPolicies: [
-        { orgIdentifier: 'r-ab12', policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }, { name: 'RevokeSessions', policy }] },
-        { orgIdentifier: 'ou-ab12-cd34ef56', policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }] },
-        { orgIdentifier: MEMBER, policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }] },
-      ],
-      resourceControlPolicies: [],
-      request: {
-        action: r.action, principal: caller.principal, resource: { resource: r.resource, accountId: MEMBER }, contextVariables: caller.context,
-      },
-    } as any, {});
-    if (result.resultType === 'error') {
-      throw new Error(`the oracle refused the simulation: ${JSON.stringify(result.errors)}`);
-    }
-    return result.overallResult as string;
-  }));
-}
-
-const every = (d: string) => SAMPLE_REQUESTS.map(() => d);
 const rolesNamed: ScpSelection = { kind: 'roles-named', names: ['ci-deploy'] };
 const allRoles: ScpSelection = { kind: 'all-roles', exclude: ['monitoring-*'] };
 
