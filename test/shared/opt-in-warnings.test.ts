@@ -20,7 +20,8 @@ const constructs: Array<[string, (s: Stack, optIn: OptIn) => void]> = [
   ['RevokeIdentityCenterSessions', (s, optIn) => new RevokeIdentityCenterSessions(s, 'Revoke', {
     instanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
     permissionSetArns: ['arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef'],
-    issuedBefore: CUTOFF, ...optIn,
+    issuedBefore: CUTOFF,
+    ...optIn,
   })],
 ];
 
