@@ -5,7 +5,9 @@
 import { instanceArnProblem, permissionSetArnProblem } from './inline-policy';
 import { userIdProblem } from '../revoke-organization-sessions/scp-document';
 import { InputError } from '../shared/failure-report';
-import { optionalString, readCutoff, readFlag, refuseUnknown, RequestedCutoff, stringList } from '../shared/resource-props';
+import {
+  CUTOFF_PROPERTIES, optionalString, readCutoff, readDestroy, readFlag, RequestedCutoff, resourceProperties, stringList,
+} from '../shared/resource-props';
 
 export const RESOURCE_TYPE = 'Custom::RevokeIdentityCenterSessions';
 /** Each one is reprovisioned and waited for; the response lists their request ids. */
@@ -20,7 +22,7 @@ export const IcProp = {
   allowEarlierCutoff: 'AllowEarlierCutoff',
   allowFutureCutoff: 'AllowFutureCutoff',
 } as const;
-const KNOWN = [...Object.values(IcProp), 'CutoffMode', 'IssuedBefore', 'Generation', 'BufferSeconds'];
+const KNOWN = [...Object.values(IcProp), ...CUTOFF_PROPERTIES];
 
 export interface IdentityCenterRequest {
   readonly instanceArn: string;
@@ -34,11 +36,7 @@ export interface IdentityCenterRequest {
 
 /** Validates every property; throws `InputError` naming the first problem. */
 export function readIdentityCenterRequest(props: unknown): IdentityCenterRequest {
-  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
-    throw new InputError('resource properties are missing; deploy the RevokeIdentityCenterSessions construct rather than calling the function directly');
-  }
-  const p = props as Record<string, unknown>;
-  refuseUnknown(p, KNOWN);
+  const p = resourceProperties(props, 'RevokeIdentityCenterSessions', KNOWN);
   const instanceArn = optionalString(p, IcProp.instanceArn) ?? '';
   const why = instanceArnProblem(instanceArn);
   if (why) {
@@ -50,17 +48,14 @@ export function readIdentityCenterRequest(props: unknown): IdentityCenterRequest
     throw new InputError('a revocation without a cutoff and without user ids would deny every session of the permission sets for good; '
       + 'give issuedBefore, or the identity store user ids to cut off');
   }
-  const removal = optionalString(p, IcProp.removalPolicy) ?? 'retain';
-  if (removal !== 'retain' && removal !== 'destroy') {
-    throw new InputError(`property ${IcProp.removalPolicy} "${removal.slice(0, 40)}" is not supported; use "retain" or "destroy"`);
-  }
+  const destroy = readDestroy(p);
   return {
     instanceArn,
     permissionSetArns: [...new Set(stringList(p, IcProp.permissionSetArns, MAX_PERMISSION_SETS,
       (a) => permissionSetArnProblem(a, instanceArn), true))],
     userIds,
     cutoff,
-    destroy: removal === 'destroy',
+    destroy,
     allowEarlierCutoff: readFlag(p, IcProp.allowEarlierCutoff),
     allowFutureCutoff: readFlag(p, IcProp.allowFutureCutoff),
   };

@@ -17,7 +17,7 @@ import {
   InputError, log, reasonOf, TargetFailure, throwIfFailed, withConflictRetries,
 } from '../shared/failure-report';
 import { Capabilities, capabilitiesFromEnv, nextCutoff, ownerTag } from '../shared/ratchet';
-import { describeCutoff, resolveCutoff } from '../shared/resource-props';
+import { describeCutoff, readLeniently, resolveCutoff } from '../shared/resource-props';
 import { DEFAULT_RETRY, mapWithConcurrency } from '../shared/retry';
 
 export interface IdentityCenterResponse {
@@ -127,12 +127,7 @@ export const handler = createIdentityCenterHandler();
 
 /** On Delete with destroy (and the capability), removes only the own statement and reprovisions. */
 async function removeOwn(ops: SsoOps, caps: Capabilities, props: unknown, physicalId: string, sid: string): Promise<IdentityCenterResponse> {
-  let request: IdentityCenterRequest | undefined;
-  try {
-    request = readIdentityCenterRequest(props);
-  } catch {
-    request = undefined;
-  }
+  const request = readLeniently(readIdentityCenterRequest, props);
   if (!request?.destroy || !caps.remove || physicalId !== sid) {
     log({ event: 'delete', physicalId, retained: true });
     return { PhysicalResourceId: physicalId, Data: { ProvisioningRequests: '' } };

@@ -7,7 +7,8 @@ import { IcProp, MAX_PERMISSION_SETS, MAX_USER_IDS, RESOURCE_TYPE } from './prop
 import { RevokeIdentityCenterSessionsFunction } from './revoke-identity-center-sessions-function';
 import { Cutoff } from '../cutoff/cutoff';
 import { userIdProblem } from '../revoke-organization-sessions/scp-document';
-import { capabilitiesFor, CapabilityProvider, checkKnown, cutoffProperties, optInWarnings, removalOf } from '../shared/capability-provider';
+import { capabilitiesFor, CapabilityProvider, checkKnown, cutoffProperties, optInProperties } from '../shared/capability-provider';
+import { optInWarnings } from '../shared/opt-in-warnings';
 
 /** Properties of `RevokeIdentityCenterSessions`. */
 export interface RevokeIdentityCenterSessionsProps {
@@ -129,9 +130,7 @@ export class RevokeIdentityCenterSessions extends Construct {
         [IcProp.permissionSetArns]: arns,
         ...(userIds.length > 0 ? { [IcProp.userIds]: userIds } : {}),
         ...cutoffProperties(props.issuedBefore),
-        [IcProp.removalPolicy]: removalOf(props.removalPolicy),
-        [IcProp.allowEarlierCutoff]: String(props.allowEarlierCutoff ?? false),
-        [IcProp.allowFutureCutoff]: String(props.allowFutureCutoff ?? false),
+        ...optInProperties(props),
       },
     });
     resource.node.addDependency(provider.onEventFunction);

@@ -2,9 +2,9 @@
  * One custom resource's IAM client: every call retried, paced, and bounded by the Lambda deadline.
  */
 import { IAMClient } from '@aws-sdk/client-iam';
-import { InputError } from './properties';
+import { reasonOf } from '../shared/failure-report';
 import { Pacer } from '../shared/pacer';
-import { DEFAULT_RETRY, errorName, withRetries } from '../shared/retry';
+import { DEFAULT_RETRY, withRetries } from '../shared/retry';
 
 /** No role is started this close to the deadline: its calls and their retries must fit. */
 export const START_MARGIN_MS = 30_000;
@@ -36,7 +36,7 @@ export class IamIo {
     try {
       return { ok: true, value: await work() };
     } catch (err) {
-      const reason = err instanceof InputError ? err.message : `${errorName(err)}: ${(err as Error)?.message ?? String(err)}`;
+      const reason = reasonOf(err);
       this.log({ event: 'role-failed', role: roleName, reason });
       return { ok: false, reason };
     }

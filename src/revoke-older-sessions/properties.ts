@@ -10,13 +10,14 @@ import {
   SelectionSpec,
   tagProblem,
 } from '../role-selection/selection-match';
-import { parseInstant } from '../shared/instant';
+import { InputError } from '../shared/failure-report';
+import {
+  clip, describe, FixedOrDeployTime, optionalString, readCutoff, readDestroy, readFlag, resourceProperties,
+} from '../shared/resource-props';
 import { parseRoleArn, policyNameProblem, RoleArnParts } from '../shared/role-target';
 
 export const RESOURCE_TYPE = 'Custom::RevokeOlderSessions';
 export const DEFAULT_POLICY_NAME = 'AWSRevokeOlderSessions';
-/** A cutoff later than this past the handler's clock needs `allowFutureCutoff`. */
-export const MAX_FUTURE_MS = 60 * 60 * 1000;
 /**
  * Explicit lists up to this many roles are read role by role (`GetRole`, `ListRolePolicies`, and
  * `GetRolePolicy` for the few policies that matter: about 3 calls a role); longer lists and every
@@ -60,7 +61,6 @@ export const Prop = {
 export const MAX_EXCLUDES = 100;
 
 export const CutoffMode = { fixed: 'fixed', deployTime: 'deploy-time' } as const;
-export const Removal = { retain: 'retain', destroy: 'destroy' } as const;
 
 export interface TargetRole extends RoleArnParts {
   readonly arn: string;
@@ -68,16 +68,12 @@ export interface TargetRole extends RoleArnParts {
   readonly maxSessionSeconds?: number;
 }
 
-export type RequestedCutoff =
-  | { readonly mode: 'fixed'; readonly epochMs: number }
-  | { readonly mode: 'deploy-time'; readonly bufferMs: number; readonly generation: string };
-
 export interface RevocationRequest {
   /** The explicit roles; empty when `selection` is set. */
   readonly roles: TargetRole[];
   /** A deploy-time selection, resolved by the handler. */
   readonly selection?: SelectionSpec;
-  readonly cutoff: RequestedCutoff;
+  readonly cutoff: FixedOrDeployTime;
   readonly policyName: string;
   readonly destroy: boolean;
   readonly allowEarlierCutoff: boolean;
@@ -86,23 +82,11 @@ export interface RevocationRequest {
   readonly dryRun: boolean;
 }
 
-/** Bad input: the request is refused before anything is written. */
-export class InputError extends Error {
-  public readonly name = 'InputError';
-}
-
-const KNOWN = new Set<string>([...Object.values(Prop), 'ServiceToken']);
+const KNOWN = [...Object.values(Prop), 'ServiceToken'];
 
 /** Validates every property; throws `InputError` naming the first problem. */
 export function readRequest(props: unknown): RevocationRequest {
-  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
-    throw new InputError('resource properties are missing; deploy the RevokeOlderSessions construct rather than calling the function directly');
-  }
-  const p = props as Record<string, unknown>;
-  const unknown = Object.keys(p).find((k) => !KNOWN.has(k));
-  if (unknown !== undefined) {
-    throw new InputError(`unexpected property "${clip(unknown)}"; only ${[...KNOWN].join(', ')} are accepted`);
-  }
+  const p = resourceProperties(props, 'RevokeOlderSessions', KNOWN);
   const selection = readSelection(p);
   if (selection && p[Prop.roleArns] !== undefined) {
     throw new InputError(`properties ${Prop.roleArns} and a ${Prop.selection} of "${selection.kind}" were both given; use one of them`);
@@ -110,16 +94,13 @@ export function readRequest(props: unknown): RevocationRequest {
   const roles = selection ? [] : readRoles(p[Prop.roleArns]);
   const policyName = optionalString(p, Prop.policyName) ?? DEFAULT_POLICY_NAME;
   check(policyNameProblem(policyName));
-  const removal = optionalString(p, Prop.removalPolicy) ?? Removal.retain;
-  if (removal !== Removal.retain && removal !== Removal.destroy) {
-    throw new InputError(`property ${Prop.removalPolicy} "${clip(removal)}" is not supported; use "retain" or "destroy"`);
-  }
+  const destroy = readDestroy(p);
   return {
     roles,
     selection,
-    cutoff: readCutoff(p),
+    cutoff: readCutoff(p, false),
     policyName,
-    destroy: removal === Removal.destroy,
+    destroy,
     allowEarlierCutoff: readFlag(p, Prop.allowEarlierCutoff),
     allowFutureCutoff: readFlag(p, Prop.allowFutureCutoff),
     dryRun: readFlag(p, Prop.dryRun),
@@ -223,61 +204,4 @@ function readRoles(value: unknown): TargetRole[] {
     }
   }
   return roles;
-}
-
-function readCutoff(p: Record<string, unknown>): RequestedCutoff {
-  const mode = optionalString(p, Prop.cutoffMode) ?? CutoffMode.fixed;
-  if (mode === CutoffMode.fixed) {
-    const value = optionalString(p, Prop.issuedBefore);
-    if (value === undefined) {
-      throw new InputError(`property ${Prop.issuedBefore} is required; pass an ISO 8601 instant such as "2026-11-22T10:00:00Z"`);
-    }
-    const parsed = parseInstant(value);
-    if (!parsed.ok) {
-      throw new InputError(parsed.reason);
-    }
-    return { mode, epochMs: parsed.epochMs };
-  }
-  if (mode === CutoffMode.deployTime) {
-    const generation = optionalString(p, Prop.generation);
-    if (generation === undefined || generation.length === 0 || generation.length > 256) {
-      throw new InputError(`property ${Prop.generation} must be a string of 1 to 256 characters for a deploy-time cutoff; received ${describe(p[Prop.generation])}`);
-    }
-    const buffer = optionalString(p, Prop.bufferSeconds) ?? '30';
-    if (!/^\d{1,6}$/.test(buffer)) {
-      throw new InputError(`property ${Prop.bufferSeconds} "${clip(buffer)}" must be a whole number of seconds`);
-    }
-    return { mode, bufferMs: Number(buffer) * 1000, generation };
-  }
-  throw new InputError(`property ${Prop.cutoffMode} "${clip(mode)}" is not supported; use "fixed" or "deploy-time"`);
-}
-
-function readFlag(p: Record<string, unknown>, key: string): boolean {
-  const v = p[key];
-  if (v === undefined || v === 'false' || v === false) {
-    return false;
-  }
-  if (v === 'true' || v === true) {
-    return true;
-  }
-  throw new InputError(`property ${key} must be "true" or "false"; received ${describe(v)}`);
-}
-
-function optionalString(p: Record<string, unknown>, key: string): string | undefined {
-  const v = p[key];
-  if (v === undefined) {
-    return undefined;
-  }
-  if (typeof v !== 'string') {
-    throw new InputError(`property ${key} must be a string; received ${describe(v)}`);
-  }
-  return v;
-}
-
-function describe(v: unknown): string {
-  return v === undefined ? 'nothing' : clip(JSON.stringify(v) ?? String(v));
-}
-
-function clip(s: string, max = 120): string {
-  return s.length > max ? `${s.slice(0, max)}…` : s;
 }

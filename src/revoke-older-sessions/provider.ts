@@ -1,16 +1,14 @@
-import { Annotations, Aws, CfnResource, DefaultStackSynthesizer, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, DefaultStackSynthesizer, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { PER_ROLE_READ_MAX } from './properties';
 import { RevokeOlderSessionsFunction } from './revoke-older-sessions-function';
 import { BoundSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
-import { deploymentRoleArns, UNKNOWN_DEPLOY_ROLES_WARNING } from '../shared/deploy-roles';
+import { UNKNOWN_DEPLOY_ROLES_WARNING } from '../shared/deploy-roles';
+import { isLibraryProviderPart, knownProtectedRoleArns, LibraryProvider, providerId } from '../shared/library-provider';
 import { suppressNag } from '../shared/nag-suppressions';
-import {
-  CAPABLE_RESOURCES_ENV, Capabilities, CAPABILITIES_ENV, capabilitiesEnvValue, FUTURE_RESOURCES_ENV, SERVED_STACK_ENV, servedResourceTag,
-} from '../shared/ratchet';
+import { Capabilities } from '../shared/ratchet';
 
 /** What the handler reads of one role when it reads role by role. */
 const READ_ACTIONS = ['iam:GetRole', 'iam:ListRolePolicies', 'iam:GetRolePolicy'];
@@ -46,102 +44,55 @@ const NONE: Capabilities = { remove: false, lower: false };
  * synchronous one serves explicit role lists. The asynchronous one serves selections: its
  * `isComplete` continues a run that one 15-minute invocation cannot finish.
  */
-export class RevokeSessionsProvider extends Construct {
+export class RevokeSessionsProvider extends LibraryProvider {
   /**
    * Returns the stack's provider of this kind and capability set, creating it on first use. The
    * default (no capability) can only add or raise revocations, whatever event it is sent.
    */
   public static of(scope: Construct, asynchronous = false, capabilities: Capabilities = NONE): RevokeSessionsProvider {
     const stack = Stack.of(scope);
-    const suffix = `${capabilities.remove ? 'Remove' : ''}${capabilities.lower ? 'Lower' : ''}`;
-    const id = `${asynchronous ? ASYNC_ID : SYNC_ID}${suffix}`;
+    const id = providerId(asynchronous ? ASYNC_ID : SYNC_ID, capabilities);
     const existing = stack.node.tryFindChild(id);
     return (existing as RevokeSessionsProvider | undefined) ?? new RevokeSessionsProvider(stack, id, asynchronous, capabilities);
   }
 
-  /** Whether a construct belongs to one of this library's providers. */
+  /** Whether a construct belongs to one of this library's providers, of any kind (organization and Identity Center too). */
   public static isProviderPart(construct: IConstruct): boolean {
-    return construct.node.scopes.some((s) => s instanceof RevokeSessionsProvider);
+    return isLibraryProviderPart(construct);
   }
 
-  public readonly serviceToken: string;
-  public readonly onEventFunction: RevokeOlderSessionsFunction;
   private exact?: iam.CfnPolicy;
   private readonly exactArns = new Set<string>();
   private exactChars = 0;
   private broad = false;
   private batchedRead = false;
-  private readonly served: CfnResource[] = [];
-  private readonly futureServed: CfnResource[] = [];
 
   private constructor(scope: Construct, id: string, asynchronous: boolean, private readonly capabilities: Capabilities) {
-    super(scope, id);
-    this.onEventFunction = this.handlerFunction('OnEvent', asynchronous ? 'start' : 'sync');
-    // The framework's functions get known roles, so the handler can refuse to revoke them.
-    const frameworkRole = (roleId: string) => new iam.Role(this, roleId, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+    super(scope, id, {
+      capabilities,
+      createFunction: (s, i, p) => new RevokeOlderSessionsFunction(s, i, p),
+      description: 'attaches and refreshes session revocation policies',
+      // IAM's rate limit, not compute, bounds a large run.
+      timeout: Duration.minutes(15),
+      onEventPhase: asynchronous ? 'start' : 'sync',
+      queryInterval: asynchronous ? Duration.seconds(10) : undefined,
     });
-    const handlers = [this.onEventFunction];
-    let provider: cr.Provider;
     if (asynchronous) {
-      const isComplete = this.handlerFunction('IsComplete', 'continue', this.onEventFunction.role);
       // isComplete continues Create, Update and large DESTROY deletes: it reads in batches.
       this.grantBatchedRead();
-      handlers.push(isComplete);
-      provider = new cr.Provider(this, 'Provider', {
-        onEventHandler: this.onEventFunction,
-        isCompleteHandler: isComplete,
-        queryInterval: Duration.seconds(10),
-        // Inside CloudFormation's default one-hour custom resource timeout.
-        totalTimeout: Duration.minutes(55),
-        // Separate roles: one role for all three would make a dependency cycle through the waiter.
-        frameworkOnEventRole: frameworkRole('FrameworkRole'),
-        frameworkCompleteAndTimeoutRole: frameworkRole('FrameworkWaiterRole'),
-      });
-    } else {
-      provider = new cr.Provider(this, 'Provider', { onEventHandler: this.onEventFunction, frameworkOnEventRole: frameworkRole('FrameworkRole') });
     }
-    this.serviceToken = provider.serviceToken;
 
     this.suppressFrameworkFindings();
 
-    // Every role of every provider of this library in the stack (functions, framework, waiter), known
-    // only once the whole stack is built, and the stack's deploy roles.
+    // The handler refuses these roles by name, whichever selection or event it is given.
+    const protectedRoles = Lazy.string({ produce: () => knownProtectedRoleArns(this).join(',') });
+    this.handlers.forEach((fn) => fn.addEnvironment('REVOKE_PROTECTED_ROLES', protectedRoles));
     const stack = Stack.of(this);
-    const protectedRoles = Lazy.string({
-      produce: () => [...new Set([...stackProviderRoleArns(stack), ...deploymentRoleArns(this)])].join(','),
-    });
-    handlers.forEach((fn) => {
-      fn.addEnvironment('REVOKE_PROTECTED_ROLES', protectedRoles);
-      fn.addEnvironment(CAPABILITIES_ENV, capabilitiesEnvValue(capabilities));
-      // Capabilities and future cutoffs serve only the resources routed here: a forged event for any other gets neither.
-      fn.addEnvironment(SERVED_STACK_ENV, Aws.STACK_ID);
-      if (capabilities.remove || capabilities.lower) {
-        fn.addEnvironment(CAPABLE_RESOURCES_ENV, Lazy.string({ produce: () => this.tagsOf(this.served) }));
-      }
-      fn.addEnvironment(FUTURE_RESOURCES_ENV, Lazy.string({ produce: () => this.tagsOf(this.futureServed) }));
-    });
     if (!(stack.synthesizer instanceof DefaultStackSynthesizer)) {
       Annotations.of(this).addWarningV2(UNKNOWN_DEPLOY_ROLES_WARNING, `the stack's synthesizer (${stack.synthesizer.constructor.name}) does not `
         + 'name the roles that deploy it, so the revocation cannot refuse them by name; it still refuses the CDK bootstrap roles and this '
         + 'library\'s own roles. Make sure no role that deploys this stack is in a selection, or exclude it');
     }
-  }
-
-  /**
-   * Routes a resource to this provider: only its events may use the provider's capabilities, and
-   * a cutoff more than an hour ahead only when `allowFuture`.
-   */
-  public serve(resource: CfnResource, allowFuture: boolean): void {
-    this.served.push(resource);
-    if (allowFuture) {
-      this.futureServed.push(resource);
-    }
-  }
-
-  private tagsOf(resources: readonly CfnResource[]): string {
-    return resources.map((r) => servedResourceTag(Stack.of(this).resolve(r.logicalId))).join(',');
   }
 
   /** Lets the function read whole-account pages: for selections and explicit lists read in batches. */
@@ -241,16 +192,10 @@ export class RevokeSessionsProvider extends Construct {
     }]);
   }
 
-  /** The Provider framework's own choices, which this library does not control. */
+  /** The Provider framework's own choices, which this library does not control (the base class covers IAM4). */
   private suppressFrameworkFindings(): void {
     for (const child of this.node.findAll()) {
-      if (child instanceof iam.CfnRole) {
-        suppressNag(child, [{
-          id: 'AwsSolutions-IAM4',
-          reason: 'AWSLambdaBasicExecutionRole lets the provider\'s functions write their own logs, nothing else',
-          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-        }]);
-      } else if (child instanceof iam.CfnPolicy && !child.node.path.includes('/OnEvent/')) {
+      if (child instanceof iam.CfnPolicy && !child.node.path.includes('/OnEvent/')) {
         suppressNag(child, [{
           id: 'AwsSolutions-IAM5',
           reason: 'aws-cdk-lib\'s Provider framework grants lambda:InvokeFunction on its functions and their versions (<arn>:*), '
@@ -275,21 +220,4 @@ export class RevokeSessionsProvider extends Construct {
   private roleArnPattern(resourceName: string): string {
     return Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName });
   }
-
-  private handlerFunction(id: string, phase: string, role?: iam.IRole): RevokeOlderSessionsFunction {
-    return new RevokeOlderSessionsFunction(this, id, {
-      description: `cdk-revoke-sessions: attaches and refreshes session revocation policies (${phase})`,
-      // IAM's rate limit, not compute, bounds a large run.
-      timeout: Duration.minutes(15),
-      memorySize: 256,
-      role,
-      environment: { REVOKE_PHASE: phase },
-    });
-  }
-}
-
-/** The role ARNs of every provider of this library in a stack. */
-function stackProviderRoleArns(stack: Stack): string[] {
-  return stack.node.findAll().filter((c): c is iam.CfnRole => c instanceof iam.CfnRole && RevokeSessionsProvider.isProviderPart(c))
-    .map((r) => r.attrArn);
 }

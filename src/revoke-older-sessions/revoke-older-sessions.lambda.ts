@@ -1,8 +1,9 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { IamIo } from './io';
-import { InputError, MAX_FUTURE_MS, readPreviousTargets, readRequest, RevocationRequest } from './properties';
+import { readPreviousTargets, readRequest } from './properties';
 import { MAX_REASON_BYTES, removeAll, revokeAll, RunContext } from './revoke';
+import { InputError, log } from '../shared/failure-report';
 import { formatInstant, parseInstant } from '../shared/instant';
 import { roleNameSet } from '../shared/lockout';
 import { Pacer } from '../shared/pacer';
@@ -10,6 +11,7 @@ import {
   CAPABLE_RESOURCES_ENV, Capabilities, capabilitiesFor, capabilitiesFromEnv, FUTURE_RESOURCES_ENV, ownerTag,
   serves, ServedResources, servedResourcesFromEnv,
 } from '../shared/ratchet';
+import { resolveCutoff } from '../shared/resource-props';
 import { DEFAULT_RETRY } from '../shared/retry';
 import { ownerSid } from '../shared/revocation-document';
 
@@ -117,8 +119,8 @@ export function createHandler(overrides: Partial<HandlerDeps> = {}) {
     }
     // A continuation keeps the cutoff its start resolved: a deploy-time cutoff must not drift.
     const requestedMs = continuing
-      ? resolveCutoff({ ...request, cutoff: { mode: 'fixed', epochMs: startedCutoff(data) } }, deps.now())
-      : resolveCutoff(request, deps.now());
+      ? resolveCutoff({ mode: 'fixed', epochMs: startedCutoff(data) }, deps.now(), request.allowFutureCutoff)
+      : resolveCutoff(request.cutoff, deps.now(), request.allowFutureCutoff);
     const physicalId = event.RequestType === 'Create' ? ownerId : event.PhysicalResourceId;
     const oldProps = event.RequestType === 'Update' ? event.OldResourceProperties : undefined;
 
@@ -169,16 +171,6 @@ async function onDelete(physicalId: string, props: unknown, ownerId: string, dep
 /** The deployed entry point. */
 export const handler = createHandler();
 
-/** The cutoff to enforce, checked against the handler's clock. */
-function resolveCutoff(request: RevocationRequest, nowMs: number): number {
-  const cutoff = request.cutoff.mode === 'fixed' ? request.cutoff.epochMs : nowMs + request.cutoff.bufferMs;
-  if (!request.allowFutureCutoff && cutoff > nowMs + MAX_FUTURE_MS) {
-    throw new InputError(`cutoff ${formatInstant(cutoff)} is more than 1 hour after the deploy time ${formatInstant(nowMs)}, `
-      + 'so it would also deny sessions issued until then; use an earlier cutoff, or set allowFutureCutoff: true');
-  }
-  return cutoff;
-}
-
 function startedCutoff(data: Record<string, unknown> | undefined): number {
   const parsed = typeof data?.RequestedCutoff === 'string' ? parseInstant(data.RequestedCutoff) : undefined;
   if (!parsed?.ok) {
@@ -201,9 +193,4 @@ function protectedRolesFromEnv(): ReadonlySet<string> {
 function concurrencyFromEnv(): number {
   const n = Number(process.env.REVOKE_CONCURRENCY);
   return Number.isInteger(n) && n >= 1 && n <= 64 ? n : 8;
-}
-
-function log(entry: Record<string, unknown>): void {
-  // One JSON line per decision: role names and cutoffs, never policy documents or credentials.
-  console.log(JSON.stringify(entry));
 }

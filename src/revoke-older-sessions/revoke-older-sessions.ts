@@ -1,8 +1,8 @@
-import { Annotations, CfnOutput, CfnResource, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
-  CutoffMode, DEFAULT_POLICY_NAME, MAX_EVENT_BYTES, MAX_EXPLICIT_ROLES_ESTIMATE, MAX_FUTURE_MS, MAX_ROLES, Prop, Removal, RESOURCE_TYPE,
+  CutoffMode, DEFAULT_POLICY_NAME, MAX_EVENT_BYTES, MAX_EXPLICIT_ROLES_ESTIMATE, MAX_ROLES, Prop, RESOURCE_TYPE,
   UNRESOLVED_ARN_BYTES,
 } from './properties';
 import { RevokeSessionsProvider } from './provider';
@@ -10,7 +10,10 @@ import { Cutoff, CutoffSpec } from '../cutoff/cutoff';
 import { warnIfCutoffRevokesNothing } from '../cutoff/revokes-nothing';
 import { BoundSelection, RoleSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
+import { capabilitiesFor, cutoffProperties, optInProperties } from '../shared/capability-provider';
 import { formatInstant } from '../shared/instant';
+import { optInWarnings } from '../shared/opt-in-warnings';
+import { MAX_FUTURE_MS } from '../shared/resource-props';
 import { policyNameProblem } from '../shared/role-target';
 import { roleArnPatterns, validateTargetRoles } from '../shared/target-roles';
 
@@ -219,10 +222,7 @@ export class RevokeOlderSessions extends Construct {
     warnIfCutoffRevokesNothing(this, props.issuedBefore);
 
     // Removal and earlier cutoffs are capabilities of a separate provider's function, never of an event.
-    this.provider = RevokeSessionsProvider.of(this, !this.explicit, {
-      remove: removalOf(props.removalPolicy) === Removal.destroy,
-      lower: props.allowEarlierCutoff ?? false,
-    });
+    this.provider = RevokeSessionsProvider.of(this, !this.explicit, capabilitiesFor(props.removalPolicy, props.allowEarlierCutoff));
     if (this.explicit) {
       validateTargetRoles(this, selection.roles!, MAX_ROLES);
       selection.roles!.forEach((role) => this.addRole(role));
@@ -236,14 +236,9 @@ export class RevokeOlderSessions extends Construct {
       resourceType: RESOURCE_TYPE,
       properties: {
         ...(this.explicit ? { [Prop.roleArns]: Lazy.list({ produce: () => this.roleArns }) } : selectionProperties(selection)),
-        [Prop.cutoffMode]: cutoff.mode,
-        ...(cutoff.issuedBefore !== undefined ? { [Prop.issuedBefore]: cutoff.issuedBefore } : {}),
-        ...(cutoff.generation !== undefined ? { [Prop.generation]: cutoff.generation } : {}),
-        ...(cutoff.bufferSeconds !== undefined ? { [Prop.bufferSeconds]: String(cutoff.bufferSeconds) } : {}),
+        ...cutoffProperties(props.issuedBefore),
         [Prop.policyName]: policyName,
-        [Prop.removalPolicy]: removalOf(props.removalPolicy),
-        [Prop.allowEarlierCutoff]: String(props.allowEarlierCutoff ?? false),
-        [Prop.allowFutureCutoff]: String(props.allowFutureCutoff ?? false),
+        ...optInProperties(props),
         ...(props.dryRun ? { [Prop.dryRun]: 'true' } : {}),
       },
     });
@@ -278,14 +273,7 @@ export class RevokeOlderSessions extends Construct {
     } else if (props.outputPrefix !== undefined) {
       throw new Error(`outputPrefix "${props.outputPrefix}" is set but stackOutputs is not; set stackOutputs: true, or drop outputPrefix`);
     }
-    if (props.allowEarlierCutoff) {
-      Annotations.of(this).addWarningV2(EARLIER_CUTOFF_WARNING, 'allowEarlierCutoff is set: a rollback or an older deployment '
-        + 'can move this construct\'s cutoff earlier and un-revoke sessions it had denied; remove it once the incident is over');
-    }
-    if (props.allowFutureCutoff) {
-      Annotations.of(this).addWarningV2(FUTURE_CUTOFF_WARNING, 'allowFutureCutoff is set: a cutoff in the future also denies '
-        + 'every session started until then, new ones included');
-    }
+    optInWarnings(this, props.allowEarlierCutoff, props.allowFutureCutoff);
   }
 
   /**
@@ -320,9 +308,6 @@ export class RevokeOlderSessions extends Construct {
 function estimateEventBytes(arns: string[]): number {
   return 2 * arns.reduce((sum, arn) => sum + (Token.isUnresolved(arn) ? UNRESOLVED_ARN_BYTES : Buffer.byteLength(arn)) + 3, 0);
 }
-
-const EARLIER_CUTOFF_WARNING = 'cdk-revoke-sessions:earlierCutoffAllowed';
-const FUTURE_CUTOFF_WARNING = 'cdk-revoke-sessions:futureCutoffAllowed';
 
 function selectionOf(props: RevokeOlderSessionsProps): BoundSelection {
   if (props.roles !== undefined && props.selection !== undefined) {
@@ -392,17 +377,5 @@ function outputPrefixOf(scope: Construct, given: string | undefined): string {
 function addStackOutputs(scope: Construct, prefix: string, outputs: OutputSpec[]): void {
   for (const [name, value, description] of outputs) {
     new CfnOutput(scope, name, { key: `${prefix}${name}`, value, description });
-  }
-}
-
-function removalOf(policy: RemovalPolicy | undefined): string {
-  switch (policy ?? RemovalPolicy.RETAIN) {
-    case RemovalPolicy.RETAIN:
-    case RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE:
-      return Removal.retain;
-    case RemovalPolicy.DESTROY:
-      return Removal.destroy;
-    default:
-      throw new Error(`removalPolicy "${policy}" is not supported for a revocation; use RemovalPolicy.RETAIN or RemovalPolicy.DESTROY`);
   }
 }

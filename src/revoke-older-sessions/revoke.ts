@@ -4,19 +4,19 @@
  */
 import { IamIo, Settled } from './io';
 import { planRemoval, planRevocation, PlanInput, RolePlan, RoleState, ownedPolicyName, roleCutoff } from './plan';
-import { DEFAULT_POLICY_NAME, InputError, readPreviousTargets, RevocationRequest, TargetRole } from './properties';
+import { DEFAULT_POLICY_NAME, readPreviousTargets, RevocationRequest, TargetRole } from './properties';
 import { PER_ROLE_READ_MAX, readAccount, readRole, LONGEST_ROLE_SESSION_SECONDS } from './read';
 import { findLost } from './verify';
 import { deletePolicies, putPolicies } from './write';
 import { isExcluded, matchesListing, matchesTags } from '../role-selection/selection-match';
+import { InputError, TargetFailure, throwIfFailed } from '../shared/failure-report';
 import { formatInstant } from '../shared/instant';
 import { lockoutReason, SkipCategory } from '../shared/lockout';
 import { Capabilities, isOwnedBy } from '../shared/ratchet';
 import { mapWithConcurrency } from '../shared/retry';
 
 export const NOT_STARTED = 'not started before the function ran out of time; deploy again to finish (roles already done stay done)';
-/** The failure message must fit CloudFormation's 4 KB response beside the framework's additions. */
-export const MAX_REASON_BYTES = 3000;
+export { MAX_REASON_BYTES } from '../shared/failure-report';
 /** Names listed in a dry run's data: the response must stay under 4 KB with the other keys. */
 const MAX_NAMES_BYTES = 1500;
 
@@ -91,7 +91,7 @@ export async function revokeAll(ctx: RunContext, request: RevocationRequest, req
   }
   failures.push(...await verify(ctx, plans, batched));
   const removalWarnings = request.destroy ? await removeDropped(ctx, request, plans, failures, snapshot, oldProps) : 0;
-  throwIfFailed('revoke', failures, outcomes.length);
+  throwIfFailed('revoke', 'roles', outcomes.length, failures);
 
   const legacy = plans.filter((p) => p.legacyStatement).length;
   if (legacy > 0) {
@@ -139,13 +139,13 @@ export async function removeAll(ctx: RunContext, props: unknown, mayContinue: bo
   if (outcomes.some((o) => o.ok && o.value === 'deferred') && mayContinue) {
     return { complete: false };
   }
-  throwIfFailed('remove the revocation from', outcomes.map((o, i) => (o.ok
+  throwIfFailed('remove the revocation from', 'roles', outcomes.length, outcomes.map((o, i) => (o.ok
     ? (o.value === 'deferred' ? { name: states[i].name, reason: NOT_STARTED } : undefined)
-    : { name: states[i].name, reason: o.reason })).filter((f): f is Failure => f !== undefined), outcomes.length);
+    : { name: states[i].name, reason: o.reason })).filter((f): f is Failure => f !== undefined));
   return { complete: true };
 }
 
-interface Failure { readonly name: string; readonly reason: string }
+type Failure = TargetFailure;
 
 interface Target {
   readonly name: string;
@@ -326,26 +326,4 @@ export function firstNames(names: readonly string[]): string {
 export function describeSkipped(skipped: Partial<Record<SkipCategory, number>>): string {
   const parts = Object.entries(skipped).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k}=${n}`);
   return parts.length > 0 ? parts.join(', ') : 'none';
-}
-
-/** Throws one message naming every failed role, clipped to fit the CloudFormation response. */
-function throwIfFailed(verb: string, failed: readonly Failure[], total: number): void {
-  if (failed.length === 0) {
-    return;
-  }
-  const done = total - failed.length;
-  let message = `failed to ${verb} ${failed.length} of ${total} roles (${done} done and kept): `;
-  for (const [i, f] of failed.entries()) {
-    const part = `${i > 0 ? '; ' : ''}${f.name}: ${f.reason}`;
-    const tail = ` … and ${failed.length - i} more (see the function's log)`;
-    if (Buffer.byteLength(message + part + tail) > MAX_REASON_BYTES) {
-      message += tail;
-      break;
-    }
-    message += part;
-  }
-  const err = new Error(message);
-  // The framework appends the stack to the reason; frames would only eat the 4 KB budget.
-  err.stack = `Error: ${message}`;
-  throw err;
 }

@@ -13,7 +13,8 @@ import {
 } from './scp-document';
 import { InputError } from '../shared/failure-report';
 import {
-  describe, optionalString, readCutoff, readFlag, refuseUnknown, RequestedCutoff, stringList,
+  CUTOFF_PROPERTIES, describe, optionalString, readCutoff, readDestroy, readFlag, refuseUnknown, RequestedCutoff, resourceProperties,
+  stringList,
 } from '../shared/resource-props';
 import { parseRoleArn } from '../shared/role-target';
 
@@ -23,6 +24,8 @@ export const DEFAULT_POLICY_PREFIX = 'RevokeSessions';
 export const MAX_SELECTIONS = 20;
 export const MAX_NAMES = 50;
 export const MAX_TARGETS = 100;
+/** Exempt role ARNs one resource carries: the stack's provider and deploy roles. */
+export const MAX_EXEMPT_ROLE_ARNS = 50;
 
 export const OrgProp = {
   selections: 'Selections',
@@ -34,7 +37,7 @@ export const OrgProp = {
   allowEarlierCutoff: 'AllowEarlierCutoff',
   allowFutureCutoff: 'AllowFutureCutoff',
 } as const;
-const KNOWN = [...Object.values(OrgProp), 'CutoffMode', 'IssuedBefore', 'Generation', 'BufferSeconds'];
+const KNOWN = [...Object.values(OrgProp), ...CUTOFF_PROPERTIES];
 
 export interface OrganizationRequest {
   readonly selections: ScpSelection[];
@@ -52,11 +55,7 @@ const POLICY_PREFIX = /^[\w+=,.@-]{1,100}$/;
 
 /** Validates every property; throws `InputError` naming the first problem. */
 export function readOrganizationRequest(props: unknown): OrganizationRequest {
-  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
-    throw new InputError('resource properties are missing; deploy the RevokeOrganizationSessions construct rather than calling the function directly');
-  }
-  const p = props as Record<string, unknown>;
-  refuseUnknown(p, KNOWN);
+  const p = resourceProperties(props, 'RevokeOrganizationSessions', KNOWN);
   const breakGlass = stringList(p, OrgProp.breakGlassRoles, 50, (n) => roleGlobProblem('break-glass role', n));
   const selections = readSelections(p[OrgProp.selections], breakGlass);
   const cutoff = readCutoff(p, true);
@@ -68,20 +67,17 @@ export function readOrganizationRequest(props: unknown): OrganizationRequest {
   if (!POLICY_PREFIX.test(policyPrefix)) {
     throw new InputError(`property ${OrgProp.policyPrefix} "${policyPrefix.slice(0, 120)}" must be 1 to 100 characters of letters, digits and +=,.@_-`);
   }
-  const removal = optionalString(p, OrgProp.removalPolicy) ?? 'retain';
-  if (removal !== 'retain' && removal !== 'destroy') {
-    throw new InputError(`property ${OrgProp.removalPolicy} "${removal.slice(0, 40)}" is not supported; use "retain" or "destroy"`);
-  }
+  const destroy = readDestroy(p);
   return {
     selections,
     targets: [...new Set(stringList(p, OrgProp.targets, MAX_TARGETS, targetProblem, true))],
     breakGlass,
-    exemptArns: stringList(p, OrgProp.exemptRoleArns, 50,
+    exemptArns: stringList(p, OrgProp.exemptRoleArns, MAX_EXEMPT_ROLE_ARNS,
       // ArnNotLike reads * and ? as wildcards: an exact ARN must never exempt a whole path or account.
       (arn) => (parseRoleArn(arn) && !/[*?]/.test(arn) ? undefined : `exempt role ${describe(arn)} is not an IAM role ARN without wildcards`)),
     cutoff,
     policyPrefix,
-    destroy: removal === 'destroy',
+    destroy,
     allowEarlierCutoff: readFlag(p, OrgProp.allowEarlierCutoff),
     allowFutureCutoff: readFlag(p, OrgProp.allowFutureCutoff),
   };

@@ -10,13 +10,13 @@ import {
   UpdatePolicyCommand,
 } from '@aws-sdk/client-organizations';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { DEFAULT_POLICY_PREFIX, OrganizationRequest, readOrganizationRequest } from './properties';
+import { DEFAULT_POLICY_PREFIX, readOrganizationRequest } from './properties';
 import { buildScp, exemptPatterns, keepDroppedSelections, MAX_SCP_CHARS, MAX_SCPS_PER_TARGET, scpCutoff } from './scp-document';
 import {
   InputError, log, reasonOf, TargetFailure, throwIfFailed, withConflictRetries,
 } from '../shared/failure-report';
 import { Capabilities, capabilitiesFromEnv, isOwnedBy, nextCutoff, ownedName, ownerTag } from '../shared/ratchet';
-import { describeCutoff, resolveCutoff } from '../shared/resource-props';
+import { describeCutoff, readLeniently, resolveCutoff } from '../shared/resource-props';
 import { DEFAULT_RETRY, errorName, mapWithConcurrency } from '../shared/retry';
 
 /** What the Provider framework expects back. */
@@ -150,12 +150,7 @@ export const handler = createOrganizationHandler();
  * (the physical id it issued), the properties ask for destroy and the function may remove.
  */
 async function deleteOwn(ops: OrgOps, caps: Capabilities, props: unknown, physicalId: string, owner: string): Promise<string> {
-  let request: OrganizationRequest | undefined;
-  try {
-    request = readOrganizationRequest(props);
-  } catch {
-    request = undefined;
-  }
+  const request = readLeniently(readOrganizationRequest, props);
   const name = ownedName(request?.policyPrefix ?? DEFAULT_POLICY_PREFIX, owner);
   const destroy = request?.destroy === true && caps.remove && physicalId === name;
   if (destroy) {

@@ -1,6 +1,6 @@
 import { Annotations, CfnOutput, CustomResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { DEFAULT_POLICY_PREFIX, MAX_NAMES, MAX_SELECTIONS, MAX_TARGETS, OrgProp, RESOURCE_TYPE } from './properties';
+import { DEFAULT_POLICY_PREFIX, MAX_EXEMPT_ROLE_ARNS, MAX_NAMES, MAX_SELECTIONS, MAX_TARGETS, OrgProp, RESOURCE_TYPE } from './properties';
 import { RevokeOrganizationSessionsFunction } from './revoke-organization-sessions-function';
 import {
   buildScp,
@@ -16,8 +16,9 @@ import {
   userIdProblem,
 } from './scp-document';
 import { Cutoff } from '../cutoff/cutoff';
-import { capabilitiesFor, CapabilityProvider, checkKnown, cutoffProperties, optInWarnings, removalOf } from '../shared/capability-provider';
-import { deploymentRoleArns } from '../shared/deploy-roles';
+import { capabilitiesFor, CapabilityProvider, checkKnown, cutoffProperties, optInProperties } from '../shared/capability-provider';
+import { knownProtectedRoleArns, protectedRoleArns } from '../shared/library-provider';
+import { optInWarnings } from '../shared/opt-in-warnings';
 
 /** The warning that says which SCP slots the policy takes. */
 export const SCP_SLOT_WARNING = 'cdk-revoke-sessions:scpSlot';
@@ -262,8 +263,13 @@ export class RevokeOrganizationSessions extends Construct {
     provider.grant(actions, ['*'], 'the SCP id is only known after CreatePolicy and targets span the organization; '
       + 'the handler writes only the SCP it named for this resource');
 
-    const exemptArns = [...provider.roleArns, ...deploymentRoleArns(this)];
-    this.checkSize(selections, breakGlass, exemptArns, props.issuedBefore);
+    // Every provider of the library in the stack and the deploy roles, added before or after this construct.
+    const sizeProblem = () => this.sizeProblem(selections, breakGlass, knownProtectedRoleArns(this), props.issuedBefore);
+    const problem = sizeProblem();
+    if (problem) {
+      throw new Error(problem);
+    }
+    this.node.addValidation({ validate: () => [sizeProblem()].filter((p): p is string => p !== undefined) });
 
     const targets = props.targets.map((t) => t.targetId);
     const resource = new CustomResource(this, 'Resource', {
@@ -273,12 +279,10 @@ export class RevokeOrganizationSessions extends Construct {
         [OrgProp.selections]: selections.map(selectionProperties),
         [OrgProp.targets]: targets,
         ...(breakGlass.length > 0 ? { [OrgProp.breakGlassRoles]: breakGlass } : {}),
-        [OrgProp.exemptRoleArns]: exemptArns,
+        [OrgProp.exemptRoleArns]: protectedRoleArns(this),
         ...cutoffProperties(props.issuedBefore),
         [OrgProp.policyPrefix]: prefix,
-        [OrgProp.removalPolicy]: removalOf(props.removalPolicy),
-        [OrgProp.allowEarlierCutoff]: String(props.allowEarlierCutoff ?? false),
-        [OrgProp.allowFutureCutoff]: String(props.allowFutureCutoff ?? false),
+        ...optInProperties(props),
       },
     });
     resource.node.addDependency(provider.onEventFunction);
@@ -302,8 +306,12 @@ export class RevokeOrganizationSessions extends Construct {
     }
   }
 
-  /** The SCP must fit Organizations' quota; tokens count at their longest. */
-  private checkSize(selections: ScpSelection[], breakGlass: string[], exemptArns: string[], cutoff: Cutoff | undefined): void {
+  /** The SCP must fit Organizations' quota, tokens counted at their longest; the handler takes so many exempt roles. */
+  private sizeProblem(selections: ScpSelection[], breakGlass: string[], exemptArns: string[], cutoff: Cutoff | undefined): string | undefined {
+    if (exemptArns.length > MAX_EXEMPT_ROLE_ARNS) {
+      return `the stack holds ${exemptArns.length} roles of this library's providers and deploy roles for the SCP to exempt, over `
+        + `${MAX_EXEMPT_ROLE_ARNS}; move some revocations with other capabilities (removalPolicy, allowEarlierCutoff) to another stack`;
+    }
     const known = (s: string) => (Token.isUnresolved(s) ? TOKEN_ESTIMATE : s);
     const estimate = selections.map((s): ScpSelection => {
       switch (s.kind) {
@@ -318,10 +326,9 @@ export class RevokeOrganizationSessions extends Construct {
       // The longest cutoff text, with milliseconds.
       cutoffMs: cutoff ? Date.UTC(2026, 0, 1, 0, 0, 0, 1) : undefined,
     });
-    if (text.length > MAX_SCP_CHARS) {
-      throw new Error(`the revocation SCP would be about ${text.length} characters (this stack's ${Stack.of(this).stackName} roles counted `
-        + `at their longest), over Organizations' ${MAX_SCP_CHARS}; select fewer names or break-glass roles, or split them across constructs`);
-    }
+    return text.length <= MAX_SCP_CHARS ? undefined
+      : `the revocation SCP would be about ${text.length} characters (this stack's ${Stack.of(this).stackName} roles counted `
+        + `at their longest), over Organizations' ${MAX_SCP_CHARS}; select fewer names or break-glass roles, or split them across constructs`;
   }
 }
 

@@ -1,15 +1,11 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { LibraryProvider, providerId } from './library-provider';
 import { suppressNag } from './nag-suppressions';
-import { Capabilities, capabilitiesEnvValue, CAPABILITIES_ENV } from './ratchet';
+import { Capabilities } from './ratchet';
 import { Cutoff } from '../cutoff/cutoff';
-
-/** Warning ids shared by the organization and Identity Center constructs. */
-export const EARLIER_CUTOFF_WARNING = 'cdk-revoke-sessions:allowEarlierCutoff';
-export const FUTURE_CUTOFF_WARNING = 'cdk-revoke-sessions:allowFutureCutoff';
 
 /** How one kind of provider is built. */
 export interface CapabilityProviderOptions {
@@ -23,61 +19,17 @@ export interface CapabilityProviderOptions {
   readonly queryInterval?: Duration;
 }
 
-/**
- * A custom resource provider per stack and capability set: a function that may remove or lower
- * gets that only from its own environment, set here at synth, and only resources that asked for
- * it use that function.
- */
-export class CapabilityProvider extends Construct {
+/** The organization and Identity Center constructs' provider, per stack and capability set. */
+export class CapabilityProvider extends LibraryProvider {
   /** The stack's provider for these options, created on first use. */
   public static of(scope: Construct, options: CapabilityProviderOptions): CapabilityProvider {
     const stack = Stack.of(scope);
-    const suffix = [options.capabilities.remove ? 'Remove' : '', options.capabilities.lower ? 'Lower' : ''].join('');
-    const id = `${options.id}${suffix}`;
+    const id = providerId(options.id, options.capabilities);
     return (stack.node.tryFindChild(id) as CapabilityProvider | undefined) ?? new CapabilityProvider(stack, id, options);
   }
 
-  public readonly serviceToken: string;
-  public readonly onEventFunction: lambda.Function;
-  /** Every role of this provider: functions and framework. */
-  public readonly roleArns: string[];
-
   private constructor(scope: Construct, id: string, options: CapabilityProviderOptions) {
-    super(scope, id);
-    const fn = (fnId: string, phase: string, role?: iam.IRole) => options.createFunction(this, fnId, {
-      description: `cdk-revoke-sessions: ${options.description} (${phase})`,
-      timeout: Duration.minutes(5),
-      memorySize: 256,
-      role,
-      environment: { REVOKE_PHASE: phase, [CAPABILITIES_ENV]: capabilitiesEnvValue(options.capabilities) },
-    });
-    const frameworkRole = (roleId: string) => new iam.Role(this, roleId, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
-    });
-    this.onEventFunction = fn('OnEvent', 'start');
-    const provider = options.queryInterval
-      ? new cr.Provider(this, 'Provider', {
-        onEventHandler: this.onEventFunction,
-        isCompleteHandler: fn('IsComplete', 'continue', this.onEventFunction.role),
-        queryInterval: options.queryInterval,
-        // Inside CloudFormation's default one-hour custom resource timeout.
-        totalTimeout: Duration.minutes(55),
-        frameworkOnEventRole: frameworkRole('FrameworkRole'),
-        frameworkCompleteAndTimeoutRole: frameworkRole('FrameworkWaiterRole'),
-      })
-      : new cr.Provider(this, 'Provider', { onEventHandler: this.onEventFunction, frameworkOnEventRole: frameworkRole('FrameworkRole') });
-    this.serviceToken = provider.serviceToken;
-    this.roleArns = this.node.findAll().filter((c): c is iam.CfnRole => c instanceof iam.CfnRole).map((r) => r.attrArn);
-    for (const child of this.node.findAll()) {
-      if (child instanceof iam.CfnRole) {
-        suppressNag(child, [{
-          id: 'AwsSolutions-IAM4',
-          reason: 'AWSLambdaBasicExecutionRole lets the provider\'s functions write their own logs, nothing else',
-          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-        }]);
-      }
-    }
+    super(scope, id, { ...options, timeout: Duration.minutes(5), onEventPhase: 'start' });
   }
 
   /** Grants the function these actions; `*` where the API has no resource known at synth. */
@@ -123,16 +75,20 @@ export function cutoffProperties(cutoff: Cutoff | undefined): Record<string, str
   };
 }
 
-/** The warnings an opt-in deserves, on the construct that opted in. */
-export function optInWarnings(scope: Construct, allowEarlierCutoff?: boolean, allowFutureCutoff?: boolean): void {
-  if (allowEarlierCutoff) {
-    Annotations.of(scope).addWarningV2(EARLIER_CUTOFF_WARNING, 'allowEarlierCutoff is set: a rollback or an older deployment '
-      + 'can move this construct\'s cutoff earlier and un-revoke sessions it had denied; remove it once the incident is over');
-  }
-  if (allowFutureCutoff) {
-    Annotations.of(scope).addWarningV2(FUTURE_CUTOFF_WARNING, 'allowFutureCutoff is set: a cutoff in the future also denies '
-      + 'every session started until then, new ones included');
-  }
+/** What a revocation may weaken, as every resource of the library carries it. */
+export interface RevocationOptIns {
+  readonly removalPolicy?: RemovalPolicy;
+  readonly allowEarlierCutoff?: boolean;
+  readonly allowFutureCutoff?: boolean;
+}
+
+/** The custom resource properties `RemovalPolicy`, `AllowEarlierCutoff` and `AllowFutureCutoff`. */
+export function optInProperties(props: RevocationOptIns): Record<string, string> {
+  return {
+    RemovalPolicy: removalOf(props.removalPolicy),
+    AllowEarlierCutoff: String(props.allowEarlierCutoff ?? false),
+    AllowFutureCutoff: String(props.allowFutureCutoff ?? false),
+  };
 }
 
 /** Throws `problem(value)` for a value known at synth; tokens are checked by the handler. */

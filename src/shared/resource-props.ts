@@ -1,19 +1,57 @@
 /**
  * Readers for custom resource properties (CloudFormation delivers every scalar as a string) and
- * the cutoff they request, shared by the organization and Identity Center handlers.
+ * the cutoff they request, shared by every handler of the library.
  */
 import { InputError } from './failure-report';
 import { formatInstant, parseInstant } from './instant';
 
+/** The properties `readCutoff` reads, which every resource accepts. */
+export const CUTOFF_PROPERTIES = ['CutoffMode', 'IssuedBefore', 'Generation', 'BufferSeconds'] as const;
+
+/**
+ * The properties of a resource as an object, refusing any it does not know (`ServiceToken` aside);
+ * `construct` names what to deploy instead when there are none.
+ */
+export function resourceProperties(props: unknown, construct: string, known: readonly string[]): Record<string, unknown> {
+  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
+    throw new InputError(`resource properties are missing; deploy the ${construct} construct rather than calling the function directly`);
+  }
+  const p = props as Record<string, unknown>;
+  refuseUnknown(p, known);
+  return p;
+}
+
+/** `read(props)`, or `undefined` when they are invalid: for a Delete, which must never fail on them. */
+export function readLeniently<T>(read: (props: unknown) => T, props: unknown): T | undefined {
+  try {
+    return read(props);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `RemovalPolicy` asks for destroy; `retain` when absent. */
+export function readDestroy(p: Record<string, unknown>): boolean {
+  const removal = optionalString(p, 'RemovalPolicy') ?? 'retain';
+  if (removal !== 'retain' && removal !== 'destroy') {
+    throw new InputError(`property RemovalPolicy "${clip(removal)}" is not supported; use "retain" or "destroy"`);
+  }
+  return removal === 'destroy';
+}
+
 /** A cutoff more than this after the handler's clock needs `AllowFutureCutoff`. */
 export const MAX_FUTURE_MS = 60 * 60 * 1000;
 
-export type RequestedCutoff =
+/** A cutoff a resource must have. */
+export type FixedOrDeployTime =
   | { readonly mode: 'fixed'; readonly epochMs: number }
-  | { readonly mode: 'deploy-time'; readonly bufferMs: number }
-  | { readonly mode: 'none' };
+  | { readonly mode: 'deploy-time'; readonly bufferMs: number; readonly generation: string };
 
-/** Reads `CutoffMode`, `IssuedBefore`, `Generation`, `BufferSeconds`. */
+export type RequestedCutoff = FixedOrDeployTime | { readonly mode: 'none' };
+
+/** Reads `CutoffMode`, `IssuedBefore`, `Generation`, `BufferSeconds`; `none` only where `allowNone`. */
+export function readCutoff(p: Record<string, unknown>, allowNone: false): FixedOrDeployTime;
+export function readCutoff(p: Record<string, unknown>, allowNone: boolean): RequestedCutoff;
 export function readCutoff(p: Record<string, unknown>, allowNone: boolean): RequestedCutoff {
   const mode = optionalString(p, 'CutoffMode') ?? 'fixed';
   if (mode === 'fixed') {
@@ -36,12 +74,12 @@ export function readCutoff(p: Record<string, unknown>, allowNone: boolean): Requ
     if (!/^\d{1,6}$/.test(buffer)) {
       throw new InputError(`property BufferSeconds "${clip(buffer)}" must be a whole number of seconds`);
     }
-    return { mode, bufferMs: Number(buffer) * 1000 };
+    return { mode, bufferMs: Number(buffer) * 1000, generation };
   }
   if (mode === 'none' && allowNone) {
     return { mode };
   }
-  throw new InputError(`property CutoffMode "${clip(mode)}" is not supported; use "fixed", "deploy-time"${allowNone ? ' or "none"' : ''}`);
+  throw new InputError(`property CutoffMode "${clip(mode)}" is not supported; use ${allowNone ? '"fixed", "deploy-time" or "none"' : '"fixed" or "deploy-time"'}`);
 }
 
 /**

@@ -7,8 +7,8 @@
  */
 import { randomUUID } from 'crypto';
 import * as http from 'http';
-import { AddressInfo } from 'net';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { LoopbackServer, readBody } from './loopback-server';
 
 export const LOOPBACK_ACCOUNT = '111122223333';
 const NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -71,15 +71,13 @@ class IamError extends Error {
   }
 }
 
-export class LoopbackIam {
+export class LoopbackIam extends LoopbackServer<LoopbackCall> {
   public readonly roles = new Map<string, LoopbackRole>();
-  public readonly calls: LoopbackCall[] = [];
   /** Called for every request before it is served; a returned fault replaces or delays the answer. */
   public inject?: (req: LoopbackRequest) => Fault | undefined;
   /** Called after a write is applied, e.g. to change state between a handler's read and write. */
   public afterWrite?: (req: LoopbackRequest) => void;
 
-  private readonly server = http.createServer((req, res) => void this.serve(req, res));
   private readonly rate: number;
   private readonly burst: number;
   private readonly latency: readonly [number, number];
@@ -90,6 +88,7 @@ export class LoopbackIam {
   private nextId = 1;
 
   constructor(options: LoopbackOptions = {}) {
+    super();
     this.rate = options.ratePerSecond ?? Infinity;
     this.burst = options.burst ?? (Number.isFinite(this.rate) ? Math.max(1, this.rate) : Infinity);
     this.latency = options.latencyMs ?? [0, 0];
@@ -98,31 +97,10 @@ export class LoopbackIam {
     this.tokens = this.burst;
   }
 
-  /** Listens on an ephemeral loopback port; returns the endpoint URL. */
-  public async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    // Keep-alive sockets are what the SDK reuses; drops must be able to cut them.
-    this.server.keepAliveTimeout = 60_000;
-    return this.url;
-  }
-
-  public get url(): string {
-    const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
-  }
-
-  public async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
   /** An SDK client bound to this endpoint with dummy credentials and one attempt per call. */
   public client(options: { maxAttempts?: number; requestTimeoutMs?: number } = {}): IAMClient {
     return new IAMClient({
-      endpoint: this.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIALOOPBACKTEST', secretAccessKey: 'loopback' },
-      maxAttempts: options.maxAttempts ?? 1,
+      ...this.clientConfig(options.maxAttempts ?? 1),
       ...(options.requestTimeoutMs ? { requestHandler: { requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true } } : {}),
     });
   }
@@ -156,17 +134,7 @@ export class LoopbackIam {
     return out;
   }
 
-  /** Requests answered, by action and outcome code (`OK` for success). */
-  public tally(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const c of this.calls) {
-      const key = `${c.action}:${c.code ?? 'OK'}`;
-      out[key] = (out[key] ?? 0) + 1;
-    }
-    return out;
-  }
-
-  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const body = await readBody(req);
     const params = Object.fromEntries(new URLSearchParams(body));
     const request: LoopbackRequest = { action: params.Action ?? '', params };
@@ -334,13 +302,4 @@ function answer(action: string, result: string): string {
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

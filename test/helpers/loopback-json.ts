@@ -5,7 +5,7 @@
  * Nothing here is AWS.
  */
 import * as http from 'http';
-import { AddressInfo } from 'net';
+import { LoopbackServer, readBody } from './loopback-server';
 
 export interface JsonRequest {
   readonly action: string;
@@ -30,50 +30,12 @@ export class ServiceError extends Error {
   }
 }
 
-export abstract class LoopbackJson {
-  public readonly calls: JsonCall[] = [];
+export abstract class LoopbackJson extends LoopbackServer<JsonCall> {
   /** Called for every request; a returned fault replaces the answer. */
   public inject?: (req: JsonRequest) => JsonFault | undefined;
 
-  private readonly server = http.createServer((req, res) => void this.serve(req, res));
-
   /** The SDK's target prefix, such as `AWSOrganizationsV20161128`. */
   protected abstract readonly targetPrefix: string;
-
-  public async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return this.url;
-  }
-
-  public get url(): string {
-    const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
-  }
-
-  public async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  /** Client options for an SDK v3 client bound to this endpoint: dummy credentials, one attempt. */
-  public clientConfig() {
-    return {
-      endpoint: this.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIALOOPBACKTEST', secretAccessKey: 'loopback' },
-      maxAttempts: 1,
-    };
-  }
-
-  /** Requests answered, by action and outcome (`OK` for success). */
-  public tally(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const c of this.calls) {
-      const key = `${c.action}:${c.code ?? 'OK'}`;
-      out[key] = (out[key] ?? 0) + 1;
-    }
-    return out;
-  }
 
   /** Calls of one action, in order. */
   public callsOf(action: string): JsonCall[] {
@@ -83,16 +45,13 @@ export abstract class LoopbackJson {
   /** Serves one action; throws `ServiceError` for an AWS error. */
   protected abstract dispatch(action: string, input: Record<string, any>): unknown;
 
-  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) {
-      chunks.push(chunk as Buffer);
-    }
+  protected async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const text = await readBody(req);
     const target = String(req.headers['x-amz-target'] ?? '');
     const action = target.startsWith(`${this.targetPrefix}.`) ? target.slice(this.targetPrefix.length + 1) : '';
     let input: Record<string, any> = {};
     try {
-      input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      input = JSON.parse(text || '{}');
     } catch {
       input = {};
     }

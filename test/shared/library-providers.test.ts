@@ -1,0 +1,109 @@
+/**
+ * Every provider of the library in a stack protects, and is protected by, every other: the
+ * older-sessions providers and the organization and Identity Center ones alike.
+ */
+import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import {
+  Cutoff, DenyAllSessions, OrganizationSelection, OrganizationTarget, RevokeIdentityCenterSessions, RevokeOlderSessions,
+  RevokeOrganizationSessions, RevokeRolesAspect, RoleSelection,
+} from '../../src';
+import { RevokeSessionsProvider } from '../../src/revoke-older-sessions/provider';
+import { RevokeOrganizationSessionsFunction } from '../../src/revoke-organization-sessions/revoke-organization-sessions-function';
+import { CapabilityProvider } from '../../src/shared/capability-provider';
+
+const CUTOFF = Cutoff.at('2026-11-22T10:00:00Z');
+const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
+const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
+
+const stack = () => new Stack(new App(), 'Incident', { env: { account: '111122223333', region: 'us-east-1' } });
+const organization = (s: Stack) => new RevokeOrganizationSessions(s, 'Org', {
+  selections: [OrganizationSelection.allRoles()], targets: [OrganizationTarget.root('r-ab12')], issuedBefore: CUTOFF,
+});
+const identityCenter = (s: Stack) => new RevokeIdentityCenterSessions(s, 'Ic', { instanceArn: INSTANCE, permissionSetArns: [PS], issuedBefore: CUTOFF });
+
+/** The `iam.Role`s of the providers whose id starts with `prefix`. */
+const providerRoles = (s: Stack, prefix: string) => s.node.children.filter((c) => c.node.id.startsWith(prefix))
+  .flatMap((p) => p.node.findAll()).filter((c): c is iam.Role => c instanceof iam.Role);
+const roleIds = (t: Template, prefix: string) => Object.keys(t.findResources('AWS::IAM::Role')).filter((id) => id.startsWith(prefix));
+
+test('isProviderPart recognizes the organization and Identity Center providers', () => {
+  const s = stack();
+  organization(s);
+  identityCenter(s);
+  const roles = [...providerRoles(s, 'CdkRevokeOrganizationSessionsProvider'), ...providerRoles(s, 'CdkRevokeIdentityCenterSessionsProvider')];
+  expect(roles.length).toBeGreaterThanOrEqual(4);
+  expect(roles.every((r) => RevokeSessionsProvider.isProviderPart(r))).toBe(true);
+  expect(RevokeSessionsProvider.isProviderPart(new iam.Role(s, 'App', { assumedBy: new iam.AccountRootPrincipal() }))).toBe(false);
+});
+
+test('a RevokeOlderSessions selection refuses the organization and Identity Center provider roles at deploy time', () => {
+  const s = stack();
+  new RevokeOlderSessions(s, 'All', { selection: RoleSelection.allInAccount(), issuedBefore: CUTOFF });
+  // Created after the selection: the protected list is known only once the stack is built.
+  organization(s);
+  identityCenter(s);
+  const t = Template.fromStack(s);
+  const others = [...roleIds(t, 'CdkRevokeOrganizationSessionsProvider'), ...roleIds(t, 'CdkRevokeIdentityCenterSessionsProvider')];
+  expect(others.length).toBeGreaterThanOrEqual(4);
+  const fns = Object.entries(t.findResources('AWS::Lambda::Function')).filter(([id]) => /^CdkRevokeSessionsAsyncProvider(OnEvent|IsComplete)/.test(id));
+  expect(fns.length).toBe(2);
+  for (const [, fn] of fns) {
+    const protectedRoles = JSON.stringify((fn as any).Properties.Environment.Variables.REVOKE_PROTECTED_ROLES);
+    others.forEach((id) => expect(protectedRoles).toContain(`"${id}"`));
+  }
+});
+
+test('explicit roles, targeted denies and the aspect refuse the organization and Identity Center provider roles at synth', () => {
+  const s = stack();
+  organization(s);
+  identityCenter(s);
+  const [orgRole] = providerRoles(s, 'CdkRevokeOrganizationSessionsProvider');
+  const [icRole] = providerRoles(s, 'CdkRevokeIdentityCenterSessionsProvider');
+  expect(() => new RevokeOlderSessions(s, 'Explicit', { roles: [orgRole], issuedBefore: CUTOFF }))
+    .toThrow(/belongs to this library's provider; revoking it would stop the revocation itself/);
+  expect(() => new DenyAllSessions(s, 'Deny', { roles: [icRole] })).toThrow(/belongs to this library's provider/);
+
+  const aspectStack = stack();
+  organization(aspectStack);
+  identityCenter(aspectStack);
+  new iam.Role(aspectStack, 'App', { assumedBy: new iam.AccountRootPrincipal() });
+  Aspects.of(aspectStack).add(new RevokeRolesAspect({ issuedBefore: CUTOFF }));
+  const revoked = JSON.stringify(Object.values(Template.fromStack(aspectStack).findResources('Custom::RevokeOlderSessions'))
+    .map((r: any) => r.Properties.RoleArns));
+  expect(revoked).toContain('App');
+  expect(revoked).not.toMatch(/CdkRevoke(Organization|IdentityCenter)SessionsProvider/);
+});
+
+test('the organization SCP exempts the roles of every provider of the library in the stack, whenever they are added', () => {
+  const s = stack();
+  organization(s);
+  new RevokeOlderSessions(s, 'All', { selection: RoleSelection.allInAccount(), issuedBefore: CUTOFF });
+  new RevokeOlderSessions(s, 'Explicit', { roles: [iam.Role.fromRoleName(s, 'A', 'app')], issuedBefore: CUTOFF });
+  identityCenter(s);
+  const t = Template.fromStack(s);
+  const [scp] = Object.values(t.findResources('Custom::RevokeOrganizationSessions')) as any[];
+  const exempt = JSON.stringify(scp.Properties.ExemptRoleArns);
+  const all = roleIds(t, 'CdkRevoke');
+  expect(all.filter((id) => id.startsWith('CdkRevokeSessionsAsyncProvider')).length).toBeGreaterThanOrEqual(3);
+  expect(all.some((id) => id.startsWith('CdkRevokeSessionsProvider'))).toBe(true);
+  expect(all.some((id) => id.startsWith('CdkRevokeIdentityCenterSessionsProvider'))).toBe(true);
+  all.forEach((id) => expect(exempt).toContain(`"${id}"`));
+  expect(exempt).toContain('cdk-hnb659fds-cfn-exec-role-111122223333-us-east-1');
+});
+
+test('more provider and deploy roles than the SCP handler accepts fail synth, naming the count', () => {
+  const s = stack();
+  organization(s);
+  // More providers than the library's four kinds and capability sets ever make, to reach the bound.
+  for (let i = 0; i < 25; i++) {
+    CapabilityProvider.of(s, {
+      id: `Extra${i}`,
+      capabilities: { remove: false, lower: false },
+      description: 'test',
+      createFunction: (scope, id, p) => new RevokeOrganizationSessionsFunction(scope, id, p),
+    });
+  }
+  expect(() => Template.fromStack(s)).toThrow(/the stack holds 5\d roles of this library's providers and deploy roles for the SCP to exempt, over 50/);
+});
