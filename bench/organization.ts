@@ -54,7 +54,7 @@ async function measureScp(accounts: number): Promise<{ calls: number; writes: nu
     for (let i = 0; i < accounts; i++) {
       org.addTarget(String(200000000000 + i));
     }
-    const handler = createOrganizationHandler({ org: org.client(), sleep: async () => undefined, capabilities: { remove: false, lower: false } });
+    const handler = createOrganizationHandler({ org: org.client(), sleep: async () => undefined, capabilities: { remove: false, lower: false }, capableResources: 'any', futureResources: 'any' });
     await handler(iamCreateEvent({
       Selections: [{ Kind: 'roles-named', Names: ['ci-deploy'] }],
       Targets: ['r-ab12'],

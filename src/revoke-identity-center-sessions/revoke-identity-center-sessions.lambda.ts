@@ -16,7 +16,10 @@ import { IdentityCenterRequest, readIdentityCenterRequest } from './properties';
 import {
   InputError, log, reasonOf, TargetFailure, throwIfFailed, withConflictRetries,
 } from '../shared/failure-report';
-import { Capabilities, capabilitiesFromEnv, nextCutoff, ownerTag } from '../shared/ratchet';
+import {
+  CAPABLE_RESOURCES_ENV, Capabilities, capabilitiesFor, capabilitiesFromEnv, FUTURE_RESOURCES_ENV, nextCutoff, ownerTag,
+  serves, ServedResources, servedResourcesFromEnv,
+} from '../shared/ratchet';
 import { describeCutoff, readLeniently, resolveCutoff } from '../shared/resource-props';
 import { DEFAULT_RETRY, mapWithConcurrency } from '../shared/retry';
 
@@ -34,6 +37,10 @@ export interface IdentityCenterDeps {
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly capabilities: Capabilities;
+  /** The resources the capabilities serve (from the environment); `any` only in tests. */
+  readonly capableResources: ServedResources | 'any';
+  /** The resources deployed with `allowFutureCutoff` (from the environment); `any` only in tests. */
+  readonly futureResources: ServedResources | 'any';
   readonly phase: IdentityCenterPhase;
 }
 
@@ -56,6 +63,8 @@ export function createIdentityCenterHandler(overrides: Partial<IdentityCenterDep
     now: overrides.now ?? Date.now,
     sleep: overrides.sleep ?? DEFAULT_RETRY.sleep,
     capabilities: overrides.capabilities ?? capabilitiesFromEnv(),
+    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV),
+    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV),
     phase: overrides.phase ?? (process.env.REVOKE_PHASE === 'continue' ? 'continue' : 'start'),
   };
 
@@ -63,18 +72,22 @@ export function createIdentityCenterHandler(overrides: Partial<IdentityCenterDep
     const remainingMs = () => (context?.getRemainingTimeInMillis?.() ?? 900_000) - DEADLINE_MARGIN_MS;
     const ops = new SsoOps(deps, remainingMs);
     const sid = ownStatementSid(ownerTag(event.StackId, event.LogicalResourceId));
+    // Removal and lowering only for the resources of its own stack this function serves: a forged event naming another gets neither.
+    const capabilities = capabilitiesFor(deps.capabilities, deps.capableResources, event.StackId, event.LogicalResourceId);
     if (deps.phase === 'continue') {
       return waitForProvisioning(ops, event, sid);
     }
     if (event.RequestType === 'Delete') {
-      return removeOwn(ops, deps.capabilities, event.ResourceProperties, event.PhysicalResourceId, sid);
+      return removeOwn(ops, capabilities, event.ResourceProperties, event.PhysicalResourceId, sid);
     }
 
     const request = readIdentityCenterRequest(event.ResourceProperties);
-    const requestedMs = resolveCutoff(request.cutoff, deps.now(), request.allowFutureCutoff);
+    // A cutoff more than an hour ahead only for a resource deployed with allowFutureCutoff, whatever the event says.
+    const allowFuture = request.allowFutureCutoff && serves(deps.futureResources, event.StackId, event.LogicalResourceId);
+    const requestedMs = resolveCutoff(request.cutoff, deps.now(), allowFuture);
     // Read every permission set first: one this library cannot read stops the run before any write.
     const states = await ops.readAll(request);
-    const lower = deps.capabilities.lower && request.allowEarlierCutoff;
+    const lower = capabilities.lower && request.allowEarlierCutoff;
     const plans = states.map((state) => {
       const own = state.policy.statements.find((s) => s.Sid === sid);
       const inForce = ownCutoff(own);
@@ -86,7 +99,7 @@ export function createIdentityCenterHandler(overrides: Partial<IdentityCenterDep
           + 'keep issuedBefore unset, or set allowEarlierCutoff: true to weaken it on purpose');
       }
       const cutoffMs = nextCutoff(inForce, requestedMs, lower);
-      const userIds = nextUserIds(ownUserIds(own), request.userIds, request.destroy && deps.capabilities.remove);
+      const userIds = nextUserIds(ownUserIds(own), request.userIds, request.destroy && capabilities.remove);
       const next = withOwnStatement(state.policy, sid, ownStatement(sid, cutoffMs, userIds));
       if (next.text.length > MAX_INLINE_POLICY_CHARS) {
         throw new InputError(`permission set ${state.name} (${state.arn}): its inline policy would be ${next.text.length} characters, `

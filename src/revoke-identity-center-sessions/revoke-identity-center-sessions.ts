@@ -1,4 +1,4 @@
-import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
   instanceArnProblem, MAX_INLINE_POLICY_CHARS, ownStatement, permissionSetArnProblem,
@@ -134,6 +134,7 @@ export class RevokeIdentityCenterSessions extends Construct {
       },
     });
     resource.node.addDependency(provider.onEventFunction);
+    provider.serve(resource.node.defaultChild as CfnResource, props.allowFutureCutoff ?? false);
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
     this.accountsProvisioned = resource.getAttString('AccountsProvisioned');
     optInWarnings(this, props.allowEarlierCutoff, props.allowFutureCutoff);

@@ -15,7 +15,10 @@ import { buildScp, exemptPatterns, keepDroppedSelections, MAX_SCP_CHARS, MAX_SCP
 import {
   InputError, log, reasonOf, TargetFailure, throwIfFailed, withConflictRetries,
 } from '../shared/failure-report';
-import { Capabilities, capabilitiesFromEnv, isOwnedBy, nextCutoff, ownedName, ownerTag } from '../shared/ratchet';
+import {
+  CAPABLE_RESOURCES_ENV, Capabilities, capabilitiesFor, capabilitiesFromEnv, FUTURE_RESOURCES_ENV, isOwnedBy, nextCutoff, ownedName, ownerTag,
+  serves, ServedResources, servedResourcesFromEnv,
+} from '../shared/ratchet';
 import { describeCutoff, readLeniently, resolveCutoff } from '../shared/resource-props';
 import { DEFAULT_RETRY, errorName, mapWithConcurrency } from '../shared/retry';
 
@@ -32,6 +35,10 @@ export interface OrganizationDeps {
   readonly sleep: (ms: number) => Promise<void>;
   /** From the function's environment (`REVOKE_CAPABILITIES`); an event can never grant them. */
   readonly capabilities: Capabilities;
+  /** The resources the capabilities serve (from the environment); `any` only in tests. */
+  readonly capableResources: ServedResources | 'any';
+  /** The resources deployed with `allowFutureCutoff` (from the environment); `any` only in tests. */
+  readonly futureResources: ServedResources | 'any';
 }
 
 const DEADLINE_MARGIN_MS = 15_000;
@@ -56,26 +63,32 @@ export function createOrganizationHandler(overrides: Partial<OrganizationDeps> =
     now: overrides.now ?? Date.now,
     sleep: overrides.sleep ?? DEFAULT_RETRY.sleep,
     capabilities: overrides.capabilities ?? capabilitiesFromEnv(),
+    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV),
+    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV),
   };
 
   return async (event: CloudFormationCustomResourceEvent, context?: Partial<Context>): Promise<OrganizationResponse> => {
     const remainingMs = () => (context?.getRemainingTimeInMillis?.() ?? 900_000) - DEADLINE_MARGIN_MS;
     const ops = new OrgOps(deps, remainingMs);
     const owner = ownerTag(event.StackId, event.LogicalResourceId);
+    // Removal and lowering only for the resources of its own stack this function serves: a forged event naming another gets neither.
+    const capabilities = capabilitiesFor(deps.capabilities, deps.capableResources, event.StackId, event.LogicalResourceId);
 
     if (event.RequestType === 'Delete') {
-      return { PhysicalResourceId: await deleteOwn(ops, deps.capabilities, event.ResourceProperties, event.PhysicalResourceId, owner) };
+      return { PhysicalResourceId: await deleteOwn(ops, capabilities, event.ResourceProperties, event.PhysicalResourceId, owner) };
     }
 
     const request = readOrganizationRequest(event.ResourceProperties);
     const name = ownedName(request.policyPrefix, owner);
-    const requestedMs = resolveCutoff(request.cutoff, deps.now(), request.allowFutureCutoff);
+    // A cutoff more than an hour ahead only for a resource deployed with allowFutureCutoff, whatever the event says.
+    const allowFuture = request.allowFutureCutoff && serves(deps.futureResources, event.StackId, event.LogicalResourceId);
+    const requestedMs = resolveCutoff(request.cutoff, deps.now(), allowFuture);
     const owned = await ops.findOwned(owner);
     const existing = owned.find((p) => p.name === name);
     // Every SCP this resource owns counts, whatever prefix named it: a prefix change (whose old
     // SCP DESTROY deletes afterwards) must not restart the ratchet.
     const inForce = latestInForce(owned, name);
-    const lower = deps.capabilities.lower && request.allowEarlierCutoff;
+    const lower = capabilities.lower && request.allowEarlierCutoff;
     if (inForce === Infinity && requestedMs !== Infinity && !lower) {
       const holder = owned.find((p) => {
         const read = scpCutoff(p.content);
@@ -91,7 +104,7 @@ export function createOrganizationHandler(overrides: Partial<OrganizationDeps> =
       cutoffMs: cutoffMs === Infinity ? undefined : cutoffMs,
     });
     // Dropping a selection un-revokes its sessions: only a resource that may remove does that.
-    const { text: content, kept: selectionsKept } = existing && !(request.destroy && deps.capabilities.remove)
+    const { text: content, kept: selectionsKept } = existing && !(request.destroy && capabilities.remove)
       ? keepDroppedSelections(existing.content, built, cutoffMs === Infinity ? undefined : cutoffMs)
       : { text: built, kept: 0 };
     if (content.length > MAX_SCP_CHARS) {
@@ -120,7 +133,7 @@ export function createOrganizationHandler(overrides: Partial<OrganizationDeps> =
     const failures = (await mapWithConcurrency(missing, CONCURRENCY, (target) => ops.attach(policyId, target))).filter(isFailure);
     const dropped = [...attached].filter((t) => !request.targets.includes(t));
     let kept = dropped.length;
-    if (dropped.length > 0 && request.destroy && deps.capabilities.remove) {
+    if (dropped.length > 0 && request.destroy && capabilities.remove) {
       // A failed detach leaves the deny in place: safe, so it is reported, not fatal.
       const detachFailures = (await mapWithConcurrency(dropped, CONCURRENCY, (target) => ops.detach(policyId, target))).filter(isFailure);
       kept = detachFailures.length;

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, CustomResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, CustomResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DEFAULT_POLICY_PREFIX, MAX_EXEMPT_ROLE_ARNS, MAX_NAMES, MAX_SELECTIONS, MAX_TARGETS, OrgProp, RESOURCE_TYPE } from './properties';
 import { RevokeOrganizationSessionsFunction } from './revoke-organization-sessions-function';
@@ -286,6 +286,7 @@ export class RevokeOrganizationSessions extends Construct {
       },
     });
     resource.node.addDependency(provider.onEventFunction);
+    provider.serve(resource.node.defaultChild as CfnResource, props.allowFutureCutoff ?? false);
     this.policyId = resource.getAttString('PolicyId');
     this.policyName = resource.getAttString('PolicyName');
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');

@@ -8,7 +8,7 @@
 import { existsSync } from 'fs';
 import { join } from 'path';
 import { ownStatementSid } from '../../src/revoke-identity-center-sessions/inline-policy';
-import { ownerTag } from '../../src/shared/ratchet';
+import { ownerTag, servedResourceTag } from '../../src/shared/ratchet';
 import { createEvent, deleteEvent, LOGICAL_ID, STACK_ID, updateEvent } from '../helpers/events';
 import { INSTANCE_ARN, LoopbackSsoAdmin } from '../helpers/loopback-sso-admin';
 import { ALLOW_ALL, evaluate } from '../helpers/request-context';
@@ -40,6 +40,10 @@ function bundled(phase: 'start' | 'continue', capabilities = ''): Handler {
     AWS_ACCESS_KEY_ID: 'AKIALOOPBACKTEST',
     AWS_SECRET_ACCESS_KEY: 'loopback',
     REVOKE_CAPABILITIES: capabilities,
+    // As the construct sets them: the capabilities serve this resource of this stack only.
+    REVOKE_CAPABLE_STACK: STACK_ID,
+    REVOKE_CAPABLE_RESOURCES: servedResourceTag(LOGICAL_ID),
+    REVOKE_FUTURE_RESOURCES: '',
     REVOKE_PHASE: phase,
   });
   let handler: any;

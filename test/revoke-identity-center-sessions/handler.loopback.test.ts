@@ -7,9 +7,10 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { ownStatementSid } from '../../src/revoke-identity-center-sessions/inline-policy';
 import {
   createIdentityCenterHandler,
+  IdentityCenterDeps,
   IdentityCenterResponse,
 } from '../../src/revoke-identity-center-sessions/revoke-identity-center-sessions.lambda';
-import { Capabilities, ownerTag } from '../../src/shared/ratchet';
+import { Capabilities, ownerTag, servedResourceTag } from '../../src/shared/ratchet';
 import { createEvent, deleteEvent, LOGICAL_ID, STACK_ID, updateEvent } from '../helpers/events';
 import { NOW } from '../helpers/handler';
 import { INSTANCE_ARN, LoopbackSsoAdmin } from '../helpers/loopback-sso-admin';
@@ -46,8 +47,11 @@ function props(overrides: Record<string, unknown> = {}): Record<string, unknown>
 }
 
 const NONE: Capabilities = { remove: false, lower: false };
-const phase = (p: 'start' | 'continue', caps = NONE) =>
-  createIdentityCenterHandler({ sso: sso.client(), now: () => NOW, sleep: async () => undefined, capabilities: caps, phase: p });
+/** The handler serves every resource; tests of served resources name them. */
+const ANY = { capableResources: 'any', futureResources: 'any' } as const;
+type Served = Pick<IdentityCenterDeps, 'capableResources' | 'futureResources'>;
+const phase = (p: 'start' | 'continue', caps = NONE, served: Served = ANY) =>
+  createIdentityCenterHandler({ sso: sso.client(), now: () => NOW, sleep: async () => undefined, capabilities: caps, phase: p, ...served });
 
 /** Runs onEvent, then isComplete until it is complete, as the Provider framework does. */
 interface Deployed {
@@ -56,10 +60,10 @@ interface Deployed {
   readonly done: IdentityCenterResponse;
 }
 
-async function deploy(event: CloudFormationCustomResourceEvent, caps = NONE): Promise<Deployed> {
-  const start = await phase('start', caps)(event);
+async function deploy(event: CloudFormationCustomResourceEvent, caps = NONE, served: Served = ANY): Promise<Deployed> {
+  const start = await phase('start', caps, served)(event);
   for (let polls = 1; polls < 20; polls++) {
-    const done = await phase('continue', caps)({ ...event, PhysicalResourceId: start.PhysicalResourceId!, Data: start.Data } as any);
+    const done = await phase('continue', caps, served)({ ...event, PhysicalResourceId: start.PhysicalResourceId!, Data: start.Data } as any);
     if (done.IsComplete) {
       return { start, polls, done };
     }
@@ -163,6 +167,23 @@ test('delete keeps the statement under RETAIN; under DESTROY with the capability
   expect(sso.permissionSets.get(readOnly)!.inlinePolicy).toBe('');
   expect(sso.callsOf('DeleteInlinePolicyFromPermissionSet')).toHaveLength(1);
   expect(sso.isLatestIn(admin, ACCOUNTS[2])).toBe(true);
+});
+
+test('a capable function uses its capabilities only for the resources it serves: a forged event naming another may only add or raise', async () => {
+  const other = { stackId: STACK_ID, tags: new Set([servedResourceTag('SomeOtherResource')]) };
+  const served = { capableResources: other, futureResources: other };
+  const all = { remove: true, lower: true };
+  await deploy(createEvent(props({ RemovalPolicy: 'destroy' })), all, served);
+  await deploy(updateEvent(props({ IssuedBefore: '1970-01-01T00:00:00Z', AllowEarlierCutoff: 'true', RemovalPolicy: 'destroy' }), props()), all, served);
+  await deploy(deleteEvent(props({ RemovalPolicy: 'destroy' }), SID), all, served);
+  expect(own(admin)!.Condition.DateLessThan['aws:TokenIssueTime']).toBe('2026-11-22T10:00:00Z');
+  await expect(phase('start', all, served)(updateEvent(props({ IssuedBefore: '2099-01-01T00:00:00Z', AllowFutureCutoff: 'true' }), props())))
+    .rejects.toThrow(/more than 1 hour after the deploy time/);
+  expect(own(admin)!.Condition.DateLessThan['aws:TokenIssueTime']).toBe('2026-11-22T10:00:00Z');
+  // The same events for a resource it serves do what they ask.
+  const mine = { stackId: STACK_ID, tags: new Set([servedResourceTag(LOGICAL_ID)]) };
+  await deploy(updateEvent(props({ IssuedBefore: '2026-11-22T09:00:00Z', AllowEarlierCutoff: 'true' }), props()), all, { capableResources: mine, futureResources: mine });
+  expect(own(admin)!.Condition.DateLessThan['aws:TokenIssueTime']).toBe('2026-11-22T09:00:00Z');
 });
 
 test('an inline policy that would pass 32,768 characters is refused before any write', async () => {

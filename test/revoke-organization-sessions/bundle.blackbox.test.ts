@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'fs';
 import { join } from 'path';
-import { ownedName, ownerTag } from '../../src/shared/ratchet';
+import { ownedName, ownerTag, servedResourceTag } from '../../src/shared/ratchet';
 import { createEvent, deleteEvent, LOGICAL_ID, STACK_ID, updateEvent } from '../helpers/events';
 import { LoopbackOrganizations } from '../helpers/loopback-organizations';
 import { every, memberRole, scpDecisions, ssoSession } from '../helpers/scp-oracle';
@@ -35,6 +35,10 @@ function bundled(capabilities: string): (event: unknown) => Promise<any> {
     AWS_ACCESS_KEY_ID: 'AKIALOOPBACKTEST',
     AWS_SECRET_ACCESS_KEY: 'loopback',
     REVOKE_CAPABILITIES: capabilities,
+    // As the construct sets them: the capabilities serve this resource of this stack only.
+    REVOKE_CAPABLE_STACK: STACK_ID,
+    REVOKE_CAPABLE_RESOURCES: servedResourceTag(LOGICAL_ID),
+    REVOKE_FUTURE_RESOURCES: '',
     REVOKE_PHASE: 'start',
   });
   let handler: any;
@@ -77,6 +81,7 @@ const settle = (p: Promise<unknown>) => p.then(() => 'ok', (e: Error) => e.messa
       smuggledName: await settle(handler(updateEvent(props({ Selections: [{ Kind: 'roles-named', Names: ['x"],"Effect":"Allow'] }] }), props()))),
       arnAsName: await settle(handler(updateEvent(props({ Selections: [{ Kind: 'permission-sets', Names: ['arn:aws:sso:::permissionSet/x'] }] }), props()))),
       replay: await settle(handler(createEvent(props()))),
+      future2099: await settle(handler(updateEvent(props({ IssuedBefore: '2099-01-01T00:00:00Z', AllowFutureCutoff: 'true' }), props()))),
     };
     expect(outcomes).toEqual({
       lowerTo1970: 'ok',
@@ -88,6 +93,7 @@ const settle = (p: Promise<unknown>) => p.then(() => 'ok', (e: Error) => e.messa
       smuggledName: expect.stringMatching(/is not a valid IAM role name/),
       arnAsName: expect.stringMatching(/not its ARN/),
       replay: 'ok',
+      future2099: expect.stringMatching(/more than 1 hour after the deploy time/),
     });
     // Still attached where it was, to the OU added on the way, and under the same name.
     expect([...org.policyNamed(OWN)!.targets].sort()).toEqual(['ou-ab12-cd34ef56', 'r-ab12']);

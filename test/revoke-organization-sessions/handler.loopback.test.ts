@@ -2,14 +2,16 @@
  * The organization handler with the real SDK v3 Organizations client against the loopback
  * endpoint: what it writes, the ratchet, removal, and faults.
  */
-import { createOrganizationHandler } from '../../src/revoke-organization-sessions/revoke-organization-sessions.lambda';
+import { createOrganizationHandler, OrganizationDeps } from '../../src/revoke-organization-sessions/revoke-organization-sessions.lambda';
 import { scpCutoff } from '../../src/revoke-organization-sessions/scp-document';
-import { ownedName, ownerTag } from '../../src/shared/ratchet';
+import { ownedName, ownerTag, servedResourceTag } from '../../src/shared/ratchet';
 import { createEvent, deleteEvent, updateEvent, STACK_ID, LOGICAL_ID } from '../helpers/events';
 import { NOW } from '../helpers/handler';
 import { LoopbackOrganizations } from '../helpers/loopback-organizations';
 
 const CUTOFF = '2026-11-22T10:00:00Z';
+/** The handler serves every resource; tests of served resources name them. */
+const ANY = { capableResources: 'any', futureResources: 'any' } as const;
 const OWN_NAME = ownedName('RevokeSessions', ownerTag(STACK_ID, LOGICAL_ID));
 const ROOT = 'r-ab12';
 const OU = 'ou-ab12-cd34ef56';
@@ -42,8 +44,8 @@ function props(overrides: Record<string, unknown> = {}): Record<string, unknown>
   };
 }
 
-const handler = (caps = { remove: false, lower: false }) =>
-  createOrganizationHandler({ org: org.client(), now: () => NOW, sleep: async () => undefined, capabilities: caps });
+const handler = (caps = { remove: false, lower: false }, served: Pick<OrganizationDeps, 'capableResources' | 'futureResources'> = ANY) =>
+  createOrganizationHandler({ org: org.client(), now: () => NOW, sleep: async () => undefined, capabilities: caps, ...served });
 
 const own = () => org.policyNamed(OWN_NAME)!;
 const inForce = () => {
@@ -79,6 +81,23 @@ test('an earlier cutoff is applied only when the event asks and the environment 
   await handler()(updateEvent(props({ IssuedBefore: '2026-11-22T09:00:00Z', AllowEarlierCutoff: 'true' }), props()));
   expect(inForce()).toBe('2026-11-22T10:20:00.000Z');
   await handler({ remove: false, lower: true })(updateEvent(props({ IssuedBefore: '2026-11-22T09:00:00Z', AllowEarlierCutoff: 'true' }), props()));
+  expect(inForce()).toBe('2026-11-22T09:00:00.000Z');
+});
+
+test('a capable function uses its capabilities only for the resources it serves: a forged event naming another may only add or raise', async () => {
+  const other = { stackId: STACK_ID, tags: new Set([servedResourceTag('SomeOtherResource')]) };
+  const forger = handler({ remove: true, lower: true }, { capableResources: other, futureResources: other });
+  await forger(createEvent(props({ Targets: [ROOT], RemovalPolicy: 'destroy' })));
+  await forger(updateEvent(props({ Targets: [ROOT], IssuedBefore: '1970-01-01T00:00:00Z', AllowEarlierCutoff: 'true', RemovalPolicy: 'destroy' }), props()));
+  await forger(deleteEvent(props({ RemovalPolicy: 'destroy' }), OWN_NAME));
+  expect(inForce()).toBe('2026-11-22T10:00:00.000Z');
+  await expect(forger(updateEvent(props({ Targets: [ROOT], IssuedBefore: '2099-01-01T00:00:00Z', AllowFutureCutoff: 'true' }), props())))
+    .rejects.toThrow(/more than 1 hour after the deploy time/);
+  expect(inForce()).toBe('2026-11-22T10:00:00.000Z');
+  // The same events for a resource it serves do what they ask.
+  const mine = { stackId: STACK_ID, tags: new Set([servedResourceTag(LOGICAL_ID)]) };
+  await handler({ remove: true, lower: true }, { capableResources: mine, futureResources: mine })(
+    updateEvent(props({ Targets: [ROOT], IssuedBefore: '2026-11-22T09:00:00Z', AllowEarlierCutoff: 'true' }), props()));
   expect(inForce()).toBe('2026-11-22T09:00:00.000Z');
 });
 

@@ -2,7 +2,7 @@
  * Every provider of the library in a stack protects, and is protected by, every other: the
  * older-sessions providers and the organization and Identity Center ones alike.
  */
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { App, Aspects, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
@@ -12,6 +12,7 @@ import {
 import { RevokeSessionsProvider } from '../../src/revoke-older-sessions/provider';
 import { RevokeOrganizationSessionsFunction } from '../../src/revoke-organization-sessions/revoke-organization-sessions-function';
 import { CapabilityProvider } from '../../src/shared/capability-provider';
+import { servedResourceTag } from '../../src/shared/ratchet';
 
 const CUTOFF = Cutoff.at('2026-11-22T10:00:00Z');
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
@@ -106,4 +107,31 @@ test('more provider and deploy roles than the SCP handler accepts fail synth, na
     });
   }
   expect(() => Template.fromStack(s)).toThrow(/the stack holds 5\d roles of this library's providers and deploy roles for the SCP to exempt, over 50/);
+});
+
+test('organization and Identity Center functions serve capabilities and future cutoffs only to the resources routed to them', () => {
+  const s = stack();
+  new RevokeOrganizationSessions(s, 'OrgDestroy', {
+    selections: [OrganizationSelection.rolesNamed(['ci-deploy'])],
+    targets: [OrganizationTarget.root('r-ab12')],
+    issuedBefore: CUTOFF,
+    removalPolicy: RemovalPolicy.DESTROY,
+    allowFutureCutoff: true,
+  });
+  organization(s);
+  new RevokeIdentityCenterSessions(s, 'IcDestroy', { instanceArn: INSTANCE, permissionSetArns: [PS], issuedBefore: CUTOFF, removalPolicy: RemovalPolicy.DESTROY });
+  const t = Template.fromStack(s);
+  const logicalId = (path: string) => s.resolve((s.node.findChild(path).node.findChild('Resource').node.defaultChild as CfnResource).logicalId);
+  const envs = Object.values(t.findResources('AWS::Lambda::Function')).map((f: any) => f.Properties.Environment?.Variables ?? {})
+    .filter((v: Record<string, unknown>) => v.REVOKE_CAPABILITIES !== undefined);
+  const capable = envs.filter((v: Record<string, unknown>) => v.REVOKE_CAPABILITIES === 'remove');
+  // Two capable providers (organization and Identity Center), onEvent and isComplete where there is one.
+  expect(capable.length).toBeGreaterThanOrEqual(2);
+  const served = new Set(capable.map((v: any) => v.REVOKE_CAPABLE_RESOURCES));
+  expect(served).toEqual(new Set([servedResourceTag(logicalId('OrgDestroy')), servedResourceTag(logicalId('IcDestroy'))]));
+  expect(capable.every((v: any) => JSON.stringify(v.REVOKE_CAPABLE_STACK) === JSON.stringify({ Ref: 'AWS::StackId' }))).toBe(true);
+  const monotonic = envs.filter((v: Record<string, unknown>) => v.REVOKE_CAPABILITIES === '');
+  expect(monotonic.length).toBeGreaterThan(0);
+  expect(monotonic.every((v: any) => v.REVOKE_CAPABLE_RESOURCES === undefined && v.REVOKE_FUTURE_RESOURCES === '')).toBe(true);
+  expect(capable.map((v: any) => v.REVOKE_FUTURE_RESOURCES)).toContain(servedResourceTag(logicalId('OrgDestroy')));
 });
