@@ -177,6 +177,31 @@ function scpCutoff(text) {
   }
   return { ok: true, cutoffMs: latest };
 }
+function keepDroppedSelections(inForce, built, cutoffMs) {
+  const fresh = JSON.parse(built);
+  const exempt = fresh.Statement[0]?.Condition?.ArnNotLike?.[PRINCIPAL_ARN] ?? [];
+  const selected = new Set(fresh.Statement.map(selectorOf));
+  const kept = JSON.parse(inForce).Statement.filter((s) => !selected.has(selectorOf(s)) && selected.add(selectorOf(s))).map((s) => {
+    const condition = { ...s.Condition };
+    if (cutoffMs !== void 0) {
+      condition.DateLessThan = { [TOKEN_ISSUE_TIME]: formatInstant(cutoffMs) };
+    }
+    condition.ArnNotLike = { [PRINCIPAL_ARN]: [.../* @__PURE__ */ new Set([...asList(condition.ArnNotLike?.[PRINCIPAL_ARN]), ...exempt])] };
+    return { ...s, Condition: condition };
+  });
+  if (kept.length === 0) {
+    return { text: built, kept: 0 };
+  }
+  const statements = [...fresh.Statement, ...kept].map((s, i) => ({ ...s, Sid: `RevokeSessions${i + 1}` }));
+  return { text: JSON.stringify({ Version: fresh.Version, Statement: statements }), kept: kept.length };
+}
+function selectorOf(statement) {
+  const { DateLessThan: _cutoff, ArnNotLike: _exempt, ...selector } = statement.Condition ?? {};
+  return JSON.stringify(selector);
+}
+function asList(v) {
+  return v === void 0 ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
+}
 var ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 var OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 var ACCOUNT_ID = /^\d{12}$/;
@@ -205,9 +230,25 @@ function selectedRoleProblem(name, breakGlass) {
   }
   return void 0;
 }
-function roleGlobProblem(label, name) {
-  return GLOB_NAME.test(name) ? void 0 : `${label} "${name}" is not a role name or a name with * and ? wildcards; give the role name only, without path or ARN`;
+function selectedPermissionSetProblem(name, breakGlass) {
+  const sample = `${IDENTITY_CENTER_NAME_PREFIX}${name}_0123456789abcdef`;
+  const exempt = breakGlass.find((pattern) => globMatch(pattern, sample));
+  return permissionSetNameProblem(name) ?? (exempt === void 0 ? void 0 : `permission set "${name}" is exempt as a break-glass role (its roles match "${exempt}"), so selecting it would deny nothing; remove it from the selection or from breakGlassRoles`);
 }
+function roleGlobProblem(label, name) {
+  if (!GLOB_NAME.test(name)) {
+    return `${label} "${name}" is not a role name or a name with * and ? wildcards; give the role name only, without path or ARN`;
+  }
+  if (name.replace(/[*?]/g, "").length < MIN_GLOB_LITERALS) {
+    return `${label} "${name}" would match nearly every role; name more of it (at least ${MIN_GLOB_LITERALS} characters besides * and ?)`;
+  }
+  if (IDENTITY_CENTER_SAMPLES.every((sample) => globMatch(name, sample))) {
+    return `${label} "${name}" would match every IAM Identity Center role; name the break-glass permission set's role, such as ${IDENTITY_CENTER_NAME_PREFIX}BreakGlass_*`;
+  }
+  return void 0;
+}
+var MIN_GLOB_LITERALS = 3;
+var IDENTITY_CENTER_SAMPLES = [`${IDENTITY_CENTER_NAME_PREFIX}AdministratorAccess_0123456789abcdef`, `${IDENTITY_CENTER_NAME_PREFIX}ViewOnly_fedcba9876543210`];
 function globMatch(pattern, name) {
   const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
   return new RegExp(`^${source}$`, "i").test(name);
@@ -371,6 +412,29 @@ function log(entry) {
 }
 
 // src/shared/resource-props.ts
+var CUTOFF_PROPERTIES = ["CutoffMode", "IssuedBefore", "Generation", "BufferSeconds"];
+function resourceProperties(props, construct, known) {
+  if (typeof props !== "object" || props === null || Array.isArray(props)) {
+    throw new InputError(`resource properties are missing; deploy the ${construct} construct rather than calling the function directly`);
+  }
+  const p = props;
+  refuseUnknown(p, known);
+  return p;
+}
+function readLeniently(read, props) {
+  try {
+    return read(props);
+  } catch {
+    return void 0;
+  }
+}
+function readDestroy(p) {
+  const removal = optionalString(p, "RemovalPolicy") ?? "retain";
+  if (removal !== "retain" && removal !== "destroy") {
+    throw new InputError(`property RemovalPolicy "${clip(removal)}" is not supported; use "retain" or "destroy"`);
+  }
+  return removal === "destroy";
+}
 var MAX_FUTURE_MS = 60 * 60 * 1e3;
 function readCutoff(p, allowNone) {
   const mode = optionalString(p, "CutoffMode") ?? "fixed";
@@ -394,12 +458,12 @@ function readCutoff(p, allowNone) {
     if (!/^\d{1,6}$/.test(buffer)) {
       throw new InputError(`property BufferSeconds "${clip(buffer)}" must be a whole number of seconds`);
     }
-    return { mode, bufferMs: Number(buffer) * 1e3 };
+    return { mode, bufferMs: Number(buffer) * 1e3, generation };
   }
   if (mode === "none" && allowNone) {
     return { mode };
   }
-  throw new InputError(`property CutoffMode "${clip(mode)}" is not supported; use "fixed", "deploy-time"${allowNone ? ' or "none"' : ""}`);
+  throw new InputError(`property CutoffMode "${clip(mode)}" is not supported; use ${allowNone ? '"fixed", "deploy-time" or "none"' : '"fixed" or "deploy-time"'}`);
 }
 function resolveCutoff(cutoff, nowMs, allowFuture) {
   if (cutoff.mode === "none") {
@@ -471,6 +535,7 @@ var DEFAULT_POLICY_PREFIX = "RevokeSessions";
 var MAX_SELECTIONS = 20;
 var MAX_NAMES = 50;
 var MAX_TARGETS = 100;
+var MAX_EXEMPT_ROLE_ARNS = 50;
 var OrgProp = {
   selections: "Selections",
   targets: "Targets",
@@ -481,14 +546,10 @@ var OrgProp = {
   allowEarlierCutoff: "AllowEarlierCutoff",
   allowFutureCutoff: "AllowFutureCutoff"
 };
-var KNOWN = [...Object.values(OrgProp), "CutoffMode", "IssuedBefore", "Generation", "BufferSeconds"];
+var KNOWN = [...Object.values(OrgProp), ...CUTOFF_PROPERTIES];
 var POLICY_PREFIX = /^[\w+=,.@-]{1,100}$/;
 function readOrganizationRequest(props) {
-  if (typeof props !== "object" || props === null || Array.isArray(props)) {
-    throw new InputError("resource properties are missing; deploy the RevokeOrganizationSessions construct rather than calling the function directly");
-  }
-  const p = props;
-  refuseUnknown(p, KNOWN);
+  const p = resourceProperties(props, "RevokeOrganizationSessions", KNOWN);
   const breakGlass = stringList(p, OrgProp.breakGlassRoles, 50, (n) => roleGlobProblem("break-glass role", n));
   const selections = readSelections(p[OrgProp.selections], breakGlass);
   const cutoff = readCutoff(p, true);
@@ -499,10 +560,7 @@ function readOrganizationRequest(props) {
   if (!POLICY_PREFIX.test(policyPrefix)) {
     throw new InputError(`property ${OrgProp.policyPrefix} "${policyPrefix.slice(0, 120)}" must be 1 to 100 characters of letters, digits and +=,.@_-`);
   }
-  const removal = optionalString(p, OrgProp.removalPolicy) ?? "retain";
-  if (removal !== "retain" && removal !== "destroy") {
-    throw new InputError(`property ${OrgProp.removalPolicy} "${removal.slice(0, 40)}" is not supported; use "retain" or "destroy"`);
-  }
+  const destroy = readDestroy(p);
   return {
     selections,
     targets: [...new Set(stringList(p, OrgProp.targets, MAX_TARGETS, targetProblem, true))],
@@ -510,12 +568,13 @@ function readOrganizationRequest(props) {
     exemptArns: stringList(
       p,
       OrgProp.exemptRoleArns,
-      50,
-      (arn) => parseRoleArn(arn) ? void 0 : `exempt role ${describe(arn)} is not an IAM role ARN`
+      MAX_EXEMPT_ROLE_ARNS,
+      // ArnNotLike reads * and ? as wildcards: an exact ARN must never exempt a whole path or account.
+      (arn) => parseRoleArn(arn) && !/[*?]/.test(arn) ? void 0 : `exempt role ${describe(arn)} is not an IAM role ARN without wildcards`
     ),
     cutoff,
     policyPrefix,
-    destroy: removal === "destroy",
+    destroy,
     allowEarlierCutoff: readFlag(p, OrgProp.allowEarlierCutoff),
     allowFutureCutoff: readFlag(p, OrgProp.allowFutureCutoff)
   };
@@ -537,7 +596,7 @@ function readSelections(value, breakGlass) {
         return { kind, names: names((n) => selectedRoleProblem(n, breakGlass), true) };
       case "permission-sets":
         refuseUnknown(s, ["Kind", "Names"]);
-        return { kind, names: names(permissionSetNameProblem, true) };
+        return { kind, names: names((n) => selectedPermissionSetProblem(n, breakGlass), true) };
       case "identity-center-user": {
         refuseUnknown(s, ["Kind", "UserId"]);
         const userId = optionalString(s, "UserId") ?? "";
@@ -573,6 +632,27 @@ ${logicalResourceId}`).digest("hex").slice(0, 10);
 function ownedName(prefix, owner, maxLength = 128) {
   return `${prefix.slice(0, maxLength - owner.length - 1)}-${owner}`;
 }
+function isOwnedBy(name, owner) {
+  return name.endsWith(`-${owner}`);
+}
+var SERVED_STACK_ENV = "REVOKE_CAPABLE_STACK";
+var CAPABLE_RESOURCES_ENV = "REVOKE_CAPABLE_RESOURCES";
+var FUTURE_RESOURCES_ENV = "REVOKE_FUTURE_RESOURCES";
+function servedResourceTag(logicalId) {
+  return (0, import_crypto.createHash)("sha256").update(logicalId).digest("hex").slice(0, 12);
+}
+function servedResourcesFromEnv(tagsEnv, env = process.env) {
+  return {
+    stackId: env[SERVED_STACK_ENV] ?? "",
+    tags: new Set((env[tagsEnv] ?? "").split(",").map((s) => s.trim()).filter(Boolean))
+  };
+}
+function serves(served, stackId, logicalId) {
+  return served === "any" || served.stackId !== "" && served.stackId === stackId && served.tags.has(servedResourceTag(logicalId));
+}
+function capabilitiesFor(granted, served, stackId, logicalId) {
+  return serves(served, stackId, logicalId) ? granted : { remove: false, lower: false };
+}
 
 // src/revoke-organization-sessions/revoke-organization-sessions.lambda.ts
 var DEADLINE_MARGIN_MS = 15e3;
@@ -588,32 +668,43 @@ function createOrganizationHandler(overrides = {}) {
     }),
     now: overrides.now ?? Date.now,
     sleep: overrides.sleep ?? DEFAULT_RETRY.sleep,
-    capabilities: overrides.capabilities ?? capabilitiesFromEnv()
+    capabilities: overrides.capabilities ?? capabilitiesFromEnv(),
+    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV),
+    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV)
   };
   return async (event, context) => {
     const remainingMs = () => (context?.getRemainingTimeInMillis?.() ?? 9e5) - DEADLINE_MARGIN_MS;
     const ops = new OrgOps(deps, remainingMs);
     const owner = ownerTag(event.StackId, event.LogicalResourceId);
+    const capabilities = capabilitiesFor(deps.capabilities, deps.capableResources, event.StackId, event.LogicalResourceId);
     if (event.RequestType === "Delete") {
-      return { PhysicalResourceId: await deleteOwn(ops, deps.capabilities, event.ResourceProperties, event.PhysicalResourceId, owner) };
+      return { PhysicalResourceId: await deleteOwn(ops, capabilities, event.ResourceProperties, event.PhysicalResourceId, owner) };
     }
     const request = readOrganizationRequest(event.ResourceProperties);
     const name = ownedName(request.policyPrefix, owner);
-    const requestedMs = resolveCutoff(request.cutoff, deps.now(), request.allowFutureCutoff);
-    const existing = await ops.findPolicy(name);
-    const inForce = existing ? readInForce(existing, name) : void 0;
-    const lower = deps.capabilities.lower && request.allowEarlierCutoff;
+    const allowFuture = request.allowFutureCutoff && serves(deps.futureResources, event.StackId, event.LogicalResourceId);
+    const requestedMs = resolveCutoff(request.cutoff, deps.now(), allowFuture);
+    const owned = await ops.findOwned(owner);
+    const existing = owned.find((p) => p.name === name);
+    const inForce = latestInForce(owned, name);
+    const lower = capabilities.lower && request.allowEarlierCutoff;
     if (inForce === Infinity && requestedMs !== Infinity && !lower) {
-      throw new InputError(`SCP ${name} (${existing.id}) denies every session of its users (no cutoff); a cutoff would let sessions issued after it through again; keep issuedBefore unset, or set allowEarlierCutoff: true to weaken it on purpose`);
+      const holder = owned.find((p) => {
+        const read = scpCutoff(p.content);
+        return read.ok && read.cutoffMs === Infinity;
+      });
+      throw new InputError(`SCP ${holder.name} (${holder.id}) denies every session of its users (no cutoff); a cutoff would let sessions issued after it through again; keep issuedBefore unset, or set allowEarlierCutoff: true to weaken it on purpose`);
     }
     const cutoffMs = nextCutoff(inForce, requestedMs, lower);
-    const content = buildScp({
+    const built = buildScp({
       selections: request.selections,
       exempt: exemptPatterns(request.breakGlass, request.exemptArns),
       cutoffMs: cutoffMs === Infinity ? void 0 : cutoffMs
     });
+    const { text: content, kept: selectionsKept } = existing && !(request.destroy && capabilities.remove) ? keepDroppedSelections(existing.content, built, cutoffMs === Infinity ? void 0 : cutoffMs) : { text: built, kept: 0 };
     if (content.length > MAX_SCP_CHARS) {
-      throw new InputError(`SCP ${name} would be ${content.length} characters, over Organizations' ${MAX_SCP_CHARS}; select fewer names or break-glass roles, or split them across two constructs`);
+      const keptNote = selectionsKept > 0 ? ` (including ${selectionsKept} statement${selectionsKept > 1 ? "s" : ""} of selections dropped from the properties, which RETAIN keeps)` : "";
+      throw new InputError(`SCP ${name} would be ${content.length} characters${keptNote}, over Organizations' ${MAX_SCP_CHARS}; select fewer names or break-glass roles, or split them across two constructs`);
     }
     let policyId;
     if (!existing) {
@@ -630,13 +721,13 @@ function createOrganizationHandler(overrides = {}) {
         await ops.call(() => deps.org.send(new import_client_organizations.UpdatePolicyCommand({ PolicyId: policyId, Content: content })));
       }
     }
-    log({ event: existing ? "scp-updated" : "scp-created", policy: name, policyId, cutoff: describeCutoff(cutoffMs), characters: content.length });
+    log({ event: existing ? "scp-updated" : "scp-created", policy: name, policyId, cutoff: describeCutoff(cutoffMs), characters: content.length, selectionsKept });
     const attached = await ops.targetsOf(policyId);
     const missing = request.targets.filter((t) => !attached.has(t));
     const failures = (await mapWithConcurrency(missing, CONCURRENCY, (target) => ops.attach(policyId, target))).filter(isFailure);
     const dropped = [...attached].filter((t) => !request.targets.includes(t));
     let kept = dropped.length;
-    if (dropped.length > 0 && request.destroy && deps.capabilities.remove) {
+    if (dropped.length > 0 && request.destroy && capabilities.remove) {
       const detachFailures = (await mapWithConcurrency(dropped, CONCURRENCY, (target) => ops.detach(policyId, target))).filter(isFailure);
       kept = detachFailures.length;
     }
@@ -658,16 +749,11 @@ function createOrganizationHandler(overrides = {}) {
 }
 var handler = createOrganizationHandler();
 async function deleteOwn(ops, caps, props, physicalId, owner) {
-  let request;
-  try {
-    request = readOrganizationRequest(props);
-  } catch {
-    request = void 0;
-  }
+  const request = readLeniently(readOrganizationRequest, props);
   const name = ownedName(request?.policyPrefix ?? DEFAULT_POLICY_PREFIX, owner);
   const destroy = request?.destroy === true && caps.remove && physicalId === name;
   if (destroy) {
-    const existing = await ops.findPolicy(name);
+    const existing = (await ops.findOwned(owner)).find((p) => p.name === name);
     if (existing) {
       const targets = [...await ops.targetsOf(existing.id)];
       const failures = (await mapWithConcurrency(targets, CONCURRENCY, (t) => ops.detach(existing.id, t))).filter(isFailure);
@@ -682,12 +768,18 @@ async function deleteOwn(ops, caps, props, physicalId, owner) {
   log({ event: "delete", policy: name, retained: !destroy });
   return physicalId;
 }
-function readInForce(policy, name) {
-  const read = scpCutoff(policy.content);
-  if (!read.ok) {
-    throw new InputError(`SCP ${name} (${policy.id}) was changed outside this library: ${read.reason}; it was left untouched, restore it or delete it, then deploy again`);
+function latestInForce(owned, name) {
+  let latest;
+  for (const policy of owned) {
+    const read = scpCutoff(policy.content);
+    if (!read.ok && policy.name === name) {
+      throw new InputError(`SCP ${name} (${policy.id}) was changed outside this library: ${read.reason}; it was left untouched, restore it or delete it, then deploy again`);
+    }
+    if (read.ok) {
+      latest = Math.max(latest ?? -Infinity, read.cutoffMs);
+    }
   }
-  return read.cutoffMs;
+  return latest;
 }
 function isFailure(x) {
   return x !== void 0;
@@ -705,19 +797,19 @@ var OrgOps = class {
   call(fn) {
     return withConflictRetries(fn, { ...DEFAULT_RETRY, sleep: this.deps.sleep, remainingMs: this.remainingMs });
   }
-  /** This resource's SCP, found by the name only it uses. */
-  async findPolicy(name) {
+  /** Every SCP this resource owns (named `<prefix>-<owner tag>`, whatever the prefix), with its text. */
+  async findOwned(owner) {
+    const found = [];
     let token;
     do {
       const page = await this.call(() => this.deps.org.send(new import_client_organizations.ListPoliciesCommand({ Filter: SCP, NextToken: token })));
-      const found = page.Policies?.find((p) => p.Name === name);
-      if (found?.Id) {
-        const described = await this.call(() => this.deps.org.send(new import_client_organizations.DescribePolicyCommand({ PolicyId: found.Id })));
-        return { id: found.Id, content: described.Policy?.Content ?? "" };
-      }
+      (page.Policies ?? []).forEach((p) => p.Name && p.Id && isOwnedBy(p.Name, owner) && found.push({ name: p.Name, id: p.Id }));
       token = page.NextToken;
     } while (token);
-    return void 0;
+    return Promise.all(found.map(async (p) => {
+      const described = await this.call(() => this.deps.org.send(new import_client_organizations.DescribePolicyCommand({ PolicyId: p.id })));
+      return { ...p, content: described.Policy?.Content ?? "" };
+    }));
   }
   async targetsOf(policyId) {
     const targets = /* @__PURE__ */ new Set();

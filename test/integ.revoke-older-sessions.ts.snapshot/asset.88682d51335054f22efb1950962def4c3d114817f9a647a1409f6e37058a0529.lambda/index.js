@@ -28,340 +28,6 @@ __export(revoke_older_sessions_lambda_exports, {
 module.exports = __toCommonJS(revoke_older_sessions_lambda_exports);
 var import_client_iam3 = require("@aws-sdk/client-iam");
 
-// src/role-selection/selection-match.ts
-var SelectionKind = {
-  explicit: "explicit",
-  pathPrefix: "path-prefix",
-  tagged: "tagged",
-  namePattern: "name-pattern",
-  allInAccount: "all-in-account"
-};
-var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
-var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
-var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
-function globToRegExp(glob) {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`);
-}
-function isExcluded(name, path, exclude) {
-  return exclude.some((p) => globToRegExp(p).test(p.startsWith("/") ? `${path}${name}` : name));
-}
-function namePatternProblem(glob, what = "namePattern") {
-  return PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`;
-}
-function excludeProblem(entry) {
-  if (entry.startsWith("/")) {
-    return PATH_PATTERN.test(entry) && entry.length <= 576 ? void 0 : `exclude entry "${entry}" is not a /path/name glob; start with the path, end with a role-name glob, e.g. "/ops/*" or "/legacy-*"`;
-  }
-  return namePatternProblem(entry, "exclude entry");
-}
-function pathPrefixProblem(prefix) {
-  return PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`;
-}
-function tagProblem(key, value) {
-  if (!/^[\p{L}\p{Z}\p{N}_.:/=+@-]{1,128}$/u.test(key) || key.toLowerCase().startsWith("aws:")) {
-    return `tag key "${key}" is not a valid IAM tag key; use 1 to 128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"`;
-  }
-  if (value !== void 0 && !/^[\p{L}\p{Z}\p{N}_.:/=+@-]{0,256}$/u.test(value)) {
-    return `tag value "${value}" is not a valid IAM tag value; use up to 256 letters, digits, spaces and _.:/=+-@`;
-  }
-  return void 0;
-}
-function matchesListing(spec, name, path) {
-  if (!path.startsWith(spec.pathPrefix)) {
-    return false;
-  }
-  return spec.kind !== SelectionKind.namePattern || globToRegExp(spec.namePattern).test(name);
-}
-function matchesTags(spec, tags) {
-  const tag = tags.find((t) => t.Key === spec.tagKey);
-  return tag !== void 0 && (spec.tagValue === void 0 || tag.Value === spec.tagValue);
-}
-
-// src/shared/instant.ts
-var EXAMPLE = "2026-11-22T10:00:00Z";
-var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-var EPOCH = /^[+-]?\d+(\.\d+)?$/;
-var MIN_YEAR = 1970;
-function parseInstant(value, label = "issuedBefore") {
-  const text = value.trim();
-  if (EPOCH.test(text)) {
-    return fail(`${label} "${value}" looks like an epoch number; give an ISO 8601 instant with a zone, such as "${EXAMPLE}"`);
-  }
-  const m = ISO_INSTANT.exec(text);
-  if (!m) {
-    return fail(`${label} "${value}" is not an ISO 8601 instant; give a date, a time and a zone, such as "${EXAMPLE}"`);
-  }
-  const [, y, mo, d, h, mi, s = "0", frac = "", zone] = m;
-  if (!zone) {
-    return fail(`${label} "${value}" has no time zone; append "Z" for UTC (or an offset such as "+01:00"), for example "${EXAMPLE}"`);
-  }
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = Number(s);
-  if (year < MIN_YEAR || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
-    return fail(`${label} "${value}" is not a valid calendar instant; check the date and time fields, for example "${EXAMPLE}"`);
-  }
-  const offsetMinutes = parseOffset(zone);
-  if (offsetMinutes === void 0) {
-    return fail(`${label} "${value}" has an invalid zone offset; use "Z" or an offset between -23:59 and +23:59`);
-  }
-  const ms = Math.ceil(Number(`0.${frac || "0"}`) * 1e3 - 1e-9);
-  const epochMs = Date.UTC(year, month - 1, day, hour, minute, second) + ms - offsetMinutes * 6e4;
-  return { ok: true, epochMs, iso: formatInstant(epochMs) };
-}
-function formatInstant(epochMs) {
-  const iso = new Date(epochMs).toISOString();
-  return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
-}
-function parseOffset(zone) {
-  if (zone.toUpperCase() === "Z") {
-    return 0;
-  }
-  const sign = zone.startsWith("-") ? -1 : 1;
-  const digits = zone.slice(1).replace(":", "");
-  const hours = Number(digits.slice(0, 2));
-  const minutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
-  if (hours > 23 || minutes > 59) {
-    return void 0;
-  }
-  return sign * (hours * 60 + minutes);
-}
-function daysInMonth(year, month) {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-function fail(reason) {
-  return { ok: false, reason };
-}
-
-// src/shared/role-target.ts
-var ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
-var ROLE_ARN = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([^/]+)$/;
-var POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
-var SERVICE_LINKED_PATH_PREFIX = "/aws-service-role/";
-var IDENTITY_CENTER_PATH_PREFIX = "/aws-reserved/sso.amazonaws.com/";
-var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
-function parseRoleArn(arn) {
-  const m = ROLE_ARN.exec(arn);
-  if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512) {
-    return void 0;
-  }
-  return { partition: m[1], account: m[2], path: m[3], name: m[4] };
-}
-function protectedRoleReason(path, name) {
-  if (path?.startsWith(SERVICE_LINKED_PATH_PREFIX)) {
-    return "it is a service-linked role (path /aws-service-role/), which IAM does not let anyone modify; revoke the sessions of the principal that uses the service instead";
-  }
-  if (path?.startsWith(IDENTITY_CENTER_PATH_PREFIX) || name?.startsWith(IDENTITY_CENTER_NAME_PREFIX)) {
-    return "it is an IAM Identity Center role, which IAM does not let you edit; revoke the sessions in Identity Center (a deny in the permission set, or an SCP on aws:userId) instead";
-  }
-  return void 0;
-}
-function policyNameProblem(name) {
-  return POLICY_NAME.test(name) ? void 0 : `policyName "${name}" is not a valid IAM policy name; use 1 to 128 characters of letters, digits and +=,.@_-`;
-}
-
-// src/revoke-older-sessions/properties.ts
-var DEFAULT_POLICY_NAME = "AWSRevokeOlderSessions";
-var MAX_FUTURE_MS = 60 * 60 * 1e3;
-var PER_ROLE_READ_MAX = 20;
-var MAX_ROLES = 5e3;
-var MAX_EVENT_BYTES = 24e4;
-var UNRESOLVED_ARN_BYTES = 100;
-var MAX_EXPLICIT_ROLES_ESTIMATE = Math.floor(MAX_EVENT_BYTES / (2 * (UNRESOLVED_ARN_BYTES + 3)));
-var Prop = {
-  roleArns: "RoleArns",
-  cutoffMode: "CutoffMode",
-  issuedBefore: "IssuedBefore",
-  generation: "Generation",
-  bufferSeconds: "BufferSeconds",
-  policyName: "PolicyName",
-  removalPolicy: "RemovalPolicy",
-  allowEarlierCutoff: "AllowEarlierCutoff",
-  allowFutureCutoff: "AllowFutureCutoff",
-  dryRun: "DryRun",
-  selection: "Selection",
-  pathPrefix: "PathPrefix",
-  tagKey: "TagKey",
-  tagValue: "TagValue",
-  namePattern: "NamePattern",
-  exclude: "Exclude"
-};
-var MAX_EXCLUDES = 100;
-var CutoffMode = { fixed: "fixed", deployTime: "deploy-time" };
-var Removal = { retain: "retain", destroy: "destroy" };
-var InputError = class extends Error {
-  name = "InputError";
-};
-var KNOWN = /* @__PURE__ */ new Set([...Object.values(Prop), "ServiceToken"]);
-function readRequest(props) {
-  if (typeof props !== "object" || props === null || Array.isArray(props)) {
-    throw new InputError("resource properties are missing; deploy the RevokeOlderSessions construct rather than calling the function directly");
-  }
-  const p = props;
-  const unknown = Object.keys(p).find((k) => !KNOWN.has(k));
-  if (unknown !== void 0) {
-    throw new InputError(`unexpected property "${clip(unknown)}"; only ${[...KNOWN].join(", ")} are accepted`);
-  }
-  const selection = readSelection(p);
-  if (selection && p[Prop.roleArns] !== void 0) {
-    throw new InputError(`properties ${Prop.roleArns} and a ${Prop.selection} of "${selection.kind}" were both given; use one of them`);
-  }
-  const roles = selection ? [] : readRoles(p[Prop.roleArns]);
-  const policyName = optionalString(p, Prop.policyName) ?? DEFAULT_POLICY_NAME;
-  check(policyNameProblem(policyName));
-  const removal = optionalString(p, Prop.removalPolicy) ?? Removal.retain;
-  if (removal !== Removal.retain && removal !== Removal.destroy) {
-    throw new InputError(`property ${Prop.removalPolicy} "${clip(removal)}" is not supported; use "retain" or "destroy"`);
-  }
-  return {
-    roles,
-    selection,
-    cutoff: readCutoff(p),
-    policyName,
-    destroy: removal === Removal.destroy,
-    allowEarlierCutoff: readFlag(p, Prop.allowEarlierCutoff),
-    allowFutureCutoff: readFlag(p, Prop.allowFutureCutoff),
-    dryRun: readFlag(p, Prop.dryRun)
-  };
-}
-function readPreviousTargets(props) {
-  try {
-    const r = readRequest(props);
-    return { roles: r.roles, selection: r.selection, policyName: r.policyName, destroy: r.destroy, dryRun: r.dryRun };
-  } catch {
-    return { roles: [], policyName: DEFAULT_POLICY_NAME, destroy: false, dryRun: false };
-  }
-}
-function readSelection(p) {
-  const kind = optionalString(p, Prop.selection) ?? SelectionKind.explicit;
-  const extra = [Prop.pathPrefix, Prop.tagKey, Prop.tagValue, Prop.namePattern, Prop.exclude].filter((k) => p[k] !== void 0);
-  if (kind === SelectionKind.explicit) {
-    if (extra.length > 0) {
-      throw new InputError(`properties ${extra.join(", ")} only apply to a role selection; received them with an explicit role list`);
-    }
-    return void 0;
-  }
-  const pathPrefix = optionalString(p, Prop.pathPrefix) ?? "/";
-  check(pathPrefixProblem(pathPrefix));
-  const exclude = readExclude(p[Prop.exclude]);
-  switch (kind) {
-    case SelectionKind.pathPrefix:
-    case SelectionKind.allInAccount:
-      return { kind, pathPrefix, exclude };
-    case SelectionKind.tagged: {
-      const tagKey = optionalString(p, Prop.tagKey) ?? "";
-      const tagValue = optionalString(p, Prop.tagValue);
-      check(tagProblem(tagKey, tagValue));
-      return { kind, pathPrefix, tagKey, tagValue, exclude };
-    }
-    case SelectionKind.namePattern: {
-      const namePattern = optionalString(p, Prop.namePattern) ?? "";
-      check(namePatternProblem(namePattern));
-      return { kind, pathPrefix, namePattern, exclude };
-    }
-    default:
-      throw new InputError(`property ${Prop.selection} "${clip(kind)}" is not supported; use one of ${Object.values(SelectionKind).join(", ")}`);
-  }
-}
-function readExclude(value) {
-  if (value === void 0) {
-    return [];
-  }
-  if (!Array.isArray(value) || value.length > MAX_EXCLUDES) {
-    throw new InputError(`property ${Prop.exclude} must be a list of at most ${MAX_EXCLUDES} patterns; received ${describe(value)}`);
-  }
-  return value.map((entry) => {
-    if (typeof entry !== "string") {
-      throw new InputError(`property ${Prop.exclude} entry ${describe(entry)} must be a string`);
-    }
-    check(excludeProblem(entry));
-    return entry;
-  });
-}
-function check(problem) {
-  if (problem) {
-    throw new InputError(clip(problem, 600));
-  }
-}
-function readRoles(value) {
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new InputError(`property ${Prop.roleArns} must be a non-empty list of role ARNs; received ${describe(value)}`);
-  }
-  if (value.length > MAX_ROLES) {
-    throw new InputError(`property ${Prop.roleArns} lists ${value.length} roles; at most ${MAX_ROLES} fit one resource, split them across several constructs`);
-  }
-  const seen = /* @__PURE__ */ new Set();
-  const roles = [];
-  for (const arn of value) {
-    const parts = typeof arn === "string" ? parseRoleArn(arn) : void 0;
-    if (!parts) {
-      throw new InputError(`property ${Prop.roleArns} entry ${describe(arn)} is not an IAM role ARN; expected arn:<partition>:iam::<account>:role/<path/><name>`);
-    }
-    const key = `${parts.partition}:${parts.account}:${parts.path}${parts.name.toLowerCase()}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      roles.push({ ...parts, arn });
-    }
-  }
-  return roles;
-}
-function readCutoff(p) {
-  const mode = optionalString(p, Prop.cutoffMode) ?? CutoffMode.fixed;
-  if (mode === CutoffMode.fixed) {
-    const value = optionalString(p, Prop.issuedBefore);
-    if (value === void 0) {
-      throw new InputError(`property ${Prop.issuedBefore} is required; pass an ISO 8601 instant such as "2026-11-22T10:00:00Z"`);
-    }
-    const parsed = parseInstant(value);
-    if (!parsed.ok) {
-      throw new InputError(parsed.reason);
-    }
-    return { mode, epochMs: parsed.epochMs };
-  }
-  if (mode === CutoffMode.deployTime) {
-    const generation = optionalString(p, Prop.generation);
-    if (generation === void 0 || generation.length === 0 || generation.length > 256) {
-      throw new InputError(`property ${Prop.generation} must be a string of 1 to 256 characters for a deploy-time cutoff; received ${describe(p[Prop.generation])}`);
-    }
-    const buffer = optionalString(p, Prop.bufferSeconds) ?? "30";
-    if (!/^\d{1,6}$/.test(buffer)) {
-      throw new InputError(`property ${Prop.bufferSeconds} "${clip(buffer)}" must be a whole number of seconds`);
-    }
-    return { mode, bufferMs: Number(buffer) * 1e3, generation };
-  }
-  throw new InputError(`property ${Prop.cutoffMode} "${clip(mode)}" is not supported; use "fixed" or "deploy-time"`);
-}
-function readFlag(p, key) {
-  const v = p[key];
-  if (v === void 0 || v === "false" || v === false) {
-    return false;
-  }
-  if (v === "true" || v === true) {
-    return true;
-  }
-  throw new InputError(`property ${key} must be "true" or "false"; received ${describe(v)}`);
-}
-function optionalString(p, key) {
-  const v = p[key];
-  if (v === void 0) {
-    return void 0;
-  }
-  if (typeof v !== "string") {
-    throw new InputError(`property ${key} must be a string; received ${describe(v)}`);
-  }
-  return v;
-}
-function describe(v) {
-  return v === void 0 ? "nothing" : clip(JSON.stringify(v) ?? String(v));
-}
-function clip(s, max = 120) {
-  return s.length > max ? `${s.slice(0, max)}\u2026` : s;
-}
-
 // src/shared/retry.ts
 var PERMANENT = /* @__PURE__ */ new Set([
   "LimitExceeded",
@@ -468,6 +134,42 @@ async function mapWithConcurrency(items, limit, fn) {
   return results;
 }
 
+// src/shared/failure-report.ts
+var MAX_REASON_BYTES = 3e3;
+function failureMessage(verb, noun, total, failures) {
+  if (failures.length === 0) {
+    return void 0;
+  }
+  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} done and kept): `;
+  for (const [i, f] of failures.entries()) {
+    const part = `${i > 0 ? "; " : ""}${f.name}: ${f.reason}`;
+    const tail = ` \u2026 and ${failures.length - i} more (see the function's log)`;
+    if (Buffer.byteLength(message + part + tail) > MAX_REASON_BYTES) {
+      return message + tail;
+    }
+    message += part;
+  }
+  return message;
+}
+function throwIfFailed(verb, noun, total, failures) {
+  const message = failureMessage(verb, noun, total, failures);
+  if (message !== void 0) {
+    const err = new Error(message);
+    err.stack = `Error: ${message}`;
+    throw err;
+  }
+}
+function reasonOf(err) {
+  const message = err?.message ?? String(err);
+  return err instanceof Error && err.name === "InputError" ? message : `${errorName(err)}: ${message}`;
+}
+var InputError = class extends Error {
+  name = "InputError";
+};
+function log(entry) {
+  console.log(JSON.stringify(entry));
+}
+
 // src/revoke-older-sessions/io.ts
 var START_MARGIN_MS = 3e4;
 var IamIo = class {
@@ -497,12 +199,387 @@ var IamIo = class {
     try {
       return { ok: true, value: await work() };
     } catch (err) {
-      const reason = err instanceof InputError ? err.message : `${errorName(err)}: ${err?.message ?? String(err)}`;
+      const reason = reasonOf(err);
       this.log({ event: "role-failed", role: roleName, reason });
       return { ok: false, reason };
     }
   }
 };
+
+// src/role-selection/selection-match.ts
+var SelectionKind = {
+  explicit: "explicit",
+  pathPrefix: "path-prefix",
+  tagged: "tagged",
+  namePattern: "name-pattern",
+  allInAccount: "all-in-account"
+};
+var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
+var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
+var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
+function globMatches(glob, text) {
+  let g = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (g < glob.length && (glob[g] === "?" || glob[g] !== "*" && glob[g] === text[t])) {
+      g++;
+      t++;
+    } else if (g < glob.length && glob[g] === "*") {
+      star = g++;
+      resume = t;
+    } else if (star >= 0) {
+      g = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (g < glob.length && glob[g] === "*") {
+    g++;
+  }
+  return g === glob.length;
+}
+function isExcluded(name, path, exclude) {
+  return exclude.some((p) => globMatches(p, p.startsWith("/") ? `${path}${name}` : name));
+}
+function namePatternProblem(glob, what = "namePattern") {
+  return PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`;
+}
+function excludeProblem(entry) {
+  if (entry.startsWith("/")) {
+    return PATH_PATTERN.test(entry) && entry.length <= 576 ? void 0 : `exclude entry "${entry}" is not a /path/name glob; start with the path, end with a role-name glob, e.g. "/ops/*" or "/legacy-*"`;
+  }
+  return namePatternProblem(entry, "exclude entry");
+}
+function pathPrefixProblem(prefix) {
+  return PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`;
+}
+function tagProblem(key, value) {
+  if (!/^[\p{L}\p{Z}\p{N}_.:/=+@-]{1,128}$/u.test(key) || key.toLowerCase().startsWith("aws:")) {
+    return `tag key "${key}" is not a valid IAM tag key; use 1 to 128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"`;
+  }
+  if (value !== void 0 && !/^[\p{L}\p{Z}\p{N}_.:/=+@-]{0,256}$/u.test(value)) {
+    return `tag value "${value}" is not a valid IAM tag value; use up to 256 letters, digits, spaces and _.:/=+-@`;
+  }
+  return void 0;
+}
+function matchesListing(spec, name, path) {
+  if (!path.startsWith(spec.pathPrefix)) {
+    return false;
+  }
+  return spec.kind !== SelectionKind.namePattern || globMatches(spec.namePattern, name);
+}
+function matchesTags(spec, tags) {
+  const tag = tags.find((t) => t.Key === spec.tagKey);
+  return tag !== void 0 && (spec.tagValue === void 0 || tag.Value === spec.tagValue);
+}
+
+// src/shared/instant.ts
+var EXAMPLE = "2026-11-22T10:00:00Z";
+var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+var EPOCH = /^[+-]?\d+(\.\d+)?$/;
+var MIN_YEAR = 1970;
+function parseInstant(value, label = "issuedBefore") {
+  const text = value.trim();
+  if (EPOCH.test(text)) {
+    return fail(`${label} "${value}" looks like an epoch number; give an ISO 8601 instant with a zone, such as "${EXAMPLE}"`);
+  }
+  const m = ISO_INSTANT.exec(text);
+  if (!m) {
+    return fail(`${label} "${value}" is not an ISO 8601 instant; give a date, a time and a zone, such as "${EXAMPLE}"`);
+  }
+  const [, y, mo, d, h, mi, s = "0", frac = "", zone] = m;
+  if (!zone) {
+    return fail(`${label} "${value}" has no time zone; append "Z" for UTC (or an offset such as "+01:00"), for example "${EXAMPLE}"`);
+  }
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  if (year < MIN_YEAR || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+    return fail(`${label} "${value}" is not a valid calendar instant; check the date and time fields, for example "${EXAMPLE}"`);
+  }
+  const offsetMinutes = parseOffset(zone);
+  if (offsetMinutes === void 0) {
+    return fail(`${label} "${value}" has an invalid zone offset; use "Z" or an offset between -23:59 and +23:59`);
+  }
+  const ms = Math.ceil(Number(`0.${frac || "0"}`) * 1e3 - 1e-9);
+  const epochMs = Date.UTC(year, month - 1, day, hour, minute, second) + ms - offsetMinutes * 6e4;
+  return { ok: true, epochMs, iso: formatInstant(epochMs) };
+}
+function formatInstant(epochMs) {
+  const iso = new Date(epochMs).toISOString();
+  return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
+}
+function parseOffset(zone) {
+  if (zone.toUpperCase() === "Z") {
+    return 0;
+  }
+  const sign = zone.startsWith("-") ? -1 : 1;
+  const digits = zone.slice(1).replace(":", "");
+  const hours = Number(digits.slice(0, 2));
+  const minutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
+  if (hours > 23 || minutes > 59) {
+    return void 0;
+  }
+  return sign * (hours * 60 + minutes);
+}
+function daysInMonth(year, month) {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+function fail(reason) {
+  return { ok: false, reason };
+}
+
+// src/shared/resource-props.ts
+function resourceProperties(props, construct, known) {
+  if (typeof props !== "object" || props === null || Array.isArray(props)) {
+    throw new InputError(`resource properties are missing; deploy the ${construct} construct rather than calling the function directly`);
+  }
+  const p = props;
+  refuseUnknown(p, known);
+  return p;
+}
+function readDestroy(p) {
+  const removal = optionalString(p, "RemovalPolicy") ?? "retain";
+  if (removal !== "retain" && removal !== "destroy") {
+    throw new InputError(`property RemovalPolicy "${clip(removal)}" is not supported; use "retain" or "destroy"`);
+  }
+  return removal === "destroy";
+}
+var MAX_FUTURE_MS = 60 * 60 * 1e3;
+function readCutoff(p, allowNone) {
+  const mode = optionalString(p, "CutoffMode") ?? "fixed";
+  if (mode === "fixed") {
+    const value = optionalString(p, "IssuedBefore");
+    if (value === void 0) {
+      throw new InputError('property IssuedBefore is required; pass an ISO 8601 instant such as "2026-11-22T10:00:00Z"');
+    }
+    const parsed = parseInstant(value);
+    if (!parsed.ok) {
+      throw new InputError(parsed.reason);
+    }
+    return { mode, epochMs: parsed.epochMs };
+  }
+  if (mode === "deploy-time") {
+    const generation = optionalString(p, "Generation");
+    if (generation === void 0 || generation.length === 0 || generation.length > 256) {
+      throw new InputError(`property Generation must be a string of 1 to 256 characters for a deploy-time cutoff; received ${describe(p.Generation)}`);
+    }
+    const buffer = optionalString(p, "BufferSeconds") ?? "30";
+    if (!/^\d{1,6}$/.test(buffer)) {
+      throw new InputError(`property BufferSeconds "${clip(buffer)}" must be a whole number of seconds`);
+    }
+    return { mode, bufferMs: Number(buffer) * 1e3, generation };
+  }
+  if (mode === "none" && allowNone) {
+    return { mode };
+  }
+  throw new InputError(`property CutoffMode "${clip(mode)}" is not supported; use ${allowNone ? '"fixed", "deploy-time" or "none"' : '"fixed" or "deploy-time"'}`);
+}
+function resolveCutoff(cutoff, nowMs, allowFuture) {
+  if (cutoff.mode === "none") {
+    return Infinity;
+  }
+  const ms = cutoff.mode === "fixed" ? cutoff.epochMs : nowMs + cutoff.bufferMs;
+  if (!allowFuture && ms > nowMs + MAX_FUTURE_MS) {
+    throw new InputError(`cutoff ${formatInstant(ms)} is more than 1 hour after the deploy time ${formatInstant(nowMs)}, so it would also deny sessions issued until then; use an earlier cutoff, or set allowFutureCutoff: true`);
+  }
+  return ms;
+}
+function readFlag(p, key) {
+  const v = p[key];
+  if (v === void 0 || v === "false" || v === false) {
+    return false;
+  }
+  if (v === "true" || v === true) {
+    return true;
+  }
+  throw new InputError(`property ${key} must be "true" or "false"; received ${describe(v)}`);
+}
+function optionalString(p, key) {
+  const v = p[key];
+  if (v === void 0) {
+    return void 0;
+  }
+  if (typeof v !== "string") {
+    throw new InputError(`property ${key} must be a string; received ${describe(v)}`);
+  }
+  return v;
+}
+function refuseUnknown(p, known) {
+  const unknown = Object.keys(p).find((k) => k !== "ServiceToken" && !known.includes(k));
+  if (unknown !== void 0) {
+    throw new InputError(`unexpected property "${clip(unknown)}"; only ${known.join(", ")} are accepted`);
+  }
+}
+function describe(v) {
+  return v === void 0 ? "nothing" : clip(JSON.stringify(v) ?? String(v));
+}
+function clip(s, max = 120) {
+  return s.length > max ? `${s.slice(0, max)}\u2026` : s;
+}
+
+// src/shared/role-target.ts
+var ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
+var ROLE_ARN = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([^/]+)$/;
+var POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+var SERVICE_LINKED_PATH_PREFIX = "/aws-service-role/";
+var IDENTITY_CENTER_PATH_PREFIX = "/aws-reserved/sso.amazonaws.com/";
+var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
+function parseRoleArn(arn) {
+  const m = ROLE_ARN.exec(arn);
+  if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512) {
+    return void 0;
+  }
+  return { partition: m[1], account: m[2], path: m[3], name: m[4] };
+}
+function protectedRoleReason(path, name) {
+  if (path?.startsWith(SERVICE_LINKED_PATH_PREFIX)) {
+    return "it is a service-linked role (path /aws-service-role/), which IAM does not let anyone modify; revoke the sessions of the principal that uses the service instead";
+  }
+  if (path?.startsWith(IDENTITY_CENTER_PATH_PREFIX) || name?.startsWith(IDENTITY_CENTER_NAME_PREFIX)) {
+    return "it is an IAM Identity Center role, which IAM does not let you edit; revoke the sessions in Identity Center (a deny in the permission set, or an SCP on aws:userId) instead";
+  }
+  return void 0;
+}
+function policyNameProblem(name) {
+  return POLICY_NAME.test(name) ? void 0 : `policyName "${name}" is not a valid IAM policy name; use 1 to 128 characters of letters, digits and +=,.@_-`;
+}
+
+// src/revoke-older-sessions/properties.ts
+var DEFAULT_POLICY_NAME = "AWSRevokeOlderSessions";
+var PER_ROLE_READ_MAX = 20;
+var MAX_ROLES = 5e3;
+var MAX_EVENT_BYTES = 24e4;
+var UNRESOLVED_ARN_BYTES = 100;
+var MAX_EXPLICIT_ROLES_ESTIMATE = Math.floor(MAX_EVENT_BYTES / (2 * (UNRESOLVED_ARN_BYTES + 3)));
+var Prop = {
+  roleArns: "RoleArns",
+  cutoffMode: "CutoffMode",
+  issuedBefore: "IssuedBefore",
+  generation: "Generation",
+  bufferSeconds: "BufferSeconds",
+  policyName: "PolicyName",
+  removalPolicy: "RemovalPolicy",
+  allowEarlierCutoff: "AllowEarlierCutoff",
+  allowFutureCutoff: "AllowFutureCutoff",
+  dryRun: "DryRun",
+  selection: "Selection",
+  pathPrefix: "PathPrefix",
+  tagKey: "TagKey",
+  tagValue: "TagValue",
+  namePattern: "NamePattern",
+  exclude: "Exclude"
+};
+var MAX_EXCLUDES = 100;
+var KNOWN = [...Object.values(Prop), "ServiceToken"];
+function readRequest(props) {
+  const p = resourceProperties(props, "RevokeOlderSessions", KNOWN);
+  const selection = readSelection(p);
+  if (selection && p[Prop.roleArns] !== void 0) {
+    throw new InputError(`properties ${Prop.roleArns} and a ${Prop.selection} of "${selection.kind}" were both given; use one of them`);
+  }
+  const roles = selection ? [] : readRoles(p[Prop.roleArns]);
+  const policyName = optionalString(p, Prop.policyName) ?? DEFAULT_POLICY_NAME;
+  check(policyNameProblem(policyName));
+  const destroy = readDestroy(p);
+  return {
+    roles,
+    selection,
+    cutoff: readCutoff(p, false),
+    policyName,
+    destroy,
+    allowEarlierCutoff: readFlag(p, Prop.allowEarlierCutoff),
+    allowFutureCutoff: readFlag(p, Prop.allowFutureCutoff),
+    dryRun: readFlag(p, Prop.dryRun)
+  };
+}
+function readPreviousTargets(props) {
+  try {
+    const r = readRequest(props);
+    return { roles: r.roles, selection: r.selection, policyName: r.policyName, destroy: r.destroy, dryRun: r.dryRun };
+  } catch {
+    return { roles: [], policyName: DEFAULT_POLICY_NAME, destroy: false, dryRun: false };
+  }
+}
+function readSelection(p) {
+  const kind = optionalString(p, Prop.selection) ?? SelectionKind.explicit;
+  const extra = [Prop.pathPrefix, Prop.tagKey, Prop.tagValue, Prop.namePattern, Prop.exclude].filter((k) => p[k] !== void 0);
+  if (kind === SelectionKind.explicit) {
+    if (extra.length > 0) {
+      throw new InputError(`properties ${extra.join(", ")} only apply to a role selection; received them with an explicit role list`);
+    }
+    return void 0;
+  }
+  const pathPrefix = optionalString(p, Prop.pathPrefix) ?? "/";
+  check(pathPrefixProblem(pathPrefix));
+  const exclude = readExclude(p[Prop.exclude]);
+  switch (kind) {
+    case SelectionKind.pathPrefix:
+    case SelectionKind.allInAccount:
+      return { kind, pathPrefix, exclude };
+    case SelectionKind.tagged: {
+      const tagKey = optionalString(p, Prop.tagKey) ?? "";
+      const tagValue = optionalString(p, Prop.tagValue);
+      check(tagProblem(tagKey, tagValue));
+      return { kind, pathPrefix, tagKey, tagValue, exclude };
+    }
+    case SelectionKind.namePattern: {
+      const namePattern = optionalString(p, Prop.namePattern) ?? "";
+      check(namePatternProblem(namePattern));
+      return { kind, pathPrefix, namePattern, exclude };
+    }
+    default:
+      throw new InputError(`property ${Prop.selection} "${clip(kind)}" is not supported; use one of ${Object.values(SelectionKind).join(", ")}`);
+  }
+}
+function readExclude(value) {
+  if (value === void 0) {
+    return [];
+  }
+  if (!Array.isArray(value) || value.length > MAX_EXCLUDES) {
+    throw new InputError(`property ${Prop.exclude} must be a list of at most ${MAX_EXCLUDES} patterns; received ${describe(value)}`);
+  }
+  return value.map((entry) => {
+    if (typeof entry !== "string") {
+      throw new InputError(`property ${Prop.exclude} entry ${describe(entry)} must be a string`);
+    }
+    check(excludeProblem(entry));
+    return entry;
+  });
+}
+function check(problem) {
+  if (problem) {
+    throw new InputError(clip(problem, 600));
+  }
+}
+function readRoles(value) {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new InputError(`property ${Prop.roleArns} must be a non-empty list of role ARNs; received ${describe(value)}`);
+  }
+  if (value.length > MAX_ROLES) {
+    throw new InputError(`property ${Prop.roleArns} lists ${value.length} roles; at most ${MAX_ROLES} fit one resource, split them across several constructs`);
+  }
+  const seen = /* @__PURE__ */ new Set();
+  const roles = [];
+  for (const arn of value) {
+    const parts = typeof arn === "string" ? parseRoleArn(arn) : void 0;
+    if (!parts) {
+      throw new InputError(`property ${Prop.roleArns} entry ${describe(arn)} is not an IAM role ARN; expected arn:<partition>:iam::<account>:role/<path/><name>`);
+    }
+    const key = `${parts.partition}:${parts.account}:${parts.path}${parts.name.toLowerCase()}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      roles.push({ ...parts, arn });
+    }
+  }
+  return roles;
+}
 
 // src/shared/ratchet.ts
 var import_crypto = require("crypto");
@@ -867,7 +944,6 @@ function lockoutReason(name, path, protectedNames) {
 
 // src/revoke-older-sessions/revoke.ts
 var NOT_STARTED = "not started before the function ran out of time; deploy again to finish (roles already done stay done)";
-var MAX_REASON_BYTES = 3e3;
 var MAX_NAMES_BYTES = 1500;
 function isBatched(request) {
   return request.selection !== void 0 || request.roles.length > PER_ROLE_READ_MAX;
@@ -910,7 +986,7 @@ async function revokeAll(ctx, request, requestedMs, oldProps, mayContinue) {
   }
   failures.push(...await verify(ctx, plans, batched));
   const removalWarnings = request.destroy ? await removeDropped(ctx, request, plans, failures, snapshot, oldProps) : 0;
-  throwIfFailed("revoke", failures, outcomes.length);
+  throwIfFailed("revoke", "roles", outcomes.length, failures);
   const legacy = plans.filter((p) => p.legacyStatement).length;
   if (legacy > 0) {
     log2({ event: "legacy-statement-kept", roles: legacy, detail: "statements an earlier release wrote into a shared document stay; they never lower a cutoff" });
@@ -951,7 +1027,7 @@ async function removeAll(ctx, props, mayContinue) {
   if (outcomes.some((o) => o.ok && o.value === "deferred") && mayContinue) {
     return { complete: false };
   }
-  throwIfFailed("remove the revocation from", outcomes.map((o, i) => o.ok ? o.value === "deferred" ? { name: states[i].name, reason: NOT_STARTED } : void 0 : { name: states[i].name, reason: o.reason }).filter((f) => f !== void 0), outcomes.length);
+  throwIfFailed("remove the revocation from", "roles", outcomes.length, outcomes.map((o, i) => o.ok ? o.value === "deferred" ? { name: states[i].name, reason: NOT_STARTED } : void 0 : { name: states[i].name, reason: o.reason }).filter((f) => f !== void 0));
   return { complete: true };
 }
 function selectTargets(ctx, request, snapshot) {
@@ -1100,29 +1176,10 @@ function describeSkipped(skipped) {
   const parts = Object.entries(skipped).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k}=${n}`);
   return parts.length > 0 ? parts.join(", ") : "none";
 }
-function throwIfFailed(verb, failed, total) {
-  if (failed.length === 0) {
-    return;
-  }
-  const done = total - failed.length;
-  let message = `failed to ${verb} ${failed.length} of ${total} roles (${done} done and kept): `;
-  for (const [i, f] of failed.entries()) {
-    const part = `${i > 0 ? "; " : ""}${f.name}: ${f.reason}`;
-    const tail = ` \u2026 and ${failed.length - i} more (see the function's log)`;
-    if (Buffer.byteLength(message + part + tail) > MAX_REASON_BYTES) {
-      message += tail;
-      break;
-    }
-    message += part;
-  }
-  const err = new Error(message);
-  err.stack = `Error: ${message}`;
-  throw err;
-}
 
 // src/shared/pacer.ts
 var DEFAULT_PACER = {
-  initialRate: 20,
+  initialRate: 50,
   burst: 20,
   minRate: 1,
   maxRate: 1e3,
@@ -1246,7 +1303,7 @@ function createHandler(overrides = {}) {
     if (continuing && data?.Complete === "true") {
       return { IsComplete: true };
     }
-    const requestedMs = continuing ? resolveCutoff({ ...request, cutoff: { mode: "fixed", epochMs: startedCutoff(data) } }, deps.now()) : resolveCutoff(request, deps.now());
+    const requestedMs = continuing ? resolveCutoff({ mode: "fixed", epochMs: startedCutoff(data) }, deps.now(), request.allowFutureCutoff) : resolveCutoff(request.cutoff, deps.now(), request.allowFutureCutoff);
     const physicalId = event.RequestType === "Create" ? ownerId : event.PhysicalResourceId;
     const oldProps = event.RequestType === "Update" ? event.OldResourceProperties : void 0;
     const result = await revokeAll(ctx(request.dryRun), request, requestedMs, oldProps, deps.phase !== "sync");
@@ -1286,13 +1343,6 @@ async function onDelete(physicalId, props, ownerId, deps, data, ctx) {
   return { PhysicalResourceId: physicalId, ...deps.phase === "start" ? { Data: { Complete: String(complete) } } : {} };
 }
 var handler = createHandler();
-function resolveCutoff(request, nowMs) {
-  const cutoff = request.cutoff.mode === "fixed" ? request.cutoff.epochMs : nowMs + request.cutoff.bufferMs;
-  if (!request.allowFutureCutoff && cutoff > nowMs + MAX_FUTURE_MS) {
-    throw new InputError(`cutoff ${formatInstant(cutoff)} is more than 1 hour after the deploy time ${formatInstant(nowMs)}, so it would also deny sessions issued until then; use an earlier cutoff, or set allowFutureCutoff: true`);
-  }
-  return cutoff;
-}
 function startedCutoff(data) {
   const parsed = typeof data?.RequestedCutoff === "string" ? parseInstant(data.RequestedCutoff) : void 0;
   if (!parsed?.ok) {
@@ -1310,9 +1360,6 @@ function protectedRolesFromEnv() {
 function concurrencyFromEnv() {
   const n = Number(process.env.REVOKE_CONCURRENCY);
   return Number.isInteger(n) && n >= 1 && n <= 64 ? n : 8;
-}
-function log(entry) {
-  console.log(JSON.stringify(entry));
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {

@@ -124,7 +124,12 @@ function readInlinePolicy(text) {
   if (raw.some((s) => typeof s !== "object" || s === null || Array.isArray(s))) {
     return { ok: false, reason: "a statement is not a JSON object" };
   }
-  return { ok: true, statements: raw, version: typeof d.Version === "string" ? d.Version : "2012-10-17" };
+  return {
+    ok: true,
+    statements: raw,
+    version: typeof d.Version === "string" ? d.Version : "2012-10-17",
+    ...typeof d.Id === "string" ? { id: d.Id } : {}
+  };
 }
 function ownCutoff(statement) {
   if (!statement) {
@@ -137,6 +142,19 @@ function ownCutoff(statement) {
   const parsed = typeof value === "string" ? parseInstant(value, TOKEN_ISSUE_TIME) : void 0;
   return parsed?.ok ? parsed.epochMs : `its statement ${String(statement.Sid)} has a cutoff this library cannot read`;
 }
+function ownUserIds(statement) {
+  if (!statement) {
+    return void 0;
+  }
+  const value = statement.Condition?.StringEquals?.[IDENTITY_STORE_USER_ID];
+  return value === void 0 ? [] : (Array.isArray(value) ? value : [value]).map(String);
+}
+function nextUserIds(inForce, requested, mayRemove) {
+  if (mayRemove || inForce === void 0) {
+    return [...requested];
+  }
+  return inForce.length === 0 || requested.length === 0 ? [] : [.../* @__PURE__ */ new Set([...requested, ...inForce])];
+}
 function withOwnStatement(read, sid, own) {
   const i = read.statements.findIndex((s) => s.Sid === sid);
   const statements = [...read.statements];
@@ -147,7 +165,8 @@ function withOwnStatement(read, sid, own) {
   } else if (i >= 0) {
     statements.splice(i, 1);
   }
-  return { text: statements.length === 0 ? "" : JSON.stringify({ Version: read.version, Statement: statements }), statements: statements.length };
+  const doc = { Version: read.version, ...read.id !== void 0 ? { Id: read.id } : {}, Statement: statements };
+  return { text: statements.length === 0 ? "" : JSON.stringify(doc), statements: statements.length };
 }
 var INSTANCE_ARN = /^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/;
 var PERMISSION_SET_ARN = /^arn:aws[a-z-]*:sso:::permissionSet\/((sso)?ins-[a-zA-Z0-9-.]{16})\/ps-[a-zA-Z0-9-./]{16}$/;
@@ -165,11 +184,15 @@ function permissionSetArnProblem(arn, instanceArn) {
   return void 0;
 }
 
+// src/shared/role-target.ts
+var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
+
 // src/revoke-organization-sessions/scp-document.ts
 var USER_ID = /^([0-9a-f]{10}-)?[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
 function userIdProblem(id) {
   return USER_ID.test(id) ? void 0 : `identity store user id "${id}" is not valid; copy the user id (a UUID such as 906723b4-d071-70a1-3b0a-b19e5a4e0f31) from the Identity Center console`;
 }
+var IDENTITY_CENTER_SAMPLES = [`${IDENTITY_CENTER_NAME_PREFIX}AdministratorAccess_0123456789abcdef`, `${IDENTITY_CENTER_NAME_PREFIX}ViewOnly_fedcba9876543210`];
 
 // src/shared/retry.ts
 var PERMANENT = /* @__PURE__ */ new Set([
@@ -329,6 +352,29 @@ function log(entry) {
 }
 
 // src/shared/resource-props.ts
+var CUTOFF_PROPERTIES = ["CutoffMode", "IssuedBefore", "Generation", "BufferSeconds"];
+function resourceProperties(props, construct, known) {
+  if (typeof props !== "object" || props === null || Array.isArray(props)) {
+    throw new InputError(`resource properties are missing; deploy the ${construct} construct rather than calling the function directly`);
+  }
+  const p = props;
+  refuseUnknown(p, known);
+  return p;
+}
+function readLeniently(read, props) {
+  try {
+    return read(props);
+  } catch {
+    return void 0;
+  }
+}
+function readDestroy(p) {
+  const removal = optionalString(p, "RemovalPolicy") ?? "retain";
+  if (removal !== "retain" && removal !== "destroy") {
+    throw new InputError(`property RemovalPolicy "${clip(removal)}" is not supported; use "retain" or "destroy"`);
+  }
+  return removal === "destroy";
+}
 var MAX_FUTURE_MS = 60 * 60 * 1e3;
 function readCutoff(p, allowNone) {
   const mode = optionalString(p, "CutoffMode") ?? "fixed";
@@ -352,12 +398,12 @@ function readCutoff(p, allowNone) {
     if (!/^\d{1,6}$/.test(buffer)) {
       throw new InputError(`property BufferSeconds "${clip(buffer)}" must be a whole number of seconds`);
     }
-    return { mode, bufferMs: Number(buffer) * 1e3 };
+    return { mode, bufferMs: Number(buffer) * 1e3, generation };
   }
   if (mode === "none" && allowNone) {
     return { mode };
   }
-  throw new InputError(`property CutoffMode "${clip(mode)}" is not supported; use "fixed", "deploy-time"${allowNone ? ' or "none"' : ""}`);
+  throw new InputError(`property CutoffMode "${clip(mode)}" is not supported; use ${allowNone ? '"fixed", "deploy-time" or "none"' : '"fixed" or "deploy-time"'}`);
 }
 function resolveCutoff(cutoff, nowMs, allowFuture) {
   if (cutoff.mode === "none") {
@@ -435,13 +481,9 @@ var IcProp = {
   allowEarlierCutoff: "AllowEarlierCutoff",
   allowFutureCutoff: "AllowFutureCutoff"
 };
-var KNOWN = [...Object.values(IcProp), "CutoffMode", "IssuedBefore", "Generation", "BufferSeconds"];
+var KNOWN = [...Object.values(IcProp), ...CUTOFF_PROPERTIES];
 function readIdentityCenterRequest(props) {
-  if (typeof props !== "object" || props === null || Array.isArray(props)) {
-    throw new InputError("resource properties are missing; deploy the RevokeIdentityCenterSessions construct rather than calling the function directly");
-  }
-  const p = props;
-  refuseUnknown(p, KNOWN);
+  const p = resourceProperties(props, "RevokeIdentityCenterSessions", KNOWN);
   const instanceArn = optionalString(p, IcProp.instanceArn) ?? "";
   const why = instanceArnProblem(instanceArn);
   if (why) {
@@ -452,10 +494,7 @@ function readIdentityCenterRequest(props) {
   if (cutoff.mode === "none" && userIds.length === 0) {
     throw new InputError("a revocation without a cutoff and without user ids would deny every session of the permission sets for good; give issuedBefore, or the identity store user ids to cut off");
   }
-  const removal = optionalString(p, IcProp.removalPolicy) ?? "retain";
-  if (removal !== "retain" && removal !== "destroy") {
-    throw new InputError(`property ${IcProp.removalPolicy} "${removal.slice(0, 40)}" is not supported; use "retain" or "destroy"`);
-  }
+  const destroy = readDestroy(p);
   return {
     instanceArn,
     permissionSetArns: [...new Set(stringList(
@@ -467,7 +506,7 @@ function readIdentityCenterRequest(props) {
     ))],
     userIds,
     cutoff,
-    destroy: removal === "destroy",
+    destroy,
     allowEarlierCutoff: readFlag(p, IcProp.allowEarlierCutoff),
     allowFutureCutoff: readFlag(p, IcProp.allowFutureCutoff)
   };
@@ -487,6 +526,24 @@ function ownerTag(stackId, logicalResourceId) {
   return (0, import_crypto.createHash)("sha256").update(`${stackId}
 ${logicalResourceId}`).digest("hex").slice(0, 10);
 }
+var SERVED_STACK_ENV = "REVOKE_CAPABLE_STACK";
+var CAPABLE_RESOURCES_ENV = "REVOKE_CAPABLE_RESOURCES";
+var FUTURE_RESOURCES_ENV = "REVOKE_FUTURE_RESOURCES";
+function servedResourceTag(logicalId) {
+  return (0, import_crypto.createHash)("sha256").update(logicalId).digest("hex").slice(0, 12);
+}
+function servedResourcesFromEnv(tagsEnv, env = process.env) {
+  return {
+    stackId: env[SERVED_STACK_ENV] ?? "",
+    tags: new Set((env[tagsEnv] ?? "").split(",").map((s) => s.trim()).filter(Boolean))
+  };
+}
+function serves(served, stackId, logicalId) {
+  return served === "any" || served.stackId !== "" && served.stackId === stackId && served.tags.has(servedResourceTag(logicalId));
+}
+function capabilitiesFor(granted, served, stackId, logicalId) {
+  return serves(served, stackId, logicalId) ? granted : { remove: false, lower: false };
+}
 
 // src/revoke-identity-center-sessions/revoke-identity-center-sessions.lambda.ts
 var DEADLINE_MARGIN_MS = 15e3;
@@ -500,22 +557,26 @@ function createIdentityCenterHandler(overrides = {}) {
     now: overrides.now ?? Date.now,
     sleep: overrides.sleep ?? DEFAULT_RETRY.sleep,
     capabilities: overrides.capabilities ?? capabilitiesFromEnv(),
+    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV),
+    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV),
     phase: overrides.phase ?? (process.env.REVOKE_PHASE === "continue" ? "continue" : "start")
   };
   return async (event, context) => {
     const remainingMs = () => (context?.getRemainingTimeInMillis?.() ?? 9e5) - DEADLINE_MARGIN_MS;
     const ops = new SsoOps(deps, remainingMs);
     const sid = ownStatementSid(ownerTag(event.StackId, event.LogicalResourceId));
+    const capabilities = capabilitiesFor(deps.capabilities, deps.capableResources, event.StackId, event.LogicalResourceId);
     if (deps.phase === "continue") {
       return waitForProvisioning(ops, event, sid);
     }
     if (event.RequestType === "Delete") {
-      return removeOwn(ops, deps.capabilities, event.ResourceProperties, event.PhysicalResourceId, sid);
+      return removeOwn(ops, capabilities, event.ResourceProperties, event.PhysicalResourceId, sid);
     }
     const request = readIdentityCenterRequest(event.ResourceProperties);
-    const requestedMs = resolveCutoff(request.cutoff, deps.now(), request.allowFutureCutoff);
+    const allowFuture = request.allowFutureCutoff && serves(deps.futureResources, event.StackId, event.LogicalResourceId);
+    const requestedMs = resolveCutoff(request.cutoff, deps.now(), allowFuture);
     const states = await ops.readAll(request);
-    const lower = deps.capabilities.lower && request.allowEarlierCutoff;
+    const lower = capabilities.lower && request.allowEarlierCutoff;
     const plans = states.map((state) => {
       const own = state.policy.statements.find((s) => s.Sid === sid);
       const inForce = ownCutoff(own);
@@ -526,7 +587,8 @@ function createIdentityCenterHandler(overrides = {}) {
         throw new InputError(`permission set ${state.name} (${state.arn}) already denies every session of its users (no cutoff); keep issuedBefore unset, or set allowEarlierCutoff: true to weaken it on purpose`);
       }
       const cutoffMs = nextCutoff(inForce, requestedMs, lower);
-      const next = withOwnStatement(state.policy, sid, ownStatement(sid, cutoffMs, request.userIds));
+      const userIds = nextUserIds(ownUserIds(own), request.userIds, request.destroy && capabilities.remove);
+      const next = withOwnStatement(state.policy, sid, ownStatement(sid, cutoffMs, userIds));
       if (next.text.length > MAX_INLINE_POLICY_CHARS) {
         throw new InputError(`permission set ${state.name} (${state.arn}): its inline policy would be ${next.text.length} characters, over Identity Center's ${MAX_INLINE_POLICY_CHARS}; nothing was written, shorten its other statements or list fewer user ids`);
       }
@@ -563,19 +625,15 @@ function createIdentityCenterHandler(overrides = {}) {
 }
 var handler = createIdentityCenterHandler();
 async function removeOwn(ops, caps, props, physicalId, sid) {
-  let request;
-  try {
-    request = readIdentityCenterRequest(props);
-  } catch {
-    request = void 0;
-  }
+  const request = readLeniently(readIdentityCenterRequest, props);
   if (!request?.destroy || !caps.remove || physicalId !== sid) {
     log({ event: "delete", physicalId, retained: true });
     return { PhysicalResourceId: physicalId, Data: { ProvisioningRequests: "" } };
   }
-  const states = await ops.readAll(request, true);
+  const readable = new Map((await ops.readAll(request, true)).map((state) => [state.arn, state]));
+  const states = request.permissionSetArns.map((arn) => readable.get(arn));
   const results = await mapWithConcurrency(states, CONCURRENCY, async (state) => {
-    if (!state.policy.statements.some((s) => s.Sid === sid)) {
+    if (!state?.policy.statements.some((s) => s.Sid === sid)) {
       return {};
     }
     try {
@@ -596,7 +654,7 @@ async function waitForProvisioning(ops, event, sid) {
   const ids = typeof data?.ProvisioningRequests === "string" ? data.ProvisioningRequests.split(",") : [];
   const props = event.ResourceProperties;
   const instanceArn = String(props.InstanceArn ?? "");
-  const arns = Array.isArray(props.PermissionSetArns) ? props.PermissionSetArns.map(String) : [];
+  const arns = [...new Set(Array.isArray(props.PermissionSetArns) ? props.PermissionSetArns.map(String) : [])];
   const pending = ids.map((id, i) => ({ id, arn: arns[i] })).filter((r) => r.id !== "" && r.arn !== void 0);
   const complete = (result) => ({ IsComplete: true, ...event.RequestType === "Create" ? { PhysicalResourceId: sid } : {}, ...result ? { Data: result } : {} });
   if (pending.length === 0) {
@@ -616,12 +674,22 @@ async function waitForProvisioning(ops, event, sid) {
   const reports = await mapWithConcurrency(statuses, CONCURRENCY, async (s) => {
     const notLatest = await ops.accounts(instanceArn, s.arn, "LATEST_PERMISSION_SET_NOT_PROVISIONED");
     const latest = await ops.accounts(instanceArn, s.arn, "LATEST_PERMISSION_SET_PROVISIONED");
-    const failed = s.status?.Status !== "SUCCEEDED" || notLatest.length > 0;
+    const lost = event.RequestType !== "Delete" && !await ops.holdsStatement(instanceArn, s.arn, sid);
+    const failed = lost || s.status?.Status !== "SUCCEEDED" || notLatest.length > 0;
     log({ event: "provisioned", permissionSet: s.arn, status: s.status?.Status, accounts: latest.length, failedAccounts: notLatest });
     if (!failed) {
       return { accounts: latest.length };
     }
     const name = await ops.nameOf(instanceArn, s.arn);
+    if (lost) {
+      return {
+        accounts: latest.length,
+        failure: {
+          name: `permission set ${name} (${s.arn})`,
+          reason: `its inline policy no longer holds statement ${sid}: another writer (a concurrent deploy, the console) replaced the inline policy after this revocation wrote it; deploy again to add it back`
+        }
+      };
+    }
     const where = notLatest.length > 0 ? `in account${notLatest.length > 1 ? "s" : ""} ${notLatest.join(", ")}` : "in an account";
     return {
       accounts: latest.length,
@@ -662,6 +730,15 @@ var SsoOps = class {
       throw new InputError(`nothing was written: the inline policy of ${unreadable.map((s) => `permission set ${s.name} (${s.arn}): ${s.policy.reason}`).join("; ")}; this library keeps other statements untouched and cannot read it, fix or remove it`);
     }
     return states.filter((s) => s.policy.ok);
+  }
+  /** Whether the permission set's inline policy holds the statement with this Sid. */
+  async holdsStatement(instanceArn, arn, sid) {
+    const got = await this.call(() => this.deps.sso.send(new import_client_sso_admin.GetInlinePolicyForPermissionSetCommand({
+      InstanceArn: instanceArn,
+      PermissionSetArn: arn
+    })));
+    const read = readInlinePolicy(got.InlinePolicy);
+    return read.ok && read.statements.some((st) => st.Sid === sid);
   }
   async nameOf(instanceArn, arn) {
     const got = await this.call(() => this.deps.sso.send(new import_client_sso_admin.DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn })));
