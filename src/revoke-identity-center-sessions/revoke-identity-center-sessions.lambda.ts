@@ -16,10 +16,7 @@ import { IdentityCenterRequest, readIdentityCenterRequest } from './properties';
 import {
   InputError, log, reasonOf, TargetFailure, throwIfFailed, withConflictRetries,
 } from '../shared/failure-report';
-import {
-  CAPABLE_RESOURCES_ENV, Capabilities, capabilitiesFor, capabilitiesFromEnv, FUTURE_RESOURCES_ENV, nextCutoff, ownerTag,
-  serves, ServedResources, servedResourcesFromEnv,
-} from '../shared/ratchet';
+import { Capabilities, capabilitiesFor, FunctionGrants, functionGrantsFromEnv, nextCutoff, ownerTag, serves } from '../shared/ratchet';
 import { describeCutoff, readLeniently, resolveCutoff } from '../shared/resource-props';
 import { DEFAULT_RETRY, mapWithConcurrency } from '../shared/retry';
 
@@ -32,15 +29,10 @@ export interface IdentityCenterResponse {
 /** `start`: onEvent writes and starts provisioning; `continue`: isComplete waits for it. */
 export type IdentityCenterPhase = 'start' | 'continue';
 
-export interface IdentityCenterDeps {
+export interface IdentityCenterDeps extends FunctionGrants {
   readonly sso: SSOAdminClient;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
-  readonly capabilities: Capabilities;
-  /** The resources the capabilities serve (from the environment); `any` only in tests. */
-  readonly capableResources: ServedResources | 'any';
-  /** The resources deployed with `allowFutureCutoff` (from the environment); `any` only in tests. */
-  readonly futureResources: ServedResources | 'any';
   readonly phase: IdentityCenterPhase;
 }
 
@@ -62,9 +54,7 @@ export function createIdentityCenterHandler(overrides: Partial<IdentityCenterDep
     sso: overrides.sso ?? new SSOAdminClient({ maxAttempts: 1, requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true } }),
     now: overrides.now ?? Date.now,
     sleep: overrides.sleep ?? DEFAULT_RETRY.sleep,
-    capabilities: overrides.capabilities ?? capabilitiesFromEnv(),
-    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV),
-    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV),
+    ...functionGrantsFromEnv(overrides),
     phase: overrides.phase ?? (process.env.REVOKE_PHASE === 'continue' ? 'continue' : 'start'),
   };
 

@@ -7,10 +7,7 @@ import { InputError, log } from '../shared/failure-report';
 import { formatInstant, parseInstant } from '../shared/instant';
 import { roleNameSet } from '../shared/lockout';
 import { Pacer } from '../shared/pacer';
-import {
-  CAPABLE_RESOURCES_ENV, Capabilities, capabilitiesFor, capabilitiesFromEnv, FUTURE_RESOURCES_ENV, ownerTag,
-  serves, ServedResources, servedResourcesFromEnv,
-} from '../shared/ratchet';
+import { capabilitiesFor, FunctionGrants, functionGrantsFromEnv, ownerTag, serves } from '../shared/ratchet';
 import { resolveCutoff } from '../shared/resource-props';
 import { DEFAULT_RETRY } from '../shared/retry';
 import { ownerSid } from '../shared/revocation-document';
@@ -35,7 +32,7 @@ export interface IsCompleteResponse {
 export type Phase = 'sync' | 'start' | 'continue';
 
 /** Collaborators, replaceable in tests. */
-export interface HandlerDeps {
+export interface HandlerDeps extends FunctionGrants {
   readonly iam: IAMClient;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
@@ -45,12 +42,6 @@ export interface HandlerDeps {
   /** Names of roles that must never be revoked: the provider's own and the stack's deploy roles. */
   readonly protectedRoles: ReadonlySet<string>;
   readonly phase: Phase;
-  /** What this function may do beyond raising: from its own environment, never from the event. */
-  readonly capabilities: Capabilities;
-  /** The resources `capabilities` serve (from the environment); `any` only in tests. */
-  readonly capableResources: ServedResources | 'any';
-  /** The resources deployed with `allowFutureCutoff` (from the environment); `any` only in tests. */
-  readonly futureResources: ServedResources | 'any';
 }
 
 /** Retries stop this long before the Lambda timeout, so the failure is still reported. */
@@ -78,9 +69,7 @@ export function createHandler(overrides: Partial<HandlerDeps> = {}) {
     pacer: overrides.pacer ?? (() => new Pacer()),
     protectedRoles: roleNameSet(overrides.protectedRoles ?? protectedRolesFromEnv()),
     phase: overrides.phase ?? phaseFromEnv(),
-    capabilities: overrides.capabilities ?? capabilitiesFromEnv(),
-    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV),
-    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV),
+    ...functionGrantsFromEnv(overrides),
   };
 
   return async (event: CloudFormationCustomResourceEvent, context?: Partial<Context>): Promise<HandlerResponse | IsCompleteResponse> => {

@@ -16,8 +16,7 @@ import {
   InputError, log, reasonOf, TargetFailure, throwIfFailed, withConflictRetries,
 } from '../shared/failure-report';
 import {
-  CAPABLE_RESOURCES_ENV, Capabilities, capabilitiesFor, capabilitiesFromEnv, FUTURE_RESOURCES_ENV, isOwnedBy, nextCutoff, ownedName, ownerTag,
-  serves, ServedResources, servedResourcesFromEnv,
+  Capabilities, capabilitiesFor, FunctionGrants, functionGrantsFromEnv, isOwnedBy, nextCutoff, ownedName, ownerTag, serves,
 } from '../shared/ratchet';
 import { describeCutoff, readLeniently, resolveCutoff } from '../shared/resource-props';
 import { DEFAULT_RETRY, errorName, mapWithConcurrency } from '../shared/retry';
@@ -29,16 +28,10 @@ export interface OrganizationResponse {
 }
 
 /** Collaborators, replaceable in tests. */
-export interface OrganizationDeps {
+export interface OrganizationDeps extends FunctionGrants {
   readonly org: OrganizationsClient;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
-  /** From the function's environment (`REVOKE_CAPABILITIES`); an event can never grant them. */
-  readonly capabilities: Capabilities;
-  /** The resources the capabilities serve (from the environment); `any` only in tests. */
-  readonly capableResources: ServedResources | 'any';
-  /** The resources deployed with `allowFutureCutoff` (from the environment); `any` only in tests. */
-  readonly futureResources: ServedResources | 'any';
 }
 
 const DEADLINE_MARGIN_MS = 15_000;
@@ -62,9 +55,7 @@ export function createOrganizationHandler(overrides: Partial<OrganizationDeps> =
     }),
     now: overrides.now ?? Date.now,
     sleep: overrides.sleep ?? DEFAULT_RETRY.sleep,
-    capabilities: overrides.capabilities ?? capabilitiesFromEnv(),
-    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV),
-    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV),
+    ...functionGrantsFromEnv(overrides),
   };
 
   return async (event: CloudFormationCustomResourceEvent, context?: Partial<Context>): Promise<OrganizationResponse> => {

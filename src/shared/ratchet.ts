@@ -103,3 +103,26 @@ export function serves(served: ServedResources | 'any', stackId: string, logical
 export function capabilitiesFor(granted: Capabilities, served: ServedResources | 'any', stackId: string, logicalId: string): Capabilities {
   return serves(served, stackId, logicalId) ? granted : { remove: false, lower: false };
 }
+
+/**
+ * What a function is granted beyond adding or raising, read from its own environment (tests
+ * override it). Every handler of the library takes these with its other collaborators.
+ */
+export interface FunctionGrants {
+  /** From `REVOKE_CAPABILITIES`; an event can never grant them. */
+  readonly capabilities: Capabilities;
+  /** The resources `capabilities` serve; `any` only in tests. */
+  readonly capableResources: ServedResources | 'any';
+  /** The resources deployed with `allowFutureCutoff`; `any` only in tests. */
+  readonly futureResources: ServedResources | 'any';
+}
+
+/** `FunctionGrants` from the environment, where `overrides` does not set them. */
+export function functionGrantsFromEnv(overrides: Partial<FunctionGrants> = {},
+  env: Record<string, string | undefined> = process.env): FunctionGrants {
+  return {
+    capabilities: overrides.capabilities ?? capabilitiesFromEnv(env),
+    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV, env),
+    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV, env),
+  };
+}

@@ -1,5 +1,5 @@
 import {
-  capabilitiesEnvValue, capabilitiesFromEnv, isOwnedBy, nextCutoff, ownedName, ownerTag,
+  capabilitiesEnvValue, capabilitiesFromEnv, functionGrantsFromEnv, isOwnedBy, nextCutoff, ownedName, ownerTag,
 } from '../../src/shared/ratchet';
 
 const T10 = Date.parse('2026-11-22T10:00:00Z');
@@ -31,4 +31,15 @@ test('owned names are stable per resource, distinct across resources, and fit th
   expect(ownedName('x'.repeat(128), a)).toHaveLength(128);
   expect(isOwnedBy(ownedName('P', a), a)).toBe(true);
   expect(isOwnedBy(ownedName('P', a), b)).toBe(false);
+});
+
+test('function grants come from the environment unless overridden, and name no resource by default', () => {
+  const env = { REVOKE_CAPABILITIES: 'remove', REVOKE_CAPABLE_STACK: 'stack-1', REVOKE_CAPABLE_RESOURCES: 'abc,def', REVOKE_FUTURE_RESOURCES: '' };
+  const grants = functionGrantsFromEnv({}, env);
+  expect(grants.capabilities).toEqual({ remove: true, lower: false });
+  expect(grants.capableResources).toEqual({ stackId: 'stack-1', tags: new Set(['abc', 'def']) });
+  expect(grants.futureResources).toEqual({ stackId: 'stack-1', tags: new Set() });
+  expect(functionGrantsFromEnv({ capableResources: 'any' }, {})).toEqual({
+    capabilities: { remove: false, lower: false }, capableResources: 'any', futureResources: { stackId: '', tags: new Set() },
+  });
 });
