@@ -544,6 +544,13 @@ function serves(served, stackId, logicalId) {
 function capabilitiesFor(granted, served, stackId, logicalId) {
   return serves(served, stackId, logicalId) ? granted : { remove: false, lower: false };
 }
+function functionGrantsFromEnv(overrides = {}, env = process.env) {
+  return {
+    capabilities: overrides.capabilities ?? capabilitiesFromEnv(env),
+    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV, env),
+    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV, env)
+  };
+}
 
 // src/revoke-identity-center-sessions/revoke-identity-center-sessions.lambda.ts
 var DEADLINE_MARGIN_MS = 15e3;
@@ -556,9 +563,7 @@ function createIdentityCenterHandler(overrides = {}) {
     sso: overrides.sso ?? new import_client_sso_admin.SSOAdminClient({ maxAttempts: 1, requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true } }),
     now: overrides.now ?? Date.now,
     sleep: overrides.sleep ?? DEFAULT_RETRY.sleep,
-    capabilities: overrides.capabilities ?? capabilitiesFromEnv(),
-    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV),
-    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV),
+    ...functionGrantsFromEnv(overrides),
     phase: overrides.phase ?? (process.env.REVOKE_PHASE === "continue" ? "continue" : "start")
   };
   return async (event, context) => {

@@ -619,6 +619,13 @@ function serves(served, stackId, logicalId) {
 function capabilitiesFor(granted, served, stackId, logicalId) {
   return serves(served, stackId, logicalId) ? granted : { remove: false, lower: false };
 }
+function functionGrantsFromEnv(overrides = {}, env = process.env) {
+  return {
+    capabilities: overrides.capabilities ?? capabilitiesFromEnv(env),
+    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV, env),
+    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV, env)
+  };
+}
 
 // src/shared/revocation-document.ts
 var import_crypto2 = require("crypto");
@@ -1269,9 +1276,7 @@ function createHandler(overrides = {}) {
     pacer: overrides.pacer ?? (() => new Pacer()),
     protectedRoles: roleNameSet(overrides.protectedRoles ?? protectedRolesFromEnv()),
     phase: overrides.phase ?? phaseFromEnv(),
-    capabilities: overrides.capabilities ?? capabilitiesFromEnv(),
-    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV),
-    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV)
+    ...functionGrantsFromEnv(overrides)
   };
   return async (event, context) => {
     const remainingMs = () => (context?.getRemainingTimeInMillis?.() ?? 9e5) - DEADLINE_MARGIN_MS;

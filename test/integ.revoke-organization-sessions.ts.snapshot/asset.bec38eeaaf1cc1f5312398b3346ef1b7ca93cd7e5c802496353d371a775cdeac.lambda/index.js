@@ -653,6 +653,13 @@ function serves(served, stackId, logicalId) {
 function capabilitiesFor(granted, served, stackId, logicalId) {
   return serves(served, stackId, logicalId) ? granted : { remove: false, lower: false };
 }
+function functionGrantsFromEnv(overrides = {}, env = process.env) {
+  return {
+    capabilities: overrides.capabilities ?? capabilitiesFromEnv(env),
+    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV, env),
+    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV, env)
+  };
+}
 
 // src/revoke-organization-sessions/revoke-organization-sessions.lambda.ts
 var DEADLINE_MARGIN_MS = 15e3;
@@ -668,9 +675,7 @@ function createOrganizationHandler(overrides = {}) {
     }),
     now: overrides.now ?? Date.now,
     sleep: overrides.sleep ?? DEFAULT_RETRY.sleep,
-    capabilities: overrides.capabilities ?? capabilitiesFromEnv(),
-    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV),
-    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV)
+    ...functionGrantsFromEnv(overrides)
   };
   return async (event, context) => {
     const remainingMs = () => (context?.getRemainingTimeInMillis?.() ?? 9e5) - DEADLINE_MARGIN_MS;
