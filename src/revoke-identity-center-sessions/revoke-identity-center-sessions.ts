@@ -1,4 +1,4 @@
-import { CfnOutput, CfnResource, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
   instanceArnProblem, MAX_INLINE_POLICY_CHARS, ownStatement, permissionSetArnProblem,
@@ -7,7 +7,7 @@ import { IcProp, MAX_PERMISSION_SETS, MAX_USER_IDS, RESOURCE_TYPE } from './prop
 import { RevokeIdentityCenterSessionsFunction } from './revoke-identity-center-sessions-function';
 import { Cutoff } from '../cutoff/cutoff';
 import { userIdProblem } from '../revoke-organization-sessions/scp-document';
-import { capabilitiesFor, CapabilityProvider, checkKnown, cutoffProperties, optInProperties } from '../shared/capability-provider';
+import { CapabilityProvider, checkKnown, cutoffProperties, optInProperties, requestedCapabilities } from '../shared/capability-provider';
 import { optInWarnings } from '../shared/opt-in-warnings';
 
 /** Properties of `RevokeIdentityCenterSessions`. */
@@ -104,7 +104,7 @@ export class RevokeIdentityCenterSessions extends Construct {
       throw new Error(`the deny statement would be ${own.length} characters, over the ${MAX_INLINE_POLICY_CHARS} of a permission set's inline policy; list fewer user ids`);
     }
 
-    const capabilities = capabilitiesFor(props.removalPolicy, props.allowEarlierCutoff);
+    const capabilities = requestedCapabilities(props.removalPolicy, props.allowEarlierCutoff);
     const provider = CapabilityProvider.of(this, {
       id: 'CdkRevokeIdentityCenterSessionsProvider',
       capabilities,
@@ -133,8 +133,7 @@ export class RevokeIdentityCenterSessions extends Construct {
         ...optInProperties(props),
       },
     });
-    resource.node.addDependency(provider.onEventFunction);
-    provider.serve(resource.node.defaultChild as CfnResource, props.allowFutureCutoff ?? false);
+    provider.serve(resource, props.allowFutureCutoff ?? false);
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
     this.accountsProvisioned = resource.getAttString('AccountsProvisioned');
     optInWarnings(this, props.allowEarlierCutoff, props.allowFutureCutoff);

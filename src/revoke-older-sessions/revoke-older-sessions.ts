@@ -1,4 +1,4 @@
-import { CfnOutput, CfnResource, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
@@ -10,7 +10,7 @@ import { Cutoff, CutoffSpec } from '../cutoff/cutoff';
 import { warnIfCutoffRevokesNothing } from '../cutoff/revokes-nothing';
 import { BoundSelection, RoleSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
-import { capabilitiesFor, cutoffProperties, optInProperties } from '../shared/capability-provider';
+import { cutoffProperties, optInProperties, requestedCapabilities } from '../shared/capability-provider';
 import { formatInstant } from '../shared/instant';
 import { optInWarnings } from '../shared/opt-in-warnings';
 import { MAX_FUTURE_MS } from '../shared/resource-props';
@@ -222,7 +222,7 @@ export class RevokeOlderSessions extends Construct {
     warnIfCutoffRevokesNothing(this, props.issuedBefore);
 
     // Removal and earlier cutoffs are capabilities of a separate provider's function, never of an event.
-    this.provider = RevokeSessionsProvider.of(this, !this.explicit, capabilitiesFor(props.removalPolicy, props.allowEarlierCutoff));
+    this.provider = RevokeSessionsProvider.of(this, !this.explicit, requestedCapabilities(props.removalPolicy, props.allowEarlierCutoff));
     if (this.explicit) {
       validateTargetRoles(this, selection.roles!, MAX_ROLES);
       selection.roles!.forEach((role) => this.addRole(role));
@@ -242,9 +242,7 @@ export class RevokeOlderSessions extends Construct {
         ...(props.dryRun ? { [Prop.dryRun]: 'true' } : {}),
       },
     });
-    this.provider.serve(resource.node.defaultChild as CfnResource, props.allowFutureCutoff ?? false);
-    // The grant must be in place before the first write.
-    resource.node.addDependency(this.provider.onEventFunction);
+    this.provider.serve(resource, props.allowFutureCutoff ?? false);
 
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
     this.mootAfter = resource.getAttString('MootAfter');

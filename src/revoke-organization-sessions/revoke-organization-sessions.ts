@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, CfnResource, CustomResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CustomResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DEFAULT_POLICY_PREFIX, MAX_EXEMPT_ROLE_ARNS, MAX_NAMES, MAX_SELECTIONS, MAX_TARGETS, OrgProp, RESOURCE_TYPE } from './properties';
 import { RevokeOrganizationSessionsFunction } from './revoke-organization-sessions-function';
@@ -16,7 +16,7 @@ import {
   userIdProblem,
 } from './scp-document';
 import { Cutoff } from '../cutoff/cutoff';
-import { capabilitiesFor, CapabilityProvider, checkKnown, cutoffProperties, optInProperties } from '../shared/capability-provider';
+import { CapabilityProvider, checkKnown, cutoffProperties, optInProperties, requestedCapabilities } from '../shared/capability-provider';
 import { knownProtectedRoleArns, protectedRoleArns } from '../shared/library-provider';
 import { optInWarnings } from '../shared/opt-in-warnings';
 
@@ -248,7 +248,7 @@ export class RevokeOrganizationSessions extends Construct {
     checkKnown(prefix, (p) => (/^[\w+=,.@-]{1,100}$/.test(p) ? undefined
       : `policyNamePrefix "${p}" must be 1 to 100 characters of letters, digits and +=,.@_-`));
 
-    const capabilities = capabilitiesFor(props.removalPolicy, props.allowEarlierCutoff);
+    const capabilities = requestedCapabilities(props.removalPolicy, props.allowEarlierCutoff);
     const provider = CapabilityProvider.of(this, {
       id: 'CdkRevokeOrganizationSessionsProvider',
       capabilities,
@@ -285,8 +285,7 @@ export class RevokeOrganizationSessions extends Construct {
         ...optInProperties(props),
       },
     });
-    resource.node.addDependency(provider.onEventFunction);
-    provider.serve(resource.node.defaultChild as CfnResource, props.allowFutureCutoff ?? false);
+    provider.serve(resource, props.allowFutureCutoff ?? false);
     this.policyId = resource.getAttString('PolicyId');
     this.policyName = resource.getAttString('PolicyName');
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');

@@ -43,7 +43,7 @@ export class CapabilityProvider extends LibraryProvider {
 }
 
 /** The capabilities a resource asks for: `remove` for `RemovalPolicy.DESTROY`, `lower` for `allowEarlierCutoff`. */
-export function capabilitiesFor(removalPolicy: RemovalPolicy | undefined, allowEarlierCutoff: boolean | undefined): Capabilities {
+export function requestedCapabilities(removalPolicy: RemovalPolicy | undefined, allowEarlierCutoff: boolean | undefined): Capabilities {
   return { remove: removalOf(removalPolicy) === 'destroy', lower: allowEarlierCutoff === true };
 }
 

@@ -1,4 +1,4 @@
-import { Aws, CfnResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Aws, CfnResource, CustomResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -120,13 +120,16 @@ export abstract class LibraryProvider extends Construct {
   }
 
   /**
-   * Routes a resource to this provider: only its events may use the provider's capabilities, and
-   * a cutoff more than an hour ahead only when `allowFuture`.
+   * Routes a custom resource to this provider: only its events may use the provider's
+   * capabilities, and a cutoff more than an hour ahead only when `allowFuture`. The resource waits
+   * for the function, so its grant is in place before the first write.
    */
-  public serve(resource: CfnResource, allowFuture: boolean): void {
-    this.served.push(resource);
+  public serve(resource: CustomResource, allowFuture: boolean): void {
+    resource.node.addDependency(this.onEventFunction);
+    const cfn = resource.node.defaultChild as CfnResource;
+    this.served.push(cfn);
     if (allowFuture) {
-      this.futureServed.push(resource);
+      this.futureServed.push(cfn);
     }
   }
 
