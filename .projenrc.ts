@@ -80,6 +80,21 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 // entry point; the SDK comes from the Lambda runtime, so it stays a devDependency.
 project.eslint?.allowDevDeps('src/revoke-older-sessions/{io,read,write}.ts');
 
+// Code bundled into the handlers (src/core and everything a *.lambda.ts imports) must never pull in
+// aws-cdk-lib, constructs or the synth-only modules: test/core/bundle-boundary.test.ts follows every
+// import from each entry point, and this rule stops the direct ones at lint time.
+project.eslint?.addOverride({
+  files: ['src/core/**/*.ts', 'src/**/*.lambda.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [
+        { group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'handler code is bundled without aws-cdk-lib; move this into src/synth' },
+        { group: ['**/synth/*'], message: 'src/synth is synth-only; handler code may import src/core only' },
+      ],
+    }],
+  },
+});
+
 // The handler bundle is a build output; tests and the example app need it first.
 const bundle = project.tasks.tryFind('bundle');
 if (bundle) {

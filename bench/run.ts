@@ -13,8 +13,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Cutoff, RevokeOlderSessions, RoleSelection } from '../src';
 import { organizationRows, organizationTable } from './organization';
+import { buildRevocationDocument } from '../src/core/revocation-document';
 import { createHandler } from '../src/revoke-older-sessions/revoke-older-sessions.lambda';
-import { buildRevocationDocument } from '../src/shared/revocation-document';
 import { CONTEXT, createEvent, props } from '../test/helpers/events';
 import { LoopbackIam } from '../test/helpers/loopback-iam';
 

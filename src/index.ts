@@ -1,6 +1,6 @@
 export * from './cutoff/cutoff';
 export * from './revoke-older-sessions/revoke-older-sessions';
-export * from './shared/identity-deny-props';
+export * from './synth/identity-deny-props';
 export * from './deny-principals/denied-principal';
 export * from './deny-principals/deny-principals';
 export * from './deny-sessions/session-id';

@@ -1,7 +1,7 @@
 import { CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { UTC_INSTANT_CONSTRAINT, UTC_INSTANT_PATTERN } from './utc-instant-pattern';
-import { formatInstant, parseInstant } from '../shared/instant';
+import { formatInstant, parseInstant } from '../core/instant';
 
 /**
  * Options for `Cutoff.deployTime()`.

@@ -1,7 +1,7 @@
 import { Annotations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Cutoff } from './cutoff';
-import { formatInstant } from '../shared/instant';
+import { formatInstant } from '../core/instant';
 
 /** Federation tokens last up to 36 hours, the longest session IAM issues. */
 export const LONGEST_SESSION_MS = 36 * 60 * 60 * 1000;

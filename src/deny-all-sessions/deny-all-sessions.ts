@@ -1,8 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { attachIdentityDeny } from '../shared/identity-deny';
-import { IdentityDenyProps } from '../shared/identity-deny-props';
-import { checkRole } from '../shared/target-roles';
+import { attachIdentityDeny } from '../synth/identity-deny';
+import { IdentityDenyProps } from '../synth/identity-deny-props';
+import { checkRole } from '../synth/target-roles';
 
 /**
  * Properties for `DenyAllSessions`.

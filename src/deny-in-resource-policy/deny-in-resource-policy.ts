@@ -2,18 +2,18 @@ import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { constrainCutoffParameter } from './cutoff-parameter';
+import { CDK_BOOTSTRAP_ROLE, roleNameSet } from '../core/lockout';
+import { TOKEN_ISSUE_TIME_KEY } from '../core/revocation-document';
+import { parseRoleArn } from '../core/role-target';
 import { Cutoff } from '../cutoff/cutoff';
 import { warnIfCutoffRevokesNothing } from '../cutoff/revokes-nothing';
 import { DeniedPrincipal } from '../deny-principals/denied-principal';
 import { SessionId } from '../deny-sessions/session-id';
-import { PRINCIPAL_ARN_KEY } from '../shared/condition-keys';
-import { ConditionClause, DenyStatement, denyStatements, documentSize } from '../shared/deny-document';
-import { deploymentRoleArns, UNKNOWN_DEPLOY_ROLES_WARNING } from '../shared/deploy-roles';
-import { warnAboutAccessKeys } from '../shared/identity-deny';
-import { CDK_BOOTSTRAP_ROLE, roleNameSet } from '../shared/lockout';
-import { TOKEN_ISSUE_TIME_KEY } from '../shared/revocation-document';
-import { parseRoleArn } from '../shared/role-target';
-import { describeRole } from '../shared/target-roles';
+import { PRINCIPAL_ARN_KEY } from '../synth/condition-keys';
+import { ConditionClause, DenyStatement, denyStatements, documentSize } from '../synth/deny-document';
+import { deploymentRoleArns, UNKNOWN_DEPLOY_ROLES_WARNING } from '../synth/deploy-roles';
+import { warnAboutAccessKeys } from '../synth/identity-deny';
+import { describeRole } from '../synth/target-roles';
 
 /**
  * Properties for `DenyInResourcePolicy`.

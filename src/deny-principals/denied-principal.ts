@@ -1,10 +1,10 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { checkName, FEDERATED_NAME, PRINCIPAL_ARN_KEY } from '../shared/condition-keys';
-import { ConditionClause } from '../shared/deny-document';
-import { Reach } from '../shared/identity-deny';
-import { parseRoleArn } from '../shared/role-target';
-import { roleArnPatterns } from '../shared/target-roles';
+import { parseRoleArn } from '../core/role-target';
+import { checkName, FEDERATED_NAME, PRINCIPAL_ARN_KEY } from '../synth/condition-keys';
+import { ConditionClause } from '../synth/deny-document';
+import { Reach } from '../synth/identity-deny';
+import { roleArnPatterns } from '../synth/target-roles';
 
 const PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:(iam|sts)::(\d{12}|\*):(role|user|federated-user|root)(\/.*)?$/;
 const USER_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:user\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/;

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { DeniedPrincipal } from './denied-principal';
-import { attachMatcherDeny } from '../shared/identity-deny';
-import { IdentityDenyProps } from '../shared/identity-deny-props';
+import { attachMatcherDeny } from '../synth/identity-deny';
+import { IdentityDenyProps } from '../synth/identity-deny-props';
 
 /**
  * Properties for `DenyPrincipals`.

@@ -1,10 +1,10 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DeniedPrincipal } from '../deny-principals/denied-principal';
-import { checkName, FEDERATED_NAME, PRINCIPAL_ARN_KEY, SOURCE_IDENTITY_KEY, USER_ID_KEY } from '../shared/condition-keys';
-import { ConditionClause } from '../shared/deny-document';
-import { Reach } from '../shared/identity-deny';
-import { roleArnPatterns } from '../shared/target-roles';
+import { checkName, FEDERATED_NAME, PRINCIPAL_ARN_KEY, SOURCE_IDENTITY_KEY, USER_ID_KEY } from '../synth/condition-keys';
+import { ConditionClause } from '../synth/deny-document';
+import { Reach } from '../synth/identity-deny';
+import { roleArnPatterns } from '../synth/target-roles';
 
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const SOURCE_IDENTITY = /^[\w+=,.@-]{2,64}$/;

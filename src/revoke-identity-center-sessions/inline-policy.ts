@@ -2,7 +2,7 @@
  * A permission set's inline policy: this resource's own Sid-marked statement in it, every other
  * statement kept as it is. Pure, shared by synth and the handler.
  */
-import { formatInstant, parseInstant } from '../shared/instant';
+import { formatInstant, parseInstant } from '../core/instant';
 
 /** Identity Center's quota for a permission set's inline policy, in characters. */
 export const MAX_INLINE_POLICY_CHARS = 32_768;

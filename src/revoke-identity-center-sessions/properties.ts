@@ -3,11 +3,11 @@
  * validated again by the handler.
  */
 import { instanceArnProblem, permissionSetArnProblem } from './inline-policy';
-import { userIdProblem } from '../revoke-organization-sessions/scp-document';
-import { InputError } from '../shared/failure-report';
+import { InputError } from '../core/failure-report';
 import {
   CUTOFF_PROPERTIES, optionalString, readCutoff, readDestroy, readFlag, RequestedCutoff, resourceProperties, stringList,
-} from '../shared/resource-props';
+} from '../core/resource-props';
+import { userIdProblem } from '../revoke-organization-sessions/scp-document';
 
 export const RESOURCE_TYPE = 'Custom::RevokeIdentityCenterSessions';
 /** Each one is reprovisioned and waited for; the response lists their request ids. */

@@ -15,10 +15,10 @@ import {
 import { IdentityCenterRequest, readIdentityCenterRequest } from './properties';
 import {
   InputError, log, reasonOf, TargetFailure, throwIfFailed, withConflictRetries,
-} from '../shared/failure-report';
-import { Capabilities, capabilitiesFor, FunctionGrants, functionGrantsFromEnv, nextCutoff, ownerTag, serves } from '../shared/ratchet';
-import { describeCutoff, readLeniently, resolveCutoff } from '../shared/resource-props';
-import { DEFAULT_RETRY, mapWithConcurrency } from '../shared/retry';
+} from '../core/failure-report';
+import { Capabilities, capabilitiesFor, FunctionGrants, functionGrantsFromEnv, nextCutoff, ownerTag, serves } from '../core/ratchet';
+import { describeCutoff, readLeniently, resolveCutoff } from '../core/resource-props';
+import { DEFAULT_RETRY, mapWithConcurrency } from '../core/retry';
 
 export interface IdentityCenterResponse {
   readonly PhysicalResourceId?: string;

@@ -7,8 +7,8 @@ import { IcProp, MAX_PERMISSION_SETS, MAX_USER_IDS, RESOURCE_TYPE } from './prop
 import { RevokeIdentityCenterSessionsFunction } from './revoke-identity-center-sessions-function';
 import { Cutoff } from '../cutoff/cutoff';
 import { userIdProblem } from '../revoke-organization-sessions/scp-document';
-import { CapabilityProvider, checkKnown, cutoffProperties, optInProperties, requestedCapabilities } from '../shared/capability-provider';
-import { optInWarnings } from '../shared/opt-in-warnings';
+import { CapabilityProvider, checkKnown, cutoffProperties, optInProperties, requestedCapabilities } from '../synth/capability-provider';
+import { optInWarnings } from '../synth/opt-in-warnings';
 
 /** Properties of `RevokeIdentityCenterSessions`. */
 export interface RevokeIdentityCenterSessionsProps {

@@ -2,9 +2,9 @@
  * One custom resource's IAM client: every call retried, paced, and bounded by the Lambda deadline.
  */
 import { IAMClient } from '@aws-sdk/client-iam';
-import { reasonOf } from '../shared/failure-report';
-import { Pacer } from '../shared/pacer';
-import { DEFAULT_RETRY, withRetries } from '../shared/retry';
+import { reasonOf } from '../core/failure-report';
+import { Pacer } from '../core/pacer';
+import { DEFAULT_RETRY, withRetries } from '../core/retry';
 
 /** No role is started this close to the deadline: its calls and their retries must fit. */
 export const START_MARGIN_MS = 30_000;

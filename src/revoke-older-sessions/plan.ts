@@ -2,8 +2,8 @@
  * Plan: what each role's owned revocation policy must become. Pure: no I/O, no clock, so it is
  * property-tested, and a dry run reports exactly what a real run writes.
  */
-import { isOwnedBy, nextCutoff, ownedName } from '../shared/ratchet';
-import { buildRevocationDocument, latestCutoff, readRevocationDocument } from '../shared/revocation-document';
+import { isOwnedBy, nextCutoff, ownedName } from '../core/ratchet';
+import { buildRevocationDocument, latestCutoff, readRevocationDocument } from '../core/revocation-document';
 
 /** One role as read from IAM. */
 export interface RoleState {

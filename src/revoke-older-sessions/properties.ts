@@ -2,6 +2,11 @@
  * The custom resource's properties: written by the construct, read (and validated again) by the
  * handler. CloudFormation delivers every scalar as a string.
  */
+import { InputError } from '../core/failure-report';
+import {
+  clip, describe, FixedOrDeployTime, optionalString, readCutoff, readDestroy, readFlag, resourceProperties,
+} from '../core/resource-props';
+import { parseRoleArn, policyNameProblem, RoleArnParts } from '../core/role-target';
 import {
   excludeProblem,
   namePatternProblem,
@@ -10,11 +15,6 @@ import {
   SelectionSpec,
   tagProblem,
 } from '../role-selection/selection-match';
-import { InputError } from '../shared/failure-report';
-import {
-  clip, describe, FixedOrDeployTime, optionalString, readCutoff, readDestroy, readFlag, resourceProperties,
-} from '../shared/resource-props';
-import { parseRoleArn, policyNameProblem, RoleArnParts } from '../shared/role-target';
 
 export const RESOURCE_TYPE = 'Custom::RevokeOlderSessions';
 export const DEFAULT_POLICY_NAME = 'AWSRevokeOlderSessions';

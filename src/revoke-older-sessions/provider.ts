@@ -3,12 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { PER_ROLE_READ_MAX } from './properties';
 import { RevokeOlderSessionsFunction } from './revoke-older-sessions-function';
+import { Capabilities } from '../core/ratchet';
 import { BoundSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
-import { UNKNOWN_DEPLOY_ROLES_WARNING } from '../shared/deploy-roles';
-import { isLibraryProviderPart, knownProtectedRoleArns, LibraryProvider, providerId } from '../shared/library-provider';
-import { suppressNag } from '../shared/nag-suppressions';
-import { Capabilities } from '../shared/ratchet';
+import { UNKNOWN_DEPLOY_ROLES_WARNING } from '../synth/deploy-roles';
+import { isLibraryProviderPart, knownProtectedRoleArns, LibraryProvider, providerId } from '../synth/library-provider';
+import { suppressNag } from '../synth/nag-suppressions';
 
 /** What the handler reads of one role when it reads role by role. */
 const READ_ACTIONS = ['iam:GetRole', 'iam:ListRolePolicies', 'iam:GetRolePolicy'];

@@ -12,7 +12,7 @@ import {
 import { IamIo } from './io';
 import { RoleState } from './plan';
 import { PER_ROLE_READ_MAX } from './properties';
-import { errorName } from '../shared/retry';
+import { errorName } from '../core/retry';
 
 export { PER_ROLE_READ_MAX };
 

@@ -3,14 +3,14 @@ import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { IamIo } from './io';
 import { readPreviousTargets, readRequest } from './properties';
 import { MAX_REASON_BYTES, removeAll, revokeAll, RunContext } from './revoke';
-import { InputError, log } from '../shared/failure-report';
-import { formatInstant, parseInstant } from '../shared/instant';
-import { roleNameSet } from '../shared/lockout';
-import { Pacer } from '../shared/pacer';
-import { capabilitiesFor, FunctionGrants, functionGrantsFromEnv, ownerTag, serves } from '../shared/ratchet';
-import { resolveCutoff } from '../shared/resource-props';
-import { DEFAULT_RETRY } from '../shared/retry';
-import { ownerSid } from '../shared/revocation-document';
+import { InputError, log } from '../core/failure-report';
+import { formatInstant, parseInstant } from '../core/instant';
+import { roleNameSet } from '../core/lockout';
+import { Pacer } from '../core/pacer';
+import { capabilitiesFor, FunctionGrants, functionGrantsFromEnv, ownerTag, serves } from '../core/ratchet';
+import { resolveCutoff } from '../core/resource-props';
+import { DEFAULT_RETRY } from '../core/retry';
+import { ownerSid } from '../core/revocation-document';
 
 /** What the Provider framework expects back from `onEvent`. */
 export interface HandlerResponse {

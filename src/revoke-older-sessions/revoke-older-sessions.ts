@@ -6,16 +6,16 @@ import {
   UNRESOLVED_ARN_BYTES,
 } from './properties';
 import { RevokeSessionsProvider } from './provider';
+import { formatInstant } from '../core/instant';
+import { MAX_FUTURE_MS } from '../core/resource-props';
+import { policyNameProblem } from '../core/role-target';
 import { Cutoff, CutoffSpec } from '../cutoff/cutoff';
 import { warnIfCutoffRevokesNothing } from '../cutoff/revokes-nothing';
 import { BoundSelection, RoleSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
-import { cutoffProperties, optInProperties, requestedCapabilities } from '../shared/capability-provider';
-import { formatInstant } from '../shared/instant';
-import { optInWarnings } from '../shared/opt-in-warnings';
-import { MAX_FUTURE_MS } from '../shared/resource-props';
-import { policyNameProblem } from '../shared/role-target';
-import { roleArnPatterns, validateTargetRoles } from '../shared/target-roles';
+import { cutoffProperties, optInProperties, requestedCapabilities } from '../synth/capability-provider';
+import { optInWarnings } from '../synth/opt-in-warnings';
+import { roleArnPatterns, validateTargetRoles } from '../synth/target-roles';
 
 /**
  * What every revocation of older sessions is given: the cutoff, and how the deny behaves.

@@ -8,15 +8,15 @@ import { DEFAULT_POLICY_NAME, readPreviousTargets, RevocationRequest, TargetRole
 import { PER_ROLE_READ_MAX, readAccount, readRole, LONGEST_ROLE_SESSION_SECONDS } from './read';
 import { findLost } from './verify';
 import { deletePolicies, putPolicies } from './write';
+import { InputError, TargetFailure, throwIfFailed } from '../core/failure-report';
+import { formatInstant } from '../core/instant';
+import { lockoutReason, SkipCategory } from '../core/lockout';
+import { Capabilities, isOwnedBy } from '../core/ratchet';
+import { mapWithConcurrency } from '../core/retry';
 import { isExcluded, matchesListing, matchesTags } from '../role-selection/selection-match';
-import { InputError, TargetFailure, throwIfFailed } from '../shared/failure-report';
-import { formatInstant } from '../shared/instant';
-import { lockoutReason, SkipCategory } from '../shared/lockout';
-import { Capabilities, isOwnedBy } from '../shared/ratchet';
-import { mapWithConcurrency } from '../shared/retry';
 
 export const NOT_STARTED = 'not started before the function ran out of time; deploy again to finish (roles already done stay done)';
-export { MAX_REASON_BYTES } from '../shared/failure-report';
+export { MAX_REASON_BYTES } from '../core/failure-report';
 /** Names listed in a dry run's data: the response must stay under 4 KB with the other keys. */
 const MAX_NAMES_BYTES = 1500;
 

@@ -6,7 +6,7 @@
 import { IamIo } from './io';
 import { RolePlan } from './plan';
 import { readAccount, readPolicy } from './read';
-import { readRevocationDocument, latestCutoff } from '../shared/revocation-document';
+import { readRevocationDocument, latestCutoff } from '../core/revocation-document';
 
 type Revoke = Extract<RolePlan, { kind: 'revoke' }>;
 

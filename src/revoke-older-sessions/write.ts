@@ -5,7 +5,7 @@
 import { DeleteRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { IamIo } from './io';
 import { PolicyWrite } from './plan';
-import { errorName } from '../shared/retry';
+import { errorName } from '../core/retry';
 
 export async function putPolicies(io: IamIo, roleName: string, writes: readonly PolicyWrite[]): Promise<void> {
   for (const w of writes) {

@@ -11,12 +11,12 @@ import {
   targetProblem,
   userIdProblem,
 } from './scp-document';
-import { InputError } from '../shared/failure-report';
+import { InputError } from '../core/failure-report';
 import {
   CUTOFF_PROPERTIES, describe, optionalString, readCutoff, readDestroy, readFlag, refuseUnknown, RequestedCutoff, resourceProperties,
   stringList,
-} from '../shared/resource-props';
-import { parseRoleArn } from '../shared/role-target';
+} from '../core/resource-props';
+import { parseRoleArn } from '../core/role-target';
 
 export const RESOURCE_TYPE = 'Custom::RevokeOrganizationSessions';
 export const DEFAULT_POLICY_PREFIX = 'RevokeSessions';

@@ -14,12 +14,12 @@ import { DEFAULT_POLICY_PREFIX, readOrganizationRequest } from './properties';
 import { buildScp, exemptPatterns, keepDroppedSelections, MAX_SCP_CHARS, MAX_SCPS_PER_TARGET, scpCutoff } from './scp-document';
 import {
   InputError, log, reasonOf, TargetFailure, throwIfFailed, withConflictRetries,
-} from '../shared/failure-report';
+} from '../core/failure-report';
 import {
   Capabilities, capabilitiesFor, FunctionGrants, functionGrantsFromEnv, isOwnedBy, nextCutoff, ownedName, ownerTag, serves,
-} from '../shared/ratchet';
-import { describeCutoff, readLeniently, resolveCutoff } from '../shared/resource-props';
-import { DEFAULT_RETRY, errorName, mapWithConcurrency } from '../shared/retry';
+} from '../core/ratchet';
+import { describeCutoff, readLeniently, resolveCutoff } from '../core/resource-props';
+import { DEFAULT_RETRY, errorName, mapWithConcurrency } from '../core/retry';
 
 /** What the Provider framework expects back. */
 export interface OrganizationResponse {

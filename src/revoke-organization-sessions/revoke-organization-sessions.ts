@@ -16,9 +16,9 @@ import {
   userIdProblem,
 } from './scp-document';
 import { Cutoff } from '../cutoff/cutoff';
-import { CapabilityProvider, checkKnown, cutoffProperties, optInProperties, requestedCapabilities } from '../shared/capability-provider';
-import { knownProtectedRoleArns, protectedRoleArns } from '../shared/library-provider';
-import { optInWarnings } from '../shared/opt-in-warnings';
+import { CapabilityProvider, checkKnown, cutoffProperties, optInProperties, requestedCapabilities } from '../synth/capability-provider';
+import { knownProtectedRoleArns, protectedRoleArns } from '../synth/library-provider';
+import { optInWarnings } from '../synth/opt-in-warnings';
 
 /** The warning that says which SCP slots the policy takes. */
 export const SCP_SLOT_WARNING = 'cdk-revoke-sessions:scpSlot';

@@ -2,9 +2,9 @@
  * The service control policy this library writes, and the checks both synth and the handler run
  * on its inputs. Pure and free of aws-cdk-lib, so the handler bundle uses it too.
  */
-import { formatInstant, parseInstant } from '../shared/instant';
-import { CDK_BOOTSTRAP_ROLE } from '../shared/lockout';
-import { IDENTITY_CENTER_NAME_PREFIX, ROLE_NAME_PATTERN } from '../shared/role-target';
+import { formatInstant, parseInstant } from '../core/instant';
+import { CDK_BOOTSTRAP_ROLE } from '../core/lockout';
+import { IDENTITY_CENTER_NAME_PREFIX, ROLE_NAME_PATTERN } from '../core/role-target';
 
 /** Organizations' SCP size quota, in characters (the live quotas page, checked November 2026). */
 export const MAX_SCP_CHARS = 5120;

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { Cutoff } from '../../src';
+import { formatInstant, parseInstant } from '../../src/core/instant';
 import { UTC_INSTANT_PATTERN } from '../../src/cutoff/utc-instant-pattern';
-import { formatInstant, parseInstant } from '../../src/shared/instant';
 
 // CloudFormation matches AllowedPattern as a Java regular expression; this one uses only
 // syntax that Java and JavaScript read alike (anchors, classes, groups, bounded repeats).

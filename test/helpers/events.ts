@@ -6,8 +6,8 @@ import type {
   CloudFormationCustomResourceUpdateEvent,
   Context,
 } from 'aws-lambda';
-import { ownedName, ownerTag } from '../../src/shared/ratchet';
-import { ownerSid } from '../../src/shared/revocation-document';
+import { ownedName, ownerTag } from '../../src/core/ratchet';
+import { ownerSid } from '../../src/core/revocation-document';
 
 export const ACCOUNT = '111122223333';
 export const STACK_ID = `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/IncidentStack/6c7e5f10-0000-4000-8000-000000000001`;

@@ -1,9 +1,9 @@
 /**
  * The handler as the tests build it: a fixed deploy time, no waiting, no pacing.
  */
+import { DEFAULT_PACER, Pacer } from '../../src/core/pacer';
+import { Capabilities } from '../../src/core/ratchet';
 import { createHandler, HandlerDeps } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
-import { DEFAULT_PACER, Pacer } from '../../src/shared/pacer';
-import { Capabilities } from '../../src/shared/ratchet';
 
 /** The handler's clock in every handler test: 30 minutes after the usual cutoff. */
 export const NOW = Date.parse('2026-11-22T10:30:00Z');

@@ -7,8 +7,8 @@
  */
 import { existsSync } from 'fs';
 import { join } from 'path';
+import { ownerTag, servedResourceTag } from '../../src/core/ratchet';
 import { ownStatementSid } from '../../src/revoke-identity-center-sessions/inline-policy';
-import { ownerTag, servedResourceTag } from '../../src/shared/ratchet';
 import { createEvent, deleteEvent, LOGICAL_ID, STACK_ID, updateEvent } from '../helpers/events';
 import { INSTANCE_ARN, LoopbackSsoAdmin } from '../helpers/loopback-sso-admin';
 import { ALLOW_ALL, evaluate } from '../helpers/request-context';

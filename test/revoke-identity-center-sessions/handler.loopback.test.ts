@@ -4,13 +4,13 @@
  * per-account failures, the ratchet, removal and faults.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { Capabilities, ownerTag, servedResourceTag } from '../../src/core/ratchet';
 import { ownStatementSid } from '../../src/revoke-identity-center-sessions/inline-policy';
 import {
   createIdentityCenterHandler,
   IdentityCenterDeps,
   IdentityCenterResponse,
 } from '../../src/revoke-identity-center-sessions/revoke-identity-center-sessions.lambda';
-import { Capabilities, ownerTag, servedResourceTag } from '../../src/shared/ratchet';
 import { createEvent, deleteEvent, LOGICAL_ID, STACK_ID, updateEvent } from '../helpers/events';
 import { NOW } from '../helpers/handler';
 import { INSTANCE_ARN, LoopbackSsoAdmin } from '../helpers/loopback-sso-admin';

@@ -8,8 +8,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { servedResourceTag, ownedName, ownerTag } from '../../src/shared/ratchet';
-import { ownerSid } from '../../src/shared/revocation-document';
+import { servedResourceTag, ownedName, ownerTag } from '../../src/core/ratchet';
+import { ownerSid } from '../../src/core/revocation-document';
 import { LOOPBACK_ACCOUNT, LoopbackIam } from '../helpers/loopback-iam';
 import { ALLOW_ALL, evaluate, roleSession } from '../helpers/request-context';
 

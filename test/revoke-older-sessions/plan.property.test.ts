@@ -4,9 +4,9 @@
  * cutoff without `lower`, always records it in the owned policy, and writes nothing else.
  */
 import * as fc from 'fast-check';
+import { isOwnedBy, ownedName, ownerTag } from '../../src/core/ratchet';
+import { buildRevocationDocument, latestCutoff, ownerSid, readRevocationDocument } from '../../src/core/revocation-document';
 import { planRemoval, planRevocation, PlanInput, RoleState } from '../../src/revoke-older-sessions/plan';
-import { isOwnedBy, ownedName, ownerTag } from '../../src/shared/ratchet';
-import { buildRevocationDocument, latestCutoff, ownerSid, readRevocationDocument } from '../../src/shared/revocation-document';
 import { PropertySummary } from '../helpers/property-summary';
 
 const summary = new PropertySummary('revocation planner');

@@ -5,7 +5,7 @@ import { App, CfnResource, CliCredentialsStackSynthesizer, RemovalPolicy, Stack 
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Cutoff, RevokeOlderSessions, RoleSelection } from '../../src';
-import { servedResourceTag } from '../../src/shared/ratchet';
+import { servedResourceTag } from '../../src/core/ratchet';
 import { CONTEXT, createEvent, deleteEvent, LOGICAL_ID, OWN_POLICY, OWNER, props, STACK_ID, updateEvent } from '../helpers/events';
 import { FakeIam } from '../helpers/fake-iam';
 import { testHandler } from '../helpers/handler';

@@ -7,10 +7,10 @@
  *   - no owned cutoff moved earlier;
  *   - every role carries the requested cutoff (or a later one) in its owned policy, or is named in the error.
  */
+import { Pacer } from '../../src/core/pacer';
+import { ownedName, ownerTag } from '../../src/core/ratchet';
+import { latestCutoff, ownerSid, readRevocationDocument } from '../../src/core/revocation-document';
 import { HandlerDeps } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
-import { Pacer } from '../../src/shared/pacer';
-import { ownedName, ownerTag } from '../../src/shared/ratchet';
-import { latestCutoff, ownerSid, readRevocationDocument } from '../../src/shared/revocation-document';
 import { AnyEvent, CONTEXT, createEvent, deleteEvent, OWN_POLICY, props, roleArn, STACK_ID, updateEvent } from '../helpers/events';
 import { testHandler } from '../helpers/handler';
 import { LoopbackIam, LoopbackOptions } from '../helpers/loopback-iam';

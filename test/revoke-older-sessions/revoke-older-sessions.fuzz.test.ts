@@ -6,7 +6,7 @@
 import 'aws-sdk-client-mock-jest';
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import * as fc from 'fast-check';
-import { readRevocationDocument } from '../../src/shared/revocation-document';
+import { readRevocationDocument } from '../../src/core/revocation-document';
 import { CONTEXT, createEvent, deleteEvent, props, roleArn, updateEvent } from '../helpers/events';
 import { FakeIam } from '../helpers/fake-iam';
 import { testHandler } from '../helpers/handler';

@@ -2,8 +2,8 @@
  * Role selections, run by the real handler and SDK client against the loopback IAM endpoint
  * (a test double), so pagination, XML parsing and the recorded IAM state are all real.
  */
+import { buildRevocationDocument } from '../../src/core/revocation-document';
 import { Phase } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
-import { buildRevocationDocument } from '../../src/shared/revocation-document';
 import { CONTEXT, createEvent, deleteEvent, OWN_POLICY, OWN_SID, props, roleArn, updateEvent } from '../helpers/events';
 import { NOW, testHandler } from '../helpers/handler';
 import { LoopbackIam } from '../helpers/loopback-iam';

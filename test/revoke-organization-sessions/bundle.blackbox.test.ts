@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'fs';
 import { join } from 'path';
-import { ownedName, ownerTag, servedResourceTag } from '../../src/shared/ratchet';
+import { ownedName, ownerTag, servedResourceTag } from '../../src/core/ratchet';
 import { createEvent, deleteEvent, LOGICAL_ID, STACK_ID, updateEvent } from '../helpers/events';
 import { LoopbackOrganizations } from '../helpers/loopback-organizations';
 import { every, memberRole, scpDecisions, ssoSession } from '../helpers/scp-oracle';

@@ -2,9 +2,9 @@
  * The organization handler with the real SDK v3 Organizations client against the loopback
  * endpoint: what it writes, the ratchet, removal, and faults.
  */
+import { ownedName, ownerTag, servedResourceTag } from '../../src/core/ratchet';
 import { createOrganizationHandler, OrganizationDeps } from '../../src/revoke-organization-sessions/revoke-organization-sessions.lambda';
 import { scpCutoff } from '../../src/revoke-organization-sessions/scp-document';
-import { ownedName, ownerTag, servedResourceTag } from '../../src/shared/ratchet';
 import { createEvent, deleteEvent, updateEvent, STACK_ID, LOGICAL_ID } from '../helpers/events';
 import { NOW } from '../helpers/handler';
 import { LoopbackOrganizations } from '../helpers/loopback-organizations';

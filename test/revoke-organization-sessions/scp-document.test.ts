@@ -1,8 +1,8 @@
+import { failureMessage, withConflictRetries } from '../../src/core/failure-report';
+import { DEFAULT_RETRY } from '../../src/core/retry';
 import {
   buildScp, exemptPatterns, globMatch, MAX_SCP_CHARS, roleGlobProblem, scpCutoff, selectedRoleProblem, targetProblem,
 } from '../../src/revoke-organization-sessions/scp-document';
-import { failureMessage, withConflictRetries } from '../../src/shared/failure-report';
-import { DEFAULT_RETRY } from '../../src/shared/retry';
 
 const CUTOFF_MS = Date.parse('2026-11-22T10:00:00.085Z');
 

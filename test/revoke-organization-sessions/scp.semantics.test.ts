@@ -5,8 +5,8 @@
  * `aws:PrincipalArn`, `aws:userId`, `aws:TokenIssueTime` (and `identitystore:UserId` for
  * Identity Center) as AWS sets them.
  */
+import { parseInstant } from '../../src/core/instant';
 import { buildScp, exemptPatterns, ScpSelection } from '../../src/revoke-organization-sessions/scp-document';
-import { parseInstant } from '../../src/shared/instant';
 import { every, MEMBER, memberRole as role, scpDecisions as decisions, ssoSession } from '../helpers/scp-oracle';
 
 const CUTOFF = '2026-11-22T10:00:00Z';

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
+import { lockoutReason, roleNameSet } from '../../src/core/lockout';
 import { globMatches, isExcluded } from '../../src/role-selection/selection-match';
-import { lockoutReason, roleNameSet } from '../../src/shared/lockout';
 
 test('globs are anchored, case-sensitive, and treat regex characters literally', () => {
   expect(globMatches('ci-*', 'ci-build')).toBe(true);

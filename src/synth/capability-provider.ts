@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { LibraryProvider, providerId } from './library-provider';
 import { suppressNag } from './nag-suppressions';
-import { Capabilities } from './ratchet';
+import { Capabilities } from '../core/ratchet';
 import { Cutoff } from '../cutoff/cutoff';
 
 /** How one kind of provider is built. */

@@ -7,8 +7,8 @@ import { Annotations, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ConditionClause, DenyStatement, denyStatements, documentSize, packStatements } from './deny-document';
-import { policyNameProblem } from './role-target';
 import { CheckedPrincipal, checkRole, checkRoleArn, checkUser, checkUserArn, REACH_ELSEWHERE } from './target-roles';
+import { policyNameProblem } from '../core/role-target';
 
 /** A role's inline policies together, whitespace not counted. */
 export const INLINE_POLICY_LIMIT = 10_240;

@@ -7,8 +7,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { deploymentRoleArns } from './deploy-roles';
-import { lockoutReason, roleNameSet } from './lockout';
-import { parseRoleArn, protectedRoleReason, ROLE_NAME_PATTERN, SERVICE_LINKED_PATH_PREFIX } from './role-target';
+import { lockoutReason, roleNameSet } from '../core/lockout';
+import { parseRoleArn, protectedRoleReason, ROLE_NAME_PATTERN, SERVICE_LINKED_PATH_PREFIX } from '../core/role-target';
 import { RevokeSessionsProvider } from '../revoke-older-sessions/provider';
 
 /** Service-linked role names start with this; IAM does not let anyone edit them. */

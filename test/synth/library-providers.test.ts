@@ -9,10 +9,10 @@ import {
   Cutoff, DenyAllSessions, OrganizationSelection, OrganizationTarget, RevokeIdentityCenterSessions, RevokeOlderSessions,
   RevokeOrganizationSessions, RevokeRolesAspect, RoleSelection,
 } from '../../src';
+import { servedResourceTag } from '../../src/core/ratchet';
 import { RevokeSessionsProvider } from '../../src/revoke-older-sessions/provider';
 import { RevokeOrganizationSessionsFunction } from '../../src/revoke-organization-sessions/revoke-organization-sessions-function';
-import { CapabilityProvider } from '../../src/shared/capability-provider';
-import { servedResourceTag } from '../../src/shared/ratchet';
+import { CapabilityProvider } from '../../src/synth/capability-provider';
 
 const CUTOFF = Cutoff.at('2026-11-22T10:00:00Z');
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';

@@ -1,4 +1,4 @@
-import { Pacer } from '../../src/shared/pacer';
+import { Pacer } from '../../src/core/pacer';
 
 /** A pacer on a fake clock: sleeping advances time. */
 function fakePacer(initialRate: number, burst: number) {

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { formatInstant, parseInstant } from '../../src/shared/instant';
+import { formatInstant, parseInstant } from '../../src/core/instant';
 import { PropertySummary } from '../helpers/property-summary';
 
 const summary = new PropertySummary('cutoff parsing');

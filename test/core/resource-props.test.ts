@@ -2,8 +2,8 @@
  * The property readers every handler shares: the messages each resource answered before they
  * were shared stay the same.
  */
-import { InputError } from '../../src/shared/failure-report';
-import { readCutoff, readDestroy, readLeniently, resourceProperties } from '../../src/shared/resource-props';
+import { InputError } from '../../src/core/failure-report';
+import { readCutoff, readDestroy, readLeniently, resourceProperties } from '../../src/core/resource-props';
 
 test('a cutoff mode is refused with the modes this resource accepts', () => {
   expect(() => readCutoff({ CutoffMode: 'later' }, false)).toThrow('property CutoffMode "later" is not supported; use "fixed" or "deploy-time"');

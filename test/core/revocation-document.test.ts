@@ -1,6 +1,6 @@
 import {
   buildRevocationDocument, latestCutoff, ownerSid, readRevocationDocument,
-} from '../../src/shared/revocation-document';
+} from '../../src/core/revocation-document';
 
 const T = (iso: string) => Date.parse(iso);
 const timeStatement = (cutoff: unknown, extra: Record<string, unknown> = {}) => ({

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as fc from 'fast-check';
 import { SessionId } from '../../src';
-import { parseRoleArn, protectedRoleReason } from '../../src/shared/role-target';
+import { parseRoleArn, protectedRoleReason } from '../../src/core/role-target';
 import { PropertySummary } from '../helpers/property-summary';
 
 const summary = new PropertySummary('names and ARNs');

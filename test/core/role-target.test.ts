@@ -1,4 +1,4 @@
-import { parseRoleArn, policyNameProblem, protectedRoleReason } from '../../src/shared/role-target';
+import { parseRoleArn, policyNameProblem, protectedRoleReason } from '../../src/core/role-target';
 
 describe('parseRoleArn', () => {
   test.each([

@@ -1,4 +1,4 @@
-import { errorName, isRetryable, isThrottling, mapWithConcurrency, withRetries } from '../../src/shared/retry';
+import { errorName, isRetryable, isThrottling, mapWithConcurrency, withRetries } from '../../src/core/retry';
 import { iamError } from '../helpers/events';
 
 describe('error classification', () => {

@@ -7,7 +7,7 @@ import { deploymentRoleArns } from './deploy-roles';
 import { suppressNag } from './nag-suppressions';
 import {
   CAPABLE_RESOURCES_ENV, Capabilities, CAPABILITIES_ENV, capabilitiesEnvValue, FUTURE_RESOURCES_ENV, SERVED_STACK_ENV, servedResourceTag,
-} from './ratchet';
+} from '../core/ratchet';
 
 /** Marks every provider of this library, whichever class (or copy of the library) built it. */
 const PROVIDER_MARK = Symbol.for('cdk-revoke-sessions.LibraryProvider');

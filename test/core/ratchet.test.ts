@@ -1,6 +1,6 @@
 import {
   capabilitiesEnvValue, capabilitiesFromEnv, functionGrantsFromEnv, isOwnedBy, nextCutoff, ownedName, ownerTag,
-} from '../../src/shared/ratchet';
+} from '../../src/core/ratchet';
 
 const T10 = Date.parse('2026-11-22T10:00:00Z');
 const T20 = Date.parse('2026-11-22T10:20:00Z');
