@@ -5,6 +5,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { deploymentRoleArns } from './deploy-roles';
 import { suppressNag } from './nag-suppressions';
+import { encodeGrant, GRANTS_ENV, MAX_ENCODED_GRANT_CHARS, resourceTag, ResourceGrant, STACK_ENV } from '../core/engine/grants';
 import {
   CAPABLE_RESOURCES_ENV, Capabilities, CAPABILITIES_ENV, capabilitiesEnvValue, FUTURE_RESOURCES_ENV, SERVED_STACK_ENV, servedResourceTag,
 } from '../core/ratchet';
@@ -65,6 +66,7 @@ export abstract class LibraryProvider extends Construct {
   protected readonly handlers: lambda.Function[];
   private readonly served: CfnResource[] = [];
   private readonly futureServed: CfnResource[] = [];
+  private readonly granted: Array<{ resource: CfnResource; grant: ResourceGrant }> = [];
 
   protected constructor(scope: Construct, id: string, options: LibraryProviderOptions) {
     super(scope, id);
@@ -133,7 +135,76 @@ export abstract class LibraryProvider extends Construct {
     }
   }
 
+  /**
+   * Routes a custom resource to this provider with its grant: what the function may weaken for this
+   * resource (and nothing for any other), written into the function's environment. The resource
+   * waits for the function, so its grant is in place before the first write.
+   */
+  public serveResource(resource: CustomResource, grant: ResourceGrant): void {
+    resource.node.addDependency(this.onEventFunction);
+    const cfn = resource.node.defaultChild as CfnResource;
+    if (this.granted.length === 0) {
+      this.handlers.forEach((handler) => {
+        handler.addEnvironment(STACK_ENV, Aws.STACK_ID);
+        handler.addEnvironment(GRANTS_ENV, Lazy.string({
+          produce: () => this.granted
+            .map((g) => encodeGrant(resourceTag(Stack.of(this).resolve(g.resource.logicalId)), g.grant)).join(','),
+        }));
+      });
+      this.node.addValidation({ validate: () => this.validateEnvironment() });
+      // The removal gate asks CloudFormation whether the stack is really deleting the resource.
+      this.onEventFunction.addToRolePolicy(new iam.PolicyStatement({
+        actions: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackResource'],
+        resources: [Aws.STACK_ID],
+      }));
+    }
+    this.granted.push({ resource: cfn, grant });
+  }
+
+  /** Whether any resource this provider serves may remove what it wrote. */
+  protected servesRemoval(): boolean {
+    return this.granted.some((g) => g.grant.remove);
+  }
+
+  /** Lambda refuses an environment over 4 KB at deploy: measured here, every token at its longest. */
+  private validateEnvironment(): string[] {
+    const problems: string[] = [];
+    for (const handler of this.handlers) {
+      const env = Stack.of(this).resolve((handler.node.defaultChild as lambda.CfnFunction).environment)?.variables ?? {};
+      const bytes = Object.entries(env as Record<string, unknown>).reduce((n, [k, v]) => n + k.length + longestValue(v, k), 0);
+      if (bytes > MAX_ENVIRONMENT_BYTES) {
+        problems.push(`the function ${handler.node.path} would carry an environment of up to ${bytes} bytes (${this.granted.length} revocations), `
+          + `over Lambda's ${MAX_ENVIRONMENT_BYTES}; split the revocations across stacks (each grant takes about ${MAX_ENCODED_GRANT_CHARS} bytes)`);
+      }
+    }
+    return problems;
+  }
+
   private tagsOf(resources: readonly CfnResource[]): string {
     return resources.map((r) => servedResourceTag(Stack.of(this).resolve(r.logicalId))).join(',');
   }
+}
+
+/** Lambda's limit on a function's environment variables, keys and values together. */
+export const MAX_ENVIRONMENT_BYTES = 4096;
+/** The longest a token can resolve to: a stack id, or an ARN or name of a generated role. */
+const LONGEST_TOKEN_CHARS: Record<string, number> = { [STACK_ENV]: 200 };
+const DEFAULT_TOKEN_CHARS = 128;
+
+/** A resolved environment value's longest length: literals as they are, each intrinsic at its longest. */
+function longestValue(value: unknown, key: string): number {
+  if (typeof value === 'string') {
+    return Buffer.byteLength(value);
+  }
+  if (Array.isArray(value)) {
+    return value.reduce((n: number, v) => n + longestValue(v, key), 0);
+  }
+  if (value !== null && typeof value === 'object') {
+    const join = (value as Record<string, unknown>)['Fn::Join'] as [string, unknown[]] | undefined;
+    if (join) {
+      return join[1].reduce((n: number, v) => n + longestValue(v, key), 0) + join[0].length * Math.max(0, join[1].length - 1);
+    }
+    return LONGEST_TOKEN_CHARS[key] ?? DEFAULT_TOKEN_CHARS;
+  }
+  return String(value ?? '').length;
 }
