@@ -37,7 +37,9 @@ export interface StackReader {
 /** The deployed reader: one attempt per call (the caller retries), a hung connection cut after 10 s. */
 export function defaultStackReader(call: <T>(fn: () => Promise<T>) => Promise<T>): StackReader {
   let client: CloudFormationClient | undefined;
-  const lazy = () => (client ??= new CloudFormationClient({ maxAttempts: 1, requestHandler: { requestTimeout: 10_000, throwOnRequestTimeout: true } }));
+  const lazy = () => (client ??= new CloudFormationClient({
+    maxAttempts: 1, requestHandler: { requestTimeout: 10_000, throwOnRequestTimeout: true },
+  }));
   return {
     stackStatus: (stackId) => cloudFormationReader(lazy(), call).stackStatus(stackId),
     resource: (stackId, logicalId) => cloudFormationReader(lazy(), call).resource(stackId, logicalId),
