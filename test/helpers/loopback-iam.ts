@@ -23,6 +23,22 @@ export interface LoopbackRole {
   readonly tags: Record<string, string>;
   /** Inline policies by name, as decoded JSON text. */
   readonly policies: Map<string, string>;
+  /** The trust policy (decoded JSON text). */
+  readonly trust: string;
+}
+
+/** Who may assume a role unless a test says otherwise: principals of the account. */
+export const ACCOUNT_TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${LOOPBACK_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+});
+
+/** A trust policy that lets a service assume the role (`ec2.amazonaws.com`, `lambda.amazonaws.com`...). */
+export function serviceTrust(...services: string[]): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: services.length === 1 ? services[0] : services }, Action: 'sts:AssumeRole' }],
+  });
 }
 
 export interface RoleInit {
@@ -30,6 +46,8 @@ export interface RoleInit {
   readonly maxSessionDuration?: number;
   readonly tags?: Record<string, string>;
   readonly policies?: Record<string, string>;
+  /** The trust policy as JSON text; principals of the account by default. */
+  readonly trust?: string;
 }
 
 export interface LoopbackOptions {
@@ -51,7 +69,9 @@ export interface LoopbackOptions {
 export type Fault =
   | { readonly kind: 'error'; readonly code: string; readonly status: number; readonly message?: string }
   | { readonly kind: 'delay'; readonly ms: number }
-  | { readonly kind: 'drop' };
+  | { readonly kind: 'drop' }
+  /** The request is held until `until` settles, then served: a write that lands late. */
+  | { readonly kind: 'hold'; readonly until: Promise<unknown> };
 
 export interface LoopbackRequest {
   readonly action: string;
@@ -113,6 +133,7 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
       maxSessionDuration: init.maxSessionDuration ?? 3600,
       tags: init.tags ?? {},
       policies: new Map(Object.entries(init.policies ?? {})),
+      trust: init.trust ?? ACCOUNT_TRUST,
     };
     this.roles.set(name, role);
     return role;
@@ -151,6 +172,9 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
     const wait = this.latency[0] + this.random() * (this.latency[1] - this.latency[0]) + (fault?.kind === 'delay' ? fault.ms : 0);
     if (wait > 0) {
       await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    if (fault?.kind === 'hold') {
+      await fault.until.catch(() => undefined);
     }
     if (res.destroyed) {
       this.record(request, 0, 'ClientGone');
@@ -233,6 +257,7 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
         return answer(action, `<IsTruncated>${truncated}</IsTruncated>${truncated ? `<Marker>${start + max}</Marker>` : ''}`
           + `<RoleDetailList>${all.slice(start, start + max).map((r) => `<member><Path>${esc(r.path)}</Path><RoleName>${esc(r.name)}</RoleName>`
             + `<RoleId>${r.id}</RoleId><Arn>${esc(this.arnOf(r.name))}</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate>`
+            + `<AssumeRolePolicyDocument>${esc(encodeURIComponent(r.trust))}</AssumeRolePolicyDocument>`
             + `<Tags>${tagsXml(r)}</Tags><RolePolicyList>${[...r.policies].map(([n, d]) => `<member><PolicyName>${esc(n)}</PolicyName>`
               + `<PolicyDocument>${esc(encodeURIComponent(d))}</PolicyDocument></member>`).join('')}</RolePolicyList>`
             + '<AttachedManagedPolicies/><InstanceProfileList/></member>').join('')}</RoleDetailList>`
@@ -287,7 +312,8 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
   private roleXml(r: LoopbackRole): string {
     return `<Path>${esc(r.path)}</Path><RoleName>${esc(r.name)}</RoleName><RoleId>${r.id}</RoleId>`
       + `<Arn>${esc(this.arnOf(r.name))}</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate>`
-      + `<MaxSessionDuration>${r.maxSessionDuration}</MaxSessionDuration>`;
+      + `<MaxSessionDuration>${r.maxSessionDuration}</MaxSessionDuration>`
+      + `<AssumeRolePolicyDocument>${esc(encodeURIComponent(r.trust))}</AssumeRolePolicyDocument>`;
   }
 }
 
