@@ -15,14 +15,16 @@ export interface TargetFailure {
 }
 
 /**
- * `failed to <verb> <n> of <total> <noun> (<done> done and kept): a: why; b: why … and 3 more`,
+ * `failed to <verb> <n> of <total> <noun> (<done> done and kept[; <kept>]): a: why; b: why … and 3 more`,
  * clipped to `MAX_REASON_BYTES`. `undefined` when nothing failed.
+ *
+ * @param kept what a rollback does with what was done, e.g. `a rollback keeps them too`
  */
-export function failureMessage(verb: string, noun: string, total: number, failures: readonly TargetFailure[]): string | undefined {
+export function failureMessage(verb: string, noun: string, total: number, failures: readonly TargetFailure[], kept?: string): string | undefined {
   if (failures.length === 0) {
     return undefined;
   }
-  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} done and kept): `;
+  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} done and kept${kept ? `; ${kept}` : ''}): `;
   for (const [i, f] of failures.entries()) {
     const part = `${i > 0 ? '; ' : ''}${f.name}: ${f.reason}`;
     const tail = ` … and ${failures.length - i} more (see the function's log)`;
@@ -35,8 +37,8 @@ export function failureMessage(verb: string, noun: string, total: number, failur
 }
 
 /** Throws `failureMessage` as an error whose stack adds nothing to the 4 KB response. */
-export function throwIfFailed(verb: string, noun: string, total: number, failures: readonly TargetFailure[]): void {
-  const message = failureMessage(verb, noun, total, failures);
+export function throwIfFailed(verb: string, noun: string, total: number, failures: readonly TargetFailure[], kept?: string): void {
+  const message = failureMessage(verb, noun, total, failures, kept);
   if (message !== undefined) {
     const err = new Error(message);
     err.stack = `Error: ${message}`;

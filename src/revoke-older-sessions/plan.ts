@@ -1,9 +1,18 @@
 /**
- * Plan: what each role's owned revocation policy must become. Pure: no I/O, no clock, so it is
+ * Plan: what each role must carry, and what may go. Pure: no I/O, no clock, so it is
  * property-tested, and a dry run reports exactly what a real run writes.
+ *
+ * Every policy this resource writes is write-once, named by its generation and its cutoff
+ * (`<policyName>-<owner tag>-<generation>-<cutoff>`): a run never rewrites a policy another run
+ * planned from an earlier read. A run deletes an owned policy only when a fresh read shows one
+ * that denies at least as much (a later cutoff, or the same cutoff under a later name) in place,
+ * so the highest is never deleted, and a stale or late write can only add a lower, harmless
+ * policy that the next run folds away. Lowering (`allowEarlierCutoff`, granted at synth) is the
+ * one exception.
  */
-import { isOwnedBy, nextCutoff, ownedName } from '../core/ratchet';
-import { buildRevocationDocument, latestCutoff, readRevocationDocument } from '../core/revocation-document';
+import { formatInstant } from '../core/instant';
+import { nextCutoff } from '../core/ratchet';
+import { buildRevocationDocument, latestCutoff, readRevocationDocument, TimeStatement } from '../core/revocation-document';
 
 /** One role as read from IAM. */
 export interface RoleState {
@@ -16,18 +25,27 @@ export interface RoleState {
   readonly tags: ReadonlyArray<{ readonly Key?: string; readonly Value?: string }>;
   /** Inline policies read, by name, as decoded JSON text: the owned ones and the legacy shared ones at least. */
   readonly policies: ReadonlyMap<string, string>;
+  /**
+   * The service principals the trust policy lets assume the role (`*` for any principal);
+   * `undefined` when the trust policy was not read or not understood.
+   */
+  readonly trustedServices?: readonly string[];
 }
 
 /** Who is writing, and what it asks for. */
 export interface PlanInput {
-  /** `ownerTag(StackId, LogicalResourceId)`: the suffix of every policy this resource owns. */
+  /** `ownerTag(StackId, LogicalResourceId)`: in the name of every policy this resource owns. */
   readonly owner: string;
-  /** The statement id the previous release wrote into the shared document; also the Sid of owned statements. */
+  /** The statement id of this resource; legacy shared documents carry it too. */
   readonly ownerSid: string;
-  /** The configured policy name: the prefix of the owned policy. */
+  /** The Sid to write: `ownerSid`, marked for a deploy-time cutoff (`markedSid`). */
+  readonly sid: string;
+  /** The configured policy name: the prefix of the owned policies. */
   readonly policyName: string;
+  /** The request's generation. */
+  readonly generation: string;
   readonly requestedMs: number;
-  /** The function may lower (`Capabilities.lower`) and the resource asks to. */
+  /** The function may lower (its grant) and the resource asks to. */
   readonly lower: boolean;
 }
 
@@ -42,70 +60,181 @@ export type RolePlan =
   | {
     readonly kind: 'revoke';
     readonly role: RoleState;
-    /** The cutoff this resource records on the role. */
+    /** The cutoff this resource puts in force on the role. */
     readonly cutoffMs: number;
     /** The latest cutoff this resource had in force before, over every policy it owns. */
     readonly ownInForceMs?: number;
-    /** Empty when the role already carries exactly this resource's cutoff. */
-    readonly writes: PolicyWrite[];
+    /** The owned policy that records `cutoffMs`. */
+    readonly target: string;
+    /** Undefined when the role already carries exactly that policy. */
+    readonly write?: PolicyWrite;
     /** This resource's statement in a shared document written by an earlier release: never modified. */
     readonly legacyStatement: boolean;
   }
   | { readonly kind: 'refuse'; readonly role: RoleState; readonly reason: string };
 
-/** The name of the one policy this resource writes on every role. */
-export function ownedPolicyName(policyName: string, owner: string): string {
-  return ownedName(policyName, owner);
+/** A policy this resource owns, as read. */
+export interface OwnedPolicy {
+  readonly name: string;
+  /** The name without `-<owner>[-<generation>-<cutoff>]`. */
+  readonly prefix: string;
+  /** `undefined` for a name an earlier release wrote (`<policyName>-<owner tag>`). */
+  readonly generation?: string;
+  readonly cutoffMs: number;
+  readonly statements: readonly TimeStatement[];
+}
+
+/** `20261122T100000Z` (with `.085` before the `Z` when there are milliseconds): a cutoff in a policy name. */
+export function cutoffStamp(cutoffMs: number): string {
+  return formatInstant(cutoffMs).replace(/[-:]/g, '');
+}
+
+/** The name of the policy one generation writes for one cutoff; the prefix is clipped to IAM's 128 characters. */
+export function ownedPolicyName(policyName: string, owner: string, generation: string, cutoffMs: number): string {
+  const suffix = `-${owner}-${generation}-${cutoffStamp(cutoffMs)}`;
+  return `${policyName.slice(0, 128 - suffix.length)}${suffix}`;
+}
+
+/** What an owned name tells: its prefix and generation; `undefined` when `owner` did not name it. */
+export function parseOwnedName(name: string, owner: string): { prefix: string; generation?: string } | undefined {
+  const m = new RegExp(`^(.+)-${owner}(?:-([0-9a-f]{8})-(\\d{8}T\\d{6}(?:\\.\\d{3})?Z))?$`).exec(name);
+  return m ? { prefix: m[1], generation: m[2] } : undefined;
+}
+
+/** The Sid a deploy-time cutoff writes: the owner's, with the generation's `deployTimeMark`. */
+export function markedSid(ownerSid: string, mark: string | undefined): string {
+  return mark === undefined ? ownerSid : `${ownerSid}D${mark}`;
 }
 
 /**
- * What the role must carry so this resource's cutoff is recorded there, never earlier than what
- * the resource already has in force (whatever policy name it used), unless `lower`.
+ * The owned policies of a role that are time-based revocations, and the reason to refuse the role
+ * when a policy carries this resource's name but is not one (nothing of it is ever touched).
  */
-export function planRevocation(role: RoleState, input: PlanInput): RolePlan {
-  const target = ownedPolicyName(input.policyName, input.owner);
-  const owned = new Map<string, number | undefined>();
+export function ownedPolicies(role: RoleState, owner: string): { owned: OwnedPolicy[]; refuse?: string } {
+  const owned: OwnedPolicy[] = [];
+  let refuse: string | undefined;
   for (const [name, text] of role.policies) {
-    if (!isOwnedBy(name, input.owner)) {
+    const parsed = parseOwnedName(name, owner);
+    const read = parsed ? readRevocationDocument(text) : undefined;
+    if (!parsed || !read) {
       continue;
     }
-    const read = readRevocationDocument(text);
     if (read.kind === 'unrecognized') {
-      return {
-        kind: 'refuse',
-        role,
-        reason: `its policy "${name}" carries this resource's name but is not a time-based revocation (${read.reason}); `
-          + 'it was left untouched: remove it, then deploy again',
-      };
-    }
-    owned.set(name, latestCutoff(read.statements));
-  }
-  const legacy = legacyCutoff(role, input);
-  const inForce = [...owned.values(), legacy].filter((c): c is number => c !== undefined);
-  const ownInForceMs = inForce.length > 0 ? Math.max(...inForce) : undefined;
-  const cutoffMs = nextCutoff(ownInForceMs, input.requestedMs, input.lower);
-  const document = buildRevocationDocument([{ sid: input.ownerSid, cutoffMs }]);
-  const writes: PolicyWrite[] = [];
-  if (role.policies.get(target) !== document) {
-    writes.push({ policyName: target, document, cutoffMs });
-  }
-  if (input.lower) {
-    // Lowering must reach every policy this resource owns, or an older name would keep the later cutoff.
-    for (const [name, c] of owned) {
-      if (name !== target && c !== undefined && c > cutoffMs) {
-        writes.push({ policyName: name, document, cutoffMs });
-      }
+      refuse ??= `its policy "${name}" carries this resource's name but is not a time-based revocation (${read.reason}); `
+        + 'it was left untouched: remove it, then deploy again';
+    } else if (read.statements.length > 0) {
+      owned.push({ ...parsed, name, cutoffMs: latestCutoff(read.statements)!, statements: read.statements });
     }
   }
-  return { kind: 'revoke', role, cutoffMs, ownInForceMs, writes, legacyStatement: legacy !== undefined };
+  return { owned, refuse };
 }
 
 /**
- * The owned policies to delete from a role when this resource's revocation goes (`keep`: the one
- * name still in use on an Update). Legacy shared documents and foreign policies are never touched.
+ * The latest cutoff a deploy-time generation already put in force (statements with its marked
+ * Sid, in any owned policy of any role read): a retry, an update or a rollback keeps it, and a
+ * role added later gets it, instead of the clock.
  */
-export function planRemoval(role: RoleState, owner: string, keep?: string): string[] {
-  return [...role.policies.keys()].filter((name) => isOwnedBy(name, owner) && name !== keep).sort();
+export function markedCutoff(roles: readonly RoleState[], owner: string, sid: string): number | undefined {
+  const cutoffs = roles.flatMap((r) => ownedPolicies(r, owner).owned.flatMap((p) => p.statements.filter((s) => s.sid === sid).map((s) => s.cutoffMs)));
+  return cutoffs.length > 0 ? Math.max(...cutoffs) : undefined;
+}
+
+/**
+ * What the role must carry so this resource's cutoff is in force there, never earlier than what
+ * the resource already has in force (any policy name, any generation, a legacy statement), unless
+ * `lower`.
+ */
+export function planRevocation(role: RoleState, input: PlanInput): RolePlan {
+  const read = ownedPolicies(role, input.owner);
+  if (read.refuse !== undefined) {
+    return { kind: 'refuse', role, reason: read.refuse };
+  }
+  const legacy = legacyCutoff(role, input);
+  const inForce = [...read.owned.map((p) => p.cutoffMs), ...(legacy === undefined ? [] : [legacy])];
+  const ownInForceMs = inForce.length > 0 ? Math.max(...inForce) : undefined;
+  const cutoffMs = nextCutoff(ownInForceMs, input.requestedMs, input.lower);
+  const target = ownedPolicyName(input.policyName, input.owner, input.generation, cutoffMs);
+  // The last deploy-time cutoff of another generation stays recorded beside this one, so rolling back to it keeps it.
+  const carried = input.lower ? undefined : read.owned.flatMap((p) => p.statements)
+    .filter((s) => s.sid !== undefined && s.sid !== input.sid && s.sid.startsWith(`${input.ownerSid}D`) && s.cutoffMs <= cutoffMs)
+    .sort((a, b) => b.cutoffMs - a.cutoffMs)[0];
+  const document = buildRevocationDocument([{ sid: input.sid, cutoffMs }, ...(carried ? [carried] : [])]);
+  const write = role.policies.get(target) === document ? undefined : { policyName: target, document, cutoffMs };
+  return { kind: 'revoke', role, cutoffMs, ownInForceMs, target, write, legacyStatement: legacy !== undefined };
+}
+
+/** How a run may fold what it supersedes. */
+export interface SupersedeInput {
+  readonly owner: string;
+  readonly generation: string;
+  /**
+   * A resource whose function may remove (`DESTROY`) folds only its own generation: the other
+   * generations go through the removal CloudFormation confirms, which needs their policies to
+   * tell what each generation still targets. Any other folds every generation.
+   */
+  readonly foldOtherGenerations: boolean;
+  /** Lowering: the policy just verified at the lowered cutoff; every owned policy above it goes too. */
+  readonly lowered?: string;
+}
+
+/**
+ * The owned policies to delete from a role after a read that shows them: those that the highest
+ * owned policy in place (by cutoff, then name) dominates. Never the highest, so two runs at once
+ * can never delete each other's: at worst a lower policy stays for the next run.
+ */
+export function planSupersede(role: RoleState, input: SupersedeInput): string[] {
+  const read = ownedPolicies(role, input.owner);
+  const foldable = read.owned.filter((p) => (input.foldOtherGenerations ? true : p.generation === input.generation));
+  if (input.lowered !== undefined) {
+    const kept = read.owned.find((p) => p.name === input.lowered);
+    if (!kept) {
+      return [];
+    }
+    return read.owned.filter((p) => p.name !== kept.name && (p.cutoffMs > kept.cutoffMs || (foldable.includes(p) && below(p, kept))))
+      .map((p) => p.name).sort();
+  }
+  const highest = [...foldable].sort((a, b) => (below(a, b) ? 1 : -1))[0];
+  return highest ? foldable.filter((p) => p !== highest && below(p, highest)).map((p) => p.name).sort() : [];
+}
+
+/** What removing one generation (or the whole resource) does on one role. */
+export interface RemovalPlan {
+  /**
+   * A replaced generation's cutoff is later than the live generation's on a role both target (a
+   * rollback's cleanup): the live generation first records that cutoff, and it is verified, before
+   * anything goes.
+   */
+  readonly raise?: PolicyWrite;
+  readonly deletes: string[];
+}
+
+/**
+ * `all`: every policy the resource owns on the role, any name, any generation. A generation: its
+ * own policies, after the live generation (if it also targets the role) holds a cutoff at least
+ * as late. Legacy shared documents and foreign policies are never touched.
+ */
+export function planRemoval(role: RoleState, owner: string, scope: { kind: 'all' } | { kind: 'generation'; generation: string; live: string }): RemovalPlan {
+  const read = ownedPolicies(role, owner);
+  if (scope.kind === 'all') {
+    return { deletes: read.owned.map((p) => p.name).sort() };
+  }
+  const gone = read.owned.filter((p) => p.generation === scope.generation);
+  const live = read.owned.filter((p) => p.generation === scope.live);
+  if (gone.length === 0) {
+    return { deletes: [] };
+  }
+  const goneTop = [...gone].sort((a, b) => (below(a, b) ? 1 : -1))[0];
+  const liveTop = [...live].sort((a, b) => (below(a, b) ? 1 : -1))[0];
+  let raise: PolicyWrite | undefined;
+  if (liveTop && liveTop.cutoffMs < goneTop.cutoffMs) {
+    const statements = goneTop.statements.filter((s) => s.cutoffMs === goneTop.cutoffMs);
+    raise = {
+      policyName: ownedPolicyName(liveTop.prefix, owner, scope.live, goneTop.cutoffMs),
+      document: buildRevocationDocument(statements),
+      cutoffMs: goneTop.cutoffMs,
+    };
+  }
+  return { raise, deletes: gone.map((p) => p.name).sort() };
 }
 
 /** The latest cutoff in force on a role over every readable time-based revocation, whoever wrote it. */
@@ -119,11 +248,16 @@ export function roleCutoff(role: RoleState, written: readonly PolicyWrite[] = []
   return cutoffs.length > 0 ? Math.max(...cutoffs) : undefined;
 }
 
+/** A total order on owned policies: by cutoff, then by name. */
+function below(a: OwnedPolicy, b: OwnedPolicy): boolean {
+  return a.cutoffMs < b.cutoffMs || (a.cutoffMs === b.cutoffMs && a.name < b.name);
+}
+
 /** The latest cutoff of this resource's statements (its owner Sid) in documents an earlier release shared, under any name. */
 function legacyCutoff(role: RoleState, input: PlanInput): number | undefined {
   const cutoffs: number[] = [];
   for (const [name, text] of role.policies) {
-    const read = isOwnedBy(name, input.owner) ? undefined : readRevocationDocument(text);
+    const read = parseOwnedName(name, input.owner) ? undefined : readRevocationDocument(text);
     if (read?.kind === 'revocation') {
       cutoffs.push(...read.statements.filter((s) => s.sid === input.ownerSid).map((s) => s.cutoffMs));
     }

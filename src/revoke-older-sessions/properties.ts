@@ -62,6 +62,28 @@ export const MAX_EXCLUDES = 100;
 
 export const CutoffMode = { fixed: 'fixed', deployTime: 'deploy-time' } as const;
 
+/**
+ * What a generation is made of: every property but the cutoff and the opt-ins. An Update that
+ * changes one of them replaces the resource's generation (a new physical id), so the old
+ * generation's writes are removed, under `DESTROY`, only once CloudFormation confirms the update.
+ * A dry run is its own generation.
+ */
+export const TARGET_KEYS = [Prop.roleArns, Prop.selection, Prop.pathPrefix, Prop.tagKey, Prop.tagValue, Prop.namePattern, Prop.exclude,
+  Prop.policyName, Prop.dryRun] as const;
+
+/** `-<owner tag>-<generation>-<cutoff>` at its longest (`-0123456789-89abcdef-20261122T100000.085Z`). */
+export const OWNED_SUFFIX_MAX_CHARS = 41;
+/** IAM's 128 characters for a policy name, less the owned suffix. */
+export const MAX_POLICY_NAME_CHARS = 128 - OWNED_SUFFIX_MAX_CHARS;
+
+/** Why a `policyName` is refused, or `undefined`: a valid IAM name with room for the owned suffix. */
+export function policyPrefixProblem(name: string): string | undefined {
+  return policyNameProblem(name) ?? (name.length > MAX_POLICY_NAME_CHARS
+    ? `policyName "${clip(name)}" is ${name.length} characters; each role's policy is named <policyName>-<owner tag>-<generation>-<cutoff>, `
+      + `which adds up to ${OWNED_SUFFIX_MAX_CHARS} to IAM's 128, so use at most ${MAX_POLICY_NAME_CHARS} characters`
+    : undefined);
+}
+
 export interface TargetRole extends RoleArnParts {
   readonly arn: string;
   /** Known when the role came from `ListRoles` or `GetRole`; saves a `GetRole` per role. */
@@ -75,9 +97,8 @@ export interface RevocationRequest {
   readonly selection?: SelectionSpec;
   readonly cutoff: FixedOrDeployTime;
   readonly policyName: string;
-  readonly destroy: boolean;
+  /** Asked for; granted only by the function's environment. */
   readonly allowEarlierCutoff: boolean;
-  readonly allowFutureCutoff: boolean;
   /** Resolve and plan only; write nothing. */
   readonly dryRun: boolean;
 }
@@ -93,39 +114,18 @@ export function readRequest(props: unknown): RevocationRequest {
   }
   const roles = selection ? [] : readRoles(p[Prop.roleArns]);
   const policyName = optionalString(p, Prop.policyName) ?? DEFAULT_POLICY_NAME;
-  check(policyNameProblem(policyName));
-  const destroy = readDestroy(p);
+  check(policyPrefixProblem(policyName));
+  // Read to refuse malformed values; what they grant comes from the function's environment alone.
+  readDestroy(p);
+  readFlag(p, Prop.allowFutureCutoff);
   return {
     roles,
     selection,
     cutoff: readCutoff(p, false),
     policyName,
-    destroy,
     allowEarlierCutoff: readFlag(p, Prop.allowEarlierCutoff),
-    allowFutureCutoff: readFlag(p, Prop.allowFutureCutoff),
     dryRun: readFlag(p, Prop.dryRun),
   };
-}
-
-/**
- * Role targets of an earlier request, read leniently: used only to find roles dropped on Update,
- * where a malformed old value must not block the new revocation.
- */
-export function readPreviousTargets(props: unknown): PreviousTargets {
-  try {
-    const r = readRequest(props);
-    return { roles: r.roles, selection: r.selection, policyName: r.policyName, destroy: r.destroy, dryRun: r.dryRun };
-  } catch {
-    return { roles: [], policyName: DEFAULT_POLICY_NAME, destroy: false, dryRun: false };
-  }
-}
-
-export interface PreviousTargets {
-  readonly roles: TargetRole[];
-  readonly selection?: SelectionSpec;
-  readonly policyName: string;
-  readonly destroy: boolean;
-  readonly dryRun: boolean;
 }
 
 function readSelection(p: Record<string, unknown>): SelectionSpec | undefined {

@@ -1,29 +1,27 @@
-import { Annotations, CfnResource, DefaultStackSynthesizer, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, CustomResource, DefaultStackSynthesizer, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { PER_ROLE_READ_MAX } from './properties';
 import { RevokeOlderSessionsFunction } from './revoke-older-sessions-function';
-import { Capabilities } from '../core/ratchet';
+import { ResourceGrant } from '../core/engine/grants';
 import { BoundSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
-import { UNKNOWN_DEPLOY_ROLES_WARNING } from '../synth/deploy-roles';
-import { isLibraryProviderPart, knownProtectedRoleArns, LibraryProvider, providerId } from '../synth/library-provider';
+import { deploymentRoleArns, UNKNOWN_DEPLOY_ROLES_WARNING } from '../synth/deploy-roles';
+import { isLibraryProviderPart, LibraryProvider } from '../synth/library-provider';
 import { suppressNag } from '../synth/nag-suppressions';
 
 /** What the handler reads of one role when it reads role by role. */
 const READ_ACTIONS = ['iam:GetRole', 'iam:ListRolePolicies', 'iam:GetRolePolicy'];
 /** The batched reads: no resource type to scope by, and they only read. */
 const BATCHED_READ_ACTIONS = ['iam:GetAccountAuthorizationDetails', 'iam:ListRoles'];
+/**
+ * What the function writes on its targets: a new policy per cutoff, and the deletion of this
+ * resource's own policies that a later one it has just verified supersedes (the code can delete
+ * nothing else outside the removal CloudFormation confirms).
+ */
+const WRITE_ACTIONS = ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'];
 
-/** The IAM actions a function with these capabilities needs on a role, and nothing else. */
-export function handlerActions(capabilities: Capabilities): string[] {
-  return [...READ_ACTIONS, ...writeActions(capabilities)];
-}
-
-function writeActions(capabilities: Capabilities): string[] {
-  // Only a function that may remove holds DeleteRolePolicy: the default one cannot un-revoke whatever it is sent.
-  return capabilities.remove ? ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'] : ['iam:PutRolePolicy'];
-}
+/** The IAM actions the function needs on an explicit target role, and nothing else. */
+export const HANDLER_ACTIONS = [...READ_ACTIONS, ...WRITE_ACTIONS];
 
 /**
  * The most characters the exact-ARN statement may take, whitespace not counted. Past it the grant
@@ -35,25 +33,22 @@ export const MAX_EXACT_GRANT_CHARS = 5_500;
 const TOKEN_ARN_CHARS = 120;
 export const BROAD_GRANT_WARNING = 'cdk-revoke-sessions:broadGrant';
 
-const SYNC_ID = 'CdkRevokeSessionsProvider';
-const ASYNC_ID = 'CdkRevokeSessionsAsyncProvider';
-const NONE: Capabilities = { remove: false, lower: false };
+const PROVIDER_ID = 'CdkRevokeSessionsProvider';
 
 /**
- * A custom resource provider for `RevokeOlderSessions`; one of each kind per stack. The
- * synchronous one serves explicit role lists. The asynchronous one serves selections: its
- * `isComplete` continues a run that one 15-minute invocation cannot finish.
+ * The one custom resource provider of every `RevokeOlderSessions` in a stack, whatever its kind
+ * (roles or a selection), removal policy, `allowEarlierCutoff` or `dryRun`: a deployed construct
+ * can switch any of them without changing its ServiceToken, which CloudFormation refuses. It is
+ * asynchronous: `isComplete` continues a run that one 15-minute invocation cannot finish, and a
+ * run that finishes in `onEvent` (most explicit lists) says so. What each resource may weaken
+ * lives in the function's environment, per resource (`serveResource`).
  */
 export class RevokeSessionsProvider extends LibraryProvider {
-  /**
-   * Returns the stack's provider of this kind and capability set, creating it on first use. The
-   * default (no capability) can only add or raise revocations, whatever event it is sent.
-   */
-  public static of(scope: Construct, asynchronous = false, capabilities: Capabilities = NONE): RevokeSessionsProvider {
+  /** Returns the stack's provider, creating it on first use. */
+  public static of(scope: Construct): RevokeSessionsProvider {
     const stack = Stack.of(scope);
-    const id = providerId(asynchronous ? ASYNC_ID : SYNC_ID, capabilities);
-    const existing = stack.node.tryFindChild(id);
-    return (existing as RevokeSessionsProvider | undefined) ?? new RevokeSessionsProvider(stack, id, asynchronous, capabilities);
+    const existing = stack.node.tryFindChild(PROVIDER_ID);
+    return (existing as RevokeSessionsProvider | undefined) ?? new RevokeSessionsProvider(stack, PROVIDER_ID);
   }
 
   /** Whether a construct belongs to one of this library's providers, of any kind (organization and Identity Center too). */
@@ -65,27 +60,24 @@ export class RevokeSessionsProvider extends LibraryProvider {
   private readonly exactArns = new Set<string>();
   private exactChars = 0;
   private broad = false;
-  private batchedRead = false;
+  private removeAnywhere = false;
 
-  private constructor(scope: Construct, id: string, asynchronous: boolean, private readonly capabilities: Capabilities) {
+  private constructor(scope: Construct, id: string) {
     super(scope, id, {
-      capabilities,
       createFunction: (s, i, p) => new RevokeOlderSessionsFunction(s, i, p),
       description: 'attaches and refreshes session revocation policies',
       // IAM's rate limit, not compute, bounds a large run.
       timeout: Duration.minutes(15),
-      onEventPhase: asynchronous ? 'start' : 'sync',
-      queryInterval: asynchronous ? Duration.seconds(10) : undefined,
+      onEventPhase: 'start',
+      queryInterval: Duration.seconds(10),
     });
-    if (asynchronous) {
-      // isComplete continues Create, Update and large DESTROY deletes: it reads in batches.
-      this.grantBatchedRead();
-    }
+    // Selections, long lists and every removal read in batches.
+    this.grant(BATCHED_READ_ACTIONS, ['*']);
 
     this.suppressFrameworkFindings();
 
     // The handler refuses these roles by name, whichever selection or event it is given.
-    const protectedRoles = Lazy.string({ produce: () => knownProtectedRoleArns(this).join(',') });
+    const protectedRoles = Lazy.string({ produce: () => knownProtectedRoleNames(this).join(',') });
     this.handlers.forEach((fn) => fn.addEnvironment('REVOKE_PROTECTED_ROLES', protectedRoles));
     const stack = Stack.of(this);
     if (!(stack.synthesizer instanceof DefaultStackSynthesizer)) {
@@ -95,11 +87,19 @@ export class RevokeSessionsProvider extends LibraryProvider {
     }
   }
 
-  /** Lets the function read whole-account pages: for selections and explicit lists read in batches. */
-  public grantBatchedRead(): void {
-    if (!this.batchedRead) {
-      this.batchedRead = true;
-      this.grant(BATCHED_READ_ACTIONS, ['*']);
+  /**
+   * Routes a revocation here with its grant. A resource that may remove (`DESTROY`) must be able
+   * to delete every policy it ever wrote, on roles it no longer targets too (a dropped role, a
+   * changed selection, a role untagged since), and IAM has no condition key for an inline
+   * policy's name: so the function of a stack with any `DESTROY` revocation may delete inline
+   * policies on every role of the account. Its code deletes only policies its resources own,
+   * only once CloudFormation confirms the removal.
+   */
+  public serveRevocation(resource: CustomResource, grant: ResourceGrant): void {
+    this.serveResource(resource, grant);
+    if (grant.remove && !this.removeAnywhere) {
+      this.removeAnywhere = true;
+      this.grant(['iam:DeleteRolePolicy'], [this.roleArnPattern('*')]);
     }
   }
 
@@ -117,9 +117,6 @@ export class RevokeSessionsProvider extends LibraryProvider {
       // Each ARN as rendered: quoted, comma-separated.
       this.exactChars += (Token.isUnresolved(arn) ? TOKEN_ARN_CHARS : arn.length) + 3;
     });
-    if (this.exactArns.size > PER_ROLE_READ_MAX) {
-      this.grantBatchedRead();
-    }
     if (this.exactChars > MAX_EXACT_GRANT_CHARS) {
       this.broad = true;
       Annotations.of(this).addWarningV2(BROAD_GRANT_WARNING, `the stack revokes ${this.exactArns.size} role ARNs, whose exact grant `
@@ -143,7 +140,7 @@ export class RevokeSessionsProvider extends LibraryProvider {
           const resources = this.broad ? [this.roleArnPattern('*')] : [...this.exactArns];
           return {
             Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: handlerActions(this.capabilities), Resource: resources.length === 1 ? resources[0] : resources }],
+            Statement: [{ Effect: 'Allow', Action: HANDLER_ACTIONS, Resource: resources.length === 1 ? resources[0] : resources }],
           };
         },
       }),
@@ -157,7 +154,6 @@ export class RevokeSessionsProvider extends LibraryProvider {
 
   /** Grants what a deploy-time selection needs, as narrowly as the selection allows. */
   public grantSelection(selection: BoundSelection): void {
-    this.grantBatchedRead();
     const resources = selection.kind === SelectionKind.pathPrefix
       ? [this.roleArnPattern(`${selection.pathPrefix!.slice(1)}*`)]
       : selection.kind === SelectionKind.namePattern
@@ -168,7 +164,7 @@ export class RevokeSessionsProvider extends LibraryProvider {
         ? { Null: { [`aws:ResourceTag/${selection.tagKey}`]: 'false' } }
         : { StringEquals: { [`aws:ResourceTag/${selection.tagKey}`]: selection.tagValue } })
       : undefined;
-    this.grant(writeActions(this.capabilities), resources, condition);
+    this.grant(WRITE_ACTIONS, resources, condition);
   }
 
   private grant(actions: string[], resources: string[], conditions?: Record<string, Record<string, string>>): iam.PolicyStatement {
@@ -186,7 +182,9 @@ export class RevokeSessionsProvider extends LibraryProvider {
       id: 'AwsSolutions-IAM5',
       reason: 'role ARN patterns are as narrow as IAM allows: role/*/<name> for a role imported by name (IAM authorizes '
         + 'against the real ARN, path included), role/<path>/* for a path selection, role/<glob> for a name selection, '
-        + 'role/* for tag and account selections or when exact ARNs would overflow the policy size; Resource * only for '
+        + 'role/* for tag and account selections, when exact ARNs would overflow the policy size, and for iam:DeleteRolePolicy in a '
+        + 'stack with a DESTROY revocation (it must reach every role the revocation ever wrote to; IAM has no condition key for an '
+        + 'inline policy\'s name, and the code deletes only the policies its resources own); Resource * only for '
         + 'iam:GetAccountAuthorizationDetails and iam:ListRoles, which read only and have no resource type',
       appliesTo: [{ regex: '/^Resource::arn:(<AWS::Partition>|aws[a-z-]*):iam::(<AWS::AccountId>|\\d{12}):role\\/.*$/g' }, 'Resource::*'],
     }]);
@@ -220,4 +218,15 @@ export class RevokeSessionsProvider extends LibraryProvider {
   private roleArnPattern(resourceName: string): string {
     return Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName });
   }
+}
+
+/**
+ * The role names no revocation may deny: every role of every provider of this library in the
+ * stack (functions, framework, waiter) and the stack's deploy roles. Names, not ARNs: the
+ * handler compares names, and they keep the function's 4 KB environment small.
+ */
+function knownProtectedRoleNames(scope: IConstruct): string[] {
+  const stack = Stack.of(scope);
+  const providerRoles = stack.node.findAll().filter((c): c is iam.CfnRole => c instanceof iam.CfnRole && isLibraryProviderPart(c)).map((r) => r.ref);
+  return [...new Set([...providerRoles, ...deploymentRoleArns(scope).map((arn) => arn.slice(arn.lastIndexOf('/') + 1))])];
 }

@@ -40,6 +40,7 @@ export async function readAccount(io: IamIo, withSessions: boolean): Promise<Rol
         tags: r.Tags ?? [],
         policies: new Map((r.RolePolicyList ?? []).filter((p) => p.PolicyName)
           .map((p) => [p.PolicyName!, decodeDocument(p.PolicyDocument ?? '')])),
+        trustedServices: trustedServicesOf(r.AssumeRolePolicyDocument),
       });
     }
     marker = page.IsTruncated ? page.Marker : undefined;
@@ -62,28 +63,62 @@ export async function readRole(io: IamIo, name: string, wanted: (policyName: str
     throw err;
   }
   const realName = role?.RoleName ?? name;
-  const names: string[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await io.call(() => io.iam.send(new ListRolePoliciesCommand({ RoleName: realName, MaxItems: PAGE, Marker: marker })));
-    names.push(...(page.PolicyNames ?? []));
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  const policies = new Map<string, string>();
-  for (const policyName of names.filter(wanted)) {
-    const text = await readPolicy(io, realName, policyName);
-    if (text !== undefined) {
-      policies.set(policyName, text);
-    }
-  }
   return {
     name: realName,
     path: role?.Path ?? '/',
     arn: role?.Arn ?? '',
     maxSessionSeconds: role?.MaxSessionDuration ?? LONGEST_ROLE_SESSION_SECONDS,
     tags: role?.Tags ?? [],
-    policies,
+    policies: await readInlinePolicies(io, realName, wanted),
+    trustedServices: trustedServicesOf(role?.AssumeRolePolicyDocument),
   };
+}
+
+/** The inline policies of one role that `wanted` picks, decoded (`ListRolePolicies`, then `GetRolePolicy` for each). */
+export async function readInlinePolicies(io: IamIo, roleName: string, wanted: (policyName: string) => boolean): Promise<Map<string, string>> {
+  const names: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await io.call(() => io.iam.send(new ListRolePoliciesCommand({ RoleName: roleName, MaxItems: PAGE, Marker: marker })));
+    names.push(...(page.PolicyNames ?? []));
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  const policies = new Map<string, string>();
+  for (const policyName of names.filter(wanted)) {
+    const text = await readPolicy(io, roleName, policyName);
+    if (text !== undefined) {
+      policies.set(policyName, text);
+    }
+  }
+  return policies;
+}
+
+/**
+ * The service principals a trust policy (URL-encoded, as IAM returns it) lets assume the role,
+ * `*` for any principal; `undefined` when there is none or it cannot be read.
+ */
+export function trustedServicesOf(encoded: string | undefined): string[] | undefined {
+  let doc: any;
+  try {
+    doc = encoded === undefined ? undefined : JSON.parse(decodeDocument(encoded));
+  } catch {
+    return undefined;
+  }
+  if (doc === null || typeof doc !== 'object' || doc.Statement === undefined) {
+    return undefined;
+  }
+  const services = new Set<string>();
+  for (const st of Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]) {
+    if (st?.Effect !== 'Allow') {
+      continue;
+    }
+    if (st.Principal === '*' || st.Principal?.AWS === '*' || st.NotPrincipal !== undefined) {
+      services.add('*');
+    }
+    const service = st.Principal?.Service;
+    (Array.isArray(service) ? service : service === undefined ? [] : [service]).forEach((s: unknown) => services.add(String(s)));
+  }
+  return [...services].sort();
 }
 
 /** One inline policy, decoded; `undefined` when it (or the role) is gone. */

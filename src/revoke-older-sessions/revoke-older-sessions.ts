@@ -2,19 +2,15 @@ import { CfnOutput, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aw
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
-  CutoffMode, DEFAULT_POLICY_NAME, MAX_EVENT_BYTES, MAX_EXPLICIT_ROLES_ESTIMATE, MAX_ROLES, Prop, RESOURCE_TYPE,
+  DEFAULT_POLICY_NAME, MAX_EVENT_BYTES, MAX_EXPLICIT_ROLES_ESTIMATE, MAX_ROLES, policyPrefixProblem, Prop, RESOURCE_TYPE,
   UNRESOLVED_ARN_BYTES,
 } from './properties';
 import { RevokeSessionsProvider } from './provider';
-import { formatInstant } from '../core/instant';
-import { MAX_FUTURE_MS } from '../core/resource-props';
-import { policyNameProblem } from '../core/role-target';
-import { Cutoff, CutoffSpec } from '../cutoff/cutoff';
-import { warnIfCutoffRevokesNothing } from '../cutoff/revokes-nothing';
+import { Cutoff } from '../cutoff/cutoff';
 import { BoundSelection, RoleSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
-import { cutoffProperties, optInProperties, requestedCapabilities } from '../synth/capability-provider';
-import { optInWarnings } from '../synth/opt-in-warnings';
+import { cutoffProperties, optInProperties } from '../synth/capability-provider';
+import { revocationGrant } from '../synth/revocation-grant';
 import { roleArnPatterns, validateTargetRoles } from '../synth/target-roles';
 
 /**
@@ -212,17 +208,20 @@ export class RevokeOlderSessions extends Construct {
     this.explicit = selection.kind === SelectionKind.explicit;
     const policyName = props.policyName ?? DEFAULT_POLICY_NAME;
     if (!Token.isUnresolved(policyName)) {
-      const problem = policyNameProblem(policyName);
+      const problem = policyPrefixProblem(policyName);
       if (problem) {
         throw new Error(problem);
       }
     }
-    const cutoff = props.issuedBefore._spec();
-    validateFuture(cutoff, props.allowFutureCutoff ?? false);
-    warnIfCutoffRevokesNothing(this, props.issuedBefore);
-
-    // Removal and earlier cutoffs are capabilities of a separate provider's function, never of an event.
-    this.provider = RevokeSessionsProvider.of(this, !this.explicit, requestedCapabilities(props.removalPolicy, props.allowEarlierCutoff));
+    // What this resource may weaken (remove, lower, a future cutoff, what it spares) is its grant in the function's environment, never the event's.
+    const grant = revocationGrant(this, {
+      cutoff: props.issuedBefore,
+      removalPolicy: props.removalPolicy,
+      allowEarlierCutoff: props.allowEarlierCutoff,
+      allowFutureCutoff: props.allowFutureCutoff,
+      spared: { exclude: selection.exclude },
+    });
+    this.provider = RevokeSessionsProvider.of(this);
     if (this.explicit) {
       validateTargetRoles(this, selection.roles!, MAX_ROLES);
       selection.roles!.forEach((role) => this.addRole(role));
@@ -242,7 +241,7 @@ export class RevokeOlderSessions extends Construct {
         ...(props.dryRun ? { [Prop.dryRun]: 'true' } : {}),
       },
     });
-    this.provider.serve(resource, props.allowFutureCutoff ?? false);
+    this.provider.serveRevocation(resource, grant);
 
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
     this.mootAfter = resource.getAttString('MootAfter');
@@ -271,7 +270,6 @@ export class RevokeOlderSessions extends Construct {
     } else if (props.outputPrefix !== undefined) {
       throw new Error(`outputPrefix "${props.outputPrefix}" is set but stackOutputs is not; set stackOutputs: true, or drop outputPrefix`);
     }
-    optInWarnings(this, props.allowEarlierCutoff, props.allowFutureCutoff);
   }
 
   /**
@@ -329,22 +327,6 @@ function selectionProperties(selection: BoundSelection): Record<string, unknown>
     ...(selection.namePattern !== undefined ? { [Prop.namePattern]: selection.namePattern } : {}),
     ...(selection.exclude?.length ? { [Prop.exclude]: selection.exclude } : {}),
   };
-}
-
-function validateFuture(cutoff: CutoffSpec, allowFuture: boolean): void {
-  if (allowFuture) {
-    return;
-  }
-  if (cutoff.mode === CutoffMode.deployTime && (cutoff.bufferSeconds ?? 0) * 1000 > MAX_FUTURE_MS) {
-    throw new Error(`deploy-time cutoff buffer of ${cutoff.bufferSeconds} seconds is more than 1 hour, so it would also deny `
-      + 'new sessions until then; use a shorter buffer, or set allowFutureCutoff: true');
-  }
-  // The only clock read at synth: it can refuse a cutoff, never change the template.
-  const now = Date.now();
-  if (cutoff.epochMs !== undefined && cutoff.epochMs > now + MAX_FUTURE_MS) {
-    throw new Error(`issuedBefore ${formatInstant(cutoff.epochMs)} is more than 1 hour in the future, so it would also deny `
-      + 'new sessions until then; use an earlier cutoff, or set allowFutureCutoff: true');
-  }
 }
 
 type OutputSpec = [name: string, value: string, description: string];

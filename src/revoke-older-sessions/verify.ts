@@ -1,33 +1,34 @@
 /**
- * Verify: after the writes, read once more (batched for a batched run) and find the roles whose
- * owned policy no longer records this resource's cutoff. Only a deletion of that very policy by
- * someone else can cause it, since no other writer of this library writes that name.
+ * Verify: after the writes, read again (batched for a batched run) what the roles carry now. Only
+ * from such a read may a run delete an owned policy: one it shows in place dominates it.
  */
 import { IamIo } from './io';
-import { RolePlan } from './plan';
+import { RoleState } from './plan';
 import { readAccount, readPolicy } from './read';
-import { readRevocationDocument, latestCutoff } from '../core/revocation-document';
+import { mapWithConcurrency } from '../core/retry';
 
-type Revoke = Extract<RolePlan, { kind: 'revoke' }>;
-
-/** The plans whose owned policy does not hold their cutoff any more. */
-export async function findLost(io: IamIo, written: readonly Revoke[], policyName: (p: Revoke) => string, batched: boolean): Promise<Revoke[]> {
-  if (written.length === 0) {
-    return [];
-  }
-  const holds = (text: string | undefined, cutoffMs: number) => {
-    const read = text === undefined ? undefined : readRevocationDocument(text);
-    return read?.kind === 'revocation' && (latestCutoff(read.statements) ?? -Infinity) >= cutoffMs;
-  };
+/**
+ * Each role as it is now, by lower-cased name: every inline policy for a batched run; per role,
+ * the policies `names` gives read again one by one (no listing, so a first revocation costs one
+ * read per role), the others as the earlier read had them. A role that is gone is missing.
+ */
+export async function readAgain(io: IamIo, roles: readonly RoleState[], batched: boolean, names: (role: RoleState) => string[]):
+Promise<Map<string, RoleState>> {
   if (batched) {
-    const byName = new Map((await readAccount(io, false)).map((r) => [r.name.toLowerCase(), r]));
-    return written.filter((p) => !holds(byName.get(p.role.name.toLowerCase())?.policies.get(policyName(p)), p.cutoffMs));
+    const wanted = new Set(roles.map((r) => r.name.toLowerCase()));
+    return new Map((await readAccount(io, false)).filter((r) => wanted.has(r.name.toLowerCase()))
+      .map((r) => [r.name.toLowerCase(), { ...roles.find((x) => x.name.toLowerCase() === r.name.toLowerCase())!, policies: r.policies }]));
   }
-  const lost: Revoke[] = [];
-  for (const p of written) {
-    if (!holds(await readPolicy(io, p.role.name, policyName(p)), p.cutoffMs)) {
-      lost.push(p);
+  const fresh = await mapWithConcurrency(roles, io.concurrency, async (role) => {
+    const again = new Set(names(role));
+    const policies = new Map([...role.policies].filter(([name]) => !again.has(name)));
+    for (const name of again) {
+      const text = await readPolicy(io, role.name, name);
+      if (text !== undefined) {
+        policies.set(name, text);
+      }
     }
-  }
-  return lost;
+    return [role.name.toLowerCase(), { ...role, policies }] as const;
+  });
+  return new Map(fresh);
 }

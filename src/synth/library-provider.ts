@@ -15,7 +15,8 @@ const PROVIDER_MARK = Symbol.for('cdk-revoke-sessions.LibraryProvider');
 
 /** How one kind of provider is built. */
 export interface LibraryProviderOptions {
-  readonly capabilities: Capabilities;
+  /** The old capability-per-provider split; a provider that serves its resources with `serveResource` has none. */
+  readonly capabilities?: Capabilities;
   /** The generated function class of the handler. */
   readonly createFunction: (scope: Construct, id: string, props: lambda.FunctionOptions) => lambda.Function;
   /** What the functions do, in their description. */
@@ -76,7 +77,7 @@ export abstract class LibraryProvider extends Construct {
       timeout: options.timeout,
       memorySize: 256,
       role,
-      environment: { REVOKE_PHASE: phase, [CAPABILITIES_ENV]: capabilitiesEnvValue(options.capabilities) },
+      environment: { REVOKE_PHASE: phase, ...(options.capabilities ? { [CAPABILITIES_ENV]: capabilitiesEnvValue(options.capabilities) } : {}) },
     });
     const frameworkRole = (roleId: string) => new iam.Role(this, roleId, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -102,14 +103,17 @@ export abstract class LibraryProvider extends Construct {
       provider = new cr.Provider(this, 'Provider', { onEventHandler: this.onEventFunction, frameworkOnEventRole: frameworkRole('FrameworkRole') });
     }
     this.serviceToken = provider.serviceToken;
-    this.handlers.forEach((handler) => {
-      // Capabilities and future cutoffs serve only the resources routed here: a forged event for any other gets neither.
-      handler.addEnvironment(SERVED_STACK_ENV, Aws.STACK_ID);
-      if (options.capabilities.remove || options.capabilities.lower) {
-        handler.addEnvironment(CAPABLE_RESOURCES_ENV, Lazy.string({ produce: () => this.tagsOf(this.served) }));
-      }
-      handler.addEnvironment(FUTURE_RESOURCES_ENV, Lazy.string({ produce: () => this.tagsOf(this.futureServed) }));
-    });
+    const capabilities = options.capabilities;
+    if (capabilities) {
+      this.handlers.forEach((handler) => {
+        // Capabilities and future cutoffs serve only the resources routed here: a forged event for any other gets neither.
+        handler.addEnvironment(SERVED_STACK_ENV, Aws.STACK_ID);
+        if (capabilities.remove || capabilities.lower) {
+          handler.addEnvironment(CAPABLE_RESOURCES_ENV, Lazy.string({ produce: () => this.tagsOf(this.served) }));
+        }
+        handler.addEnvironment(FUTURE_RESOURCES_ENV, Lazy.string({ produce: () => this.tagsOf(this.futureServed) }));
+      });
+    }
     for (const child of this.node.findAll()) {
       if (child instanceof iam.CfnRole) {
         suppressNag(child, [{

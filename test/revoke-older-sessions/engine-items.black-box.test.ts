@@ -135,7 +135,12 @@ describe('item 3: removal is granted for everything the resource ever wrote', ()
     const destroy = (...names: string[]) => version((s) => ({ roles: roles(s, ...names), removalPolicy: RemovalPolicy.DESTROY }));
     expectOk(await driver.deploy(destroy('a', 'b')));
     await expectCutoff('b', T1);
-    expectOk(await driver.deploy(destroy('a')));
+    const dropped = await driver.deploy(destroy('a'));
+    expectOk(dropped);
+    // Removed in the cleanup phase, by the Delete of the replaced generation; the update itself removed nothing.
+    expect(dropped.events.map((e) => `${e.phase}:${e.requestType}`)).toEqual(['deploy:Update', 'cleanup:Delete']);
+    expect(ownedOn('b')).toEqual([]);
+    await expectCutoff('a', T1);
     expectOk(await driver.destroy());
     expect([...ownedOn('a'), ...ownedOn('b')]).toEqual([]);
   });
