@@ -16,7 +16,7 @@ import { Pacer } from '../core/pacer';
 import { DEFAULT_RETRY, withRetries } from '../core/retry';
 
 export { MAX_REASON_BYTES } from '../core/failure-report';
-export { Phase };
+export type { Phase };
 /** What the Provider framework gets back from `onEvent` (and, in the `continue` phase, `isComplete`). */
 export type HandlerResponse = EngineResponse;
 

@@ -11,11 +11,12 @@ import {
   markedCutoff, markedSid, ownedPolicies, ownedPolicyName, parseOwnedName, planRemoval, planRevocation, planSupersede, PlanInput,
   RolePlan, roleCutoff, RoleState,
 } from './plan';
-import { DEFAULT_POLICY_NAME, RevocationRequest, readRequest, TARGET_KEYS, TargetRole } from './properties';
+import { DEFAULT_POLICY_NAME, Prop, RevocationRequest, readRequest, TARGET_KEYS, TargetRole } from './properties';
 import { LONGEST_ROLE_SESSION_SECONDS, PER_ROLE_READ_MAX, readAccount, readPolicy, readRole } from './read';
 import { readAgain } from './verify';
 import { deletePolicies, putPolicies } from './write';
 import { deployTimeMark } from '../core/engine/cutoff';
+import { generationOf } from '../core/engine/generation';
 import { ApplyRun, Outcome, RemovalRun, Writer } from '../core/engine/handler';
 import { InputError, TargetFailure, throwIfFailed } from '../core/failure-report';
 import { formatInstant } from '../core/instant';
@@ -77,6 +78,8 @@ interface RoleRun {
 async function apply(ctx: IamWriterContext, run: ApplyRun<RevocationRequest>): Promise<Outcome> {
   const { io, log } = ctx;
   const request = run.request;
+  // A cutoff the grant refuses is refused before any call (a deploy-time one is decided after the read).
+  run.requestedCutoff();
   const batched = isBatched(request);
   const wanted = (name: string) => parseOwnedName(name, run.owner) !== undefined || name === request.policyName || name === DEFAULT_POLICY_NAME;
   const snapshot = batched ? await readAccount(io, true) : undefined;
@@ -89,7 +92,7 @@ async function apply(ctx: IamWriterContext, run: ApplyRun<RevocationRequest>): P
   // Every target is read before the cutoff is decided: a deploy-time cutoff is the one its generation already wrote, on any role.
   const roles: RoleRun[] = targets.roles.map((t) => ({ name: t.name }));
   await mapWithConcurrency(targets.roles.map((t, i) => ({ t, r: roles[i] })), io.concurrency, async ({ t, r }) => {
-    const read = await io.settle(t.name, async () => (io.outOfTime() ? DEFERRED : t.resolve()));
+    const read = await io.settle(t.name, async () => (!batched && io.outOfTime() ? DEFERRED : t.resolve()));
     if (!read.ok) {
       r.failure = read.reason;
     } else if (read.value === DEFERRED) {
@@ -105,7 +108,10 @@ async function apply(ctx: IamWriterContext, run: ApplyRun<RevocationRequest>): P
   if (request.allowEarlierCutoff && !lower) {
     log({ event: 'capability-missing', capability: 'lower', detail: 'AllowEarlierCutoff ignored: this resource was not deployed with allowEarlierCutoff' });
   }
-  const input: PlanInput = { owner: run.owner, ownerSid: run.ownerId, sid, policyName: request.policyName, generation: run.generation, requestedMs, lower };
+  // A dry run is its own generation, but plans what the real one would write.
+  const generation = request.dryRun ? generationOf({ ...(run.event.ResourceProperties as Record<string, unknown>), [Prop.dryRun]: undefined }, TARGET_KEYS)
+    : run.generation;
+  const input: PlanInput = { owner: run.owner, ownerSid: run.ownerId, sid, policyName: request.policyName, generation, requestedMs, lower };
   const supersede = { owner: run.owner, generation: run.generation, foldOtherGenerations: !run.grant.remove };
 
   await mapWithConcurrency(roles.filter((r) => r.state), io.concurrency, async (r) => {
@@ -140,7 +146,7 @@ async function apply(ctx: IamWriterContext, run: ApplyRun<RevocationRequest>): P
     : r.deferred ? [{ name: r.name, reason: NOT_STARTED }] : []));
   const plans = roles.flatMap((r) => (r.plan && !r.failure && !r.deferred ? [r] : []));
   if (request.dryRun) {
-    return { complete: true, data: dryRunData(ctx, run, request, requestedMs, plans.map((r) => r.plan!), failures, targets) };
+    return { complete: true, data: dryRunData(ctx, run, input, plans.map((r) => r.plan!), failures, targets) };
   }
 
   // A fresh read: only a policy it shows in place may supersede another.
@@ -168,6 +174,7 @@ async function apply(ctx: IamWriterContext, run: ApplyRun<RevocationRequest>): P
       const done = await io.settle(r.name, () => deletePolicies(io, r.name, names));
       if (done.ok) {
         superseded += names.length;
+        r.state = { ...state, policies: new Map([...state.policies].filter(([n]) => !names.includes(n))) };
         log({ event: 'superseded', role: r.name, policies: names });
       } else {
         log({ event: 'supersede-failed', role: r.name, reason: done.reason, detail: 'the later cutoff is in force; the next run folds the lower policy' });
@@ -354,8 +361,8 @@ function checkExplicit(ctx: IamWriterContext, target: TargetRole, state: RoleSta
  * now, as read (a dry run of a construct that revoked before never says "none" while its policy
  * denies), with counts and the first names in the data, every name in the log.
  */
-function dryRunData(ctx: IamWriterContext, run: ApplyRun<RevocationRequest>, request: RevocationRequest, requestedMs: number,
-  plans: Revoke[], failures: TargetFailure[], targets: Targets): Record<string, string> {
+function dryRunData(ctx: IamWriterContext, run: ApplyRun<RevocationRequest>, input: PlanInput, plans: Revoke[], failures: TargetFailure[],
+  targets: Targets): Record<string, string> {
   const toWrite = plans.filter((p) => p.write).map((p) => p.role.name);
   for (let i = 0; i < Math.max(toWrite.length, 1); i += 500) {
     ctx.log({ event: 'dry-run-plan', cutoff: plans.length > 0 ? formatInstant(Math.min(...plans.map((p) => p.cutoffMs))) : 'none', rolesToWrite: toWrite.slice(i, i + 500) });
@@ -370,10 +377,10 @@ function dryRunData(ctx: IamWriterContext, run: ApplyRun<RevocationRequest>, req
   const own = plans.filter((p) => ownedPolicies(p.role, run.owner).owned.length > 0 || p.legacyStatement);
   return {
     DryRun: 'true',
-    OwnedPolicyName: ownedNameOf({ owner: run.owner, generation: run.generation, policyName: request.policyName } as PlanInput, plans),
+    OwnedPolicyName: ownedNameOf(input, plans),
     EffectiveCutoff: inForce.length === 0 ? nothing : `${formatInstant(Math.min(...inForce.map((r) => r.cutoffMs)))}${partly}`,
     MootAfter: inForce.length === 0 ? nothing : `${mootAfter(inForce)}${partly}`,
-    RequestedCutoff: formatInstant(requestedMs),
+    RequestedCutoff: formatInstant(input.requestedMs),
     PlannedCutoff: plans.length > 0 ? formatInstant(Math.min(...plans.map((p) => p.cutoffMs))) : 'none',
     RolesRevoked: String(own.length),
     RolesWritten: '0',

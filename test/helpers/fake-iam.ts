@@ -9,7 +9,8 @@ import {
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ACCOUNT, iamError } from './events';
+import { ACCOUNT, iamError, OWNER } from './events';
+import { ACCOUNT_TRUST } from './loopback-iam';
 
 export interface FakeRole {
   path: string;
@@ -17,6 +18,8 @@ export interface FakeRole {
   /** Inline policies, by name, as plain (decoded) JSON text. */
   policies: Record<string, string>;
   tags?: Record<string, string>;
+  /** The trust policy as JSON text; principals of the account by default. */
+  trust?: string;
 }
 
 /**
@@ -42,6 +45,7 @@ export class FakeIam {
           CreateDate: new Date(0),
           MaxSessionDuration: role.maxSessionDuration,
           Tags: Object.entries(role.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+          AssumeRolePolicyDocument: encodeURIComponent(role.trust ?? ACCOUNT_TRUST),
         },
       };
     });
@@ -57,6 +61,7 @@ export class FakeIam {
         Path: r.path,
         Arn: `arn:aws:iam::${ACCOUNT}:role${r.path}${RoleName}`,
         Tags: Object.entries(r.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+        AssumeRolePolicyDocument: encodeURIComponent(r.trust ?? ACCOUNT_TRUST),
         RolePolicyList: Object.entries(r.policies).map(([PolicyName, d]) => ({ PolicyName, PolicyDocument: encodeURIComponent(d) })),
       })),
     }));
@@ -107,14 +112,24 @@ export class FakeIam {
   }
 
   /**
-   * Parsed document of a role's policy, or `undefined`. By default: the one policy the handler
-   * owns there (`AWSRevokeOlderSessions-<owner tag>`).
+   * Parsed document of a role's policy, or `undefined`. By default: the one policy the events'
+   * resource owns there (`<prefix>-<owner tag>-<generation>-<cutoff>`, any prefix); more than one
+   * fails the test, since a completed run leaves one.
    */
   public document(roleName: string, policyName?: string): any {
     const policies = this.roles.get(roleName)?.policies ?? {};
-    const name = policyName ?? Object.keys(policies).find((n) => /^AWSRevokeOlderSessions-[0-9a-f]{10}$/.test(n));
+    const owned = this.owned(roleName);
+    if (policyName === undefined && owned.length > 1) {
+      throw new Error(`${roleName} carries ${owned.length} owned policies: ${owned.join(', ')}`);
+    }
+    const name = policyName ?? owned[0];
     const text = name === undefined ? undefined : policies[name];
     return text === undefined ? undefined : JSON.parse(text);
+  }
+
+  /** The names of the policies the events' resource owns on a role. */
+  public owned(roleName: string): string[] {
+    return Object.keys(this.roles.get(roleName)?.policies ?? {}).filter((n) => new RegExp(`-${OWNER}(-[0-9a-f]{8}-[0-9T.Z]+)?$`).test(n)).sort();
   }
 
   public calls(command: string): number {

@@ -22,11 +22,20 @@ export interface LoopbackCfnCall {
   readonly params: Readonly<Record<string, string>>;
 }
 
-export class LoopbackCloudFormation extends LoopbackServer<LoopbackCfnCall> {
+export interface LoopbackStack {
   /** `undefined`: the stack does not exist. */
-  public stackStatus: string | undefined = 'CREATE_IN_PROGRESS';
+  status: string | undefined;
   /** By logical id; a missing entry is a resource the stack no longer lists. */
+  readonly resources: Map<string, LoopbackStackResource>;
+}
+
+export class LoopbackCloudFormation extends LoopbackServer<LoopbackCfnCall> {
+  /** The stack of `stackId`'s status; `undefined`: it does not exist. */
+  public stackStatus: string | undefined = 'CREATE_IN_PROGRESS';
+  /** The resources of the stack of `stackId`, by logical id. */
   public readonly resources = new Map<string, LoopbackStackResource>();
+  /** Further stacks, by stack id. */
+  public readonly others = new Map<string, LoopbackStack>();
 
   constructor(public readonly stackId: string) {
     super();
@@ -56,23 +65,26 @@ export class LoopbackCloudFormation extends LoopbackServer<LoopbackCfnCall> {
   }
 
   private dispatch(action: string, params: Record<string, string>): string {
-    const stackName = /:stack\/([^/]+)\//.exec(this.stackId)?.[1] ?? '';
-    if (params.StackName !== this.stackId && params.StackName !== stackName) {
+    const stacks: Array<[string, LoopbackStack]> = [[this.stackId, { status: this.stackStatus, resources: this.resources }], ...this.others];
+    const found = stacks.find(([id]) => params.StackName === id || params.StackName === /:stack\/([^/]+)\//.exec(id)?.[1]);
+    if (!found) {
       throw new Error(`Stack with id ${params.StackName} does not exist`);
     }
+    const [stackId, stack] = found;
+    const stackName = /:stack\/([^/]+)\//.exec(stackId)?.[1] ?? '';
     switch (action) {
       case 'DescribeStacks':
-        if (this.stackStatus === undefined) {
+        if (stack.status === undefined) {
           throw new Error(`Stack with id ${params.StackName} does not exist`);
         }
-        return answer(action, `<Stacks><member><StackId>${esc(this.stackId)}</StackId><StackName>${esc(stackName)}</StackName>`
-          + `<CreationTime>2026-11-22T09:00:00Z</CreationTime><StackStatus>${this.stackStatus}</StackStatus></member></Stacks>`);
+        return answer(action, `<Stacks><member><StackId>${esc(stackId)}</StackId><StackName>${esc(stackName)}</StackName>`
+          + `<CreationTime>2026-11-22T09:00:00Z</CreationTime><StackStatus>${stack.status}</StackStatus></member></Stacks>`);
       case 'DescribeStackResource': {
-        const r = this.resources.get(params.LogicalResourceId);
-        if (!r || this.stackStatus === undefined) {
+        const r = stack.resources.get(params.LogicalResourceId);
+        if (!r || stack.status === undefined) {
           throw new Error(`Resource ${params.LogicalResourceId} does not exist for stack ${stackName}`);
         }
-        return answer(action, `<StackResourceDetail><StackName>${esc(stackName)}</StackName><StackId>${esc(this.stackId)}</StackId>`
+        return answer(action, `<StackResourceDetail><StackName>${esc(stackName)}</StackName><StackId>${esc(stackId)}</StackId>`
           + `<LogicalResourceId>${esc(params.LogicalResourceId)}</LogicalResourceId>`
           + (r.physicalId !== undefined ? `<PhysicalResourceId>${esc(r.physicalId)}</PhysicalResourceId>` : '')
           + `<ResourceType>Custom::Revocation</ResourceType><LastUpdatedTimestamp>2026-11-22T09:00:00Z</LastUpdatedTimestamp>`

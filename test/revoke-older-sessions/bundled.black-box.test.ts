@@ -8,8 +8,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { servedResourceTag, ownedName, ownerTag } from '../../src/core/ratchet';
+import { generationOf, physicalIdOf } from '../../src/core/engine/generation';
+import { encodeGrant, NOTHING_SPARED, resourceTag, ResourceGrant } from '../../src/core/engine/grants';
+import { ownerTag } from '../../src/core/ratchet';
 import { ownerSid } from '../../src/core/revocation-document';
+import { TARGET_KEYS } from '../../src/revoke-older-sessions/properties';
+import { LoopbackCloudFormation } from '../helpers/loopback-cloudformation';
 import { LOOPBACK_ACCOUNT, LoopbackIam } from '../helpers/loopback-iam';
 import { ALLOW_ALL, evaluate, roleSession } from '../helpers/request-context';
 
@@ -31,7 +35,12 @@ const OTHER = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'All
 
 type Handler = (event: CloudFormationCustomResourceEvent, context?: Partial<Context>) => Promise<any>;
 
+const MONOTONIC: ResourceGrant = { remove: false, lower: false, noCutoff: false, narrowing: NOTHING_SPARED };
+const REMOVE: ResourceGrant = { ...MONOTONIC, remove: true };
+const REMOVE_LOWER: ResourceGrant = { ...MONOTONIC, remove: true, lower: true };
+
 let iam: LoopbackIam;
+let cfn: LoopbackCloudFormation;
 const savedEnv = { ...process.env };
 
 beforeAll(() => {
@@ -43,27 +52,34 @@ beforeAll(() => {
 beforeEach(async () => {
   iam = new LoopbackIam({ pageSize: 100 });
   await iam.start();
+  // CloudFormation, as the removal gate asks it: both stacks are being deleted, so only the grant decides.
+  cfn = new LoopbackCloudFormation(STACK_A);
+  await cfn.start();
+  cfn.stackStatus = 'DELETE_IN_PROGRESS';
+  cfn.others.set(STACK_B, { status: 'DELETE_IN_PROGRESS', resources: new Map() });
 });
 
 afterEach(async () => {
   await iam.stop();
+  await cfn.stop();
   process.env = { ...savedEnv };
 });
 
-/** A fresh copy of the bundle, with the environment the construct gives one provider's function. */
-function load(env: { phase?: 'sync' | 'start' | 'continue'; capabilities?: string; protectedRoles?: string; capableStack?: string; capableResources?: string[]; futureResources?: string[] } = {}): Handler {
+/**
+ * A fresh copy of the bundle, with the environment the construct gives its stack's function: the
+ * stack, and the grant of each resource it serves (by logical id; `LOGICAL` only grants nothing more by default).
+ */
+function load(env: { phase?: 'sync' | 'start' | 'continue'; protectedRoles?: string; stack?: string; grants?: Record<string, ResourceGrant> } = {}): Handler {
   process.env.AWS_ENDPOINT_URL_IAM = iam.url;
+  process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = cfn.url;
   process.env.AWS_REGION = 'us-east-1';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   process.env.AWS_ACCESS_KEY_ID = 'AKIALOOPBACKTEST';
   process.env.AWS_SECRET_ACCESS_KEY = 'loopback';
-  process.env.REVOKE_PHASE = env.phase ?? 'sync';
-  process.env.REVOKE_CAPABILITIES = env.capabilities ?? '';
+  process.env.REVOKE_PHASE = env.phase ?? 'start';
   process.env.REVOKE_PROTECTED_ROLES = env.protectedRoles ?? '';
-  // As the construct sets them for a capable provider: its stack, and a digest of each resource it serves.
-  process.env.REVOKE_CAPABLE_STACK = env.capableStack ?? STACK_A;
-  process.env.REVOKE_CAPABLE_RESOURCES = (env.capableResources ?? [LOGICAL]).map(servedResourceTag).join(',');
-  process.env.REVOKE_FUTURE_RESOURCES = (env.futureResources ?? []).map(servedResourceTag).join(',');
+  process.env.REVOKE_STACK = env.stack ?? STACK_A;
+  process.env.REVOKE_GRANTS = Object.entries(env.grants ?? { [LOGICAL]: MONOTONIC }).map(([id, g]) => encodeGrant(resourceTag(id), g)).join(',');
   let handler: Handler | undefined;
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -102,7 +118,8 @@ function ev(type: 'Create' | 'Update' | 'Delete', p: Record<string, unknown>, o:
     LogicalResourceId: logical,
     ResourceType: 'Custom::RevokeOlderSessions',
     ResourceProperties: p as any,
-    ...(type === 'Create' ? {} : { PhysicalResourceId: o.physicalId ?? ownerSid(stack, logical) }),
+    // The physical id CloudFormation holds: that of the generation of the current (old) properties.
+    ...(type === 'Create' ? {} : { PhysicalResourceId: o.physicalId ?? physicalIdOf(ownerSid(stack, logical), generationOf(o.old ?? p, TARGET_KEYS)) }),
     ...(type === 'Update' ? { OldResourceProperties: (o.old ?? p) as any } : {}),
   } as CloudFormationCustomResourceEvent;
 }
@@ -126,8 +143,11 @@ async function expectCutoff(role: string, cutoff: string): Promise<void> {
 
 const quiet = () => jest.spyOn(console, 'log').mockImplementation(() => undefined);
 
-describe('forged events on the default (no-capability) function', () => {
-  test('Delete with destroy, Update to 1970 with AllowEarlierCutoff, a new PolicyName, and a replayed Create leave the cutoff in force', async () => {
+/** The policies one resource owns on a role, whatever their prefix and generation. */
+const ownedBy = (role: string, stack: string, logical = LOGICAL) => [...iam.roles.get(role)!.policies.keys()].filter((n) => n.includes(`-${ownerTag(stack, logical)}`));
+
+describe('forged events for a resource deployed without opt-ins', () => {
+  test('Delete with destroy while the stack deletes, Update to 1970 with AllowEarlierCutoff, a new PolicyName, and a replayed Create leave the cutoff in force', async () => {
     quiet();
     iam.addRole('app', { policies: { Other: OTHER } });
     const h = load();
@@ -142,15 +162,17 @@ describe('forged events on the default (no-capability) function', () => {
     await h(ev('Create', forged), CONTEXT);
     await expectCutoff('app', T1);
     expect(iam.roles.get('app')!.policies.get('Other')).toBe(OTHER);
-    expect(iam.calls.filter((c) => c.action === 'DeleteRolePolicy')).toHaveLength(0);
+    // A policy it supersedes is the only kind it may delete, and it never deletes the last one.
+    expect(iam.calls.filter((c) => c.action === 'DeleteRolePolicy').every((c) => c.params.PolicyName.includes(`-${ownerTag(STACK_A, LOGICAL)}-`))).toBe(true);
+    expect(ownedBy('app', STACK_A)).toHaveLength(1);
   });
 });
 
-describe('rollbacks on the remove-capable function', () => {
+describe('rollbacks of a DESTROY resource', () => {
   test.each(['retain', 'destroy'])('a rollback Update (old and new swapped, policy name changed, %s) keeps the later cutoff', async (removal) => {
     quiet();
     iam.addRole('app');
-    const h = load({ capabilities: 'remove' });
+    const h = load({ grants: { [LOGICAL]: removal === 'destroy' ? REMOVE : MONOTONIC } });
     const first = props({ RemovalPolicy: removal });
     const second = props({ RemovalPolicy: removal, PolicyName: 'IncidentRevoke', IssuedBefore: T2 });
     await h(ev('Create', first), CONTEXT);
@@ -167,12 +189,12 @@ describe('rollbacks on the remove-capable function', () => {
     quiet();
     iam.addRole('app');
     iam.addRole('full', { policies: { Big: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'x'.repeat(10_100)}` }] }) } });
-    const start = load({ phase: 'start', capabilities: 'remove' });
+    const start = load({ phase: 'start', grants: { [LOGICAL]: REMOVE } });
     const p = props({ RemovalPolicy: 'destroy', RoleArns: [arn('app'), arn('full')] });
     await expect(start(ev('Create', p), CONTEXT)).rejects.toThrow(/full/);
     await expectCutoff('app', T1);
     // CloudFormation's rollback Delete: the framework's marker, the pending id, or the owner id forged by hand.
-    await start(ev('Delete', p, { physicalId: `pending-${ownerSid(STACK_A, LOGICAL)}` }), CONTEXT);
+    await start(ev('Delete', p, { physicalId: `pending-${physicalIdOf(ownerSid(STACK_A, LOGICAL), generationOf(p, TARGET_KEYS))}` }), CONTEXT);
     await start(ev('Delete', p, { physicalId: 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED' }), CONTEXT);
     await expectCutoff('app', T1);
   });
@@ -183,14 +205,14 @@ describe('two stacks on one role', () => {
     quiet();
     iam.addRole('app', { policies: { AWSRevokeOlderSessions: CONSOLE_DOC('2026-11-22T09:00:00.123Z') } });
     const a = load();
-    const b = load({ capabilities: 'remove', capableStack: STACK_B });
+    const b = load({ stack: STACK_B, grants: { [LOGICAL]: REMOVE } });
     const pb = props({ RemovalPolicy: 'destroy', IssuedBefore: T2 });
     await b(ev('Create', pb, { stack: STACK_B }), CONTEXT);
     let fired = false;
     let deleted: Promise<unknown> | undefined;
     iam.afterWrite = (req) => {
       // B's Delete lands right after A's write, before A verifies.
-      if (!fired && req.action === 'PutRolePolicy' && req.params.PolicyName.endsWith(ownerTag(STACK_A, LOGICAL))) {
+      if (!fired && req.action === 'PutRolePolicy' && req.params.PolicyName.includes(`-${ownerTag(STACK_A, LOGICAL)}-`)) {
         fired = true;
         deleted = b(ev('Delete', pb, { stack: STACK_B }), CONTEXT);
       }
@@ -198,7 +220,7 @@ describe('two stacks on one role', () => {
     await a(ev('Create', props()), CONTEXT);
     await deleted;
     expect(fired).toBe(true);
-    expect(iam.roles.get('app')!.policies.has(ownedName('AWSRevokeOlderSessions', ownerTag(STACK_B, LOGICAL)))).toBe(false);
+    expect(ownedBy('app', STACK_B)).toEqual([]);
     await expectCutoff('app', T1);
     // The console's document is nobody's to touch.
     expect(iam.roles.get('app')!.policies.get('AWSRevokeOlderSessions')).toBe(CONSOLE_DOC('2026-11-22T09:00:00.123Z'));
@@ -214,13 +236,14 @@ describe('the console\'s policy and a legacy shared document', () => {
     });
     iam.addRole('app', { policies: { AWSRevokeOlderSessions: CONSOLE_DOC('2026-11-22T10:10:00.085Z') } });
     iam.addRole('old', { policies: { SharedRevocation: legacy } });
-    const h = load({ capabilities: 'remove' });
+    const h = load({ grants: { [LOGICAL]: REMOVE } });
     const p = props({ RemovalPolicy: 'destroy', RoleArns: [arn('app'), arn('old')], PolicyName: 'SharedRevocation' });
     const res = await h(ev('Create', p), CONTEXT);
     expect(iam.roles.get('app')!.policies.get('AWSRevokeOlderSessions')).toBe(CONSOLE_DOC('2026-11-22T10:10:00.085Z'));
     expect(iam.roles.get('old')!.policies.get('SharedRevocation')).toBe(legacy);
     // The resource's own policy on the legacy role keeps the legacy statement's later cutoff.
-    const own = ownedName('SharedRevocation', ownerTag(STACK_A, LOGICAL));
+    const [own] = ownedBy('old', STACK_A);
+    expect(own).toMatch(/^SharedRevocation-/);
     expect(JSON.parse(iam.roles.get('old')!.policies.get(own)!).Statement[0].Condition.DateLessThan['aws:TokenIssueTime']).toBe(T2);
     expect(res.Data.EffectiveCutoff).toBe('2026-11-22T10:10:00.085Z');
     await h(ev('Delete', p), CONTEXT);
@@ -276,10 +299,10 @@ describe('the lockout guard', () => {
   });
 });
 
-describe('a capable function forged into acting for another resource', () => {
-  // The stack: X (retain, the default function) and Y (destroy + allowEarlierCutoff, the capable one) share role app.
+describe('the stack\'s function forged into acting for another resource', () => {
+  // The stack: X (retain) and Y (destroy + allowEarlierCutoff) share role app, and the one function.
   const Y = 'RevokeWideY0A1B2C3D';
-  const capable = { capabilities: 'remove,lower', capableResources: [Y] };
+  const capable = { grants: { [LOGICAL]: MONOTONIC, [Y]: REMOVE_LOWER } };
 
   test.each([
     ['a Delete with destroy', (x: Record<string, unknown>) => ev('Delete', { ...x, RemovalPolicy: 'destroy' })],
@@ -292,19 +315,19 @@ describe('a capable function forged into acting for another resource', () => {
     iam.addRole('app');
     const x = props();
     await load()(ev('Create', x), CONTEXT);
-    await load()(ev('Create', x, { stack: STACK_B }), CONTEXT);
+    await load({ stack: STACK_B })(ev('Create', x, { stack: STACK_B }), CONTEXT);
     const wide = load(capable);
     await wide(ev('Create', props({ RemovalPolicy: 'destroy', AllowEarlierCutoff: 'true', IssuedBefore: '2026-11-22T09:00:00Z' }), { logical: Y }), CONTEXT);
     await wide(forge(x), CONTEXT);
     await expectCutoff('app', T1);
     // Each stack's X keeps its own cutoff: neither is covered by the other.
     for (const stack of [STACK_A, STACK_B]) {
-      const doc = iam.roles.get('app')!.policies.get(ownedName('AWSRevokeOlderSessions', ownerTag(stack, LOGICAL)));
-      expect(doc && JSON.parse(doc).Statement[0].Condition.DateLessThan['aws:TokenIssueTime']).toBe(T1);
+      const docs = ownedBy('app', stack).map((n) => JSON.parse(iam.roles.get('app')!.policies.get(n)!).Statement[0].Condition.DateLessThan['aws:TokenIssueTime']);
+      expect(docs).toEqual([T1]);
     }
     // The resource the function serves still has its capabilities.
     await wide(ev('Delete', props({ RemovalPolicy: 'destroy', AllowEarlierCutoff: 'true' }), { logical: Y }), CONTEXT);
-    expect(iam.roles.get('app')!.policies.has(ownedName('AWSRevokeOlderSessions', ownerTag(STACK_A, Y)))).toBe(false);
+    expect(ownedBy('app', STACK_A, Y)).toEqual([]);
   });
 });
 
@@ -319,25 +342,25 @@ describe('a future cutoff forged into an event', () => {
     await expect(h(ev('Create', props({ IssuedBefore: '2099-01-01T00:00:00Z', AllowFutureCutoff: 'true' }), { logical: 'Forged' }), CONTEXT))
       .rejects.toThrow(/allowFutureCutoff/);
     await expectCutoff('app', T1);
-    // A resource deployed with allowFutureCutoff: true is listed in the function's environment, and may.
-    const listed = load({ futureResources: [LOGICAL] });
+    // A resource deployed with allowFutureCutoff: true and this cutoff has it in its grant, and may.
     const future = new Date(Date.now() + 3 * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const listed = load({ grants: { [LOGICAL]: { ...MONOTONIC, future: { kind: 'until', epochMs: Date.parse(future) } } } });
     await listed(ev('Update', props({ IssuedBefore: future, AllowFutureCutoff: 'true' }), { old: props() }), CONTEXT);
     await expectCutoff('app', future);
   });
 });
 
 describe('a forged continuation (isComplete) of the asynchronous provider', () => {
-  test('a RequestedCutoff in the forged Data can neither lower nor push the cutoff past an hour ahead', async () => {
+  test('what the forged Data claims decides nothing, and forged properties get only the grant', async () => {
     quiet();
     iam.addRole('app');
     const p = props({ RoleArns: undefined, Selection: 'name-pattern', NamePattern: 'app' });
     await load({ phase: 'start' })(ev('Create', p), CONTEXT);
     await expectCutoff('app', T1);
     const isComplete = load({ phase: 'continue' });
-    const forged = (cutoff: string, o: Record<string, unknown> = {}) => ({ ...ev('Update', { ...p, ...o }, { old: p }), Data: { Complete: 'false', RequestedCutoff: cutoff } } as any);
-    await isComplete(forged('1970-01-01T00:00:00Z', { AllowEarlierCutoff: 'true' }), CONTEXT);
-    await expect(isComplete(forged('2099-01-01T00:00:00Z', { AllowFutureCutoff: 'true' }), CONTEXT)).rejects.toThrow(/allowFutureCutoff/);
+    const forged = (o: Record<string, unknown> = {}) => ({ ...ev('Update', { ...p, ...o }, { old: p }), Data: { Complete: 'false', RequestedCutoff: '1970-01-01T00:00:00Z' } } as any);
+    await isComplete(forged({ IssuedBefore: '1970-01-01T00:00:00Z', AllowEarlierCutoff: 'true' }), CONTEXT);
+    await expect(isComplete(forged({ IssuedBefore: '2099-01-01T00:00:00Z', AllowFutureCutoff: 'true' }), CONTEXT)).rejects.toThrow(/allowFutureCutoff/);
     await expectCutoff('app', T1);
   });
 });

@@ -5,10 +5,10 @@ import { App, CfnResource, CliCredentialsStackSynthesizer, RemovalPolicy, Stack 
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Cutoff, RevokeOlderSessions, RoleSelection } from '../../src';
-import { servedResourceTag } from '../../src/core/ratchet';
+import { grantFor, grantsFromEnv, narrowingDigest, resourceTag, ResourceGrant } from '../../src/core/engine/grants';
 import { CONTEXT, createEvent, deleteEvent, LOGICAL_ID, OWN_POLICY, OWNER, props, STACK_ID, updateEvent } from '../helpers/events';
 import { FakeIam } from '../helpers/fake-iam';
-import { testHandler } from '../helpers/handler';
+import { ALL_CAPABILITIES, MONOTONIC, testHandler } from '../helpers/handler';
 
 const WRITE_ACTIONS = ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'];
 
@@ -31,6 +31,11 @@ test.each([
   expect(statements.length).toBeGreaterThan(0);
   for (const st of statements) {
     const actions = asList(st.Action);
+    if (actions.some((a: string) => a.startsWith('cloudformation:'))) {
+      // The removal gate reads its own stack, and nothing else.
+      expect([actions, st.Resource]).toEqual([['cloudformation:DescribeStacks', 'cloudformation:DescribeStackResource'], { Ref: 'AWS::StackId' }]);
+      continue;
+    }
     expect(actions.every((a: string) => a.startsWith('iam:') && !a.includes('*'))).toBe(true);
     if (asList(st.Resource).includes('*')) {
       expect(actions).toEqual(['iam:GetAccountAuthorizationDetails', 'iam:ListRoles']);
@@ -78,7 +83,8 @@ describe('a hostile or careless caller of the function', () => {
     // The handler writes and deletes only names it owns (`Admin-<owner tag>`), never the name it is given.
     expect(fake.roles.get('app')!.policies).toEqual({ Admin: admin });
     const written = fake.mock.calls().filter((c) => /^(Put|Delete)RolePolicy/.test(c.args[0].constructor.name)).map((c) => (c.args[0].input as any).PolicyName);
-    expect(written).toEqual([`Admin-${OWNER}`, `Admin-${OWNER}`]);
+    expect(written).toEqual([expect.stringMatching(new RegExp(`^Admin-${OWNER}-[0-9a-f]{8}-20261122T100000Z$`)), expect.stringMatching(/^Admin-/)]);
+    expect(new Set(written).size).toBe(1);
   });
 
   test('cannot pass policy text: a document-shaped property is refused before any call', async () => {
@@ -105,7 +111,7 @@ describe('a hostile or careless caller of the function', () => {
   });
 });
 
-describe('one provider per capability set', () => {
+describe('one provider per stack, and a grant per resource', () => {
   const CUTOFF = Cutoff.at('2026-11-22T10:00:00Z');
   const synth = (make: (s: Stack) => void) => {
     const s = new Stack(new App(), 'S', { env: { account: '111122223333', region: 'us-east-1' } });
@@ -114,78 +120,83 @@ describe('one provider per capability set', () => {
   };
   const envOf = (t: Template, idPattern: RegExp) => Object.entries(t.findResources('AWS::Lambda::Function'))
     .filter(([id]) => idPattern.test(id)).map(([, fn]: [string, any]) => fn.Properties.Environment.Variables);
+  const idOf = (s: Stack, path: string) => s.resolve((s.node.findChild(path).node.findChild('Resource').node.defaultChild as CfnResource).logicalId);
 
-  test('the default construct runs on a function that holds no capability and no iam:DeleteRolePolicy', () => {
-    const { t } = synth((s) => new RevokeOlderSessions(s, 'R', { roles: [iam.Role.fromRoleName(s, 'A', 'app')], issuedBefore: CUTOFF }));
-    expect(envOf(t, /^CdkRevokeSessionsProviderOnEvent/)[0].REVOKE_CAPABILITIES).toBe('');
-    expect(JSON.stringify(t.findResources('AWS::IAM::Policy'))).not.toContain('iam:DeleteRolePolicy');
-  });
-
-  test('DESTROY and allowEarlierCutoff constructs get their own providers, shared per capability set', () => {
-    const { t } = synth((s) => {
-      const role = iam.Role.fromRoleName(s, 'A', 'app');
-      new RevokeOlderSessions(s, 'Default', { roles: [role], issuedBefore: CUTOFF });
-      new RevokeOlderSessions(s, 'Destroy1', { roles: [role], issuedBefore: CUTOFF, removalPolicy: RemovalPolicy.DESTROY });
-      new RevokeOlderSessions(s, 'Destroy2', { roles: [role], issuedBefore: CUTOFF, removalPolicy: RemovalPolicy.DESTROY });
-      new RevokeOlderSessions(s, 'Lower', { roles: [role], issuedBefore: CUTOFF, allowEarlierCutoff: true });
-    });
-    expect(envOf(t, /^CdkRevokeSessionsProviderRemoveOnEvent/).map((e) => e.REVOKE_CAPABILITIES)).toEqual(['remove']);
-    expect(envOf(t, /^CdkRevokeSessionsProviderLowerOnEvent/).map((e) => e.REVOKE_CAPABILITIES)).toEqual(['lower']);
-    const grants = Object.entries(t.findResources('AWS::IAM::Policy'));
-    const deleters = grants.filter(([, p]) => JSON.stringify(p).includes('iam:DeleteRolePolicy')).map(([id]) => id);
-    expect(deleters).toEqual([expect.stringMatching(/^CdkRevokeSessionsProviderRemoveOnEventRoleGrant/)]);
-    const services = Object.values(t.findResources('Custom::RevokeOlderSessions')).map((r: any) => r.Properties.ServiceToken['Fn::GetAtt'][0]);
-    expect(new Set(services).size).toBe(3);
-  });
-
-  test('a capable function serves only the resources routed to it, in its own stack', () => {
+  test('every kind and capability shares one ServiceToken, and each resource gets only its own grant', () => {
     const { s, t } = synth((st) => {
       const role = iam.Role.fromRoleName(st, 'A', 'app');
       new RevokeOlderSessions(st, 'Default', { roles: [role], issuedBefore: CUTOFF });
-      new RevokeOlderSessions(st, 'Destroy1', { roles: [role], issuedBefore: CUTOFF, removalPolicy: RemovalPolicy.DESTROY });
-      new RevokeOlderSessions(st, 'Destroy2', { roles: [role], issuedBefore: CUTOFF, removalPolicy: RemovalPolicy.DESTROY });
+      new RevokeOlderSessions(st, 'Destroy', { roles: [role], issuedBefore: CUTOFF, removalPolicy: RemovalPolicy.DESTROY });
+      new RevokeOlderSessions(st, 'Lower', { roles: [role], issuedBefore: CUTOFF, allowEarlierCutoff: true });
+      new RevokeOlderSessions(st, 'Selection', { selection: RoleSelection.allInAccount({ exclude: ['breakglass'] }), issuedBefore: CUTOFF });
+      new RevokeOlderSessions(st, 'Dry', { roles: [role], issuedBefore: CUTOFF, dryRun: true });
     });
-    const idOf = (path: string) => s.resolve((s.node.findChild(path).node.findChild('Resource').node.defaultChild as CfnResource).logicalId);
-    const [remove] = envOf(t, /^CdkRevokeSessionsProviderRemoveOnEvent/);
-    expect(remove.REVOKE_CAPABLE_STACK).toEqual({ Ref: 'AWS::StackId' });
-    expect(remove.REVOKE_CAPABLE_RESOURCES.split(',')).toEqual([idOf('Destroy1'), idOf('Destroy2')].map(servedResourceTag));
-    expect(remove.REVOKE_CAPABLE_RESOURCES).not.toContain(servedResourceTag(idOf('Default')));
-    const [monotonic] = envOf(t, /^CdkRevokeSessionsProviderOnEvent/);
-    expect(monotonic.REVOKE_CAPABLE_RESOURCES).toBeUndefined();
-    expect([monotonic.REVOKE_FUTURE_RESOURCES, remove.REVOKE_FUTURE_RESOURCES]).toEqual(['', '']);
+    const services = Object.values(t.findResources('Custom::RevokeOlderSessions')).map((r: any) => JSON.stringify(r.Properties.ServiceToken));
+    expect(services).toHaveLength(5);
+    expect(new Set(services).size).toBe(1);
+    const [env] = envOf(t, /^CdkRevokeSessionsProviderOnEvent/);
+    expect(env.REVOKE_STACK).toEqual({ Ref: 'AWS::StackId' });
+    expect(env.REVOKE_CAPABILITIES).toBeUndefined();
+    const table = grantsFromEnv({ REVOKE_STACK: 'stack', REVOKE_GRANTS: env.REVOKE_GRANTS });
+    const grant = (path: string) => grantFor(table, 'stack', idOf(s, path));
+    expect(grant('Default')).toEqual(MONOTONIC);
+    expect(grant('Destroy')).toEqual({ ...MONOTONIC, remove: true });
+    expect(grant('Lower')).toEqual({ ...MONOTONIC, lower: true });
+    expect(grant('Selection')).toEqual({ ...MONOTONIC, narrowing: narrowingDigest({ exclude: ['breakglass'] }) });
+    expect(grant('Dry')).toEqual(MONOTONIC);
   });
 
-  test('a future cutoff is allowed only for the resources deployed with allowFutureCutoff', () => {
+  test('a future cutoff is granted only to the resource deployed with allowFutureCutoff, and only up to its literal', () => {
     const { s, t } = synth((st) => {
       const role = iam.Role.fromRoleName(st, 'A', 'app');
       new RevokeOlderSessions(st, 'Now', { roles: [role], issuedBefore: CUTOFF });
-      new RevokeOlderSessions(st, 'Ahead', { roles: [role], issuedBefore: CUTOFF, allowFutureCutoff: true });
+      new RevokeOlderSessions(st, 'Ahead', { roles: [role], issuedBefore: Cutoff.at('2026-11-22T18:00:00Z'), allowFutureCutoff: true });
     });
-    const idOf = (path: string) => s.resolve((s.node.findChild(path).node.findChild('Resource').node.defaultChild as CfnResource).logicalId);
-    const [fn] = envOf(t, /^CdkRevokeSessionsProviderOnEvent/);
-    expect(fn.REVOKE_FUTURE_RESOURCES).toBe(servedResourceTag(idOf('Ahead')));
-    expect(fn.REVOKE_CAPABLE_STACK).toEqual({ Ref: 'AWS::StackId' });
+    const [env] = envOf(t, /^CdkRevokeSessionsProviderOnEvent/);
+    const table = grantsFromEnv({ REVOKE_STACK: 'stack', REVOKE_GRANTS: env.REVOKE_GRANTS });
+    expect(grantFor(table, 'stack', idOf(s, 'Now')).future).toBeUndefined();
+    expect(grantFor(table, 'stack', idOf(s, 'Ahead')).future).toEqual({ kind: 'until', epochMs: Date.parse('2026-11-22T18:00:00Z') });
   });
 
-  test('a forged event for a resource the capable function does not serve cannot remove or lower', async () => {
+  test('the default function may delete only on its targets; a stack with a DESTROY revocation may delete inline policies on every role', () => {
+    const deletes = (t: Template) => Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+      .filter((st: any) => asList(st.Action).includes('iam:DeleteRolePolicy')).map((st: any) => JSON.stringify(st.Resource));
+    const retain = synth((st) => new RevokeOlderSessions(st, 'R', { roles: [iam.Role.fromRoleArn(st, 'A', 'arn:aws:iam::111122223333:role/app')], issuedBefore: CUTOFF }));
+    expect(deletes(retain.t)).toEqual(['["arn:aws:iam::111122223333:role/app","arn:aws:iam::111122223333:role/*/app"]']);
+    const destroy = synth((st) => new RevokeOlderSessions(st, 'R', {
+      roles: [iam.Role.fromRoleArn(st, 'A', 'arn:aws:iam::111122223333:role/app')], issuedBefore: CUTOFF, removalPolicy: RemovalPolicy.DESTROY,
+    }));
+    expect(deletes(destroy.t)).toContain(JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:role/*']] }));
+  });
+
+  test('a forged event for a resource the function does not serve cannot remove or lower', async () => {
     const fake = new FakeIam();
     try {
       fake.addRole('app');
       await testHandler()(createEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
       // The function serves another resource of this stack, and this resource in no other stack.
-      for (const served of [{ stackId: STACK_ID, tags: new Set([servedResourceTag('SomeOtherResource')]) },
-        { stackId: STACK_ID.replace('IncidentStack', 'OtherStack'), tags: new Set([servedResourceTag(LOGICAL_ID)]) }]) {
-        const h = testHandler({ capableResources: served });
+      const grants = (g: ResourceGrant) => ({ stackId: STACK_ID, resources: new Map([[resourceTag('SomeOtherResource'), g]]) });
+      for (const table of [grants(ALL_CAPABILITIES), { stackId: STACK_ID.replace('IncidentStack', 'OtherStack'), resources: new Map([[resourceTag(LOGICAL_ID), ALL_CAPABILITIES]]) }]) {
+        const h = testHandler({ grants: table });
         await h(updateEvent(props({ IssuedBefore: '1970-01-01T00:00:00Z', AllowEarlierCutoff: 'true' }), props()), CONTEXT);
         await h(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
         expect(fake.document('app', OWN_POLICY).Statement[0].Condition.DateLessThan['aws:TokenIssueTime']).toBe('2026-11-22T10:00:00Z');
       }
       // Served, the same Delete removes it.
-      await testHandler({ capableResources: { stackId: STACK_ID, tags: new Set([servedResourceTag(LOGICAL_ID)]) } })(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
-      expect(fake.document('app', OWN_POLICY)).toBeUndefined();
+      await testHandler({ grants: { stackId: STACK_ID, resources: new Map([[resourceTag(LOGICAL_ID), ALL_CAPABILITIES]]) } })(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+      expect(fake.owned('app')).toEqual([]);
     } finally {
       fake.restore();
     }
+  });
+
+  test('the protected roles travel as names, not ARNs', () => {
+    const { t } = synth((s) => new RevokeOlderSessions(s, 'R', { selection: RoleSelection.allInAccount(), issuedBefore: CUTOFF }));
+    const [env] = envOf(t, /^CdkRevokeSessionsProviderOnEvent/);
+    const text = JSON.stringify(env.REVOKE_PROTECTED_ROLES);
+    expect(text).not.toContain('Arn');
+    expect(text).not.toContain(':role/');
+    expect(text).toContain('cfn-exec-role-111122223333-us-east-1');
   });
 
   test('every provider protects the roles of every provider of the library in the stack', () => {
@@ -194,11 +205,13 @@ describe('one provider per capability set', () => {
       new RevokeOlderSessions(s, 'Selection', { selection: RoleSelection.allInAccount(), issuedBefore: CUTOFF });
     });
     const roleIds = Object.keys(t.findResources('AWS::IAM::Role')).filter((id) => id.startsWith('CdkRevokeSessions'));
-    expect(roleIds.some((id) => id.startsWith('CdkRevokeSessionsAsyncProvider'))).toBe(true);
-    for (const env of envOf(t, /^CdkRevokeSessions(Async)?Provider(OnEvent|IsComplete)/)) {
+    expect(roleIds.length).toBeGreaterThanOrEqual(3);
+    const fns = envOf(t, /^CdkRevokeSessionsProvider(OnEvent|IsComplete)/);
+    expect(fns).toHaveLength(2);
+    for (const env of fns) {
       const protectedRoles = JSON.stringify(env.REVOKE_PROTECTED_ROLES);
       for (const id of roleIds) {
-        expect(protectedRoles).toContain(`"${id}"`);
+        expect(protectedRoles).toContain(`{"Ref":"${id}"}`);
       }
     }
   });

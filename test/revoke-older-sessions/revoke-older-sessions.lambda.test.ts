@@ -1,21 +1,28 @@
-import { DeleteRolePolicyCommand, GetAccountAuthorizationDetailsCommand, ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { DeleteRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import 'aws-sdk-client-mock-jest';
+import { StackReader } from '../../src/core/engine/removal-gate';
 import { HandlerResponse, MAX_REASON_BYTES } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
 import {
-  CONTEXT, createEvent, deleteEvent, encodedConsoleDocument, iamError, OWN_POLICY, OWN_SID, OWNER, props, roleArn, updateEvent,
+  CONTEXT, createEvent, deleteEvent, encodedConsoleDocument, iamError, OWN_POLICY, OWN_SID, ownPolicy, physicalIdOfProps, props, roleArn,
+  updateEvent,
 } from '../helpers/events';
 import { FakeIam } from '../helpers/fake-iam';
-import { MONOTONIC, testHandler } from '../helpers/handler';
+import { ALL_CAPABILITIES, MONOTONIC, testHandler } from '../helpers/handler';
 
 const CUTOFF = '2026-11-22T10:00:00Z';
-const ownStatement = (cutoff: string) => ({
-  Sid: OWN_SID,
+const ownStatement = (cutoff: string, sid = OWN_SID) => ({
+  Sid: sid,
   Effect: 'Deny',
   Action: '*',
   Resource: '*',
   Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff } },
 });
 const consoleDoc = (cutoff: string) => decodeURIComponent(encodedConsoleDocument(cutoff));
+/** CloudFormation in an update's cleanup, `live` the resource's current physical id: a replaced generation's Delete. */
+const cleanup = (live: string): StackReader => ({
+  stackStatus: async () => 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
+  resource: async () => ({ physicalId: live, status: 'UPDATE_COMPLETE' }),
+});
 
 let iam: FakeIam;
 let sleeps: number[];
@@ -41,8 +48,8 @@ describe('create', () => {
 
     expect(iam.document('app')).toEqual({ Version: '2012-10-17', Statement: [ownStatement(CUTOFF)] });
     expect(iam.roles.get('app')!.policies.Other).toBe('{"Version":"2012-10-17","Statement":[]}');
-    expect((res as HandlerResponse).PhysicalResourceId).toBe(OWN_SID);
-    expect((res as HandlerResponse).PhysicalResourceId).not.toContain('2026');
+    expect((res as HandlerResponse).PhysicalResourceId).toBe(physicalIdOfProps());
+    expect((res as HandlerResponse).PhysicalResourceId).toMatch(new RegExp(`^${OWN_SID}-g[0-9a-f]{8}$`));
     expect(res.Data).toEqual({
       EffectiveCutoff: CUTOFF,
       RequestedCutoff: CUTOFF,
@@ -52,7 +59,7 @@ describe('create', () => {
       RolesMatched: '1',
       RolesSkipped: '0',
       SkippedReasons: 'none',
-      RemovalWarnings: '0',
+      PoliciesSuperseded: '0',
       LegacyOwnSidsKept: '0',
       OwnedPolicyName: OWN_POLICY,
     });
@@ -67,9 +74,11 @@ describe('create', () => {
 
   test('writes the custom policy name when one is set', async () => {
     iam.addRole('app');
-    await handler(createEvent(props({ PolicyName: 'IncidentDeny' })), CONTEXT);
-    expect(iam.document('app', `IncidentDeny-${OWNER}`).Statement).toEqual([ownStatement(CUTOFF)]);
-    expect(Object.keys(iam.roles.get('app')!.policies)).toEqual([`IncidentDeny-${OWNER}`]);
+    const p = props({ PolicyName: 'IncidentDeny' });
+    await handler(createEvent(p), CONTEXT);
+    expect(ownPolicy(p)).toMatch(/^IncidentDeny-[0-9a-f]{10}-[0-9a-f]{8}-20261122T100000Z$/);
+    expect(iam.document('app', ownPolicy(p)).Statement).toEqual([ownStatement(CUTOFF)]);
+    expect(Object.keys(iam.roles.get('app')!.policies)).toEqual([ownPolicy(p)]);
   });
 
   test('normalizes an offset cutoff to UTC with Z', async () => {
@@ -138,7 +147,7 @@ describe('existing policies', () => {
 
     const err = await handler(createEvent(props({ RoleArns: [roleArn('broken'), roleArn('fine')] })), CONTEXT).catch((e) => e);
 
-    expect(err.message).toMatch(/^failed to revoke 1 of 2 roles \(1 done and kept\): broken: its policy "AWSRevokeOlderSessions-[0-9a-f]{10}" carries this resource's name but is not a time-based revocation \(it is not valid JSON\)/);
+    expect(err.message).toMatch(/^failed to revoke 1 of 2 roles \(1 done and kept; a rollback keeps them too\): broken: its policy "AWSRevokeOlderSessions-[0-9a-f]{10}-[0-9a-f]{8}-20261122T100000Z" carries this resource's name but is not a time-based revocation \(it is not valid JSON\)/);
     expect(iam.roles.get('broken')!.policies[OWN_POLICY]).toBe('{not json');
     expect(iam.document('fine').Statement).toEqual([ownStatement(CUTOFF)]);
   });
@@ -203,7 +212,8 @@ describe('deploy-time cutoff', () => {
     iam.addRole('app');
     const res = await handler(createEvent(props({ CutoffMode: 'deploy-time', IssuedBefore: undefined, Generation: 'INC-42', BufferSeconds: '30' })), CONTEXT);
     expect(res.Data!.RequestedCutoff).toBe('2026-11-22T10:30:30Z');
-    expect(iam.document('app').Statement).toEqual([ownStatement('2026-11-22T10:30:30Z')]);
+    // Marked with the generation and buffer, so a later event of the same generation keeps this cutoff.
+    expect(iam.document('app').Statement).toEqual([ownStatement('2026-11-22T10:30:30Z', expect.stringMatching(new RegExp(`^${OWN_SID}D[0-9a-f]{8}$`)))]);
   });
 
   test('defaults the buffer to 30 seconds', async () => {
@@ -215,8 +225,8 @@ describe('deploy-time cutoff', () => {
 
 describe('refusals write nothing', () => {
   test.each([
-    ['a cutoff more than an hour ahead', { IssuedBefore: '2026-11-22T11:31:00Z' }, /cutoff 2026-11-22T11:31:00Z is more than 1 hour after the deploy time 2026-11-22T10:30:00Z.*allowFutureCutoff: true/],
-    ['a buffer more than an hour long', { CutoffMode: 'deploy-time', IssuedBefore: undefined, Generation: 'g', BufferSeconds: '3601' }, /more than 1 hour after the deploy time/],
+    ['a cutoff more than an hour ahead', { IssuedBefore: '2026-11-22T11:31:00Z' }, /cutoff 2026-11-22T11:31:00Z is more than 1 hour after the deploy time 2026-11-22T10:30:00Z.*allowFutureCutoff/],
+    ['a buffer more than an hour long', { CutoffMode: 'deploy-time', IssuedBefore: undefined, Generation: 'g', BufferSeconds: '3601' }, /buffer of 3601 seconds is longer than the 3600 seconds/],
     ['a cutoff without a zone', { IssuedBefore: '2026-11-22T10:00:00' }, /issuedBefore "2026-11-22T10:00:00" has no time zone; append "Z"/],
     ['an epoch cutoff', { IssuedBefore: '1763805600' }, /issuedBefore "1763805600" looks like an epoch number/],
     ['a cutoff that is not a date', { IssuedBefore: 'yesterday' }, /issuedBefore "yesterday" is not an ISO 8601 instant/],
@@ -238,10 +248,15 @@ describe('refusals write nothing', () => {
     expect(iam.mock.calls()).toHaveLength(0);
   });
 
-  test('allowFutureCutoff lets a later cutoff through', async () => {
+  test('a resource deployed with allowFutureCutoff takes a cutoff as far ahead as synth knew, and no further', async () => {
     iam.addRole('app');
-    const res = await handler(createEvent(props({ IssuedBefore: '2026-11-22T12:00:00Z', AllowFutureCutoff: 'true' })), CONTEXT);
+    const ahead = testHandler({ grants: () => ({ ...ALL_CAPABILITIES, future: { kind: 'until', epochMs: Date.parse('2026-11-22T12:00:00Z') } }) });
+    const res = await ahead(createEvent(props({ IssuedBefore: '2026-11-22T12:00:00Z', AllowFutureCutoff: 'true' })), CONTEXT);
     expect(res.Data!.EffectiveCutoff).toBe('2026-11-22T12:00:00Z');
+    await expect(ahead(createEvent(props({ IssuedBefore: '2026-11-22T12:00:01Z', AllowFutureCutoff: 'true' })), CONTEXT))
+      .rejects.toThrow(/later than the 2026-11-22T12:00:00Z this construct was deployed with/);
+    // The event's AllowFutureCutoff grants nothing.
+    await expect(handler(createEvent(props({ IssuedBefore: '2026-11-22T12:00:00Z', AllowFutureCutoff: 'true' })), CONTEXT)).rejects.toThrow(/more than 1 hour/);
   });
 
   test.each([
@@ -306,8 +321,8 @@ describe('retries', () => {
     expect(iam.calls(command)).toBe(1);
     expect(sleeps).toHaveLength(0);
     expect(err.message).toBe(code === 'NoSuchEntity'
-      ? 'failed to revoke 1 of 1 roles (0 done and kept): app: the role does not exist (NoSuchEntity); check the ARN, or remove the role from the list'
-      : `failed to revoke 1 of 1 roles (0 done and kept): app: ${code}: ${code} from IAM`);
+      ? 'failed to revoke 1 of 1 roles (0 done and kept; a rollback keeps them too): app: the role does not exist (NoSuchEntity); check the ARN, or remove the role from the list'
+      : `failed to revoke 1 of 1 roles (0 done and kept; a rollback keeps them too): app: ${code}: ${code} from IAM`);
   });
 
   test('retries stop at the attempt limit', async () => {
@@ -386,61 +401,97 @@ describe('concurrency and failure reports', () => {
 });
 
 describe('update', () => {
-  test('keeps the physical id', async () => {
+  test('a cutoff bump keeps the physical id; a changed target gets a new one', async () => {
     iam.addRole('app');
-    const res = await handler(updateEvent(props({ IssuedBefore: '2026-11-22T10:10:00Z' }), props()), CONTEXT);
-    expect((res as HandlerResponse).PhysicalResourceId).toBe(OWN_SID);
+    iam.addRole('other');
+    const bumped = await handler(updateEvent(props({ IssuedBefore: '2026-11-22T10:10:00Z' }), props()), CONTEXT);
+    expect((bumped as HandlerResponse).PhysicalResourceId).toBe(physicalIdOfProps());
+    const moved = await handler(updateEvent(props({ RoleArns: [roleArn('other')] }), props()), CONTEXT);
+    expect((moved as HandlerResponse).PhysicalResourceId).toBe(physicalIdOfProps(props({ RoleArns: [roleArn('other')] })));
+    expect((moved as HandlerResponse).PhysicalResourceId).not.toBe(physicalIdOfProps());
   });
 
-  test('with DESTROY, a dropped role loses only this resource\'s statement', async () => {
+  test('a bump writes the later policy, then deletes the earlier one it supersedes: two writes per role', async () => {
+    iam.addRole('app');
+    await handler(createEvent(), CONTEXT);
+    iam.mock.resetHistory();
+    const later = props({ IssuedBefore: '2026-11-22T10:10:00Z' });
+    const res = await handler(updateEvent(later, props()), CONTEXT);
+    expect(Object.keys(iam.roles.get('app')!.policies)).toEqual([ownPolicy(later, '2026-11-22T10:10:00Z')]);
+    expect(iam.calls('PutRolePolicy') + iam.calls('DeleteRolePolicy')).toBe(2);
+    expect(res.Data!.PoliciesSuperseded).toBe('1');
+  });
+
+  test('with DESTROY, a dropped role keeps its policy through the Update and loses it in the cleanup Delete of the replaced generation', async () => {
     iam.addRole('kept');
     iam.addRole('dropped', { policies: { AWSRevokeOlderSessions: consoleDoc('2026-11-20T00:00:00Z') } });
     const both = props({ RoleArns: [roleArn('kept'), roleArn('dropped')], RemovalPolicy: 'destroy' });
+    const kept = props({ RoleArns: [roleArn('kept')], RemovalPolicy: 'destroy' });
     await handler(createEvent(both), CONTEXT);
+
+    await handler(updateEvent(kept, both), CONTEXT);
     expect(iam.document('dropped').Statement).toEqual([ownStatement(CUTOFF)]);
+    expect(iam.calls('DeleteRolePolicy')).toBe(0);
 
-    const res = await handler(updateEvent(props({ RoleArns: [roleArn('kept')], RemovalPolicy: 'destroy' }), both), CONTEXT);
-
-    expect(iam.document('dropped')).toBeUndefined();
+    await testHandler({ stack: cleanup(physicalIdOfProps(kept)) })(deleteEvent(both), CONTEXT);
     expect(iam.roles.get('dropped')!.policies).toEqual({ AWSRevokeOlderSessions: consoleDoc('2026-11-20T00:00:00Z') });
     expect(iam.document('kept').Statement).toEqual([ownStatement(CUTOFF)]);
-    expect(res.Data!.RemovalWarnings).toBe('0');
+    expect(Object.keys(iam.roles.get('kept')!.policies)).toEqual([ownPolicy(kept)]);
   });
 
-  test('with DESTROY, a renamed policy loses this resource\'s old policy', async () => {
+  test('with DESTROY, a renamed policy replaces the old one once the update succeeded', async () => {
     iam.addRole('app');
     const old = props({ RemovalPolicy: 'destroy' });
+    const renamed = props({ RemovalPolicy: 'destroy', PolicyName: 'Renamed' });
     await handler(createEvent(old), CONTEXT);
-    await handler(updateEvent(props({ RemovalPolicy: 'destroy', PolicyName: 'Renamed' }), old), CONTEXT);
-    expect(Object.keys(iam.roles.get('app')!.policies)).toEqual([`Renamed-${OWNER}`]);
-    expect(iam.document('app', `Renamed-${OWNER}`).Statement).toEqual([ownStatement(CUTOFF)]);
+    await handler(updateEvent(renamed, old), CONTEXT);
+    expect(Object.keys(iam.roles.get('app')!.policies).sort()).toEqual([ownPolicy(old), ownPolicy(renamed)].sort());
+    await testHandler({ stack: cleanup(physicalIdOfProps(renamed)) })(deleteEvent(old), CONTEXT);
+    expect(Object.keys(iam.roles.get('app')!.policies)).toEqual([ownPolicy(renamed)]);
+    expect(iam.document('app', ownPolicy(renamed)).Statement).toEqual([ownStatement(CUTOFF)]);
   });
 
-  test('with RETAIN, a dropped role keeps its revocation', async () => {
+  test('with RETAIN, a dropped role keeps its revocation, and the cleanup Delete removes nothing', async () => {
     iam.addRole('kept');
     iam.addRole('dropped');
     const both = props({ RoleArns: [roleArn('kept'), roleArn('dropped')] });
-    await handler(createEvent(both), CONTEXT);
-    await handler(updateEvent(props({ RoleArns: [roleArn('kept')] }), both), CONTEXT);
+    const kept = props({ RoleArns: [roleArn('kept')] });
+    const retain = testHandler({ grants: () => MONOTONIC, stack: cleanup(physicalIdOfProps(kept)) });
+    await retain(createEvent(both), CONTEXT);
+    await retain(updateEvent(kept, both), CONTEXT);
+    await retain(deleteEvent(both), CONTEXT);
     expect(iam.document('dropped').Statement).toEqual([ownStatement(CUTOFF)]);
+    expect(iam.mock.commandCalls(DeleteRolePolicyCommand, { RoleName: 'dropped' })).toHaveLength(0);
   });
 
-  test('a failed removal is reported, not fatal, so new revocations are not rolled back', async () => {
+  test('without the remove grant, a new generation folds the old one\'s lower policy on a role both target', async () => {
+    iam.addRole('app');
+    iam.addRole('b');
+    const retain = testHandler({ grants: () => MONOTONIC });
+    const one = props();
+    const two = props({ RoleArns: [roleArn('app'), roleArn('b')], IssuedBefore: '2026-11-22T10:10:00Z' });
+    await retain(createEvent(one), CONTEXT);
+    await retain(updateEvent(two, one), CONTEXT);
+    expect(Object.keys(iam.roles.get('app')!.policies)).toEqual([ownPolicy(two, '2026-11-22T10:10:00Z')]);
+  });
+
+  test('a failed removal in the cleanup names the role and keeps its policy', async () => {
     iam.addRole('kept');
     iam.addRole('dropped');
     const both = props({ RoleArns: [roleArn('kept'), roleArn('dropped')], RemovalPolicy: 'destroy' });
+    const kept = props({ RoleArns: [roleArn('kept')], RemovalPolicy: 'destroy' });
     await handler(createEvent(both), CONTEXT);
+    await handler(updateEvent(kept, both), CONTEXT);
     iam.failNext('DeleteRolePolicy', 'dropped', iamError('AccessDenied', 'denied', 403));
 
-    const res = await handler(updateEvent(props({ RoleArns: [roleArn('kept')], RemovalPolicy: 'destroy' }), both), CONTEXT);
-
-    expect(res.Data!.RemovalWarnings).toBe('1');
+    await expect(testHandler({ stack: cleanup(physicalIdOfProps(kept)) })(deleteEvent(both), CONTEXT))
+      .rejects.toThrow('failed to remove the revocation from 1 of 2 roles (1 done and kept): dropped: AccessDenied: denied');
     expect(iam.document('dropped')).toBeDefined();
   });
 
   test('malformed old properties do not block the new revocation', async () => {
     iam.addRole('app');
-    const res = await handler(updateEvent(props({ RemovalPolicy: 'destroy' }), { RoleArns: 'garbage' }), CONTEXT);
+    const res = await handler({ ...updateEvent(props({ RemovalPolicy: 'destroy' }), props()), OldResourceProperties: { RoleArns: 'garbage' } as any }, CONTEXT);
     expect(res.Data!.RolesRevoked).toBe('1');
   });
 });
@@ -450,9 +501,9 @@ describe('delete', () => {
     iam.addRole('app');
     await handler(createEvent(), CONTEXT);
     iam.mock.resetHistory();
-    const res = await handler(deleteEvent(props()), CONTEXT);
+    const res = await testHandler({ grants: () => MONOTONIC })(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
     expect(iam.mock.calls()).toHaveLength(0);
-    expect((res as HandlerResponse).PhysicalResourceId).toBe(OWN_SID);
+    expect((res as HandlerResponse).PhysicalResourceId).toBe(physicalIdOfProps(props({ RemovalPolicy: 'destroy' })));
     expect(iam.document('app')).toBeDefined();
   });
 
@@ -492,7 +543,7 @@ describe('delete', () => {
   test('DESTROY treats a missing role or policy as already removed', async () => {
     iam.addRole('nopolicy');
     const p = props({ RemovalPolicy: 'destroy', RoleArns: [roleArn('nopolicy'), roleArn('gone')] });
-    await expect(handler(deleteEvent(p), CONTEXT)).resolves.toEqual({ PhysicalResourceId: OWN_SID });
+    await expect(handler(deleteEvent(p), CONTEXT)).resolves.toEqual({ PhysicalResourceId: physicalIdOfProps(p) });
   });
 
   test('DESTROY with a physical id this handler never issued (a failed Create) keeps everything', async () => {
@@ -530,39 +581,53 @@ describe('logging', () => {
 });
 
 describe('a deployed revocation is never lost, lowered or forged away', () => {
-  test('a rollback with DESTROY across a policy-name change keeps the later cutoff', async () => {
+  test('a rollback with DESTROY across a policy-name change keeps the later cutoff, and its cleanup removes only the new name', async () => {
     iam.addRole('app');
     const first = props({ RemovalPolicy: 'destroy' });
     const second = props({ RemovalPolicy: 'destroy', PolicyName: 'Renamed', IssuedBefore: '2026-11-22T10:20:00Z' });
     await handler(createEvent(first), CONTEXT);
     await handler(updateEvent(second, first), CONTEXT);
 
-    // The rollback: old and new swapped.
-    const res = await handler(updateEvent(first, second), CONTEXT);
+    // The rollback: old and new swapped, then the Delete of the new generation in the rollback's cleanup.
+    const res = await handler({ ...updateEvent(first, second) }, CONTEXT);
+    await testHandler({ stack: { ...cleanup(physicalIdOfProps(first)), stackStatus: async () => 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS' } })(
+      deleteEvent(second), CONTEXT);
 
-    expect(Object.keys(iam.roles.get('app')!.policies)).toEqual([OWN_POLICY]);
+    expect(Object.keys(iam.roles.get('app')!.policies)).toEqual([ownPolicy(first, '2026-11-22T10:20:00Z')]);
     expect(iam.document('app').Statement).toEqual([ownStatement('2026-11-22T10:20:00Z')]);
     expect(res.Data!.EffectiveCutoff).toBe('2026-11-22T10:20:00Z');
   });
 
-  test('a removal phase that cannot read the old selection never fails the Update that revoked', async () => {
+  test('an Update never removes: with DESTROY and a dropped selection, it makes no DeleteRolePolicy call', async () => {
     iam.addRole('app');
-    const old = { ...props({ RemovalPolicy: 'destroy', Selection: 'all-in-account' }), RoleArns: undefined };
-    delete old.RoleArns;
-    iam.mock.on(GetAccountAuthorizationDetailsCommand).rejects(iamError('AccessDenied', 'not authorized', 403));
-    iam.mock.on(ListRolesCommand).rejects(iamError('AccessDenied', 'not authorized', 403));
+    iam.addRole('other');
+    const { RoleArns: _omit, ...rest } = props({ RemovalPolicy: 'destroy' });
+    const old = { ...rest, Selection: 'all-in-account' };
+    await handler(createEvent(old), CONTEXT);
+    iam.mock.resetHistory();
 
     const res = await handler(updateEvent(props({ RemovalPolicy: 'destroy' }), old), CONTEXT);
 
-    expect(res.Data!.RemovalWarnings).toBe('1');
+    expect(iam.calls('DeleteRolePolicy')).toBe(0);
+    expect(res.Data!.RolesRevoked).toBe('1');
+    expect(iam.owned('other')).toHaveLength(1);
+  });
+
+  test('a Delete while the stack is not deleting anything (forged, or replayed) removes nothing', async () => {
+    iam.addRole('app');
+    await handler(createEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+    iam.mock.resetHistory();
+    const idle: StackReader = { stackStatus: async () => 'UPDATE_COMPLETE', resource: async () => ({ physicalId: physicalIdOfProps(), status: 'UPDATE_COMPLETE' }) };
+    await testHandler({ stack: idle })(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
+    expect(iam.mock.calls()).toHaveLength(0);
     expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
   });
 
-  test('a forged Delete with RemovalPolicy destroy removes nothing on a function without the remove capability', async () => {
+  test('a forged Delete with RemovalPolicy destroy removes nothing for a resource without the remove grant', async () => {
     iam.addRole('app');
     await handler(createEvent(), CONTEXT);
     iam.mock.resetHistory();
-    const monotonic = testHandler({ capabilities: MONOTONIC });
+    const monotonic = testHandler({ grants: () => MONOTONIC });
 
     await monotonic(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
 
@@ -570,10 +635,10 @@ describe('a deployed revocation is never lost, lowered or forged away', () => {
     expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
   });
 
-  test('a forged Update to 1970 with AllowEarlierCutoff lowers nothing on a function without the lower capability', async () => {
+  test('a forged Update to 1970 with AllowEarlierCutoff lowers nothing for a resource without the lower grant', async () => {
     iam.addRole('app');
     await handler(createEvent(), CONTEXT);
-    const monotonic = testHandler({ capabilities: MONOTONIC });
+    const monotonic = testHandler({ grants: () => MONOTONIC });
 
     const res = await monotonic(updateEvent(props({ IssuedBefore: '1970-01-01T00:00:00Z', AllowEarlierCutoff: 'true', RemovalPolicy: 'destroy' }), props()), CONTEXT);
 
@@ -582,7 +647,7 @@ describe('a deployed revocation is never lost, lowered or forged away', () => {
     expect(iam.calls('PutRolePolicy')).toBe(1);
   });
 
-  test('the same Update lowers on a function that holds the lower capability', async () => {
+  test('the same Update lowers for a resource granted lowering, and the later policy goes', async () => {
     iam.addRole('app');
     await handler(createEvent(), CONTEXT);
     await handler(updateEvent(props({ IssuedBefore: '2026-11-22T09:00:00Z', AllowEarlierCutoff: 'true' }), props()), CONTEXT);
@@ -592,7 +657,7 @@ describe('a deployed revocation is never lost, lowered or forged away', () => {
   test('explicit ARNs are deduplicated by partition, account, path and name: a foreign role/app cannot hide the local one', async () => {
     iam.addRole('app');
     const err = await handler(createEvent(props({ RoleArns: ['arn:aws:iam::999999999999:role/app', roleArn('app')] })), CONTEXT).catch((e) => e);
-    expect(err.message).toBe('failed to revoke 1 of 2 roles (1 done and kept): app: it is in account 999999999999, but this function runs in 111122223333; '
+    expect(err.message).toBe('failed to revoke 1 of 2 roles (1 done and kept; a rollback keeps them too): app: it is in account 999999999999, but this function runs in 111122223333; '
       + 'revoke it from a stack deployed to that account');
     expect(iam.document('app').Statement).toEqual([ownStatement(CUTOFF)]);
   });
@@ -639,16 +704,37 @@ describe('dry run', () => {
       RolesToRevoke: '2',
       RolesToWrite: '2',
       RolesToWriteNames: 'a, b',
-      EffectiveCutoff: 'none (dry run: nothing was revoked)',
+      EffectiveCutoff: 'none (dry run: nothing was written, and no targeted role carries a revocation)',
       PlannedCutoff: CUTOFF,
     });
   });
 
-  test('a dry-run Delete with DESTROY deletes nothing', async () => {
+  test('a dry run of a construct that revoked before reports what it has in force, role by role', async () => {
     iam.addRole('a');
+    iam.addRole('b');
     await handler(createEvent(props({ RoleArns: [roleArn('a')] })), CONTEXT);
+    const dry = props({ RoleArns: [roleArn('a'), roleArn('b')], DryRun: 'true', IssuedBefore: '2026-11-22T10:10:00Z' });
+    const res = await handler(updateEvent(dry, props()), CONTEXT);
+    expect(res.Data).toMatchObject({
+      EffectiveCutoff: `${CUTOFF} on 1 of 2 roles, none on the others (dry run: nothing was written)`,
+      RolesRevoked: '1',
+      PlannedCutoff: '2026-11-22T10:10:00Z',
+      RolesToWrite: '2',
+    });
+    // Its own generation: the real one is replaced, not updated.
+    expect((res as HandlerResponse).PhysicalResourceId).toBe(physicalIdOfProps(dry));
+    expect((res as HandlerResponse).PhysicalResourceId).not.toBe(physicalIdOfProps());
+  });
+
+  test('the Delete of a replaced dry-run generation removes nothing of the real one', async () => {
+    iam.addRole('a');
+    const dry = props({ RoleArns: [roleArn('a')], DryRun: 'true', RemovalPolicy: 'destroy' });
+    const real = props({ RoleArns: [roleArn('a')], RemovalPolicy: 'destroy' });
+    await handler(createEvent(dry), CONTEXT);
+    await handler(updateEvent(real, dry), CONTEXT);
     iam.mock.resetHistory();
-    await handler(deleteEvent(props({ RoleArns: [roleArn('a')], DryRun: 'true', RemovalPolicy: 'destroy' })), CONTEXT);
-    expect(iam.mock.calls()).toHaveLength(0);
+    await testHandler({ stack: cleanup(physicalIdOfProps(real)) })(deleteEvent(dry), CONTEXT);
+    expect(iam.calls('DeleteRolePolicy') + iam.calls('PutRolePolicy')).toBe(0);
+    expect(iam.document('a').Statement).toEqual([ownStatement(CUTOFF)]);
   });
 });

@@ -2,10 +2,12 @@
  * Role selections, run by the real handler and SDK client against the loopback IAM endpoint
  * (a test double), so pagination, XML parsing and the recorded IAM state are all real.
  */
+import { narrowingDigest } from '../../src/core/engine/grants';
+import { StackReader } from '../../src/core/engine/removal-gate';
 import { buildRevocationDocument } from '../../src/core/revocation-document';
 import { Phase } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
-import { CONTEXT, createEvent, deleteEvent, OWN_POLICY, OWN_SID, props, roleArn, updateEvent } from '../helpers/events';
-import { NOW, testHandler } from '../helpers/handler';
+import { CONTEXT, createEvent, deleteEvent, OWN_SID, OWNER, ownPolicy, physicalIdOfProps, props, roleArn, updateEvent } from '../helpers/events';
+import { ALL_CAPABILITIES, NOW, testHandler } from '../helpers/handler';
 import { LoopbackIam } from '../helpers/loopback-iam';
 
 const CUTOFF = '2026-11-22T10:00:00Z';
@@ -24,8 +26,12 @@ afterEach(async () => {
   jest.restoreAllMocks();
 });
 
-function handlerFor(phase: Phase = 'start', protectedRoles: string[] = ['CdkRevokeSessionsOnEventRole']) {
-  return testHandler({ iam: iam.client(), phase, protectedRoles: new Set(protectedRoles) });
+/** The handler, with the grant a construct excluding `exclude` gets. */
+function handlerFor(phase: Phase = 'start', protectedRoles: string[] = ['CdkRevokeSessionsOnEventRole'], exclude: string[] = [], stack?: StackReader) {
+  return testHandler({
+    iam: iam.client(), phase, protectedRoles: new Set(protectedRoles), grants: () => ({ ...ALL_CAPABILITIES, narrowing: narrowingDigest({ exclude }) }),
+    ...(stack ? { stack } : {}),
+  });
 }
 
 function selection(overrides: Record<string, unknown>): Record<string, unknown> {
@@ -33,7 +39,8 @@ function selection(overrides: Record<string, unknown>): Record<string, unknown> 
   return { ...rest, ...overrides };
 }
 
-const revoked = (name: string) => iam.roles.get(name)!.policies.has(OWN_POLICY);
+/** Whether the role carries a policy of the events' resource, whatever its generation. */
+const revoked = (name: string) => [...iam.roles.get(name)!.policies.keys()].some((n) => n.includes(`-${OWNER}-`));
 const calls = (action: string) => iam.calls.filter((c) => c.action === action);
 
 describe('selections', () => {
@@ -77,7 +84,7 @@ describe('selections', () => {
     iam.addRole('breakglass', { path: '/app/ops/' });
     iam.addRole('outside');
 
-    const res = await handlerFor()(createEvent(selection({
+    const res = await handlerFor('start', undefined, ['legacy-*', '/app/ops/*'])(createEvent(selection({
       Selection: 'path-prefix', PathPrefix: '/app/', Exclude: ['legacy-*', '/app/ops/*'],
     })), CONTEXT) as any;
 
@@ -116,7 +123,7 @@ describe('selections', () => {
     iam.inject = (req) => (req.action === 'PutRolePolicy' && req.params.RoleName === 'gone'
       ? { kind: 'error', code: 'NoSuchEntity', status: 404, message: 'The role with name gone cannot be found.' } : undefined);
     const err = await handlerFor()(createEvent(selection({ Selection: 'tagged', TagKey: 'incident' })), CONTEXT).catch((e) => e);
-    expect(err.message).toBe('failed to revoke 1 of 2 roles (1 done and kept): gone: NoSuchEntity: The role with name gone cannot be found.');
+    expect(err.message).toBe('failed to revoke 1 of 2 roles (1 done and kept; a rollback keeps them too): gone: NoSuchEntity: The role with name gone cannot be found.');
     expect(revoked('a')).toBe(true);
   });
 
@@ -163,7 +170,7 @@ describe('selections', () => {
     const p = selection({ Selection: 'all-in-account', RemovalPolicy: 'destroy' });
     await handlerFor()(createEvent(p), CONTEXT);
     const first = await handlerFor()(deleteEvent(p), { ...CONTEXT, getRemainingTimeInMillis: () => 40_000 }) as any;
-    expect(first).toEqual({ PhysicalResourceId: OWN_SID, Data: { Complete: 'false' } });
+    expect(first).toEqual({ PhysicalResourceId: physicalIdOfProps(p), Data: { Complete: 'false' } });
     expect(revoked('a') && revoked('b')).toBe(true);
 
     const next = await handlerFor('continue')({ ...deleteEvent(p), Data: first.Data } as any, CONTEXT);
@@ -181,14 +188,23 @@ describe('selections', () => {
     expect(revoked('a')).toBe(true);
   });
 
-  test('DESTROY on update removes the statement from roles the new selection no longer takes', async () => {
+  test('DESTROY removes the policy from roles the new selection no longer takes once the update succeeded, never in the Update', async () => {
     iam.addRole('a', { path: '/app/' });
     iam.addRole('b', { path: '/ops/' });
     const old = selection({ Selection: 'all-in-account', RemovalPolicy: 'destroy' });
+    const next = selection({ Selection: 'path-prefix', PathPrefix: '/app/', RemovalPolicy: 'destroy' });
     await handlerFor()(createEvent(old), CONTEXT);
-    const res = await handlerFor()(updateEvent(selection({ Selection: 'path-prefix', PathPrefix: '/app/', RemovalPolicy: 'destroy' }), old), CONTEXT) as any;
+    const res = await handlerFor()(updateEvent(next, old), CONTEXT) as any;
+    expect([revoked('a'), revoked('b')]).toEqual([true, true]);
+    expect(res.PhysicalResourceId).toBe(physicalIdOfProps(next));
+    // CloudFormation's cleanup: the Delete of the replaced generation.
+    const cleanup: StackReader = {
+      stackStatus: async () => 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
+      resource: async () => ({ physicalId: physicalIdOfProps(next), status: 'UPDATE_COMPLETE' }),
+    };
+    await handlerFor('start', undefined, [], cleanup)(deleteEvent(old), CONTEXT);
     expect([revoked('a'), revoked('b')]).toEqual([true, false]);
-    expect(res.Data.RemovalWarnings).toBe('0');
+    expect([...iam.roles.get('a')!.policies.keys()]).toEqual([ownPolicy(next)]);
   });
 });
 
@@ -200,7 +216,7 @@ describe('dry run against the endpoint', () => {
     // Some roles already carry this resource's cutoff: neither run writes them.
     const p = selection({ Selection: 'tagged', TagKey: 'incident' });
     for (const name of ['app-000', 'app-002']) {
-      iam.roles.get(name)!.policies.set(OWN_POLICY, buildRevocationDocument([{ sid: OWN_SID, cutoffMs: Date.parse(CUTOFF) }]));
+      iam.roles.get(name)!.policies.set(ownPolicy(p), buildRevocationDocument([{ sid: OWN_SID, cutoffMs: Date.parse(CUTOFF) }]));
     }
     const lines: string[] = [];
     (console.log as jest.Mock).mockImplementation((line: string) => { lines.push(line); });
@@ -211,7 +227,8 @@ describe('dry run against the endpoint', () => {
     expect(iam.snapshot()).toEqual(before);
     expect(iam.calls.filter((c) => c.action === 'PutRolePolicy' || c.action === 'DeleteRolePolicy')).toHaveLength(0);
     const planned = lines.map((l) => JSON.parse(l)).filter((e) => e.event === 'dry-run-plan').flatMap((e) => e.rolesToWrite);
-    expect(dry.Data).toMatchObject({ DryRun: 'true', RolesRevoked: '0', RolesToRevoke: '60', RolesToWrite: '58', RolesMatched: '60' });
+    // Two roles carry this resource's revocation already: a dry run says so.
+    expect(dry.Data).toMatchObject({ DryRun: 'true', RolesRevoked: '2', RolesToRevoke: '60', RolesToWrite: '58', RolesMatched: '60' });
     expect(Buffer.byteLength(JSON.stringify(dry.Data))).toBeLessThan(3000);
 
     await handlerFor()(createEvent(p), CONTEXT);
@@ -223,7 +240,7 @@ describe('dry run against the endpoint', () => {
 });
 
 describe('continuation (isComplete)', () => {
-  test('a run that runs out of time hands its cutoff on; the continuation finishes with the same cutoff', async () => {
+  test('a run that runs out of time continues later with the same deploy-time cutoff, which it reads from what the start wrote', async () => {
     for (let i = 0; i < 30; i++) {
       iam.addRole(`r${i}`);
     }
@@ -235,17 +252,17 @@ describe('continuation (isComplete)', () => {
 
     const first = await handlerFor('start')(createEvent(p), budget) as any;
 
-    expect(first.Data).toEqual({ Complete: 'false', RequestedCutoff: '2026-11-22T10:30:30Z' });
     const done = [...iam.roles.keys()].filter(revoked).length;
+    expect(first.Data).toEqual({ Complete: 'false', RolesWritten: String(done) });
     expect(done).toBeGreaterThan(0);
     expect(done).toBeLessThan(30);
 
     // The continuation runs later, by the clock; the cutoff must not move.
     const later = testHandler({ iam: iam.client(), now: () => NOW + 120_000, phase: 'continue' });
-    const next = await later({ ...createEvent(p), PhysicalResourceId: OWN_SID, Data: first.Data } as any, CONTEXT) as any;
+    const next = await later({ ...createEvent(p), PhysicalResourceId: first.PhysicalResourceId, Data: first.Data } as any, CONTEXT) as any;
 
     expect(next.IsComplete).toBe(true);
-    expect(next.Data).toMatchObject({ EffectiveCutoff: '2026-11-22T10:30:30Z', RolesRevoked: '30' });
+    expect(next.Data).toMatchObject({ EffectiveCutoff: '2026-11-22T10:30:30Z', RolesRevoked: '30', RolesWritten: '30' });
     expect([...iam.roles.keys()].every(revoked)).toBe(true);
   });
 
@@ -262,7 +279,7 @@ describe('continuation (isComplete)', () => {
 
   test('a failed or timed-out Create on the asynchronous provider keeps every revocation it made', async () => {
     const { p, first } = await startThatRunsOutOfTime();
-    expect(first.PhysicalResourceId).toBe(`pending-${OWN_SID}`);
+    expect(first.PhysicalResourceId).toBe(`pending-${physicalIdOfProps(p)}`);
     const done = [...iam.roles.keys()].filter(revoked);
     expect(done.length).toBeGreaterThan(0);
 
@@ -276,7 +293,7 @@ describe('continuation (isComplete)', () => {
   test('a Create that completes in isComplete takes the owner id, so a later DESTROY delete removes it', async () => {
     const { p, first } = await startThatRunsOutOfTime();
     const next = await handlerFor('continue')({ ...createEvent(p), PhysicalResourceId: first.PhysicalResourceId, Data: first.Data } as any, CONTEXT) as any;
-    expect(next.PhysicalResourceId).toBe(OWN_SID);
+    expect(next.PhysicalResourceId).toBe(physicalIdOfProps(p));
     await handlerFor('start')(deleteEvent(p, next.PhysicalResourceId), CONTEXT);
     expect([...iam.roles.keys()].filter(revoked)).toEqual([]);
   });
@@ -291,12 +308,12 @@ describe('continuation (isComplete)', () => {
     expect(iam.calls.length).toBe(before);
   });
 
-  test('a continuation without a valid handed-on cutoff writes nothing', async () => {
+  test('a forged continuation\'s Data decides nothing: the cutoff comes from the properties and the grant', async () => {
     iam.addRole('a');
-    const err = await handlerFor('continue')({ ...createEvent(selection({ Selection: 'all-in-account' })), Data: { Complete: 'false', RequestedCutoff: 'soon' } } as any, CONTEXT)
-      .catch((e) => e);
-    expect(err.message).toMatch(/^the continuation carries no valid RequestedCutoff \(received "soon"\)/);
-    expect(iam.calls).toHaveLength(0);
+    const p = selection({ Selection: 'all-in-account' });
+    const res = await handlerFor('continue')({ ...createEvent(p), Data: { Complete: 'false', RequestedCutoff: '1970-01-01T00:00:00Z', RolesWritten: 'lots' } } as any,
+      CONTEXT) as any;
+    expect(res.Data).toMatchObject({ EffectiveCutoff: CUTOFF, RolesWritten: '1' });
   });
 
   test('in the sync phase, roles left when time runs out fail by name', async () => {
@@ -310,5 +327,5 @@ describe('continuation (isComplete)', () => {
 test('the endpoint answers the real SDK with the CUTOFF it stored', async () => {
   iam.addRole('app');
   await handlerFor('sync')(createEvent(), CONTEXT);
-  expect(JSON.parse(iam.roles.get('app')!.policies.get(OWN_POLICY)!).Statement[0].Condition.DateLessThan['aws:TokenIssueTime']).toBe(CUTOFF);
+  expect(JSON.parse(iam.roles.get('app')!.policies.get(ownPolicy())!).Statement[0].Condition.DateLessThan['aws:TokenIssueTime']).toBe(CUTOFF);
 });
