@@ -21,6 +21,9 @@ export function concrete(value: unknown, attributes: Record<string, string> = {}
   if (o.Ref === 'AWS::AccountId') {
     return ACCOUNT;
   }
+  if (o.Ref === 'AWS::StackId') {
+    return `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/Stack/00000000-0000-4000-8000-000000000000`;
+  }
   if (typeof o.Ref === 'string' && attributes[o.Ref]) {
     return attributes[o.Ref];
   }
