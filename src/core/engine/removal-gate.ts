@@ -87,9 +87,14 @@ export async function confirmRemoval(reader: StackReader, event: { StackId: stri
     };
   }
   const live = current?.physicalId === undefined ? undefined : readPhysicalId(current.physicalId, ownerId);
-  if (current === undefined || current.physicalId === event.PhysicalResourceId || current.status === 'DELETE_IN_PROGRESS') {
-    return current === undefined || current.physicalId === event.PhysicalResourceId ? { kind: 'final' }
-      : { kind: 'refused', reason: `the stack deletes ${current.physicalId}, not ${event.PhysicalResourceId}; nothing was removed` };
+  if (current === undefined) {
+    return { kind: 'final' };
+  }
+  if (current.physicalId === event.PhysicalResourceId || current.status === 'DELETE_IN_PROGRESS') {
+    // The current id goes only while CloudFormation deletes the resource itself, not during a rollback or another resource's cleanup.
+    return current.physicalId === event.PhysicalResourceId && current.status === 'DELETE_IN_PROGRESS' ? { kind: 'final' }
+      : { kind: 'refused', reason: `the stack deletes ${current.status === 'DELETE_IN_PROGRESS' ? current.physicalId : 'another resource'}, `
+        + `not ${event.PhysicalResourceId}; nothing was removed` };
   }
   if (live?.kind === 'live') {
     return { kind: 'replaced', live: live.generation };

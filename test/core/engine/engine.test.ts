@@ -83,6 +83,13 @@ describe('the removal gate', () => {
     expect(await confirmRemoval(reader('DELETE_IN_PROGRESS', gen1, 'DELETE_IN_PROGRESS'), ev, OWNER_ID)).toEqual({ kind: 'final' });
     expect(await confirmRemoval(reader('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', gen2), ev, OWNER_ID)).toEqual({ kind: 'replaced', live: 'bbbbbbbb' });
   });
+  test('a Delete of the current id while the stack removes something else (a rollback, another resource\'s cleanup) removes nothing', async () => {
+    // Anyone may invoke the function; CloudFormation deletes this very id only with the resource in DELETE_IN_PROGRESS.
+    expect((await confirmRemoval(reader('UPDATE_ROLLBACK_IN_PROGRESS', gen1, 'UPDATE_IN_PROGRESS'), ev, OWNER_ID)).kind).toBe('refused');
+    expect((await confirmRemoval(reader('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', gen1, 'UPDATE_COMPLETE'), ev, OWNER_ID)).kind).toBe('refused');
+    expect(await confirmRemoval(reader('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', gen1, 'DELETE_IN_PROGRESS'), ev, OWNER_ID)).toEqual({ kind: 'final' });
+  });
+
   test('a failing CloudFormation call removes nothing', async () => {
     const failing: StackReader = { stackStatus: async () => { throw new Error('AccessDenied'); }, resource: async () => undefined };
     expect((await confirmRemoval(failing, ev, OWNER_ID)).kind).toBe('refused');
@@ -110,7 +117,11 @@ describe('the handler', () => {
       return { complete: true, data: {} };
     },
   };
-  const stack = (status: string, physicalId: string): StackReader => ({ stackStatus: async () => status, resource: async () => ({ physicalId, status: 'UPDATE_COMPLETE' }) });
+  // While the stack is deleted, CloudFormation reports each resource it deletes as DELETE_IN_PROGRESS.
+  const stack = (status: string, physicalId: string): StackReader => ({
+    stackStatus: async () => status,
+    resource: async () => ({ physicalId, status: status === 'DELETE_IN_PROGRESS' ? 'DELETE_IN_PROGRESS' : 'UPDATE_COMPLETE' }),
+  });
   const handler = (grant: ResourceGrant, reader: StackReader = stack('UPDATE_COMPLETE', '')) => createRevocationHandler(writer, {
     now: () => NOW, phase: 'sync', grants: () => grant, stack: reader, log: () => undefined,
   });
