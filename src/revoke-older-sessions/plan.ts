@@ -5,10 +5,9 @@
  * Every policy this resource writes is write-once, named by its generation and its cutoff
  * (`<policyName>-<owner tag>-<generation>-<cutoff>`): a run never rewrites a policy another run
  * planned from an earlier read. A run deletes an owned policy only when a fresh read shows one
- * that denies at least as much (a later cutoff, or the same cutoff under a later name) in place,
- * so the highest is never deleted, and a stale or late write can only add a lower, harmless
- * policy that the next run folds away. Lowering (`allowEarlierCutoff`, granted at synth) is the
- * one exception.
+ * with a later cutoff in place, so no policy at the latest cutoff is ever deleted, and a stale or
+ * late write can only add a lower, harmless policy that the next run folds away. Lowering
+ * (`allowEarlierCutoff`, granted at synth) is the one exception.
  */
 import { formatInstant } from '../core/instant';
 import { nextCutoff } from '../core/ratchet';
@@ -178,9 +177,10 @@ export interface SupersedeInput {
 }
 
 /**
- * The owned policies to delete from a role after a read that shows them: those that the highest
- * owned policy in place (by cutoff, then name) dominates. Never the highest, so two runs at once
- * can never delete each other's: at worst a lower policy stays for the next run.
+ * The owned policies to delete from a role after a read that shows them: those with a cutoff
+ * strictly earlier than the latest owned policy in place. Every policy at the latest cutoff stays,
+ * so two runs at once, of any generations, and a removal CloudFormation confirms, can never
+ * delete each other's last one: at worst a lower policy stays for the next run.
  */
 export function planSupersede(role: RoleState, input: SupersedeInput): string[] {
   const read = ownedPolicies(role, input.owner);
@@ -190,11 +190,11 @@ export function planSupersede(role: RoleState, input: SupersedeInput): string[] 
     if (!kept) {
       return [];
     }
-    return read.owned.filter((p) => p.name !== kept.name && (p.cutoffMs > kept.cutoffMs || (foldable.includes(p) && below(p, kept))))
+    return read.owned.filter((p) => p.name !== kept.name && (p.cutoffMs > kept.cutoffMs || (foldable.includes(p) && p.cutoffMs < kept.cutoffMs)))
       .map((p) => p.name).sort();
   }
-  const highest = [...foldable].sort((a, b) => (below(a, b) ? 1 : -1))[0];
-  return highest ? foldable.filter((p) => p !== highest && below(p, highest)).map((p) => p.name).sort() : [];
+  const top = Math.max(...foldable.map((p) => p.cutoffMs));
+  return foldable.filter((p) => p.cutoffMs < top).map((p) => p.name).sort();
 }
 
 /** What removing one generation (or the whole resource) does on one role. */
@@ -223,8 +223,8 @@ export function planRemoval(role: RoleState, owner: string, scope: { kind: 'all'
   if (gone.length === 0) {
     return { deletes: [] };
   }
-  const goneTop = [...gone].sort((a, b) => (below(a, b) ? 1 : -1))[0];
-  const liveTop = [...live].sort((a, b) => (below(a, b) ? 1 : -1))[0];
+  const goneTop = latestOf(gone)!;
+  const liveTop = latestOf(live);
   let raise: PolicyWrite | undefined;
   if (liveTop && liveTop.cutoffMs < goneTop.cutoffMs) {
     const statements = goneTop.statements.filter((s) => s.cutoffMs === goneTop.cutoffMs);
@@ -248,9 +248,9 @@ export function roleCutoff(role: RoleState, written: readonly PolicyWrite[] = []
   return cutoffs.length > 0 ? Math.max(...cutoffs) : undefined;
 }
 
-/** A total order on owned policies: by cutoff, then by name. */
-function below(a: OwnedPolicy, b: OwnedPolicy): boolean {
-  return a.cutoffMs < b.cutoffMs || (a.cutoffMs === b.cutoffMs && a.name < b.name);
+/** The policy with the latest cutoff (the first by name among equals), if any. */
+function latestOf(policies: readonly OwnedPolicy[]): OwnedPolicy | undefined {
+  return [...policies].sort((a, b) => b.cutoffMs - a.cutoffMs || a.name.localeCompare(b.name))[0];
 }
 
 /** The latest cutoff of this resource's statements (its owner Sid) in documents an earlier release shared, under any name. */

@@ -58,7 +58,9 @@ interface Deployment {
 
 type Step =
   | { readonly kind: 'deploy'; readonly d: Deployment; readonly outcome: 'ok' | 'fails' | 'stack-fails'; readonly retry: boolean }
-  | { readonly kind: 'forged'; readonly type: 'Create' | 'Update' | 'Delete'; readonly props: Record<string, unknown>; readonly physicalId: 'live' | 'old' | 'junk'; readonly delay: number }
+  | { readonly kind: 'forged'; readonly type: 'Create' | 'Update' | 'Delete'; readonly props: Record<string, unknown>; readonly physicalId: 'live' | 'old' | 'junk'; readonly delay: number;
+    /** `window`: sent when CloudFormation next removes something (a cleanup or a rollback), while the gate's reads say it does. */
+    readonly when: 'now' | 'window' }
   | { readonly kind: 'console'; readonly role: string; readonly cutoff: string }
   | { readonly kind: 'other-stack'; readonly roles: string[]; readonly cutoff: string };
 
@@ -91,16 +93,17 @@ const forgedProps = fc.record({
   ...(exclude && d.target.roles === undefined ? { Exclude: exclude } : {}),
 }));
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('deploy' as const), d: deployment, outcome: fc.constantFrom('ok', 'ok', 'ok', 'fails', 'stack-fails') as fc.Arbitrary<'ok' | 'fails' | 'stack-fails'>, retry: fc.boolean() }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('deploy' as const), d: deployment, outcome: fc.constantFrom('ok', 'ok', 'fails', 'stack-fails', 'stack-fails') as fc.Arbitrary<'ok' | 'fails' | 'stack-fails'>, retry: fc.boolean() }) },
   {
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('forged' as const),
-      type: fc.constantFrom('Create', 'Update', 'Delete') as fc.Arbitrary<'Create' | 'Update' | 'Delete'>,
+      type: fc.constantFrom('Create', 'Update', 'Delete', 'Delete') as fc.Arbitrary<'Create' | 'Update' | 'Delete'>,
       props: forgedProps,
-      physicalId: fc.constantFrom('live', 'old', 'junk') as fc.Arbitrary<'live' | 'old' | 'junk'>,
+      physicalId: fc.constantFrom('live', 'live', 'old', 'junk') as fc.Arbitrary<'live' | 'old' | 'junk'>,
       // How many scheduled steps of later deployments pass before it is sent.
-      delay: fc.nat(40),
+      delay: fc.oneof(fc.constant(0), fc.nat(40)),
+      when: fc.constantFrom('now', 'window') as fc.Arbitrary<'now' | 'window'>,
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('console' as const), role: fc.constantFrom(...ROLES), cutoff: fc.constantFrom(...FIXED) }) },
@@ -256,6 +259,12 @@ async function runHistory(s: fc.Scheduler, steps: Step[]): Promise<{ world: Worl
     return handler(ev, CONTEXT) as Promise<any>;
   };
   const idOf = (props: Record<string, unknown>) => physicalIdOf(OWNER_ID, generationOf(props, TARGET_KEYS));
+  const inWindow: Array<() => void> = [];
+  /** CloudFormation enters a phase in which it removes: the forged events waiting for one are sent now. */
+  const removing = (status: string) => {
+    world.stackStatus = status;
+    inWindow.splice(0).forEach((send) => send());
+  };
   /** Resolves after `steps` scheduled tasks of its own: what follows in the history may run meanwhile. */
   const later = async (steps: number) => {
     for (let i = 0; i < steps; i++) {
@@ -288,7 +297,7 @@ async function runHistory(s: fc.Scheduler, steps: Step[]): Promise<{ world: Worl
       }
       if (!res.ok || st.outcome === 'stack-fails') {
         // CloudFormation rolls back: the functions first (their old environment), then the resource, with the old properties.
-        world.stackStatus = old ? 'UPDATE_ROLLBACK_IN_PROGRESS' : 'ROLLBACK_IN_PROGRESS';
+        removing(old ? 'UPDATE_ROLLBACK_IN_PROGRESS' : 'ROLLBACK_IN_PROGRESS');
         world.grant = oldGrant;
         if (!old) {
           // A failed Create: its Delete removes nothing (the physical id is pending, or the framework's marker).
@@ -303,7 +312,7 @@ async function runHistory(s: fc.Scheduler, steps: Step[]): Promise<{ world: Worl
         world.live = { physicalId: back?.PhysicalResourceId ?? old.physicalId, props: old.props };
         world.cfnPhysicalId = world.live.physicalId;
         if (back && back.PhysicalResourceId !== currentId) {
-          world.stackStatus = 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS';
+          removing('UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
           await s.waitFor(invoke(event('Delete', next, { physicalId: currentId }), `${label} rollback cleanup`, world.grant).catch(() => undefined));
         }
         world.stackStatus = 'UPDATE_ROLLBACK_COMPLETE';
@@ -316,7 +325,7 @@ async function runHistory(s: fc.Scheduler, steps: Step[]): Promise<{ world: Worl
       }
       if (old && old.physicalId !== world.live.physicalId) {
         oldIds.push(old.physicalId);
-        world.stackStatus = 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
+        removing('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
         await s.waitFor(invoke(event('Delete', old.props, { physicalId: old.physicalId }), `${label} cleanup`, world.grant).catch(() => undefined));
         if (world.grant.remove) {
           // A legitimate removal: what the live generation does not target may go.
@@ -330,11 +339,16 @@ async function runHistory(s: fc.Scheduler, steps: Step[]): Promise<{ world: Worl
       const ev = event(st.type, st.props, { old: world.live?.props, physicalId });
       const spared = narrowingDigest({ exclude: st.props.Selection ? (st.props.Exclude as string[] | undefined) : undefined });
       const grant = world.grant;
-      background.push(later(st.delay).then(() => invoke(ev, label, grant)).then(() => {
+      const send = () => background.push(later(st.delay).then(() => invoke(ev, label, grant)).then(() => {
         if (st.type !== 'Delete' && spared !== grant.narrowing) {
           refusedExemptions.push(`${label} spared ${JSON.stringify(st.props.Exclude)} and was accepted`);
         }
       }, () => undefined));
+      if (st.when === 'window') {
+        inWindow.push(send);
+      } else {
+        send();
+      }
     } else if (st.kind === 'console') {
       background.push(s.schedule(Promise.resolve(), label).then(() => world.roles.get(st.role)!.set('AWSRevokeOlderSessions', JSON.stringify({
         Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: ['*'], Resource: ['*'], Condition: { DateLessThan: { 'aws:TokenIssueTime': [st.cutoff] } } }],
@@ -376,6 +390,7 @@ test('over random interleaved histories, every role keeps the highest cutoff a l
       }
     }
     histories++;
-  }), 120);
+  }), 150);
   jest.restoreAllMocks();
 }, 120_000);
+

@@ -119,7 +119,7 @@ test('planning is idempotent: a second plan over the first plan\'s result writes
   }), 500);
 });
 
-test('superseding deletes only owned policies below the highest in place, so this resource\'s cutoff in force never moves', async () => {
+test('superseding deletes only owned policies below the latest cutoff in place, so this resource\'s cutoff in force never moves', async () => {
   await summary.check(fc.property(role, generation, fc.boolean(), (r, gen, fold) => {
     const deleted = planSupersede(r, { owner: OWNER, generation: gen, foldOtherGenerations: fold });
     const owned = ownedPolicies(r, OWNER).owned;
@@ -127,9 +127,11 @@ test('superseding deletes only owned policies below the highest in place, so thi
     if (!fold) {
       expect(deleted.every((n) => parseOwnedName(n, OWNER)!.generation === gen)).toBe(true);
     }
-    // The highest of what may fold stays: at most one of them remains.
+    // What may fold keeps exactly its policies at the latest cutoff.
     const foldable = owned.filter((p) => fold || p.generation === gen);
-    expect(foldable.filter((p) => !deleted.includes(p.name))).toHaveLength(Math.min(1, foldable.length));
+    const top = Math.max(...foldable.map((p) => p.cutoffMs));
+    expect(foldable.filter((p) => !deleted.includes(p.name)).every((p) => p.cutoffMs === top)).toBe(true);
+    expect(foldable.filter((p) => p.cutoffMs === top).every((p) => !deleted.includes(p.name))).toBe(true);
     expect(ownedMax(without(r, deleted))).toBe(ownedMax(r));
   }), 500);
 });

@@ -7,12 +7,16 @@
 import { CloudFormationClient, DescribeStackResourceCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { readPhysicalId } from './generation';
 
-/** Stack phases in which CloudFormation deletes resources. */
+/**
+ * Stack phases in which CloudFormation deletes resources. Not `UPDATE_ROLLBACK_IN_PROGRESS`: a
+ * rollback first updates resources back, and deletes what the failed update created only in
+ * `UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS`; a Delete while it updates them back would race
+ * the rollback's own writes.
+ */
 const REMOVING_PHASES = new Set([
   'DELETE_IN_PROGRESS',
   'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
   'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
-  'UPDATE_ROLLBACK_IN_PROGRESS',
   'ROLLBACK_IN_PROGRESS',
   'IMPORT_ROLLBACK_IN_PROGRESS',
 ]);

@@ -78,6 +78,8 @@ describe('the removal gate', () => {
   test('a Delete while the stack is not removing resources removes nothing', async () => {
     expect((await confirmRemoval(reader('UPDATE_COMPLETE', gen1), ev, OWNER_ID)).kind).toBe('refused');
     expect((await confirmRemoval(reader('UPDATE_IN_PROGRESS', gen1), ev, OWNER_ID)).kind).toBe('refused');
+    // A rollback updates resources back first; what the failed update created goes only in its cleanup.
+    expect((await confirmRemoval(reader('UPDATE_ROLLBACK_IN_PROGRESS', gen2), ev, OWNER_ID)).kind).toBe('refused');
   });
   test('the stack deleting this very id is final; a replaced generation keeps the live one', async () => {
     expect(await confirmRemoval(reader('DELETE_IN_PROGRESS', gen1, 'DELETE_IN_PROGRESS'), ev, OWNER_ID)).toEqual({ kind: 'final' });
