@@ -158,6 +158,8 @@ describe('refusals at synth', () => {
   test.each([
     ['no roles', () => ({ roles: [] }), 'roles is empty; list at least one role'],
     ['a bad policy name', () => ({ policyName: 'not valid!' }), 'policyName "not valid!" is not a valid IAM policy name'],
+    ['a policy name that leaves no room for the owned suffix', () => ({ policyName: 'p'.repeat(88) }),
+      `policyName "${'p'.repeat(88)}" is 88 characters; each role's policy is named <policyName>-<owner tag>-<generation>-<cutoff>, which adds up to 41 to IAM's 128, so use at most 87 characters`],
     ['the SNAPSHOT removal policy', () => ({ removalPolicy: RemovalPolicy.SNAPSHOT }), 'removalPolicy "snapshot" is not supported for a revocation'],
     ['a cutoff more than an hour ahead', () => ({ issuedBefore: Cutoff.at('2999-01-01T00:00:00Z') }), 'issuedBefore 2999-01-01T00:00:00Z is more than 1 hour in the future'],
     ['a buffer over an hour', () => ({ issuedBefore: Cutoff.deployTime({ generation: 'g', buffer: Duration.hours(2) }) }), 'deploy-time cutoff buffer of 7200 seconds is more than 1 hour'],
