@@ -134,7 +134,8 @@ export function ownedPolicies(role: RoleState, owner: string): { owned: OwnedPol
  * role added later gets it, instead of the clock.
  */
 export function markedCutoff(roles: readonly RoleState[], owner: string, sid: string): number | undefined {
-  const cutoffs = roles.flatMap((r) => ownedPolicies(r, owner).owned.flatMap((p) => p.statements.filter((s) => s.sid === sid).map((s) => s.cutoffMs)));
+  const cutoffs = roles.flatMap((r) => ownedPolicies(r, owner).owned
+    .flatMap((p) => p.statements.filter((s) => s.sid === sid).map((s) => s.cutoffMs)));
   return cutoffs.length > 0 ? Math.max(...cutoffs) : undefined;
 }
 

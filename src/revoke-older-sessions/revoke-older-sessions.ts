@@ -23,21 +23,29 @@ export interface RevocationOptions {
   readonly issuedBefore: Cutoff;
 
   /**
-   * The prefix of the inline policy that carries the deny: each construct writes its own policy
-   * on each role, named `<policyName>-<owner tag>` (see `ownedPolicyName`), so no other writer
-   * (the console's "Revoke active sessions", which writes `AWSRevokeOlderSessions`, or another
-   * stack) can overwrite or remove it. The default prefix is the console's name.
+   * The prefix of the inline policies that carry the deny: each construct writes its own policy
+   * on each role, one per cutoff, named `<policyName>-<owner tag>-<generation>-<cutoff>` (see
+   * `ownedPolicyName`), so no other writer (the console's "Revoke active sessions", which writes
+   * `AWSRevokeOlderSessions`, or another stack) can overwrite or remove it, and a later cutoff never
+   * rewrites an earlier one. At most 87 characters, so the name fits IAM's 128. The default prefix is
+   * the console's name.
    *
    * @default 'AWSRevokeOlderSessions'
    */
   readonly policyName?: string;
 
   /**
-   * What happens to the deny when this construct is removed from the stack, or a role is
-   * dropped from `roles`. `RETAIN` leaves it in place (the revoked sessions stay revoked).
-   * `DESTROY` deletes only the inline policy this construct owns on each role
-   * (`<policyName>-<owner tag>`); revocations written by the console or other stacks stay.
-   * Constructs with `DESTROY` run on their own provider, whose function alone may delete.
+   * What happens to the deny when the stack is deleted, or when an update drops a role (or
+   * changes the selection, `policyName` or `dryRun`). `RETAIN` leaves it in place (the revoked
+   * sessions stay revoked). `DESTROY` deletes only the inline policies this construct owns, and
+   * only once CloudFormation confirms it: after the update succeeded, in its cleanup, or while the
+   * stack is deleted; never during an update, so a rollback keeps every revocation. Revocations
+   * written by the console or other stacks stay.
+   *
+   * A stack with a `DESTROY` revocation gives its function `iam:DeleteRolePolicy` on every role of
+   * the account (`role/*`): it must reach every role the construct ever wrote to, and IAM has no
+   * condition key for an inline policy's name. Its code deletes only the construct's own policies.
+   * Switching the removal policy of a deployed construct deploys in place.
    *
    * @default RemovalPolicy.RETAIN
    */
@@ -46,7 +54,8 @@ export interface RevocationOptions {
   /**
    * Let a deployment move this construct's cutoff earlier. Without it, a rollback or a
    * redeploy of an older cutoff leaves the later cutoff in force. Cutoffs written by the
-   * console or other stacks are never moved, even with this set.
+   * console or other stacks are never moved, even with this set. Anyone who may invoke the
+   * stack's revocation function can then send the lowering event too.
    *
    * @default false
    */
@@ -54,7 +63,9 @@ export interface RevocationOptions {
 
   /**
    * Allow a cutoff more than 1 hour after the deploy time. Such a cutoff also denies every
-   * session issued until then, including new ones, so it needs this explicit opt-in.
+   * session issued until then, including new ones, so it needs this explicit opt-in. The
+   * function accepts only as far as synth knew: the literal `issuedBefore`, or the deploy-time
+   * buffer; a cutoff known only at deploy time (a parameter) is refused with it.
    *
    * @default false
    */
@@ -82,8 +93,9 @@ export interface RevocationOptions {
    * Resolve the roles and plan the revocation exactly as a real deployment would, but write
    * nothing: the resource reports how many roles it would revoke and the first names (attributes
    * `rolesToWrite` and `rolesToWriteNames`, and outputs with `stackOutputs`); the function's log lists
-   * every name. A dry-run resource revokes nothing: its `effectiveCutoff` and `mootAfter` say
-   * `none (dry run: nothing was revoked)`, and a Delete never removes anything.
+   * every name. Its `effectiveCutoff` and `mootAfter` report what is in force on the targeted roles
+   * now, as read from IAM. A dry run is its own generation: switching a deployed construct to a dry
+   * run replaces its real generation, whose policies then go with `DESTROY` (and stay with `RETAIN`).
    *
    * @default false
    */
@@ -119,9 +131,10 @@ export interface RevokeOlderSessionsProps extends RevocationOptions {
 }
 
 /**
- * Revokes every session of the given roles that was issued before a cutoff, by attaching or
- * refreshing an inline policy this construct owns on each role, `AWSRevokeOlderSessions-<owner tag>`
- * (`Deny *` on `*` when `aws:TokenIssueTime` is earlier than the cutoff), at deploy time.
+ * Revokes every session of the given roles that was issued before a cutoff, by attaching an
+ * inline policy this construct owns on each role, `AWSRevokeOlderSessions-<owner tag>-<generation>-<cutoff>`
+ * (`Deny *` on `*` when `aws:TokenIssueTime` is earlier than the cutoff), at deploy time. A later
+ * cutoff writes a new policy, and deletes the earlier one only once the later one is in place.
  *
  * Requests signed with long-term access keys carry no `aws:TokenIssueTime`, so this deny does
  * not apply to them.
@@ -132,31 +145,35 @@ export class RevokeOlderSessions extends Construct {
   /**
    * The cutoff in force on every targeted role after deployment (ISO 8601, UTC): sessions
    * issued before it are denied on all of them. It is later than the requested cutoff when
-   * every role already carried a later one. In a dry run it is `none (dry run: nothing was
-   * revoked)`: a dry-run resource revokes nothing.
+   * every role already carried a later one. In a dry run, what is in force on the targeted roles
+   * now (`none …` only when no targeted role carries a revocation).
    *
    * @attribute
    */
   public readonly effectiveCutoff: string;
 
   /**
-   * The instant after which no revoked session can still be alive: the latest cutoff plus the
-   * longest `MaxSessionDuration` among the roles. From then on the deny is moot. In a dry run it
-   * is `none (dry run: nothing was revoked)`.
+   * The instant after which no session issued before the cutoff can still be used: the latest
+   * cutoff plus the longest `MaxSessionDuration` among the roles. When a service may assume one
+   * of the roles (its trust policy names a service principal, such as `ec2.amazonaws.com`), it is
+   * `unknown (…); not before <instant>`: EC2 instance credentials are not bound by
+   * `MaxSessionDuration`, and Lambda and ECS keep theirs for the life of the environment.
    *
    * @attribute
    */
   public readonly mootAfter: string;
 
   /**
-   * The name of the inline policy this construct owns on each role: `<policyName>-<owner tag>`,
-   * the tag derived from the stack id and this construct's logical id.
+   * The name of the inline policy that holds this construct's cutoff on the roles:
+   * `<policyName>-<owner tag>-<generation>-<cutoff>`, the tag derived from the stack id and this
+   * construct's logical id, the generation from what it targets. When the roles hold different
+   * cutoffs, the name with `*` for the cutoff.
    *
    * @attribute
    */
   public readonly ownedPolicyName: string;
 
-  /** The number of roles that carry the revocation after deployment (`0` in a dry run). */
+  /** The number of roles that carry the revocation after deployment (in a dry run, those that carry this construct's revocation already). */
   public readonly rolesRevoked: string;
 
   /**

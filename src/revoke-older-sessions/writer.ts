@@ -109,8 +109,8 @@ async function apply(ctx: IamWriterContext, run: ApplyRun<RevocationRequest>): P
     log({ event: 'capability-missing', capability: 'lower', detail: 'AllowEarlierCutoff ignored: this resource was not deployed with allowEarlierCutoff' });
   }
   // A dry run is its own generation, but plans what the real one would write.
-  const generation = request.dryRun ? generationOf({ ...(run.event.ResourceProperties as Record<string, unknown>), [Prop.dryRun]: undefined }, TARGET_KEYS)
-    : run.generation;
+  const generation = request.dryRun
+    ? generationOf({ ...(run.event.ResourceProperties as Record<string, unknown>), [Prop.dryRun]: undefined }, TARGET_KEYS) : run.generation;
   const input: PlanInput = { owner: run.owner, ownerSid: run.ownerId, sid, policyName: request.policyName, generation, requestedMs, lower };
   const supersede = { owner: run.owner, generation: run.generation, foldOtherGenerations: !run.grant.remove };
 

@@ -87,7 +87,7 @@ export class LoopbackCloudFormation extends LoopbackServer<LoopbackCfnCall> {
         return answer(action, `<StackResourceDetail><StackName>${esc(stackName)}</StackName><StackId>${esc(stackId)}</StackId>`
           + `<LogicalResourceId>${esc(params.LogicalResourceId)}</LogicalResourceId>`
           + (r.physicalId !== undefined ? `<PhysicalResourceId>${esc(r.physicalId)}</PhysicalResourceId>` : '')
-          + `<ResourceType>Custom::Revocation</ResourceType><LastUpdatedTimestamp>2026-11-22T09:00:00Z</LastUpdatedTimestamp>`
+          + '<ResourceType>Custom::Revocation</ResourceType><LastUpdatedTimestamp>2026-11-22T09:00:00Z</LastUpdatedTimestamp>'
           + `<ResourceStatus>${r.status}</ResourceStatus></StackResourceDetail>`);
       }
       default:

@@ -77,6 +77,8 @@ export class StackDriver {
   /** What CloudFormation holds per logical id. */
   public readonly state = new Map<string, ResourceState>();
   public readonly events: SentEvent[] = [];
+  /** A fault to inject besides the grant (a held write, a LimitExceeded...). */
+  public extraFault?: NonNullable<LoopbackIam['inject']>;
   private current?: Parsed;
   private readonly handlers = new Map<string, Handler>();
   private readonly savedEnv = { ...process.env };
@@ -100,9 +102,6 @@ export class StackDriver {
       return this.extraFault?.(req);
     };
   }
-
-  /** A fault to inject besides the grant (a held write, a LimitExceeded...). */
-  public extraFault?: NonNullable<LoopbackIam['inject']>;
 
   public async stop(): Promise<void> {
     await this.cfn.stop();
@@ -208,8 +207,13 @@ export class StackDriver {
       }
     }
     if (failure.kind === 'create' && failure.physicalId !== undefined) {
-      rollbackCleanup.push({ id: failure.id, physicalId: failure.physicalId, props: next.resources.get(failure.id)!.props, created: true,
-        token: next.resources.get(failure.id)!.serviceToken });
+      rollbackCleanup.push({
+        id: failure.id,
+        physicalId: failure.physicalId,
+        props: next.resources.get(failure.id)!.props,
+        created: true,
+        token: next.resources.get(failure.id)!.serviceToken,
+      });
     }
     this.cfn.stackStatus = creating ? 'ROLLBACK_IN_PROGRESS' : 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS';
     for (const c of rollbackCleanup) {
@@ -293,15 +297,23 @@ export class StackDriver {
   /** What the Provider framework does: onEvent, then isComplete until it says complete. */
   private async run(provider: ProviderFunctions, event: CloudFormationCustomResourceEvent, sent: SentEvent[], phase: string):
   Promise<{ ok: true; physicalId: string; data: Record<string, string> } | { ok: false; error: string; physicalId?: string }> {
-    const record = (e: Partial<SentEvent>) => sent.push({ phase, requestType: event.RequestType, logicalId: event.LogicalResourceId,
-      physicalId: (event as any).PhysicalResourceId, ...e });
+    const record = (e: Partial<SentEvent>) => sent.push({
+      phase,
+      requestType: event.RequestType,
+      logicalId: event.LogicalResourceId,
+      physicalId: (event as any).PhysicalResourceId,
+      ...e,
+    });
     let started: any;
     try {
       started = await this.handler(provider.onEvent)(event, this.context());
     } catch (err) {
       record({ error: (err as Error).message });
-      return { ok: false, error: (err as Error).message,
-        physicalId: event.RequestType === 'Create' ? 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED' : undefined };
+      return {
+        ok: false,
+        error: (err as Error).message,
+        physicalId: event.RequestType === 'Create' ? 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED' : undefined,
+      };
     }
     const physicalId: string = started?.PhysicalResourceId ?? (event as any).PhysicalResourceId;
     let data: Record<string, string> = started?.Data ?? {};
@@ -427,8 +439,12 @@ function lenient(value: unknown, stackId: string): any {
   }
   const o = value as Record<string, any>;
   const pseudo: Record<string, string> = {
-    'AWS::Partition': 'aws', 'AWS::AccountId': LOOPBACK_ACCOUNT, 'AWS::Region': 'us-east-1', 'AWS::StackId': stackId,
-    'AWS::URLSuffix': 'amazonaws.com', 'AWS::StackName': /:stack\/([^/]+)\//.exec(stackId)?.[1] ?? '',
+    'AWS::Partition': 'aws',
+    'AWS::AccountId': LOOPBACK_ACCOUNT,
+    'AWS::Region': 'us-east-1',
+    'AWS::StackId': stackId,
+    'AWS::URLSuffix': 'amazonaws.com',
+    'AWS::StackName': /:stack\/([^/]+)\//.exec(stackId)?.[1] ?? '',
   };
   if (typeof o.Ref === 'string') {
     return pseudo[o.Ref] ?? o.Ref;

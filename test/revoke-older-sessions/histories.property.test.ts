@@ -58,9 +58,15 @@ interface Deployment {
 
 type Step =
   | { readonly kind: 'deploy'; readonly d: Deployment; readonly outcome: 'ok' | 'fails' | 'stack-fails'; readonly retry: boolean }
-  | { readonly kind: 'forged'; readonly type: 'Create' | 'Update' | 'Delete'; readonly props: Record<string, unknown>; readonly physicalId: 'live' | 'old' | 'junk'; readonly delay: number;
+  | {
+    readonly kind: 'forged';
+    readonly type: 'Create' | 'Update' | 'Delete';
+    readonly props: Record<string, unknown>;
+    readonly physicalId: 'live' | 'old' | 'junk';
+    readonly delay: number;
     /** `window`: sent when CloudFormation next removes something (a cleanup or a rollback), while the gate's reads say it does. */
-    readonly when: 'now' | 'window' }
+    readonly when: 'now' | 'window';
+  }
   | { readonly kind: 'console'; readonly role: string; readonly cutoff: string }
   | { readonly kind: 'other-stack'; readonly roles: string[]; readonly cutoff: string };
 
@@ -147,10 +153,12 @@ class World {
 
   /** An IAM client for one invocation; `applying`: a Create or Update, which must never remove. */
   public iam(label: string, applying: boolean): any {
-    return { send: async (cmd: any) => {
-      await this.s.schedule(Promise.resolve(), `${label} ${cmd.constructor.name}`);
-      return this.apply(cmd.constructor.name.replace(/Command$/, ''), cmd.input, label, applying);
-    } };
+    return {
+      send: async (cmd: any) => {
+        await this.s.schedule(Promise.resolve(), `${label} ${cmd.constructor.name}`);
+        return this.apply(cmd.constructor.name.replace(/Command$/, ''), cmd.input, label, applying);
+      },
+    };
   }
 
   public stack(label: string): StackReader {
@@ -174,16 +182,29 @@ class World {
     if (input.RoleName !== undefined && !policies) {
       throw iamError('NoSuchEntity', `The role with name ${input.RoleName} cannot be found.`, 404);
     }
-    const role = (name: string) => ({ RoleName: name, Path: '/', Arn: arn(name), RoleId: 'AROAEXAMPLE', CreateDate: new Date(0), MaxSessionDuration: 3600,
-      AssumeRolePolicyDocument: encodeURIComponent(ACCOUNT_TRUST) });
+    const role = (name: string) => ({
+      RoleName: name,
+      Path: '/',
+      Arn: arn(name),
+      RoleId: 'AROAEXAMPLE',
+      CreateDate: new Date(0),
+      MaxSessionDuration: 3600,
+      AssumeRolePolicyDocument: encodeURIComponent(ACCOUNT_TRUST),
+    });
     switch (action) {
       case 'GetRole':
         return { Role: { ...role(input.RoleName), Tags: [] } };
       case 'ListRoles':
         return { IsTruncated: false, Roles: ROLES.map(role) };
       case 'GetAccountAuthorizationDetails':
-        return { IsTruncated: false, RoleDetailList: ROLES.map((r) => ({ ...role(r), Tags: [],
-          RolePolicyList: [...this.roles.get(r)!].map(([PolicyName, d]) => ({ PolicyName, PolicyDocument: encodeURIComponent(d) })) })) };
+        return {
+          IsTruncated: false,
+          RoleDetailList: ROLES.map((r) => ({
+            ...role(r),
+            Tags: [],
+            RolePolicyList: [...this.roles.get(r)!].map(([PolicyName, d]) => ({ PolicyName, PolicyDocument: encodeURIComponent(d) })),
+          })),
+        };
       case 'ListRolePolicies':
         return { IsTruncated: false, PolicyNames: [...policies!.keys()].sort() };
       case 'GetRolePolicy': {
@@ -224,8 +245,12 @@ class World {
 
 // ---------------------------------------------------------------- running a history
 
-function event(type: 'Create' | 'Update' | 'Delete', props: Record<string, unknown>, o: { old?: Record<string, unknown>; physicalId?: string;
-  stack?: string; logical?: string } = {}): CloudFormationCustomResourceEvent {
+function event(type: 'Create' | 'Update' | 'Delete', props: Record<string, unknown>, o: {
+  old?: Record<string, unknown>;
+  physicalId?: string;
+  stack?: string;
+  logical?: string;
+} = {}): CloudFormationCustomResourceEvent {
   return {
     RequestType: type,
     ServiceToken: 'arn:aws:lambda:us-east-1:111122223333:function:provider',
@@ -253,7 +278,11 @@ async function runHistory(s: fc.Scheduler, steps: Step[]): Promise<{ world: Worl
   const invoke = (ev: CloudFormationCustomResourceEvent, label: string, grant: ResourceGrant) => {
     const now = world.clock;
     const handler = testHandler({
-      iam: world.iam(label, ev.RequestType !== 'Delete'), stack: world.stack(label), phase: 'start', concurrency: 2, now: () => now,
+      iam: world.iam(label, ev.RequestType !== 'Delete'),
+      stack: world.stack(label),
+      phase: 'start',
+      concurrency: 2,
+      now: () => now,
       grants: (stackId, logical) => (stackId === STACK && logical === R ? grant : stackId === OTHER_STACK ? { ...NO_GRANT } : NO_GRANT),
     });
     return handler(ev, CONTEXT) as Promise<any>;
@@ -265,9 +294,9 @@ async function runHistory(s: fc.Scheduler, steps: Step[]): Promise<{ world: Worl
     world.stackStatus = status;
     inWindow.splice(0).forEach((send) => send());
   };
-  /** Resolves after `steps` scheduled tasks of its own: what follows in the history may run meanwhile. */
-  const later = async (steps: number) => {
-    for (let i = 0; i < steps; i++) {
+  /** Resolves after `ticks` scheduled tasks of its own: what follows in the history may run meanwhile. */
+  const later = async (ticks: number) => {
+    for (let i = 0; i < ticks; i++) {
       await s.schedule(Promise.resolve(), 'wait');
     }
   };

@@ -38,7 +38,8 @@ const role = fc.record({
   console: fc.option(foreign, { nil: undefined }),
 }).map(({ owned, others, legacy, console }): RoleState => {
   const policies = new Map<string, string>();
-  owned.forEach((o) => policies.set(o.generation === undefined ? ownedName(o.prefix, OWNER) : ownedPolicyName(o.prefix, OWNER, o.generation, o.cutoff),
+  owned.forEach((o) => policies.set(
+    o.generation === undefined ? ownedName(o.prefix, OWNER) : ownedPolicyName(o.prefix, OWNER, o.generation, o.cutoff),
     buildRevocationDocument([{ sid: SID, cutoffMs: o.cutoff }])));
   others.forEach((o) => policies.set(ownedPolicyName(o.prefix, OTHER, o.generation, o.cutoff), buildRevocationDocument([{ cutoffMs: o.cutoff }])));
   if (legacy !== undefined) {
@@ -138,14 +139,14 @@ test('superseding deletes only owned policies below the latest cutoff in place, 
 
 test('two runs folding from their own reads, in any order, always leave the highest policy', async () => {
   // Each run reads a subset of what is there (it read before the other's write landed), and deletes from its read.
-  await summary.check(fc.property(role, fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }), fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
-    (r, seenByA, seenByB) => {
-      const names = [...r.policies.keys()];
-      const view = (seen: boolean[]) => ({ ...r, policies: new Map([...r.policies].filter(([n]) => seen[names.indexOf(n) % seen.length])) });
-      const input_ = { owner: OWNER, generation: GENERATIONS[0], foldOtherGenerations: true };
-      const deleted = [...planSupersede(view(seenByA), input_), ...planSupersede(view(seenByB), input_)];
-      expect(ownedMax(without(r, deleted))).toBe(ownedMax(r));
-    }), 300);
+  const reads = fc.array(fc.boolean(), { minLength: 10, maxLength: 10 });
+  await summary.check(fc.property(role, reads, reads, (r, seenByA, seenByB) => {
+    const names = [...r.policies.keys()];
+    const view = (seen: boolean[]) => ({ ...r, policies: new Map([...r.policies].filter(([n]) => seen[names.indexOf(n) % seen.length])) });
+    const input_ = { owner: OWNER, generation: GENERATIONS[0], foldOtherGenerations: true };
+    const deleted = [...planSupersede(view(seenByA), input_), ...planSupersede(view(seenByB), input_)];
+    expect(ownedMax(without(r, deleted))).toBe(ownedMax(r));
+  }), 300);
 });
 
 test('a removal deletes only what its scope owns; a replaced generation first raises the live one on a role both target', async () => {

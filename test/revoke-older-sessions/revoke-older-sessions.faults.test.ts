@@ -7,8 +7,8 @@
  *   - no owned cutoff moved earlier;
  *   - every role carries the requested cutoff (or a later one) in its owned policy, or is named in the error.
  */
-import { Pacer } from '../../src/core/pacer';
 import { physicalIdOf } from '../../src/core/engine/generation';
+import { Pacer } from '../../src/core/pacer';
 import { ownerTag } from '../../src/core/ratchet';
 import { latestCutoff, ownerSid, readRevocationDocument } from '../../src/core/revocation-document';
 import { HandlerDeps } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';

@@ -29,7 +29,10 @@ afterEach(async () => {
 /** The handler, with the grant a construct excluding `exclude` gets. */
 function handlerFor(phase: Phase = 'start', protectedRoles: string[] = ['CdkRevokeSessionsOnEventRole'], exclude: string[] = [], stack?: StackReader) {
   return testHandler({
-    iam: iam.client(), phase, protectedRoles: new Set(protectedRoles), grants: () => ({ ...ALL_CAPABILITIES, narrowing: narrowingDigest({ exclude }) }),
+    iam: iam.client(),
+    phase,
+    protectedRoles: new Set(protectedRoles),
+    grants: () => ({ ...ALL_CAPABILITIES, narrowing: narrowingDigest({ exclude }) }),
     ...(stack ? { stack } : {}),
   });
 }

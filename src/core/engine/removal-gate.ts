@@ -97,8 +97,11 @@ export async function confirmRemoval(reader: StackReader, event: { StackId: stri
   if (current.physicalId === event.PhysicalResourceId || current.status === 'DELETE_IN_PROGRESS') {
     // The current id goes only while CloudFormation deletes the resource itself, not during a rollback or another resource's cleanup.
     return current.physicalId === event.PhysicalResourceId && current.status === 'DELETE_IN_PROGRESS' ? { kind: 'final' }
-      : { kind: 'refused', reason: `the stack deletes ${current.status === 'DELETE_IN_PROGRESS' ? current.physicalId : 'another resource'}, `
-        + `not ${event.PhysicalResourceId}; nothing was removed` };
+      : {
+        kind: 'refused',
+        reason: `the stack deletes ${current.status === 'DELETE_IN_PROGRESS' ? current.physicalId : 'another resource'}, `
+        + `not ${event.PhysicalResourceId}; nothing was removed`,
+      };
   }
   if (live?.kind === 'live') {
     return { kind: 'replaced', live: live.generation };
