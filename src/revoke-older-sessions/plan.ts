@@ -16,6 +16,11 @@ export interface RoleState {
   readonly tags: ReadonlyArray<{ readonly Key?: string; readonly Value?: string }>;
   /** Inline policies read, by name, as decoded JSON text: the owned ones and the legacy shared ones at least. */
   readonly policies: ReadonlyMap<string, string>;
+  /**
+   * Service principals the role's trust policy allows (`ec2.amazonaws.com`), sorted; `undefined`
+   * when not read. A service's credentials may outlive `MaxSessionDuration`.
+   */
+  readonly trustedServices?: readonly string[];
 }
 
 /** Who is writing, and what it asks for. */

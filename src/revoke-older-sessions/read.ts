@@ -18,33 +18,60 @@ export { PER_ROLE_READ_MAX };
 
 /** The most items IAM returns per page; it may return fewer, and paging follows `Marker` whatever comes. */
 const PAGE = 1000;
+/**
+ * Roles per `GetAccountAuthorizationDetails` page: IAM's own default. A realistic role is about
+ * 13 KB of XML there (every inline document, the trust policy again per instance profile), and the
+ * SDK holds a page as text, parsed tree and output at once: 1,000 a page costs over 100 MB.
+ */
+const DETAILS_PAGE = 100;
 /** When `ListRoles` did not return a role (created meanwhile), assume IAM's longest role session. */
 export const LONGEST_ROLE_SESSION_SECONDS = 43_200;
 
-/** Every role of the account with its tags and every inline policy (decoded); `withSessions` adds `MaxSessionDuration`. */
-export async function readAccount(io: IamIo, withSessions: boolean): Promise<RoleState[]> {
+/**
+ * Every role of the account, keeping of each page only what the plan needs: name, path, ARN,
+ * tags, the services its trust policy names, and the inline documents `wanted` picks (decoded).
+ * A page of realistic roles is megabytes (every inline document, the trust policy once more per
+ * instance profile); each one is let go before the next is read. `withSessions` adds
+ * `MaxSessionDuration`.
+ */
+export async function readAccount(io: IamIo, wanted: (policyName: string) => boolean, withSessions: boolean): Promise<RoleState[]> {
   const sessions = withSessions ? await listSessionDurations(io) : undefined;
   const roles: RoleState[] = [];
   let marker: string | undefined;
   do {
-    const page = await io.call(() => io.iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], MaxItems: PAGE, Marker: marker })));
-    for (const r of page.RoleDetailList ?? []) {
-      if (!r.RoleName || !r.Arn) {
-        continue;
-      }
-      roles.push({
-        name: r.RoleName,
-        path: r.Path ?? '/',
-        arn: r.Arn,
-        maxSessionSeconds: sessions?.get(r.RoleName.toLowerCase()),
-        tags: r.Tags ?? [],
-        policies: new Map((r.RolePolicyList ?? []).filter((p) => p.PolicyName)
-          .map((p) => [p.PolicyName!, decodeDocument(p.PolicyDocument ?? '')])),
-      });
-    }
-    marker = page.IsTruncated ? page.Marker : undefined;
+    // The page lives only inside readDetailsPage: nothing here holds it while the next one loads.
+    const page = await readDetailsPage(io, marker, wanted, sessions);
+    roles.push(...page.roles);
+    marker = page.marker;
   } while (marker);
   return roles;
+}
+
+async function readDetailsPage(io: IamIo, marker: string | undefined, wanted: (policyName: string) => boolean,
+  sessions: Map<string, number> | undefined): Promise<{ roles: RoleState[]; marker?: string }> {
+  const page = await io.call(() => io.iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], MaxItems: DETAILS_PAGE, Marker: marker })));
+  const roles: RoleState[] = [];
+  for (const r of page.RoleDetailList ?? []) {
+    if (!r.RoleName || !r.Arn) {
+      continue;
+    }
+    const policies = new Map<string, string>();
+    for (const p of r.RolePolicyList ?? []) {
+      if (p.PolicyName && wanted(p.PolicyName)) {
+        policies.set(p.PolicyName, decodeDocument(p.PolicyDocument ?? ''));
+      }
+    }
+    roles.push({
+      name: r.RoleName,
+      path: r.Path ?? '/',
+      arn: r.Arn,
+      ...(sessions ? { maxSessionSeconds: sessions.get(r.RoleName.toLowerCase()) } : {}),
+      tags: r.Tags ?? [],
+      policies,
+      trustedServices: trustedServicesOf(r.AssumeRolePolicyDocument),
+    });
+  }
+  return { roles, marker: page.IsTruncated ? page.Marker : undefined };
 }
 
 /**
@@ -83,6 +110,7 @@ export async function readRole(io: IamIo, name: string, wanted: (policyName: str
     maxSessionSeconds: role?.MaxSessionDuration ?? LONGEST_ROLE_SESSION_SECONDS,
     tags: role?.Tags ?? [],
     policies,
+    trustedServices: trustedServicesOf(role?.AssumeRolePolicyDocument),
   };
 }
 
@@ -122,4 +150,29 @@ export function decodeDocument(encoded: string): string {
   } catch {
     return encoded;
   }
+}
+
+/**
+ * The service principals an `Allow` statement of a trust policy names (`ec2.amazonaws.com`),
+ * sorted; none when the document is absent or unreadable. IAM sends it URL-encoded.
+ */
+export function trustedServicesOf(document: string | undefined): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decodeDocument(document ?? ''));
+  } catch {
+    return [];
+  }
+  const statements = (parsed as { Statement?: unknown })?.Statement;
+  const services = new Set<string>();
+  for (const s of Array.isArray(statements) ? statements : [statements]) {
+    const statement = s as { Effect?: unknown; Principal?: { Service?: unknown } } | undefined;
+    const named = statement?.Effect === 'Allow' ? statement.Principal?.Service : undefined;
+    for (const service of Array.isArray(named) ? named : [named]) {
+      if (typeof service === 'string') {
+        services.add(service);
+      }
+    }
+  }
+  return [...services].sort();
 }

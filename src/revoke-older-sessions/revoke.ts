@@ -50,8 +50,9 @@ export async function revokeAll(ctx: RunContext, request: RevocationRequest, req
   mayContinue: boolean): Promise<RunResult> {
   const { io, log } = ctx;
   const batched = isBatched(request);
-  const snapshot = batched ? await readAccount(io, true) : undefined;
-  const targets = selectTargets(ctx, request, snapshot);
+  const wanted = planned(ctx, request.policyName);
+  const snapshot = batched ? await readAccount(io, wanted, true) : undefined;
+  const targets = selectTargets(ctx, request, snapshot, wanted);
   if (targets.roles.length === 0) {
     throw new InputError(`the ${request.selection?.kind} selection matched no role that may be revoked `
       + `(${targets.matched} matched, skipped: ${describeSkipped(targets.skipped)}); check the selection`);
@@ -122,7 +123,7 @@ export async function removeAll(ctx: RunContext, props: unknown, mayContinue: bo
   let states: Array<{ name: string; state?: RoleState }>;
   if (isBatched(previous)) {
     // Whatever the selection matched then, the roles carrying this resource's policies are the ones to clean.
-    states = (await readAccount(io, false)).filter((r) => planRemoval(r, ctx.owner).length > 0).map((r) => ({ name: r.name, state: r }));
+    states = (await readAccount(io, (n) => isOwnedBy(n, ctx.owner), false)).filter((r) => planRemoval(r, ctx.owner).length > 0).map((r) => ({ name: r.name, state: r }));
   } else {
     states = previous.roles.map((r) => ({ name: r.name }));
   }
@@ -159,12 +160,16 @@ interface Targets {
   readonly skipped: Partial<Record<SkipCategory, number>>;
 }
 
-function selectTargets(ctx: RunContext, request: RevocationRequest, snapshot: RoleState[] | undefined): Targets {
+/** The inline policies a revocation plan reads: owned ones, and the shared documents where an earlier release wrote this resource's statement. */
+function planned(ctx: RunContext, policyName: string): (name: string) => boolean {
+  return (name) => isOwnedBy(name, ctx.owner) || name === policyName || name === DEFAULT_POLICY_NAME;
+}
+
+function selectTargets(ctx: RunContext, request: RevocationRequest, snapshot: RoleState[] | undefined,
+  wanted: (policyName: string) => boolean): Targets {
   const spec = request.selection;
   if (!spec) {
     const byName = snapshot && new Map(snapshot.map((r) => [r.name.toLowerCase(), r]));
-    // Owned policies, and the shared documents where an earlier release wrote this resource's statement.
-    const wanted = (name: string) => isOwnedBy(name, ctx.owner) || name === request.policyName || name === DEFAULT_POLICY_NAME;
     // Each explicit role is checked when its turn comes, so a failing check fails only that role.
     const roles = request.roles.map((t): Target => ({
       name: t.name,
@@ -248,7 +253,7 @@ async function removeDropped(ctx: RunContext, request: RevocationRequest, plans:
     if (snapshot) {
       candidates = snapshot.map((r) => ({ name: r.name, state: r }));
     } else if (isBatched(previous)) {
-      candidates = (await readAccount(ctx.io, false)).map((r) => ({ name: r.name, state: r }));
+      candidates = (await readAccount(ctx.io, (n) => isOwnedBy(n, ctx.owner), false)).map((r) => ({ name: r.name, state: r }));
     } else {
       candidates = [...plans.map((p) => ({ name: p.role.name, state: p.role })), ...previous.roles
         .filter((r) => !targeted.has(r.name.toLowerCase()) && !failed.has(r.name.toLowerCase())).map((r) => ({ name: r.name }))];

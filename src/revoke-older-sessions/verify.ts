@@ -20,7 +20,8 @@ export async function findLost(io: IamIo, written: readonly Revoke[], policyName
     return read?.kind === 'revocation' && (latestCutoff(read.statements) ?? -Infinity) >= cutoffMs;
   };
   if (batched) {
-    const byName = new Map((await readAccount(io, false)).map((r) => [r.name.toLowerCase(), r]));
+    const names = new Set(written.map(policyName));
+    const byName = new Map((await readAccount(io, (n) => names.has(n), false)).map((r) => [r.name.toLowerCase(), r]));
     return written.filter((p) => !holds(byName.get(p.role.name.toLowerCase())?.policies.get(policyName(p)), p.cutoffMs));
   }
   const lost: Revoke[] = [];
