@@ -112,7 +112,7 @@ describe('provider', () => {
     const t = Template.fromStack(s);
     t.resourceCountIs('Custom::RevokeOlderSessions', 2);
     t.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Handler: 'index.handler' }, 1);
-    t.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Timeout: 900, MemorySize: 256 });
+    t.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Timeout: 900, MemorySize: 512 });
   });
 
   test('the function may only read and write inline policies of the referenced roles', () => {
