@@ -123,7 +123,8 @@ export async function removeAll(ctx: RunContext, props: unknown, mayContinue: bo
   let states: Array<{ name: string; state?: RoleState }>;
   if (isBatched(previous)) {
     // Whatever the selection matched then, the roles carrying this resource's policies are the ones to clean.
-    states = (await readAccount(io, (n) => isOwnedBy(n, ctx.owner), false)).filter((r) => planRemoval(r, ctx.owner).length > 0).map((r) => ({ name: r.name, state: r }));
+    states = (await readAccount(io, (n) => isOwnedBy(n, ctx.owner), false))
+      .filter((r) => planRemoval(r, ctx.owner).length > 0).map((r) => ({ name: r.name, state: r }));
   } else {
     states = previous.roles.map((r) => ({ name: r.name }));
   }

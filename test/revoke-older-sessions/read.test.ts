@@ -2,9 +2,9 @@
  * The batched read keeps, page by page, only what the plan needs: against the loopback IAM (a
  * test double) answering realistic, URL-encoded `GetAccountAuthorizationDetails` pages.
  */
+import { Pacer } from '../../src/core/pacer';
 import { IamIo } from '../../src/revoke-older-sessions/io';
 import { readAccount, readRole, trustedServicesOf } from '../../src/revoke-older-sessions/read';
-import { Pacer } from '../../src/core/pacer';
 import { OWN_POLICY } from '../helpers/events';
 import { LoopbackIam } from '../helpers/loopback-iam';
 import { addRealisticRoles } from '../helpers/realistic-roles';
