@@ -111,7 +111,9 @@ export async function memoryRun(count: number, memoryMb: number, enforce = true)
   }
 }
 
-async function runChild(memoryMb: number, enforce: boolean, env: Record<string, string>): Promise<{ peakMb: number; killed: boolean; outcome: string; cpuSeconds?: number }> {
+interface ChildResult { peakMb: number; killed: boolean; outcome: string; cpuSeconds?: number }
+
+async function runChild(memoryMb: number, enforce: boolean, env: Record<string, string>): Promise<ChildResult> {
   const child = spawn(process.execPath, [...lambdaHeapFlags(memoryMb), '-e', CHILD], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],

@@ -355,6 +355,8 @@ async function main(): Promise<void> {
   }
   const names = asked.length > 0 ? asked : Object.keys(SECTIONS);
   const started = new Date().toISOString();
+  // Other builds on the machine slow the throughput rows: the load is part of the figure.
+  const load = os.loadavg()[0].toFixed(1);
   const commit = execSync('git rev-parse --short HEAD').toString().trim();
   const bodies = new Map<string, string>();
   for (const name of names) {
@@ -367,8 +369,8 @@ async function main(): Promise<void> {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const header = `# Benchmarks
 
-Produced by \`npm run bench\` (\`bench/run.ts\`) at commit \`${commit}\`, started ${started}, on one machine in one run:
-${os.cpus().length} × ${cpu}, Node.js ${process.version}. Medians over the stated runs. These machines are noisy: compare
+Produced by \`npm run bench\` (\`bench/run.ts\`) at commit \`${commit}\`, started ${started} (load average ${load}), on one machine
+in one run: ${os.cpus().length} × ${cpu}, Node.js ${process.version}. Medians over the stated runs. These machines are noisy: compare
 rows within this file, not with other machines.
 `;
   let md: string;
@@ -376,7 +378,7 @@ rows within this file, not with other machines.
     md = `${header}\n${[...bodies.values()].map((b, i) => `## ${i + 1}. ${b}`).join('\n')}`;
   } else {
     // A partial run says so under the heading of each section it replaced.
-    const stamped = new Map([...bodies].map(([t, b]) => [t, b.replace('\n\n', `\n\n_Measured alone (\`npm run bench -- ${names.join(' ')}\`) at commit \`${commit}\`, started ${started}._\n\n`)]));
+    const stamped = new Map([...bodies].map(([t, b]) => [t, b.replace('\n\n', `\n\n_Measured alone (\`npm run bench -- ${names.join(' ')}\`) at commit \`${commit}\`, started ${started}, load average ${load}._\n\n`)]));
     md = replaceSections(fs.readFileSync(file, 'utf8'), stamped);
   }
   fs.writeFileSync(file, md);
