@@ -1,7 +1,11 @@
 /**
  * `npm run bench`: synth cost of three ways to revoke N roles, handler throughput against the
- * loopback IAM endpoint (a test double, not AWS), and the function bundle size. Prints markdown
- * and writes BENCHMARKS.md. Every figure is a median over repeated runs in this one process.
+ * loopback IAM endpoint (a test double, not AWS), the function bundle size, and the bundled
+ * handler's peak memory at realistic scale. Prints markdown and writes BENCHMARKS.md. Every
+ * figure is a median over repeated runs in this one process, unless its section says otherwise.
+ *
+ * `npm run bench -- memory` (or `synth`, `throughput`, `organization`, `bundle`, several at once)
+ * runs only those sections and replaces only them in BENCHMARKS.md.
  */
 import { execSync } from 'child_process';
 import * as fs from 'fs';
@@ -12,6 +16,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Cutoff, RevokeOlderSessions, RoleSelection } from '../src';
+import { configuredMemoryMb, lambdaHeapFlags, memoryRows, memoryTable, vcpuShare } from './memory';
 import { organizationRows, organizationTable } from './organization';
 import { buildRevocationDocument } from '../src/core/revocation-document';
 import { createHandler } from '../src/revoke-older-sessions/revoke-older-sessions.lambda';
@@ -282,60 +287,123 @@ function bundleMarkdown(): string {
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  // The handler logs one JSON line per role; the tables go to stdout.
-  console.log = () => undefined;
-  const started = new Date().toISOString();
-  const synth = synthMarkdown(await synthTable());
-  const throughput = throughputMarkdown(await throughputTable());
-  const organization = organizationTable(await organizationRows());
-  const bundle = bundleMarkdown();
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const commit = execSync('git rev-parse --short HEAD').toString().trim();
-  const md = `# Benchmarks
+/** One section of BENCHMARKS.md: `## <n>. <title>`, an introduction, and its table. */
+interface Section {
+  readonly title: string;
+  readonly intro: () => string;
+  readonly table: () => Promise<string>;
+}
 
-Produced by \`npm run bench\` (\`bench/run.ts\`) at commit \`${commit}\`, started ${started}, on one machine in one run:
-${os.cpus().length} × ${cpu}, Node.js ${process.version}. Medians over the stated runs. These machines are noisy: compare
-rows within this file, not with other machines.
-
-## 1. Synth: revoking N roles three ways
-
-Roles are imported by ARN, so the templates hold only the revocation. Synth time is \`app.synth()\` for a fresh app.
-CloudFormation refuses a template over ${MAX_RESOURCES} resources or 1 MB.
-
-${synth}
-
-## 2. Handler throughput against the loopback IAM endpoint
-
-**The endpoint is a test double** (\`test/helpers/loopback-iam.ts\`), not AWS: awsQuery over HTTP on 127.0.0.1, a token
+const SECTIONS: Record<string, Section> = {
+  synth: {
+    title: 'Synth: revoking N roles three ways',
+    intro: () => `Roles are imported by ARN, so the templates hold only the revocation. Synth time is \`app.synth()\` for a fresh app.
+CloudFormation refuses a template over ${MAX_RESOURCES} resources or 1 MB.`,
+    table: async () => synthMarkdown(await synthTable()),
+  },
+  throughput: {
+    title: 'Handler throughput against the loopback IAM endpoint',
+    intro: () => `**The endpoint is a test double** (\`test/helpers/loopback-iam.ts\`), not AWS: awsQuery over HTTP on 127.0.0.1, a token
 bucket of ${LOOPBACK.ratePerSecond} requests/s with a burst of ${LOOPBACK.burst}, ${LOOPBACK.latencyMs[0]}–${LOOPBACK.latencyMs[1]} ms latency per answer, and
 \`Throttling: Rate exceeded\` (HTTP 400) past the limit. The real handler and SDK client run unmocked with default settings,
 revoking a \`RoleSelection.namePattern\` over an account of N roles, or a \`RoleSelection.tagged\` over an account of 2N roles
 of which N carry the tag. The handler reads the account in pages (\`GetAccountAuthorizationDetails\` for paths, tags and
-documents, \`ListRoles\` for session durations, up to 1,000 roles a page), writes one \`PutRolePolicy\` per role whose owned
+documents, 100 roles a page, \`ListRoles\` for session durations, 1,000 a page), writes one \`PutRolePolicy\` per role whose owned
 policy changes, and verifies with one more batched read. Calls per revoked role counts every answered call (throttled answers
 excluded; they are retried through the pacer, not failures); the previous handler's figure is beside it. The bump then moves the
 same selection's cutoff later: a new write-once policy per role, a batched verification, then one \`DeleteRolePolicy\` per role
 for the policy it supersedes; it is checked to leave exactly one policy, at the new cutoff, on every role. Roles/s ÷ endpoint
 rate is the share of the endpoint's capacity that became revocations (1.0 is the physical ceiling; the burst lets small runs
-pass it). The naive loop is one role after another (GetRolePolicy, PutRolePolicy) with the SDK's default retries.
-
-${throughput}
-
-## 3. One role name across an organization: one SCP against one write per account
-
-API calls counted on the loopback Organizations and IAM endpoints (test doubles, not AWS). \`RevokeOrganizationSessions\`
+pass it). The naive loop is one role after another (GetRolePolicy, PutRolePolicy) with the SDK's default retries.`,
+    table: async () => throughputMarkdown(await throughputTable()),
+  },
+  organization: {
+    title: 'One role name across an organization: one SCP against one write per account',
+    intro: () => `API calls counted on the loopback Organizations and IAM endpoints (test doubles, not AWS). \`RevokeOrganizationSessions\`
 creates one SCP and attaches it to the root, whatever the number of accounts; the per-account path deploys
-\`RevokeOlderSessions\` in every account (for example with a StackSet), measured once and multiplied by N.
+\`RevokeOlderSessions\` in every account (for example with a StackSet), measured once and multiplied by N.`,
+    table: async () => organizationTable(await organizationRows()),
+  },
+  bundle: {
+    title: 'Function bundle',
+    intro: () => '',
+    table: async () => bundleMarkdown(),
+  },
+  memory: {
+    title: 'Memory of the bundled handler at realistic scale',
+    intro: () => {
+      const mb = configuredMemoryMb();
+      return `The bundled handler (\`assets/revoke-older-sessions/revoke-older-sessions.lambda/index.js\`, what the construct deploys) in a
+child process, revoking a \`RoleSelection.namePattern('svc-*')\` (a Create, \`start\` phase) over N roles that look like a real
+account's (\`test/helpers/realistic-roles.ts\`: a trust policy of 600 characters, three inline policies of about 7 KB together,
+10 tags, two managed policies, a permissions boundary, an instance profile for every third role), served by the loopback IAM
+(a **test double**, unlimited rate) as \`GetAccountAuthorizationDetails\` really answers (URL-encoded documents, each instance
+profile repeating the role). The child is held to the function's configured memory (${mb} MB, read from the synthesized
+template) as Lambda holds it: V8 gets the heap flags Lambda's Node.js bootstrap passes (\`${lambdaHeapFlags(mb).join(' ')}\`),
+and the process is killed (SIGKILL) as soon as its resident set passes ${mb} MB, as Lambda kills a function over its memory.
+Peak RSS is the child's high-water mark (\`VmHWM\`, \`process.resourceUsage().maxRSS\`). One run per row. CPU time is the
+child's (user + system) on this machine; Lambda gives ${mb} MB ${vcpuShare(mb).toFixed(2)} of a vCPU (1,769 MB = 1 vCPU), so CPU
+time ÷ that share is roughly how long the same work takes there when the CPU, not IAM, is the bottleneck.`;
+    },
+    table: async () => memoryTable(await memoryRows(quick ? [1000] : [1000, 5000])),
+  },
+};
 
-${organization}
+/** Replaces (or appends) `## <n>. <title>` sections of an existing BENCHMARKS.md. */
+function replaceSections(existing: string, sections: Map<string, string>): string {
+  let out = existing;
+  for (const [title, body] of sections) {
+    const at = out.search(new RegExp(`^## \\d+\\. ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    if (at < 0) {
+      const n = (out.match(/^## \d+\./gm) ?? []).length + 1;
+      out = `${out.trimEnd()}\n\n## ${n}. ${body}`;
+      continue;
+    }
+    const heading = out.slice(at).match(/^## \d+\. /)![0];
+    const next = out.indexOf('\n## ', at + 1);
+    out = out.slice(0, at) + heading + body + (next < 0 ? '' : '\n' + out.slice(next + 1));
+  }
+  return out;
+}
 
-## 4. Function bundle
+async function main(): Promise<void> {
+  // The handler logs one JSON line per role; the tables go to stdout.
+  console.log = () => undefined;
+  const asked = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const unknown = asked.filter((a) => !(a in SECTIONS));
+  if (unknown.length > 0) {
+    throw new Error(`unknown bench section ${unknown.join(', ')}; choose among ${Object.keys(SECTIONS).join(', ')}`);
+  }
+  const names = asked.length > 0 ? asked : Object.keys(SECTIONS);
+  const started = new Date().toISOString();
+  // Other builds on the machine slow the throughput rows: the load is part of the figure.
+  const load = os.loadavg()[0].toFixed(1);
+  const commit = execSync('git rev-parse --short HEAD').toString().trim();
+  const bodies = new Map<string, string>();
+  for (const name of names) {
+    const section = SECTIONS[name];
+    const table = await section.table();
+    const intro = section.intro();
+    bodies.set(section.title, `${section.title}\n\n${intro ? `${intro}\n\n` : ''}${table}\n`);
+  }
+  const file = path.join(__dirname, '../BENCHMARKS.md');
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const header = `# Benchmarks
 
-${bundle}
+Produced by \`npm run bench\` (\`bench/run.ts\`) at commit \`${commit}\`, started ${started} (load average ${load}), on one machine
+in one run: ${os.cpus().length} × ${cpu}, Node.js ${process.version}. Medians over the stated runs. These machines are noisy: compare
+rows within this file, not with other machines.
 `;
-  fs.writeFileSync(path.join(__dirname, '../BENCHMARKS.md'), md);
-  process.stdout.write(md);
+  let md: string;
+  if (asked.length === 0 || !fs.existsSync(file)) {
+    md = `${header}\n${[...bodies.values()].map((b, i) => `## ${i + 1}. ${b}`).join('\n')}`;
+  } else {
+    // A partial run says so under the heading of each section it replaced.
+    const stamped = new Map([...bodies].map(([t, b]) => [t, b.replace('\n\n', `\n\n_Measured alone (\`npm run bench -- ${names.join(' ')}\`) at commit \`${commit}\`, started ${started}, load average ${load}._\n\n`)]));
+    md = replaceSections(fs.readFileSync(file, 'utf8'), stamped);
+  }
+  fs.writeFileSync(file, md);
+  process.stdout.write([...bodies.values()].join('\n'));
 }
 
 main().catch((err) => {

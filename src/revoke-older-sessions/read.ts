@@ -18,34 +18,61 @@ export { PER_ROLE_READ_MAX };
 
 /** The most items IAM returns per page; it may return fewer, and paging follows `Marker` whatever comes. */
 const PAGE = 1000;
+/**
+ * Roles per `GetAccountAuthorizationDetails` page: IAM's own default. A realistic role is about
+ * 14 KB of XML there (every inline document, the trust policy again per instance profile), and the
+ * SDK holds a page as text, parsed tree and output at once: over 5,000 such roles the bundled
+ * handler peaked at about 200 MB reading 1,000 a page, about 150 MB reading 100 (256 MB flags).
+ */
+const DETAILS_PAGE = 100;
 /** When `ListRoles` did not return a role (created meanwhile), assume IAM's longest role session. */
 export const LONGEST_ROLE_SESSION_SECONDS = 43_200;
 
-/** Every role of the account with its tags and every inline policy (decoded); `withSessions` adds `MaxSessionDuration`. */
-export async function readAccount(io: IamIo, withSessions: boolean): Promise<RoleState[]> {
+/**
+ * Every role of the account, keeping of each page only what the plan needs: name, path, ARN,
+ * tags, the services its trust policy names, and the inline documents `wanted` picks (decoded).
+ * A page of realistic roles is megabytes (every inline document, the trust policy once more per
+ * instance profile); each one is let go before the next is read. `withSessions` adds
+ * `MaxSessionDuration`.
+ */
+export async function readAccount(io: IamIo, wanted: (policyName: string) => boolean, withSessions: boolean): Promise<RoleState[]> {
   const sessions = withSessions ? await listSessionDurations(io) : undefined;
   const roles: RoleState[] = [];
   let marker: string | undefined;
   do {
-    const page = await io.call(() => io.iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], MaxItems: PAGE, Marker: marker })));
-    for (const r of page.RoleDetailList ?? []) {
-      if (!r.RoleName || !r.Arn) {
-        continue;
-      }
-      roles.push({
-        name: r.RoleName,
-        path: r.Path ?? '/',
-        arn: r.Arn,
-        maxSessionSeconds: sessions?.get(r.RoleName.toLowerCase()),
-        tags: r.Tags ?? [],
-        policies: new Map((r.RolePolicyList ?? []).filter((p) => p.PolicyName)
-          .map((p) => [p.PolicyName!, decodeDocument(p.PolicyDocument ?? '')])),
-        trustedServices: trustedServicesOf(r.AssumeRolePolicyDocument),
-      });
-    }
-    marker = page.IsTruncated ? page.Marker : undefined;
+    // The page lives only inside readDetailsPage: nothing here holds it while the next one loads.
+    const page = await readDetailsPage(io, marker, wanted, sessions);
+    roles.push(...page.roles);
+    marker = page.marker;
   } while (marker);
   return roles;
+}
+
+async function readDetailsPage(io: IamIo, marker: string | undefined, wanted: (policyName: string) => boolean,
+  sessions: Map<string, number> | undefined): Promise<{ roles: RoleState[]; marker?: string }> {
+  const page = await io.call(() => io.iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], MaxItems: DETAILS_PAGE, Marker: marker })));
+  const roles: RoleState[] = [];
+  for (const r of page.RoleDetailList ?? []) {
+    if (!r.RoleName || !r.Arn) {
+      continue;
+    }
+    const policies = new Map<string, string>();
+    for (const p of r.RolePolicyList ?? []) {
+      if (p.PolicyName && wanted(p.PolicyName)) {
+        policies.set(p.PolicyName, decodeDocument(p.PolicyDocument ?? ''));
+      }
+    }
+    roles.push({
+      name: r.RoleName,
+      path: r.Path ?? '/',
+      arn: r.Arn,
+      ...(sessions ? { maxSessionSeconds: sessions.get(r.RoleName.toLowerCase()) } : {}),
+      tags: r.Tags ?? [],
+      policies,
+      trustedServices: trustedServicesOf(r.AssumeRolePolicyDocument),
+    });
+  }
+  return { roles, marker: page.IsTruncated ? page.Marker : undefined };
 }
 
 /**

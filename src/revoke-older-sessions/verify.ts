@@ -12,11 +12,12 @@ import { mapWithConcurrency } from '../core/retry';
  * the policies `names` gives read again one by one (no listing, so a first revocation costs one
  * read per role), the others as the earlier read had them. A role that is gone is missing.
  */
-export async function readAgain(io: IamIo, roles: readonly RoleState[], batched: boolean, names: (role: RoleState) => string[]):
+export async function readAgain(io: IamIo, roles: readonly RoleState[], batched: boolean, wanted: (policyName: string) => boolean,
+  names: (role: RoleState) => string[]):
 Promise<Map<string, RoleState>> {
   if (batched) {
-    const wanted = new Set(roles.map((r) => r.name.toLowerCase()));
-    return new Map((await readAccount(io, false)).filter((r) => wanted.has(r.name.toLowerCase()))
+    const targeted = new Set(roles.map((r) => r.name.toLowerCase()));
+    return new Map((await readAccount(io, wanted, false)).filter((r) => targeted.has(r.name.toLowerCase()))
       .map((r) => [r.name.toLowerCase(), { ...roles.find((x) => x.name.toLowerCase() === r.name.toLowerCase())!, policies: r.policies }]));
   }
   const fresh = await mapWithConcurrency(roles, io.concurrency, async (role) => {

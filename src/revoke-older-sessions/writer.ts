@@ -82,7 +82,7 @@ async function apply(ctx: IamWriterContext, run: ApplyRun<RevocationRequest>): P
   run.requestedCutoff();
   const batched = isBatched(request);
   const wanted = (name: string) => parseOwnedName(name, run.owner) !== undefined || name === request.policyName || name === DEFAULT_POLICY_NAME;
-  const snapshot = batched ? await readAccount(io, true) : undefined;
+  const snapshot = batched ? await readAccount(io, wanted, true) : undefined;
   const targets = selectTargets(ctx, request, snapshot, wanted);
   if (targets.roles.length === 0) {
     throw new InputError(`the ${request.selection?.kind} selection matched no role that may be revoked `
@@ -151,7 +151,7 @@ async function apply(ctx: IamWriterContext, run: ApplyRun<RevocationRequest>): P
 
   // A fresh read: only a policy it shows in place may supersede another.
   const targetOf = new Map(plans.map((r) => [r.state!, r.plan!.target]));
-  const fresh = await readAgain(io, plans.filter((r) => batched || r.written).map((r) => r.state!), batched,
+  const fresh = await readAgain(io, plans.filter((r) => batched || r.written).map((r) => r.state!), batched, wanted,
     (role) => [...role.policies.keys()].filter((n) => parseOwnedName(n, run.owner)).concat(targetOf.get(role)!));
   let superseded = 0;
   await mapWithConcurrency(plans, io.concurrency, async (r) => {
@@ -235,7 +235,7 @@ async function putRoomily(io: IamIo, plan: Revoke, supersede: { owner: string; g
 async function remove(ctx: IamWriterContext, run: RemovalRun<RevocationRequest>): Promise<Outcome> {
   const { io, log } = ctx;
   const scope = run.scope.kind === 'all' ? { kind: 'all' as const } : { kind: 'generation' as const, generation: run.generation, live: run.scope.live };
-  const work = (await readAccount(io, false)).map((role) => ({ role, plan: planRemoval(role, run.owner, scope) }))
+  const work = (await readAccount(io, (n) => parseOwnedName(n, run.owner) !== undefined, false)).map((role) => ({ role, plan: planRemoval(role, run.owner, scope) }))
     .filter((w) => w.plan.deletes.length > 0);
   const outcomes = await mapWithConcurrency(work, io.concurrency, (w) => io.settle(w.role.name, async () => {
     if (io.outOfTime()) {

@@ -26,6 +26,11 @@ export interface LibraryProviderOptions {
   readonly onEventPhase: string;
   /** With `isComplete` (the same handler in the `continue` phase), polled at this interval. */
   readonly queryInterval?: Duration;
+  /**
+   * Memory of each function (MB); it also sets the CPU share (1,769 MB = 1 vCPU).
+   * @default 256
+   */
+  readonly memorySize?: number;
 }
 
 /** The construct id of a provider with these capabilities: one per stack, kind and capability set. */
@@ -75,7 +80,7 @@ export abstract class LibraryProvider extends Construct {
     const fn = (fnId: string, phase: string, role?: iam.IRole) => options.createFunction(this, fnId, {
       description: `cdk-revoke-sessions: ${options.description} (${phase})`,
       timeout: options.timeout,
-      memorySize: 256,
+      memorySize: options.memorySize ?? 256,
       role,
       environment: { REVOKE_PHASE: phase, ...(options.capabilities ? { [CAPABILITIES_ENV]: capabilitiesEnvValue(options.capabilities) } : {}) },
     });

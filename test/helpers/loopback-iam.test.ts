@@ -1,5 +1,6 @@
 import { GetAccountAuthorizationDetailsCommand, GetRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { LoopbackIam } from './loopback-iam';
+import { realisticRole } from './realistic-roles';
 
 let iam: LoopbackIam;
 
@@ -69,4 +70,34 @@ test('GetAccountAuthorizationDetails as IAM: paths, tags and URL-encoded documen
   expect([second.IsTruncated, second.RoleDetailList!.map((r) => r.RoleName)]).toEqual([false, ['c']]);
   const names = await client.send(new ListRolePoliciesCommand({ RoleName: 'app' }));
   expect(names.PolicyNames).toEqual(['P']);
+});
+
+test('a realistic role in GetAccountAuthorizationDetails carries every RoleDetail field IAM returns, documents URL-encoded', async () => {
+  await start();
+  const init = realisticRole('svc-00000', 0);
+  iam.addRole('svc-00000', init);
+  const page = await iam.client().send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], MaxItems: 1000 }));
+  const role = page.RoleDetailList!.find((r) => r.RoleName === 'svc-00000')!;
+  expect(role.AssumeRolePolicyDocument).toBe(encodeURIComponent(init.trustPolicy!));
+  expect(decodeURIComponent(role.AssumeRolePolicyDocument!)).toContain('ec2.amazonaws.com');
+  // Each instance profile repeats the role with its trust policy.
+  expect(role.InstanceProfileList).toEqual([expect.objectContaining({
+    InstanceProfileName: 'svc-00000',
+    Arn: 'arn:aws:iam::111122223333:instance-profile/workloads/svc-00000',
+    Roles: [expect.objectContaining({ RoleName: 'svc-00000', AssumeRolePolicyDocument: role.AssumeRolePolicyDocument })],
+  })]);
+  expect(role.AttachedManagedPolicies).toEqual(init.managedPolicies!.map((a) => ({ PolicyArn: a, PolicyName: a.replace(/^.*\//, '') })));
+  expect(role.PermissionsBoundary).toEqual({ PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: init.permissionsBoundary });
+  expect(role.RoleLastUsed).toEqual({ LastUsedDate: new Date(init.lastUsed!.date), Region: init.lastUsed!.region });
+  expect(role.Tags).toHaveLength(10);
+  expect(role.RolePolicyList!.map((p) => [p.PolicyName, decodeURIComponent(p.PolicyDocument!)])).toEqual(Object.entries(init.policies!));
+  const inline = Object.values(init.policies!).join('').length;
+  expect(init.trustPolicy!.length).toBe(600);
+  expect(inline).toBeGreaterThan(6_500);
+  expect(inline).toBeLessThan(7_500);
+  // A role without a profile has an empty list, as IAM answers.
+  iam.addRole('svc-00001', realisticRole('svc-00001', 1));
+  const again = await iam.client().send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], MaxItems: 1000 }));
+  expect(again.RoleDetailList!.find((r) => r.RoleName === 'svc-00001')!.InstanceProfileList).toEqual([]);
+  expect(decodeURIComponent(again.RoleDetailList!.find((r) => r.RoleName === 'app')!.AssumeRolePolicyDocument!)).toContain(':root');
 });

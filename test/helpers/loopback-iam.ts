@@ -23,22 +23,14 @@ export interface LoopbackRole {
   readonly tags: Record<string, string>;
   /** Inline policies by name, as decoded JSON text. */
   readonly policies: Map<string, string>;
-  /** The trust policy (decoded JSON text). */
-  readonly trust: string;
-}
-
-/** Who may assume a role unless a test says otherwise: principals of the account. */
-export const ACCOUNT_TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${LOOPBACK_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
-});
-
-/** A trust policy that lets a service assume the role (`ec2.amazonaws.com`, `lambda.amazonaws.com`...). */
-export function serviceTrust(...services: string[]): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: services.length === 1 ? services[0] : services }, Action: 'sts:AssumeRole' }],
-  });
+  /** The trust policy, as decoded JSON text. */
+  readonly trustPolicy: string;
+  /** Names of the instance profiles that hold the role. */
+  readonly instanceProfiles: readonly string[];
+  /** ARNs of the attached managed policies. */
+  readonly managedPolicies: readonly string[];
+  readonly permissionsBoundary?: string;
+  readonly lastUsed?: { readonly date: string; readonly region: string };
 }
 
 export interface RoleInit {
@@ -46,9 +38,19 @@ export interface RoleInit {
   readonly maxSessionDuration?: number;
   readonly tags?: Record<string, string>;
   readonly policies?: Record<string, string>;
-  /** The trust policy as JSON text; principals of the account by default. */
-  readonly trust?: string;
+  /** @default trust in the account's root */
+  readonly trustPolicy?: string;
+  readonly instanceProfiles?: readonly string[];
+  readonly managedPolicies?: readonly string[];
+  readonly permissionsBoundary?: string;
+  readonly lastUsed?: { readonly date: string; readonly region: string };
 }
+
+/** What IAM holds when a role is created with the console's "this account" trust. */
+export const ACCOUNT_TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${LOOPBACK_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+});
 
 export interface LoopbackOptions {
   /** Token-bucket refill rate in requests per second; `Infinity` for no limit. */
@@ -133,7 +135,11 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
       maxSessionDuration: init.maxSessionDuration ?? 3600,
       tags: init.tags ?? {},
       policies: new Map(Object.entries(init.policies ?? {})),
-      trust: init.trust ?? ACCOUNT_TRUST,
+      trustPolicy: init.trustPolicy ?? ACCOUNT_TRUST,
+      instanceProfiles: init.instanceProfiles ?? [],
+      managedPolicies: init.managedPolicies ?? [],
+      permissionsBoundary: init.permissionsBoundary,
+      lastUsed: init.lastUsed,
     };
     this.roles.set(name, role);
     return role;
@@ -246,7 +252,7 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
           + `<PolicyNames>${names.slice(start, start + max).map((n) => `<member>${esc(n)}</member>`).join('')}</PolicyNames>`);
       }
       case 'GetAccountAuthorizationDetails': {
-        // As IAM: Filter=Role gives path, ids, tags and inline documents (URL-encoded), never MaxSessionDuration.
+        // As IAM: Filter=Role gives every RoleDetail field (documents URL-encoded), never MaxSessionDuration.
         if (params['Filter.member.1'] !== 'Role') {
           throw new IamError('InvalidInput', 400, 'the loopback endpoint serves only Filter=Role');
         }
@@ -255,12 +261,7 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
         const max = Math.min(Number(params.MaxItems ?? 100), this.pageSize);
         const truncated = start + max < all.length;
         return answer(action, `<IsTruncated>${truncated}</IsTruncated>${truncated ? `<Marker>${start + max}</Marker>` : ''}`
-          + `<RoleDetailList>${all.slice(start, start + max).map((r) => `<member><Path>${esc(r.path)}</Path><RoleName>${esc(r.name)}</RoleName>`
-            + `<RoleId>${r.id}</RoleId><Arn>${esc(this.arnOf(r.name))}</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate>`
-            + `<AssumeRolePolicyDocument>${esc(encodeURIComponent(r.trust))}</AssumeRolePolicyDocument>`
-            + `<Tags>${tagsXml(r)}</Tags><RolePolicyList>${[...r.policies].map(([n, d]) => `<member><PolicyName>${esc(n)}</PolicyName>`
-              + `<PolicyDocument>${esc(encodeURIComponent(d))}</PolicyDocument></member>`).join('')}</RolePolicyList>`
-            + '<AttachedManagedPolicies/><InstanceProfileList/></member>').join('')}</RoleDetailList>`
+          + `<RoleDetailList>${all.slice(start, start + max).map((r) => `<member>${this.roleDetailXml(r)}</member>`).join('')}</RoleDetailList>`
           + '<GroupDetailList/><UserDetailList/><Policies/>');
       }
       case 'GetRolePolicy': {
@@ -310,10 +311,33 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
   }
 
   private roleXml(r: LoopbackRole): string {
+    return `${this.roleIdentityXml(r)}<MaxSessionDuration>${r.maxSessionDuration}</MaxSessionDuration>`;
+  }
+
+  /** What every IAM answer about a role carries, trust policy URL-encoded as IAM sends it. */
+  private roleIdentityXml(r: LoopbackRole): string {
     return `<Path>${esc(r.path)}</Path><RoleName>${esc(r.name)}</RoleName><RoleId>${r.id}</RoleId>`
       + `<Arn>${esc(this.arnOf(r.name))}</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate>`
-      + `<MaxSessionDuration>${r.maxSessionDuration}</MaxSessionDuration>`
-      + `<AssumeRolePolicyDocument>${esc(encodeURIComponent(r.trust))}</AssumeRolePolicyDocument>`;
+      + `<AssumeRolePolicyDocument>${esc(encodeURIComponent(r.trustPolicy))}</AssumeRolePolicyDocument>`;
+  }
+
+  /**
+   * A `RoleDetail` of `GetAccountAuthorizationDetails` (IAM API reference): each instance profile
+   * repeats the role with its trust policy; inline documents URL-encoded.
+   */
+  private roleDetailXml(r: LoopbackRole): string {
+    const profiles = r.instanceProfiles.map((p) => `<member><Path>${esc(r.path)}</Path><InstanceProfileName>${esc(p)}</InstanceProfileName>`
+      + `<InstanceProfileId>AIPA${r.id.slice(4)}</InstanceProfileId><Arn>arn:aws:iam::${LOOPBACK_ACCOUNT}:instance-profile${esc(r.path)}${esc(p)}</Arn>`
+      + `<CreateDate>2020-01-01T00:00:00Z</CreateDate><Roles><member>${this.roleIdentityXml(r)}</member></Roles></member>`).join('');
+    const inline = [...r.policies].map(([n, d]) => `<member><PolicyName>${esc(n)}</PolicyName>`
+      + `<PolicyDocument>${esc(encodeURIComponent(d))}</PolicyDocument></member>`).join('');
+    const managed = r.managedPolicies.map((a) => `<member><PolicyName>${esc(a.replace(/^.*\//, ''))}</PolicyName><PolicyArn>${esc(a)}</PolicyArn></member>`).join('');
+    return `${this.roleIdentityXml(r)}<InstanceProfileList>${profiles}</InstanceProfileList><RolePolicyList>${inline}</RolePolicyList>`
+      + `<AttachedManagedPolicies>${managed}</AttachedManagedPolicies>`
+      + (r.permissionsBoundary ? '<PermissionsBoundary><PermissionsBoundaryType>PermissionsBoundaryPolicy</PermissionsBoundaryType>'
+        + `<PermissionsBoundaryArn>${esc(r.permissionsBoundary)}</PermissionsBoundaryArn></PermissionsBoundary>` : '')
+      + `<Tags>${tagsXml(r)}</Tags>`
+      + `<RoleLastUsed>${r.lastUsed ? `<LastUsedDate>${r.lastUsed.date}</LastUsedDate><Region>${r.lastUsed.region}</Region>` : ''}</RoleLastUsed>`;
   }
 }
 
@@ -328,4 +352,12 @@ function answer(action: string, result: string): string {
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A trust policy that lets a service assume the role (`ec2.amazonaws.com`, `lambda.amazonaws.com`...). */
+export function serviceTrust(...services: string[]): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: services.length === 1 ? services[0] : services }, Action: 'sts:AssumeRole' }],
+  });
 }

@@ -227,7 +227,7 @@ describe('item 7: a deployed construct can change kind and capabilities', () => 
 
 describe('issue 18: MootAfter for roles a service assumes', () => {
   test('an EC2 instance role gets no MootAfter from MaxSessionDuration', async () => {
-    iamDouble.addRole('web', { trust: serviceTrust('ec2.amazonaws.com'), maxSessionDuration: 3600 });
+    iamDouble.addRole('web', { trustPolicy: serviceTrust('ec2.amazonaws.com'), maxSessionDuration: 3600 });
     iamDouble.addRole('ci', { maxSessionDuration: 3600 });
     expectOk(await driver.deploy(version((s) => ({ roles: roles(s, 'web', 'ci') }))));
     const moot = driver.state.get(logicalId())!.data.MootAfter;

@@ -113,7 +113,7 @@ describe('provider', () => {
     t.resourceCountIs('Custom::RevokeOlderSessions', 2);
     // onEvent and isComplete: one asynchronous provider.
     t.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Handler: 'index.handler' }, 2);
-    t.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Timeout: 900, MemorySize: 256 });
+    t.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Timeout: 900, MemorySize: 512 });
   });
 
   test('the function may only read and write inline policies of the referenced roles, and read the account in batches', () => {

@@ -28,7 +28,7 @@ __export(revoke_older_sessions_lambda_exports, {
 module.exports = __toCommonJS(revoke_older_sessions_lambda_exports);
 var import_client_iam3 = require("@aws-sdk/client-iam");
 
-// src/shared/retry.ts
+// src/core/retry.ts
 var PERMANENT = /* @__PURE__ */ new Set([
   "LimitExceeded",
   "MalformedPolicyDocument",
@@ -134,7 +134,7 @@ async function mapWithConcurrency(items, limit, fn) {
   return results;
 }
 
-// src/shared/failure-report.ts
+// src/core/failure-report.ts
 var MAX_REASON_BYTES = 3e3;
 function failureMessage(verb, noun, total, failures) {
   if (failures.length === 0) {
@@ -206,77 +206,7 @@ var IamIo = class {
   }
 };
 
-// src/role-selection/selection-match.ts
-var SelectionKind = {
-  explicit: "explicit",
-  pathPrefix: "path-prefix",
-  tagged: "tagged",
-  namePattern: "name-pattern",
-  allInAccount: "all-in-account"
-};
-var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
-var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
-var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
-function globMatches(glob, text) {
-  let g = 0;
-  let t = 0;
-  let star = -1;
-  let resume = 0;
-  while (t < text.length) {
-    if (g < glob.length && (glob[g] === "?" || glob[g] !== "*" && glob[g] === text[t])) {
-      g++;
-      t++;
-    } else if (g < glob.length && glob[g] === "*") {
-      star = g++;
-      resume = t;
-    } else if (star >= 0) {
-      g = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (g < glob.length && glob[g] === "*") {
-    g++;
-  }
-  return g === glob.length;
-}
-function isExcluded(name, path, exclude) {
-  return exclude.some((p) => globMatches(p, p.startsWith("/") ? `${path}${name}` : name));
-}
-function namePatternProblem(glob, what = "namePattern") {
-  return PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`;
-}
-function excludeProblem(entry) {
-  if (entry.startsWith("/")) {
-    return PATH_PATTERN.test(entry) && entry.length <= 576 ? void 0 : `exclude entry "${entry}" is not a /path/name glob; start with the path, end with a role-name glob, e.g. "/ops/*" or "/legacy-*"`;
-  }
-  return namePatternProblem(entry, "exclude entry");
-}
-function pathPrefixProblem(prefix) {
-  return PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`;
-}
-function tagProblem(key, value) {
-  if (!/^[\p{L}\p{Z}\p{N}_.:/=+@-]{1,128}$/u.test(key) || key.toLowerCase().startsWith("aws:")) {
-    return `tag key "${key}" is not a valid IAM tag key; use 1 to 128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"`;
-  }
-  if (value !== void 0 && !/^[\p{L}\p{Z}\p{N}_.:/=+@-]{0,256}$/u.test(value)) {
-    return `tag value "${value}" is not a valid IAM tag value; use up to 256 letters, digits, spaces and _.:/=+-@`;
-  }
-  return void 0;
-}
-function matchesListing(spec, name, path) {
-  if (!path.startsWith(spec.pathPrefix)) {
-    return false;
-  }
-  return spec.kind !== SelectionKind.namePattern || globMatches(spec.namePattern, name);
-}
-function matchesTags(spec, tags) {
-  const tag = tags.find((t) => t.Key === spec.tagKey);
-  return tag !== void 0 && (spec.tagValue === void 0 || tag.Value === spec.tagValue);
-}
-
-// src/shared/instant.ts
+// src/core/instant.ts
 var EXAMPLE = "2026-11-22T10:00:00Z";
 var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 var EPOCH = /^[+-]?\d+(\.\d+)?$/;
@@ -335,7 +265,7 @@ function fail(reason) {
   return { ok: false, reason };
 }
 
-// src/shared/resource-props.ts
+// src/core/resource-props.ts
 function resourceProperties(props, construct, known) {
   if (typeof props !== "object" || props === null || Array.isArray(props)) {
     throw new InputError(`resource properties are missing; deploy the ${construct} construct rather than calling the function directly`);
@@ -424,7 +354,7 @@ function clip(s, max = 120) {
   return s.length > max ? `${s.slice(0, max)}\u2026` : s;
 }
 
-// src/shared/role-target.ts
+// src/core/role-target.ts
 var ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 var ROLE_ARN = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([^/]+)$/;
 var POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
@@ -449,6 +379,76 @@ function protectedRoleReason(path, name) {
 }
 function policyNameProblem(name) {
   return POLICY_NAME.test(name) ? void 0 : `policyName "${name}" is not a valid IAM policy name; use 1 to 128 characters of letters, digits and +=,.@_-`;
+}
+
+// src/role-selection/selection-match.ts
+var SelectionKind = {
+  explicit: "explicit",
+  pathPrefix: "path-prefix",
+  tagged: "tagged",
+  namePattern: "name-pattern",
+  allInAccount: "all-in-account"
+};
+var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
+var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
+var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
+function globMatches(glob, text) {
+  let g = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (g < glob.length && (glob[g] === "?" || glob[g] !== "*" && glob[g] === text[t])) {
+      g++;
+      t++;
+    } else if (g < glob.length && glob[g] === "*") {
+      star = g++;
+      resume = t;
+    } else if (star >= 0) {
+      g = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (g < glob.length && glob[g] === "*") {
+    g++;
+  }
+  return g === glob.length;
+}
+function isExcluded(name, path, exclude) {
+  return exclude.some((p) => globMatches(p, p.startsWith("/") ? `${path}${name}` : name));
+}
+function namePatternProblem(glob, what = "namePattern") {
+  return PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`;
+}
+function excludeProblem(entry) {
+  if (entry.startsWith("/")) {
+    return PATH_PATTERN.test(entry) && entry.length <= 576 ? void 0 : `exclude entry "${entry}" is not a /path/name glob; start with the path, end with a role-name glob, e.g. "/ops/*" or "/legacy-*"`;
+  }
+  return namePatternProblem(entry, "exclude entry");
+}
+function pathPrefixProblem(prefix) {
+  return PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`;
+}
+function tagProblem(key, value) {
+  if (!/^[\p{L}\p{Z}\p{N}_.:/=+@-]{1,128}$/u.test(key) || key.toLowerCase().startsWith("aws:")) {
+    return `tag key "${key}" is not a valid IAM tag key; use 1 to 128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"`;
+  }
+  if (value !== void 0 && !/^[\p{L}\p{Z}\p{N}_.:/=+@-]{0,256}$/u.test(value)) {
+    return `tag value "${value}" is not a valid IAM tag value; use up to 256 letters, digits, spaces and _.:/=+-@`;
+  }
+  return void 0;
+}
+function matchesListing(spec, name, path) {
+  if (!path.startsWith(spec.pathPrefix)) {
+    return false;
+  }
+  return spec.kind !== SelectionKind.namePattern || globMatches(spec.namePattern, name);
+}
+function matchesTags(spec, tags) {
+  const tag = tags.find((t) => t.Key === spec.tagKey);
+  return tag !== void 0 && (spec.tagValue === void 0 || tag.Value === spec.tagValue);
 }
 
 // src/revoke-older-sessions/properties.ts
@@ -581,7 +581,7 @@ function readRoles(value) {
   return roles;
 }
 
-// src/shared/ratchet.ts
+// src/core/ratchet.ts
 var import_crypto = require("crypto");
 var CAPABILITIES_ENV = "REVOKE_CAPABILITIES";
 function capabilitiesFromEnv(env = process.env) {
@@ -627,7 +627,7 @@ function functionGrantsFromEnv(overrides = {}, env = process.env) {
   };
 }
 
-// src/shared/revocation-document.ts
+// src/core/revocation-document.ts
 var import_crypto2 = require("crypto");
 var TOKEN_ISSUE_TIME_KEY = "aws:TokenIssueTime";
 var SID = /^[A-Za-z0-9]{1,100}$/;
@@ -794,29 +794,43 @@ function legacyCutoff(role, input) {
 // src/revoke-older-sessions/read.ts
 var import_client_iam = require("@aws-sdk/client-iam");
 var PAGE = 1e3;
+var DETAILS_PAGE = 100;
 var LONGEST_ROLE_SESSION_SECONDS = 43200;
-async function readAccount(io, withSessions) {
+async function readAccount(io, wanted, withSessions) {
   const sessions = withSessions ? await listSessionDurations(io) : void 0;
   const roles = [];
   let marker;
   do {
-    const page = await io.call(() => io.iam.send(new import_client_iam.GetAccountAuthorizationDetailsCommand({ Filter: ["Role"], MaxItems: PAGE, Marker: marker })));
-    for (const r of page.RoleDetailList ?? []) {
-      if (!r.RoleName || !r.Arn) {
-        continue;
-      }
-      roles.push({
-        name: r.RoleName,
-        path: r.Path ?? "/",
-        arn: r.Arn,
-        maxSessionSeconds: sessions?.get(r.RoleName.toLowerCase()),
-        tags: r.Tags ?? [],
-        policies: new Map((r.RolePolicyList ?? []).filter((p) => p.PolicyName).map((p) => [p.PolicyName, decodeDocument(p.PolicyDocument ?? "")]))
-      });
-    }
-    marker = page.IsTruncated ? page.Marker : void 0;
+    const page = await readDetailsPage(io, marker, wanted, sessions);
+    roles.push(...page.roles);
+    marker = page.marker;
   } while (marker);
   return roles;
+}
+async function readDetailsPage(io, marker, wanted, sessions) {
+  const page = await io.call(() => io.iam.send(new import_client_iam.GetAccountAuthorizationDetailsCommand({ Filter: ["Role"], MaxItems: DETAILS_PAGE, Marker: marker })));
+  const roles = [];
+  for (const r of page.RoleDetailList ?? []) {
+    if (!r.RoleName || !r.Arn) {
+      continue;
+    }
+    const policies = /* @__PURE__ */ new Map();
+    for (const p of r.RolePolicyList ?? []) {
+      if (p.PolicyName && wanted(p.PolicyName)) {
+        policies.set(p.PolicyName, decodeDocument(p.PolicyDocument ?? ""));
+      }
+    }
+    roles.push({
+      name: r.RoleName,
+      path: r.Path ?? "/",
+      arn: r.Arn,
+      ...sessions ? { maxSessionSeconds: sessions.get(r.RoleName.toLowerCase()) } : {},
+      tags: r.Tags ?? [],
+      policies,
+      trustedServices: trustedServicesOf(r.AssumeRolePolicyDocument)
+    });
+  }
+  return { roles, marker: page.IsTruncated ? page.Marker : void 0 };
 }
 async function readRole(io, name, wanted) {
   let role;
@@ -849,7 +863,8 @@ async function readRole(io, name, wanted) {
     arn: role?.Arn ?? "",
     maxSessionSeconds: role?.MaxSessionDuration ?? LONGEST_ROLE_SESSION_SECONDS,
     tags: role?.Tags ?? [],
-    policies
+    policies,
+    trustedServices: trustedServicesOf(role?.AssumeRolePolicyDocument)
   };
 }
 async function readPolicy(io, roleName, policyName) {
@@ -884,6 +899,26 @@ function decodeDocument(encoded) {
     return encoded;
   }
 }
+function trustedServicesOf(document) {
+  let parsed;
+  try {
+    parsed = JSON.parse(decodeDocument(document ?? ""));
+  } catch {
+    return [];
+  }
+  const statements = parsed?.Statement;
+  const services = /* @__PURE__ */ new Set();
+  for (const s of Array.isArray(statements) ? statements : [statements]) {
+    const statement = s;
+    const named = statement?.Effect === "Allow" ? statement.Principal?.Service : void 0;
+    for (const service of Array.isArray(named) ? named : [named]) {
+      if (typeof service === "string") {
+        services.add(service);
+      }
+    }
+  }
+  return [...services].sort();
+}
 
 // src/revoke-older-sessions/verify.ts
 async function findLost(io, written, policyName, batched) {
@@ -895,7 +930,8 @@ async function findLost(io, written, policyName, batched) {
     return read?.kind === "revocation" && (latestCutoff(read.statements) ?? -Infinity) >= cutoffMs;
   };
   if (batched) {
-    const byName = new Map((await readAccount(io, false)).map((r) => [r.name.toLowerCase(), r]));
+    const names = new Set(written.map(policyName));
+    const byName = new Map((await readAccount(io, (n) => names.has(n), false)).map((r) => [r.name.toLowerCase(), r]));
     return written.filter((p) => !holds(byName.get(p.role.name.toLowerCase())?.policies.get(policyName(p)), p.cutoffMs));
   }
   const lost = [];
@@ -924,7 +960,7 @@ async function deletePolicies(io, roleName, policyNames) {
   }
 }
 
-// src/shared/lockout.ts
+// src/core/lockout.ts
 var CDK_BOOTSTRAP_ROLE = /^cdk-[A-Za-z0-9_-]{1,10}-(deploy|cfn-exec|file-publishing|image-publishing|lookup)-role-\d{12}-[a-z0-9-]+$/i;
 function roleNameSet(names) {
   return new Set([...names].map((n) => n.toLowerCase()));
@@ -958,8 +994,9 @@ function isBatched(request) {
 async function revokeAll(ctx, request, requestedMs, oldProps, mayContinue) {
   const { io, log: log2 } = ctx;
   const batched = isBatched(request);
-  const snapshot = batched ? await readAccount(io, true) : void 0;
-  const targets = selectTargets(ctx, request, snapshot);
+  const wanted = planned(ctx, request.policyName);
+  const snapshot = batched ? await readAccount(io, wanted, true) : void 0;
+  const targets = selectTargets(ctx, request, snapshot, wanted);
   if (targets.roles.length === 0) {
     throw new InputError(`the ${request.selection?.kind} selection matched no role that may be revoked (${targets.matched} matched, skipped: ${describeSkipped(targets.skipped)}); check the selection`);
   }
@@ -1017,7 +1054,7 @@ async function removeAll(ctx, props, mayContinue) {
   const { io } = ctx;
   let states;
   if (isBatched(previous)) {
-    states = (await readAccount(io, false)).filter((r) => planRemoval(r, ctx.owner).length > 0).map((r) => ({ name: r.name, state: r }));
+    states = (await readAccount(io, (n) => isOwnedBy(n, ctx.owner), false)).filter((r) => planRemoval(r, ctx.owner).length > 0).map((r) => ({ name: r.name, state: r }));
   } else {
     states = previous.roles.map((r) => ({ name: r.name }));
   }
@@ -1037,11 +1074,13 @@ async function removeAll(ctx, props, mayContinue) {
   throwIfFailed("remove the revocation from", "roles", outcomes.length, outcomes.map((o, i) => o.ok ? o.value === "deferred" ? { name: states[i].name, reason: NOT_STARTED } : void 0 : { name: states[i].name, reason: o.reason }).filter((f) => f !== void 0));
   return { complete: true };
 }
-function selectTargets(ctx, request, snapshot) {
+function planned(ctx, policyName) {
+  return (name) => isOwnedBy(name, ctx.owner) || name === policyName || name === DEFAULT_POLICY_NAME;
+}
+function selectTargets(ctx, request, snapshot, wanted) {
   const spec = request.selection;
   if (!spec) {
     const byName = snapshot && new Map(snapshot.map((r) => [r.name.toLowerCase(), r]));
-    const wanted = (name) => isOwnedBy(name, ctx.owner) || name === request.policyName || name === DEFAULT_POLICY_NAME;
     const roles2 = request.roles.map((t) => ({
       name: t.name,
       resolve: async () => {
@@ -1113,7 +1152,7 @@ async function removeDropped(ctx, request, plans, failures, snapshot, oldProps) 
     if (snapshot) {
       candidates = snapshot.map((r) => ({ name: r.name, state: r }));
     } else if (isBatched(previous)) {
-      candidates = (await readAccount(ctx.io, false)).map((r) => ({ name: r.name, state: r }));
+      candidates = (await readAccount(ctx.io, (n) => isOwnedBy(n, ctx.owner), false)).map((r) => ({ name: r.name, state: r }));
     } else {
       candidates = [...plans.map((p) => ({ name: p.role.name, state: p.role })), ...previous.roles.filter((r) => !targeted.has(r.name.toLowerCase()) && !failed.has(r.name.toLowerCase())).map((r) => ({ name: r.name }))];
     }
@@ -1184,7 +1223,7 @@ function describeSkipped(skipped) {
   return parts.length > 0 ? parts.join(", ") : "none";
 }
 
-// src/shared/pacer.ts
+// src/core/pacer.ts
 var DEFAULT_PACER = {
   initialRate: 50,
   burst: 20,
