@@ -55,6 +55,7 @@ export const Prop = {
   tagValue: 'TagValue',
   namePattern: 'NamePattern',
   exclude: 'Exclude',
+  allowOrganizationAccessRoles: 'AllowOrganizationAccessRoles',
 } as const;
 
 /** At most this many `exclude` entries: each is matched against every listed role. */
@@ -80,6 +81,8 @@ export interface RevocationRequest {
   readonly allowFutureCutoff: boolean;
   /** Resolve and plan only; write nothing. */
   readonly dryRun: boolean;
+  /** Explicit roles may be organization-access roles: only adds targets, which the function's grant still bounds. */
+  readonly allowOrganizationAccessRoles: boolean;
 }
 
 const KNOWN = [...Object.values(Prop), 'ServiceToken'];
@@ -104,6 +107,7 @@ export function readRequest(props: unknown): RevocationRequest {
     allowEarlierCutoff: readFlag(p, Prop.allowEarlierCutoff),
     allowFutureCutoff: readFlag(p, Prop.allowFutureCutoff),
     dryRun: readFlag(p, Prop.dryRun),
+    allowOrganizationAccessRoles: readFlag(p, Prop.allowOrganizationAccessRoles),
   };
 }
 

@@ -14,7 +14,7 @@ import { warnIfCutoffRevokesNothing } from '../cutoff/revokes-nothing';
 import { BoundSelection, RoleSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
 import { cutoffProperties, optInProperties, requestedCapabilities } from '../synth/capability-provider';
-import { optInWarnings } from '../synth/opt-in-warnings';
+import { optInWarnings, organizationAccessWarning } from '../synth/opt-in-warnings';
 import { roleArnPatterns, validateTargetRoles } from '../synth/target-roles';
 
 /**
@@ -102,7 +102,8 @@ export interface RevokeOlderSessionsProps extends RevocationOptions {
    * The roles whose older sessions are revoked: roles defined in the stack or imported with
    * `Role.fromRoleArn` / `Role.fromRoleName`. Service-linked roles and IAM Identity Center roles
    * are refused, because IAM does not let anyone edit their policies; so are this library's own
-   * roles and the CDK bootstrap roles, because revoking them would lock out the revocation.
+   * roles and the CDK bootstrap roles, because revoking them would lock out the revocation, and
+   * (unless `allowOrganizationAccessRoles`) the roles that run the organization.
    *
    * One construct carries about 1,150 roles: CloudFormation sends the list twice (new and old
    * properties) in an event capped at 256 KB. For more, or for roles this app does not know,
@@ -120,6 +121,19 @@ export interface RevokeOlderSessionsProps extends RevocationOptions {
    * @default - none; give either `roles` or `selection`
    */
   readonly selection?: RoleSelection;
+
+  /**
+   * Let `roles` include the roles that run the organization: `AWSCloudFormationStackSetExecutionRole`,
+   * `AWSCloudFormationStackSetAdministrationRole`, the service-managed `stacksets-exec-<hash>`,
+   * `OrganizationAccountAccessRole` and `AWSControlTowerExecution`. Without it they are refused at
+   * synth and by the handler, because revoking one can stop a StackSet deployment (this one
+   * included) and its rollback midway. Set it only when one of them leaked; it warns
+   * (`cdk-revoke-sessions:organizationAccessRolesAllowed`). A `selection` always skips them
+   * (`organization-access` in `skippedReasons`).
+   *
+   * @default false
+   */
+  readonly allowOrganizationAccessRoles?: boolean;
 }
 
 /**
@@ -204,12 +218,18 @@ export class RevokeOlderSessions extends Construct {
   private readonly provider: RevokeSessionsProvider;
   private readonly roleArns: string[] = [];
   private readonly explicit: boolean;
+  private readonly allowOrganizationAccess: boolean;
 
   constructor(scope: Construct, id: string, props: RevokeOlderSessionsProps) {
     super(scope, id);
 
     const selection = selectionOf(props);
     this.explicit = selection.kind === SelectionKind.explicit;
+    this.allowOrganizationAccess = props.allowOrganizationAccessRoles ?? false;
+    if (this.allowOrganizationAccess && !this.explicit) {
+      throw new Error('allowOrganizationAccessRoles applies to an explicit roles list; a selection always skips the roles that run '
+        + 'the organization: list the leaked one in roles, in a construct of its own');
+    }
     const policyName = props.policyName ?? DEFAULT_POLICY_NAME;
     if (!Token.isUnresolved(policyName)) {
       const problem = policyNameProblem(policyName);
@@ -224,7 +244,7 @@ export class RevokeOlderSessions extends Construct {
     // Removal and earlier cutoffs are capabilities of a separate provider's function, never of an event.
     this.provider = RevokeSessionsProvider.of(this, !this.explicit, requestedCapabilities(props.removalPolicy, props.allowEarlierCutoff));
     if (this.explicit) {
-      validateTargetRoles(this, selection.roles!, MAX_ROLES);
+      validateTargetRoles(this, selection.roles!, MAX_ROLES, this.allowOrganizationAccess);
       selection.roles!.forEach((role) => this.addRole(role));
       this.node.addValidation({ validate: () => this.validateEventSize() });
     } else {
@@ -240,6 +260,7 @@ export class RevokeOlderSessions extends Construct {
         [Prop.policyName]: policyName,
         ...optInProperties(props),
         ...(props.dryRun ? { [Prop.dryRun]: 'true' } : {}),
+        ...(this.allowOrganizationAccess ? { [Prop.allowOrganizationAccessRoles]: 'true' } : {}),
       },
     });
     this.provider.serve(resource, props.allowFutureCutoff ?? false);
@@ -272,6 +293,7 @@ export class RevokeOlderSessions extends Construct {
       throw new Error(`outputPrefix "${props.outputPrefix}" is set but stackOutputs is not; set stackOutputs: true, or drop outputPrefix`);
     }
     optInWarnings(this, props.allowEarlierCutoff, props.allowFutureCutoff);
+    organizationAccessWarning(this, this.allowOrganizationAccess);
   }
 
   /**
@@ -284,7 +306,7 @@ export class RevokeOlderSessions extends Construct {
     if (RevokeSessionsProvider.isProviderPart(role)) {
       throw new Error(`role ${role.node.path} belongs to this library's provider; revoking it would stop the revocation itself`);
     }
-    validateTargetRoles(this, [role], MAX_ROLES);
+    validateTargetRoles(this, [role], MAX_ROLES, this.allowOrganizationAccess);
     if (!this.roleArns.includes(role.roleArn)) {
       this.roleArns.push(role.roleArn);
       this.provider.grantRoles(roleArnPatterns(role));
