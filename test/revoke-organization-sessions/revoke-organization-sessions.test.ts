@@ -1,8 +1,12 @@
-import { Annotations as CoreAnnotations, App, CfnParameter, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, CfnParameter, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  Cutoff, OrganizationSelection, OrganizationTarget, RevokeOrganizationSessions, RevokeOrganizationSessionsProps,
+  Cutoff, OrganizationSelection, OrganizationTarget, RevokeOlderSessions, RevokeOlderSessionsProps, RevokeOrganizationSessions,
+  RevokeOrganizationSessionsProps,
 } from '../../src';
+import { buildScp, exemptPatterns, MAX_SCP_CHARS } from '../../src/revoke-organization-sessions/scp-document';
+import { knownProtectedRoleArns } from '../../src/synth/library-provider';
 
 const CUTOFF = '2026-11-22T10:00:00Z';
 const ALICE = '906723b4-d071-70a1-3b0a-b19e5a4e0f31';
@@ -172,7 +176,7 @@ test('role names are said to match with exact case; upper-case user ids are writ
   Template.fromStack(s).hasResourceProperties('Custom::RevokeOrganizationSessions', { Selections: [{ Kind: 'identity-center-user', UserId: ALICE }] });
 });
 
-test('the size estimate counts every token at its longest and apart: ten token exempt roles do not pass as one', () => {
+test('the size estimate counts every token at its longest and apart: ten break-glass roles known only at deploy time do not pass as one', () => {
   const names = Array.from({ length: 4 }, (_, i) => `ci-deployer-${i}`);
   const tokens = (s: Stack) => Array.from({ length: 10 }, (_, i) => new CfnParameter(s, `BreakGlass${i}`).valueAsString);
   // Ten different break-glass roles known only at deploy time, at up to 64 characters each, in each of three statements.
@@ -184,4 +188,26 @@ test('the size estimate counts every token at its longest and apart: ten token e
   // One of them fits.
   const one = stack();
   revoke(one, { selections: [OrganizationSelection.rolesNamed(names), OrganizationSelection.allRoles(), OrganizationSelection.permissionSets(['Admin'])], breakGlassRoles: tokens(one).slice(0, 1) });
+});
+
+test('ten provider roles known only at deploy time are counted as ten ARNs at their longest, as the deploy would see them', () => {
+  const build = () => {
+    const s = stack();
+    // Four RevokeOlderSessions providers (each capability set has its own) and the organization one: ten role ARN tokens.
+    const combos: Array<Partial<RevokeOlderSessionsProps>> = [{}, { removalPolicy: RemovalPolicy.DESTROY }, { allowEarlierCutoff: true },
+      { removalPolicy: RemovalPolicy.DESTROY, allowEarlierCutoff: true }];
+    combos.forEach((c, i) => new RevokeOlderSessions(s, `Revoke${i}`, { roles: [iam.Role.fromRoleName(s, `R${i}`, `app-${i}`)], issuedBefore: Cutoff.at(CUTOFF), ...c }));
+    return s;
+  };
+  const selections = [OrganizationSelection.rolesNamed(['ci-deploy']), OrganizationSelection.permissionSets(['AdministratorAccess']),
+    OrganizationSelection.identityCenterUser(ALICE)];
+  const s = build();
+  // Eight roles of the four providers so far, and the organization provider's two once it is added.
+  expect(knownProtectedRoleArns(s).filter((arn) => Token.isUnresolved(arn) && !arn.includes(':role/cdk-'))).toHaveLength(8);
+  // What the handler would write with names CloudFormation generates (64 characters): over the quota.
+  const deployed = Array.from({ length: 10 }, (_a, i) => `arn:aws:iam::111111111111:role/${String(i).padEnd(64, 'x')}`);
+  const deployRoles = ['arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-us-east-1', 'arn:aws:iam::111111111111:role/cdk-hnb659fds-deploy-role-111111111111-us-east-1'];
+  const text = buildScp({ selections: selections.map((sel) => sel._spec()), exempt: exemptPatterns([], [...deployed, ...deployRoles]), cutoffMs: Date.parse(CUTOFF) });
+  expect(text.length).toBeGreaterThan(MAX_SCP_CHARS);
+  expect(() => revoke(s, { selections })).toThrow(/the revocation SCP would be about \d{4,} characters/);
 });
