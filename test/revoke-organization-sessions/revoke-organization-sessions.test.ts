@@ -206,8 +206,9 @@ test('ten provider roles known only at deploy time are counted as ten ARNs at th
   expect(knownProtectedRoleArns(s).filter((arn) => Token.isUnresolved(arn) && !arn.includes(':role/cdk-'))).toHaveLength(8);
   // What the handler would write with names CloudFormation generates (64 characters): over the quota.
   const deployed = Array.from({ length: 10 }, (_a, i) => `arn:aws:iam::111111111111:role/${String(i).padEnd(64, 'x')}`);
-  const deployRoles = ['arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-us-east-1', 'arn:aws:iam::111111111111:role/cdk-hnb659fds-deploy-role-111111111111-us-east-1'];
-  const text = buildScp({ selections: selections.map((sel) => sel._spec()), exempt: exemptPatterns([], [...deployed, ...deployRoles]), cutoffMs: Date.parse(CUTOFF) });
+  const deployRoles = ['cfn-exec', 'deploy'].map((kind) => `arn:aws:iam::111111111111:role/cdk-hnb659fds-${kind}-role-111111111111-us-east-1`);
+  const exempt = exemptPatterns([], [...deployed, ...deployRoles]);
+  const text = buildScp({ selections: selections.map((sel) => sel._spec()), exempt, cutoffMs: Date.parse(CUTOFF) });
   expect(text.length).toBeGreaterThan(MAX_SCP_CHARS);
   expect(() => revoke(s, { selections })).toThrow(/the revocation SCP would be about \d{4,} characters/);
 });
