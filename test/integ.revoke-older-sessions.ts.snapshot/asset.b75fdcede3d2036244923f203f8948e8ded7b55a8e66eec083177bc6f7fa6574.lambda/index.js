@@ -28,7 +28,7 @@ __export(revoke_older_sessions_lambda_exports, {
 module.exports = __toCommonJS(revoke_older_sessions_lambda_exports);
 var import_client_iam3 = require("@aws-sdk/client-iam");
 
-// src/shared/retry.ts
+// src/core/retry.ts
 var PERMANENT = /* @__PURE__ */ new Set([
   "LimitExceeded",
   "MalformedPolicyDocument",
@@ -134,7 +134,7 @@ async function mapWithConcurrency(items, limit, fn) {
   return results;
 }
 
-// src/shared/failure-report.ts
+// src/core/failure-report.ts
 var MAX_REASON_BYTES = 3e3;
 function failureMessage(verb, noun, total, failures) {
   if (failures.length === 0) {
@@ -206,77 +206,7 @@ var IamIo = class {
   }
 };
 
-// src/role-selection/selection-match.ts
-var SelectionKind = {
-  explicit: "explicit",
-  pathPrefix: "path-prefix",
-  tagged: "tagged",
-  namePattern: "name-pattern",
-  allInAccount: "all-in-account"
-};
-var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
-var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
-var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
-function globMatches(glob, text) {
-  let g = 0;
-  let t = 0;
-  let star = -1;
-  let resume = 0;
-  while (t < text.length) {
-    if (g < glob.length && (glob[g] === "?" || glob[g] !== "*" && glob[g] === text[t])) {
-      g++;
-      t++;
-    } else if (g < glob.length && glob[g] === "*") {
-      star = g++;
-      resume = t;
-    } else if (star >= 0) {
-      g = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (g < glob.length && glob[g] === "*") {
-    g++;
-  }
-  return g === glob.length;
-}
-function isExcluded(name, path, exclude) {
-  return exclude.some((p) => globMatches(p, p.startsWith("/") ? `${path}${name}` : name));
-}
-function namePatternProblem(glob, what = "namePattern") {
-  return PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`;
-}
-function excludeProblem(entry) {
-  if (entry.startsWith("/")) {
-    return PATH_PATTERN.test(entry) && entry.length <= 576 ? void 0 : `exclude entry "${entry}" is not a /path/name glob; start with the path, end with a role-name glob, e.g. "/ops/*" or "/legacy-*"`;
-  }
-  return namePatternProblem(entry, "exclude entry");
-}
-function pathPrefixProblem(prefix) {
-  return PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`;
-}
-function tagProblem(key, value) {
-  if (!/^[\p{L}\p{Z}\p{N}_.:/=+@-]{1,128}$/u.test(key) || key.toLowerCase().startsWith("aws:")) {
-    return `tag key "${key}" is not a valid IAM tag key; use 1 to 128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"`;
-  }
-  if (value !== void 0 && !/^[\p{L}\p{Z}\p{N}_.:/=+@-]{0,256}$/u.test(value)) {
-    return `tag value "${value}" is not a valid IAM tag value; use up to 256 letters, digits, spaces and _.:/=+-@`;
-  }
-  return void 0;
-}
-function matchesListing(spec, name, path) {
-  if (!path.startsWith(spec.pathPrefix)) {
-    return false;
-  }
-  return spec.kind !== SelectionKind.namePattern || globMatches(spec.namePattern, name);
-}
-function matchesTags(spec, tags) {
-  const tag = tags.find((t) => t.Key === spec.tagKey);
-  return tag !== void 0 && (spec.tagValue === void 0 || tag.Value === spec.tagValue);
-}
-
-// src/shared/instant.ts
+// src/core/instant.ts
 var EXAMPLE = "2026-11-22T10:00:00Z";
 var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 var EPOCH = /^[+-]?\d+(\.\d+)?$/;
@@ -335,7 +265,7 @@ function fail(reason) {
   return { ok: false, reason };
 }
 
-// src/shared/resource-props.ts
+// src/core/resource-props.ts
 function resourceProperties(props, construct, known) {
   if (typeof props !== "object" || props === null || Array.isArray(props)) {
     throw new InputError(`resource properties are missing; deploy the ${construct} construct rather than calling the function directly`);
@@ -424,16 +354,20 @@ function clip(s, max = 120) {
   return s.length > max ? `${s.slice(0, max)}\u2026` : s;
 }
 
-// src/shared/role-target.ts
+// src/core/role-target.ts
 var ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 var ROLE_ARN = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([^/]+)$/;
 var POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 var SERVICE_LINKED_PATH_PREFIX = "/aws-service-role/";
 var IDENTITY_CENTER_PATH_PREFIX = "/aws-reserved/sso.amazonaws.com/";
 var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
+var POLICY_VARIABLE_CHARACTERS = /[${}]/;
+function policyVariableProblem(label, value) {
+  return POLICY_VARIABLE_CHARACTERS.test(value) ? `${label} "${value}" contains "$", "{" or "}": IAM reads \${...} in a policy as a variable and substitutes it for each request, so it would match principals nobody named; give the literal name, path or ARN (only * and ? are wildcards)` : void 0;
+}
 function parseRoleArn(arn) {
   const m = ROLE_ARN.exec(arn);
-  if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512) {
+  if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512 || POLICY_VARIABLE_CHARACTERS.test(m[3])) {
     return void 0;
   }
   return { partition: m[1], account: m[2], path: m[3], name: m[4] };
@@ -449,6 +383,82 @@ function protectedRoleReason(path, name) {
 }
 function policyNameProblem(name) {
   return POLICY_NAME.test(name) ? void 0 : `policyName "${name}" is not a valid IAM policy name; use 1 to 128 characters of letters, digits and +=,.@_-`;
+}
+
+// src/core/glob.ts
+function globMatches(glob, text) {
+  let g = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (g < glob.length && (glob[g] === "?" || glob[g] !== "*" && glob[g] === text[t])) {
+      g++;
+      t++;
+    } else if (g < glob.length && glob[g] === "*") {
+      star = g++;
+      resume = t;
+    } else if (star >= 0) {
+      g = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (g < glob.length && glob[g] === "*") {
+    g++;
+  }
+  return g === glob.length;
+}
+
+// src/role-selection/selection-match.ts
+var SelectionKind = {
+  explicit: "explicit",
+  pathPrefix: "path-prefix",
+  tagged: "tagged",
+  namePattern: "name-pattern",
+  allInAccount: "all-in-account"
+};
+var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
+var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
+var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
+function isExcluded(name, path, exclude) {
+  return exclude.some((p) => globMatches(p, p.startsWith("/") ? `${path}${name}` : name));
+}
+function namePatternProblem(glob, what = "namePattern") {
+  return policyVariableProblem(what, glob) ?? (PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`);
+}
+function excludeProblem(entry) {
+  const variable = policyVariableProblem("exclude entry", entry);
+  if (variable) {
+    return variable;
+  }
+  if (entry.startsWith("/")) {
+    return PATH_PATTERN.test(entry) && entry.length <= 576 ? void 0 : `exclude entry "${entry}" is not a /path/name glob; start with the path, end with a role-name glob, e.g. "/ops/*" or "/legacy-*"`;
+  }
+  return namePatternProblem(entry, "exclude entry");
+}
+function pathPrefixProblem(prefix) {
+  return policyVariableProblem("path prefix", prefix) ?? (PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`);
+}
+function tagProblem(key, value) {
+  if (!/^[\p{L}\p{Z}\p{N}_.:/=+@-]{1,128}$/u.test(key) || key.toLowerCase().startsWith("aws:")) {
+    return `tag key "${key}" is not a valid IAM tag key; use 1 to 128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"`;
+  }
+  if (value !== void 0 && !/^[\p{L}\p{Z}\p{N}_.:/=+@-]{0,256}$/u.test(value)) {
+    return `tag value "${value}" is not a valid IAM tag value; use up to 256 letters, digits, spaces and _.:/=+-@`;
+  }
+  return void 0;
+}
+function matchesListing(spec, name, path) {
+  if (!path.startsWith(spec.pathPrefix)) {
+    return false;
+  }
+  return spec.kind !== SelectionKind.namePattern || globMatches(spec.namePattern, name);
+}
+function matchesTags(spec, tags) {
+  const tag = tags.find((t) => t.Key === spec.tagKey);
+  return tag !== void 0 && (spec.tagValue === void 0 || tag.Value === spec.tagValue);
 }
 
 // src/revoke-older-sessions/properties.ts
@@ -474,7 +484,8 @@ var Prop = {
   tagKey: "TagKey",
   tagValue: "TagValue",
   namePattern: "NamePattern",
-  exclude: "Exclude"
+  exclude: "Exclude",
+  allowOrganizationAccessRoles: "AllowOrganizationAccessRoles"
 };
 var MAX_EXCLUDES = 100;
 var KNOWN = [...Object.values(Prop), "ServiceToken"];
@@ -496,7 +507,8 @@ function readRequest(props) {
     destroy,
     allowEarlierCutoff: readFlag(p, Prop.allowEarlierCutoff),
     allowFutureCutoff: readFlag(p, Prop.allowFutureCutoff),
-    dryRun: readFlag(p, Prop.dryRun)
+    dryRun: readFlag(p, Prop.dryRun),
+    allowOrganizationAccessRoles: readFlag(p, Prop.allowOrganizationAccessRoles)
   };
 }
 function readPreviousTargets(props) {
@@ -581,7 +593,7 @@ function readRoles(value) {
   return roles;
 }
 
-// src/shared/ratchet.ts
+// src/core/ratchet.ts
 var import_crypto = require("crypto");
 var CAPABILITIES_ENV = "REVOKE_CAPABILITIES";
 function capabilitiesFromEnv(env = process.env) {
@@ -627,7 +639,7 @@ function functionGrantsFromEnv(overrides = {}, env = process.env) {
   };
 }
 
-// src/shared/revocation-document.ts
+// src/core/revocation-document.ts
 var import_crypto2 = require("crypto");
 var TOKEN_ISSUE_TIME_KEY = "aws:TokenIssueTime";
 var SID = /^[A-Za-z0-9]{1,100}$/;
@@ -924,16 +936,33 @@ async function deletePolicies(io, roleName, policyNames) {
   }
 }
 
-// src/shared/lockout.ts
-var CDK_BOOTSTRAP_ROLE = /^cdk-[A-Za-z0-9_-]{1,10}-(deploy|cfn-exec|file-publishing|image-publishing|lookup)-role-\d{12}-[a-z0-9-]+$/i;
+// src/core/lockout.ts
+var CDK_BOOTSTRAP_KINDS = ["deploy", "cfn-exec", "file-publishing", "image-publishing", "lookup"];
+var CDK_BOOTSTRAP_ROLE = new RegExp(`^cdk-[A-Za-z0-9_-]{1,10}-(${CDK_BOOTSTRAP_KINDS.join("|")})-role-\\d{12}-[a-z0-9-]+$`, "i");
+var CDK_BOOTSTRAP_GLOBS = CDK_BOOTSTRAP_KINDS.map((kind) => `cdk-*-${kind}-role-${"?".repeat(12)}-*`);
+var ORGANIZATION_ACCESS_ROLES = [
+  "AWSCloudFormationStackSetAdministrationRole",
+  "AWSCloudFormationStackSetExecutionRole",
+  "AWSControlTowerExecution",
+  "OrganizationAccountAccessRole",
+  `stacksets-exec-${"?".repeat(32)}`
+];
+var ALWAYS_EXEMPT_ROLE_GLOBS = [...CDK_BOOTSTRAP_GLOBS, ...ORGANIZATION_ACCESS_ROLES];
 function roleNameSet(names) {
   return new Set([...names].map((n) => n.toLowerCase()));
 }
-function lockoutReason(name, path, protectedNames) {
+function organizationAccessRole(name) {
+  return ORGANIZATION_ACCESS_ROLES.find((glob) => globMatches(glob.toLowerCase(), name.toLowerCase()));
+}
+var ORGANIZATION_ACCESS_REASON = "it is a role that administers the organization (StackSets, Organizations or Control Tower deploy through it); set allowOrganizationAccessRoles: true only if it must be cut off, since that can stop the very deployment that carries the revocation, and its rollback";
+function lockoutReason(name, path, protectedNames, options = {}) {
   const base = protectedRoleReason(path, name);
   if (base) {
     return { category: path?.startsWith(SERVICE_LINKED_PATH_PREFIX) ? "service-linked" : "identity-center", reason: base };
   }
+  return deploymentLockout(name, protectedNames, options);
+}
+function deploymentLockout(name, protectedNames, options = {}) {
   if (protectedNames.has(name.toLowerCase())) {
     return {
       category: "provider",
@@ -945,6 +974,9 @@ function lockoutReason(name, path, protectedNames) {
       category: "cdk-bootstrap",
       reason: "it is a CDK bootstrap role (deploy, CloudFormation execution, publishing or lookup); revoking it would lock out deployments"
     };
+  }
+  if (!options.allowOrganizationAccess && organizationAccessRole(name) !== void 0) {
+    return { category: "organization-access", reason: ORGANIZATION_ACCESS_REASON };
   }
   return void 0;
 }
@@ -1046,7 +1078,12 @@ function selectTargets(ctx, request, snapshot) {
       name: t.name,
       resolve: async () => {
         checkArn(ctx, t);
-        return checkExplicit(ctx, t, byName ? byName.get(t.name.toLowerCase()) : await readRole(ctx.io, t.name, wanted));
+        return checkExplicit(
+          ctx,
+          t,
+          byName ? byName.get(t.name.toLowerCase()) : await readRole(ctx.io, t.name, wanted),
+          { allowOrganizationAccess: request.allowOrganizationAccessRoles }
+        );
       }
     }));
     return { roles: roles2, matched: request.roles.length, skipped: {} };
@@ -1071,14 +1108,14 @@ function checkArn(ctx, target) {
     throw new InputError(`it is in account ${target.account}, but this function runs in ${ctx.account}; revoke it from a stack deployed to that account`);
   }
 }
-function checkExplicit(ctx, target, state) {
+function checkExplicit(ctx, target, state, options) {
   if (!state) {
     throw new InputError("the role does not exist (NoSuchEntity); check the ARN, or remove the role from the list");
   }
   if (target.path !== "/" && target.path !== state.path) {
     throw new InputError(`its ARN has path ${target.path}, but IAM has the role at path ${state.path}; correct the ARN`);
   }
-  const refused = lockoutReason(state.name, state.path, ctx.protectedRoles);
+  const refused = lockoutReason(state.name, state.path, ctx.protectedRoles, options);
   if (refused) {
     throw new InputError(refused.reason);
   }
@@ -1184,7 +1221,7 @@ function describeSkipped(skipped) {
   return parts.length > 0 ? parts.join(", ") : "none";
 }
 
-// src/shared/pacer.ts
+// src/core/pacer.ts
 var DEFAULT_PACER = {
   initialRate: 50,
   burst: 20,
