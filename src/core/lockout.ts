@@ -80,6 +80,7 @@ export const ORGANIZATION_ACCESS_REASON = 'it is a role that administers the org
  * @param name the role name, as IAM returns it
  * @param path the role path, when known
  * @param protectedNames from `roleNameSet`: the roles of this library's providers and the stack's deploy roles
+ * @param options what the caller opted into: only an explicit list with `allowOrganizationAccessRoles` passes it
  */
 export function lockoutReason(name: string, path: string | undefined, protectedNames: ReadonlySet<string>,
   options: LockoutOptions = {}): Lockout | undefined {
@@ -87,15 +88,6 @@ export function lockoutReason(name: string, path: string | undefined, protectedN
   if (base) {
     return { category: path?.startsWith(SERVICE_LINKED_PATH_PREFIX) ? 'service-linked' : 'identity-center', reason: base };
   }
-  return deploymentLockout(name, protectedNames, options);
-}
-
-/**
- * The part of `lockoutReason` that guards the deployment itself (this library's and the stack's
- * roles, the CDK bootstrap roles, the organization-access roles): what a resource-policy deny,
- * which may name service-linked and Identity Center roles, must still never match.
- */
-export function deploymentLockout(name: string, protectedNames: ReadonlySet<string>, options: LockoutOptions = {}): Lockout | undefined {
   if (protectedNames.has(name.toLowerCase())) {
     return {
       category: 'provider',

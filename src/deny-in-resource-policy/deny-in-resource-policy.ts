@@ -124,8 +124,9 @@ const SNS_TOPIC_ACTIONS = [
  * The stack's deploy and CloudFormation execution roles, and the roles through which StackSets,
  * Organizations and Control Tower deploy in this account, are exempt on every resource type, so
  * a broad pattern never stops CloudFormation from updating or removing the deny; naming one of
- * them is refused. A literal role or user ARN without a path matches that principal at any path. An imported resource, whose policy this stack cannot change, is refused
- * unless `allowImportedResource` is set, so the deny never goes missing silently.
+ * them is refused. A literal role or user ARN without a path matches that principal at any
+ * path. An imported resource, whose policy this stack cannot change, is refused unless
+ * `allowImportedResource` is set, so the deny never goes missing silently.
  */
 export class DenyInResourcePolicy extends Construct {
   /** The statements added to the resource policy. */
