@@ -274,7 +274,8 @@ function refuseExempt(scope: Construct, matchers: ReadonlyArray<Pick<DeniedPrinc
 
 /** The account, kind and name a literal role or user ARN (or its any-path form `role/*\/name`) names. */
 function identityOf(arn: string): { kind: string; account: string; name: string; key: string } | undefined {
-  const m = /^arn:[\w-]+:iam::(\d{12}):(role|user)\/(?:.*\/)?([\w+=,.@-]{1,64})$/.exec(arn);
+  // The partition may be a token (`Role.fromRoleName`); the account must be known to compare.
+  const m = /^arn:[^:]+:iam::(\d{12}):(role|user)\/(?:.*\/)?([\w+=,.@-]{1,64})$/.exec(arn);
   return m ? { kind: m[2], account: m[1], name: m[3], key: `${m[1]}:${m[2]}:${m[3].toLowerCase()}` } : undefined;
 }
 

@@ -277,6 +277,12 @@ describe('principals at any path, policy variables, and the roles that run the o
       principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/key-admin`)],
       keyAdministrators: [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/ops/key-admin`)],
     })).toThrow(`principal "arn:aws:iam::${ACCOUNT}:role/key-admin" administers the key, and the deny must never lock it out`);
+    const s2 = stack();
+    expect(() => new DenyInResourcePolicy(s2, 'Deny', {
+      resource: new kms.Key(s2, 'Key'),
+      principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:user/ops/key-admin`)],
+      keyAdministrators: [DeniedPrincipal.fromUser(iam.User.fromUserName(s2, 'A', 'key-admin'))],
+    })).toThrow(`principal "arn:aws:iam::${ACCOUNT}:user/ops/key-admin" administers the key`);
   });
 
   test('a policy variable is refused; the oracle shows why: IAM substitutes it, and an unrelated user is denied', async () => {
