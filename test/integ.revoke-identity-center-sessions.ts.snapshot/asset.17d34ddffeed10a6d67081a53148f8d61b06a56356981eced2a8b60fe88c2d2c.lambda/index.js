@@ -502,7 +502,7 @@ function readIdentityCenterRequest(props) {
   if (why) {
     throw new InputError(why);
   }
-  const userIds = [...new Set(stringList(p, IcProp.userIds, MAX_USER_IDS, userIdProblem))];
+  const userIds = [...new Set(stringList(p, IcProp.userIds, MAX_USER_IDS, userIdProblem).map((u) => u.toLowerCase()))];
   const cutoff = readCutoff(p, true);
   if (cutoff.mode === "none" && userIds.length === 0) {
     throw new InputError("a revocation without a cutoff and without user ids would deny every session of the permission sets for good; give issuedBefore, or the identity store user ids to cut off");

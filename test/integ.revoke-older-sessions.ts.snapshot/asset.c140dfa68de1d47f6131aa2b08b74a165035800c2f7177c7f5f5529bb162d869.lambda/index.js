@@ -960,9 +960,6 @@ function lockoutReason(name, path, protectedNames, options = {}) {
   if (base) {
     return { category: path?.startsWith(SERVICE_LINKED_PATH_PREFIX) ? "service-linked" : "identity-center", reason: base };
   }
-  return deploymentLockout(name, protectedNames, options);
-}
-function deploymentLockout(name, protectedNames, options = {}) {
   if (protectedNames.has(name.toLowerCase())) {
     return {
       category: "provider",
