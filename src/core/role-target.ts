@@ -20,10 +20,25 @@ export const SERVICE_LINKED_PATH_PREFIX = '/aws-service-role/';
 export const IDENTITY_CENTER_PATH_PREFIX = '/aws-reserved/sso.amazonaws.com/';
 export const IDENTITY_CENTER_NAME_PREFIX = 'AWSReservedSSO_';
 
-/** Parses a role ARN; `undefined` when it is not one. */
+/** `$`, `{` and `}`: IAM substitutes `${...}` in a policy per request (and `${$}` and the like are escapes). */
+const POLICY_VARIABLE_CHARACTERS = /[${}]/;
+
+/**
+ * Why a value given for an ARN, name, path or glob is refused because IAM would read part of
+ * it as a policy variable, or `undefined`. No IAM name contains these characters, and only `*`
+ * and `?` are documented wildcards: `user/${aws:username}` would match every user at `/`.
+ */
+export function policyVariableProblem(label: string, value: string): string | undefined {
+  return POLICY_VARIABLE_CHARACTERS.test(value)
+    ? `${label} "${value}" contains "$", "{" or "}": IAM reads \${...} in a policy as a variable and substitutes it for each `
+      + 'request, so it would match principals nobody named; give the literal name, path or ARN (only * and ? are wildcards)'
+    : undefined;
+}
+
+/** Parses a role ARN; `undefined` when it is not one (a policy variable in the path included). */
 export function parseRoleArn(arn: string): RoleArnParts | undefined {
   const m = ROLE_ARN.exec(arn);
-  if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512) {
+  if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512 || POLICY_VARIABLE_CHARACTERS.test(m[3])) {
     return undefined;
   }
   return { partition: m[1], account: m[2], path: m[3], name: m[4] };

@@ -1,5 +1,6 @@
 import { CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { LONGEST_SESSION_MS, synthClock } from './revokes-nothing';
 import { UTC_INSTANT_CONSTRAINT, UTC_INSTANT_PATTERN } from './utc-instant-pattern';
 import { formatInstant, parseInstant } from '../core/instant';
 
@@ -115,6 +116,12 @@ export abstract class Cutoff {
    * first deployment without either fails instead of revoking at an unintended instant; later
    * deployments keep its previous value. Calling it twice in a stack reuses one parameter.
    *
+   * Two mistypes are refused rather than ignored: a context key that differs from `contextKey`
+   * only in case or separators (`-c IssuedBefore=...`, `issued-before`), which would otherwise
+   * leave the previous parameter value in force; and a context cutoff more than 36 hours before
+   * synth (no session lives longer, so it is likely a year typo). A stale `Cutoff.at` in code
+   * only warns, so an old incident stack still redeploys. Synth reads its clock only to refuse.
+   *
    * @param scope any construct in the stack that holds the parameter
    * @param options the context key and the parameter id
    */
@@ -128,12 +135,15 @@ export abstract class Cutoff {
       throw new Error(`parameterId "${parameterId}" must be 1 to 255 letters and digits (a CloudFormation logical id), `
         + 'such as "IssuedBefore"');
     }
+    refuseLookAlikeContextKeys(scope, contextKey, parameterId);
     const value: unknown = scope.node.tryGetContext(contextKey);
     if (value !== undefined) {
       if (typeof value !== 'string' && typeof value !== 'number') {
         throw new Error(`context ${contextKey} must be a string such as "2026-11-22T10:00:00Z"; received ${JSON.stringify(value)}`);
       }
-      return fixedCutoff(String(value), contextKey);
+      const cutoff = fixedCutoff(String(value), contextKey);
+      refuseStaleContextCutoff(contextKey, cutoff._spec().epochMs!);
+      return cutoff;
     }
     return Cutoff.fromParameter(cutoffParameter(Stack.of(scope), parameterId));
   }
@@ -191,6 +201,31 @@ function fixedCutoff(instant: string, label: string): Cutoff {
     throw new Error(parsed.reason);
   }
   return new SpecCutoff({ mode: 'fixed', issuedBefore: parsed.iso, epochMs: parsed.epochMs });
+}
+
+/** A key as a tired responder might type it: case and separators dropped. */
+const lookAlike = (key: string) => key.toLowerCase().replace(/[-_.\s]/g, '');
+
+/**
+ * Context keys are matched exactly: `-c IssuedBefore=...` would be ignored and the previous
+ * parameter value kept, with no error. Refused, naming both keys.
+ */
+function refuseLookAlikeContextKeys(scope: Construct, contextKey: string, parameterId: string): void {
+  const typo = Object.keys(scope.node.getAllContext()).find((k) => k !== contextKey && lookAlike(k) === lookAlike(contextKey));
+  if (typo !== undefined) {
+    throw new Error(`context key "${typo}" is not "${contextKey}": context keys are matched exactly, so this cutoff would be ignored `
+      + `and the parameter ${parameterId} keep its previous value; pass -c ${contextKey}=2026-11-22T10:00:00Z`);
+  }
+}
+
+/** A cutoff typed on the command line now that revokes no live session is a typo; refused (the clock only refuses). */
+function refuseStaleContextCutoff(contextKey: string, epochMs: number): void {
+  const now = synthClock.now();
+  if (epochMs < now - LONGEST_SESSION_MS) {
+    throw new Error(`context ${contextKey} ${formatInstant(epochMs)} is more than 36 hours before synth `
+      + `(${formatInstant(Math.floor(now / 1000) * 1000)}), so it revokes no live session: it is likely a typo in the year; `
+      + 'give the instant the leak was contained, or, to redeploy an old incident stack on purpose, put its cutoff in code with Cutoff.at(...)');
+  }
 }
 
 /** One cutoff parameter per stack and id, so two revocations share the value a responder bumps. */

@@ -2,6 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { attachIdentityDeny } from '../synth/identity-deny';
 import { IdentityDenyProps } from '../synth/identity-deny-props';
+import { organizationAccessWarning } from '../synth/opt-in-warnings';
 import { checkRole } from '../synth/target-roles';
 
 /**
@@ -11,7 +12,8 @@ export interface DenyAllSessionsProps extends IdentityDenyProps {
   /**
    * The roles to shut down. At least one, at most 500, all in this stack's account.
    * Service-linked and IAM Identity Center roles, the stack's deploy and CloudFormation
-   * execution roles, CDK bootstrap roles and this library's own roles are refused.
+   * execution roles, CDK bootstrap roles, this library's own roles and (unless
+   * `allowOrganizationAccessRoles`) the roles that run the organization are refused.
    */
   readonly roles: iam.IRole[];
 }
@@ -27,10 +29,12 @@ export class DenyAllSessions extends Construct {
     if (props.roles.length === 0) {
       throw new Error('roles is empty; list at least one role');
     }
+    const options = { guardAccount: true, allowOrganizationAccess: props.allowOrganizationAccessRoles };
     attachIdentityDeny(this, {
-      principals: props.roles.map((role) => checkRole(this, role, { guardAccount: true })),
+      principals: props.roles.map((role) => checkRole(this, role, options)),
       statements: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
       policyName: props.policyName,
     });
+    organizationAccessWarning(this, props.allowOrganizationAccessRoles);
   }
 }

@@ -2,7 +2,7 @@ import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { constrainCutoffParameter } from './cutoff-parameter';
-import { CDK_BOOTSTRAP_ROLE, roleNameSet } from '../core/lockout';
+import { CDK_BOOTSTRAP_ROLE, ORGANIZATION_ACCESS_ROLES, organizationAccessRole, roleNameSet } from '../core/lockout';
 import { TOKEN_ISSUE_TIME_KEY } from '../core/revocation-document';
 import { parseRoleArn } from '../core/role-target';
 import { Cutoff } from '../cutoff/cutoff';
@@ -13,6 +13,7 @@ import { PRINCIPAL_ARN_KEY } from '../synth/condition-keys';
 import { ConditionClause, DenyStatement, denyStatements, documentSize } from '../synth/deny-document';
 import { deploymentRoleArns, UNKNOWN_DEPLOY_ROLES_WARNING } from '../synth/deploy-roles';
 import { warnAboutAccessKeys } from '../synth/identity-deny';
+import { organizationAccessWarning } from '../synth/opt-in-warnings';
 import { describeRole } from '../synth/target-roles';
 
 /**
@@ -85,6 +86,18 @@ export interface DenyInResourcePolicyProps {
    * @default false
    */
   readonly allowImportedResource?: boolean;
+
+  /**
+   * Let the deny match the roles that run the organization in this stack's account
+   * (`AWSCloudFormationStackSetExecutionRole`, `AWSCloudFormationStackSetAdministrationRole`,
+   * `stacksets-exec-<hash>`, `OrganizationAccountAccessRole`, `AWSControlTowerExecution`). Without
+   * it they are exempt (a StackSet deploying this stack runs as them, and must be able to update
+   * and remove the deny), and naming one of them is refused. It warns
+   * (`cdk-revoke-sessions:organizationAccessRolesAllowed`).
+   *
+   * @default false
+   */
+  readonly allowOrganizationAccessRoles?: boolean;
 }
 
 interface ResourceKind {
@@ -108,10 +121,12 @@ const SNS_TOPIC_ACTIONS = [
  * policies cannot be edited: roles of other accounts, IAM Identity Center roles. An explicit deny
  * in the resource policy wins over every Allow, in the resource policy and in identity policies.
  *
- * The stack's deploy and CloudFormation execution roles are exempt on every resource type, so
+ * The stack's deploy and CloudFormation execution roles, and the roles through which StackSets,
+ * Organizations and Control Tower deploy in this account, are exempt on every resource type, so
  * a broad pattern never stops CloudFormation from updating or removing the deny; naming one of
- * them is refused. An imported resource, whose policy this stack cannot change, is refused
- * unless `allowImportedResource` is set, so the deny never goes missing silently.
+ * them is refused. A literal role or user ARN without a path matches that principal at any
+ * path. An imported resource, whose policy this stack cannot change, is refused unless
+ * `allowImportedResource` is set, so the deny never goes missing silently.
  */
 export class DenyInResourcePolicy extends Construct {
   /** The statements added to the resource policy. */
@@ -135,8 +150,10 @@ export class DenyInResourcePolicy extends Construct {
       extra.DateLessThan = { [TOKEN_ISSUE_TIME_KEY]: [spec.issuedBefore] };
     }
     const matchers = [...(props.principals ?? []), ...(props.sessions ?? [])];
-    const exempt = exemptions(this, kind.isKey ? props.keyAdministrators ?? [] : undefined);
-    refuseExempt(this, matchers, exempt, kind.isKey ?? false);
+    const allowOrganizationAccess = props.allowOrganizationAccessRoles ?? false;
+    const exempt = exemptions(this, kind.isKey ? props.keyAdministrators ?? [] : undefined, allowOrganizationAccess);
+    refuseExempt(this, matchers, exempt, kind.isKey ?? false, allowOrganizationAccess);
+    organizationAccessWarning(this, allowOrganizationAccess);
     if (deploymentRoleArns(this).length === 0) {
       Annotations.of(this).addWarningV2(UNKNOWN_DEPLOY_ROLES_WARNING, 'this stack\'s synthesizer does not name its deploy roles, '
         + 'so they cannot be exempted from the deny; make sure no principal or pattern here matches the role you deploy with');
@@ -196,13 +213,17 @@ function resourceKind(resource: iam.IResourceWithPolicy, actions?: string[], res
 }
 
 /**
- * Principals the deny must never match: the stack's deployment roles on every resource type;
- * for a key policy also the account root and the key administrators, or the key is locked out.
+ * Principals the deny must never match: the stack's deployment roles and its account's
+ * organization-access roles on every resource type; for a key policy also the account root and
+ * the key administrators, or the key is locked out.
  */
-function exemptions(scope: Construct, administrators: DeniedPrincipal[] | undefined): string[] {
+function exemptions(scope: Construct, administrators: DeniedPrincipal[] | undefined, allowOrganizationAccess: boolean): string[] {
   const stack = Stack.of(scope);
   const exempt = administrators ? [`arn:${stack.partition}:iam::${stack.account}:root`] : [];
   exempt.push(...deploymentRoleArns(stack));
+  if (!allowOrganizationAccess) {
+    exempt.push(...ORGANIZATION_ACCESS_ROLES.map((glob) => `arn:${stack.partition}:iam::${stack.account}:role/${glob}`));
+  }
   for (const admin of administrators ?? []) {
     exempt.push(...Object.values(admin._clause()).flatMap((byKey) => byKey[PRINCIPAL_ARN_KEY] ?? []));
   }
@@ -211,29 +232,51 @@ function exemptions(scope: Construct, administrators: DeniedPrincipal[] | undefi
 
 /**
  * A named principal that is also exempt would be matched and exempted at once, so the deny
- * would silently do nothing: refused. Literal ARNs are compared by their parts, because the
- * exemptions usually hold the stack's account and partition as tokens.
+ * would silently do nothing: refused. Literal ARNs are compared by account, kind and name (a
+ * path-less ARN matches at any path), because the exemptions usually hold the stack's account
+ * and partition as tokens and may name the principal at another path.
  */
-function refuseExempt(scope: Construct, matchers: ReadonlyArray<Pick<DeniedPrincipal, '_clause' | '_reach'>>, exempt: string[], isKey: boolean): void {
+function refuseExempt(scope: Construct, matchers: ReadonlyArray<Pick<DeniedPrincipal, '_clause' | '_reach'>>, exempt: string[],
+  isKey: boolean, allowOrganizationAccess: boolean): void {
   const stack = Stack.of(scope);
   const deployNames = roleNameSet(deploymentRoleArns(stack).map((arn) => arn.slice(arn.lastIndexOf('/') + 1)).filter((n) => !Token.isUnresolved(n)));
-  const literal = new Set(exempt.filter((arn) => !Token.isUnresolved(arn)));
-  const named = matchers.flatMap((m) => Object.values(m._clause()).flatMap((byKey) => byKey[PRINCIPAL_ARN_KEY] ?? []));
+  const named = matchers.flatMap((m) => Object.values(m._clause()).flatMap((byKey) => byKey[PRINCIPAL_ARN_KEY] ?? []))
+    .filter((arn) => !Token.isUnresolved(arn));
   const roleNames = matchers.flatMap((m) => [
     ...(m._reach().roles ?? []).map((r) => describeRole(r).name),
-    ...named.filter((arn) => !Token.isUnresolved(arn)).map((arn) => parseRoleArn(arn)?.name),
+    ...named.map((arn) => parseRoleArn(arn)?.name),
   ]).filter((n): n is string => n !== undefined);
   const deployRole = roleNames.find((n) => CDK_BOOTSTRAP_ROLE.test(n) || deployNames.has(n.toLowerCase()));
   if (deployRole) {
     throw new Error(`principal role "${deployRole}" deploys this stack (a CDK bootstrap, deploy or CloudFormation execution role); `
       + 'a resource-policy deny on it would stop CloudFormation from updating or removing the deny: remove it from principals');
   }
-  const clash = named.find((arn) => !Token.isUnresolved(arn) && (literal.has(arn)
-    || (isKey && isLocalRoot(arn, stack.account))));
+  const local = (account: string | undefined) => account === undefined || Token.isUnresolved(account)
+    || Token.isUnresolved(stack.account) || account === stack.account;
+  const localRoleNames = matchers.flatMap((m) => [
+    ...(m._reach().roles ?? []).filter((r) => local(r.env.account)).map((r) => describeRole(r).name),
+    ...named.map(identityOf).filter((id) => id?.kind === 'role' && local(id.account)).map((id) => id!.name),
+  ]).filter((n): n is string => n !== undefined);
+  const organizationRole = allowOrganizationAccess ? undefined : localRoleNames.find((n) => organizationAccessRole(n) !== undefined);
+  if (organizationRole) {
+    throw new Error(`principal role "${organizationRole}" administers the organization (StackSets, Organizations or Control Tower `
+      + 'deploy through it); a deny on it can stop CloudFormation from updating or removing this deny when a StackSet deploys the stack: '
+      + 'remove it from principals, or set allowOrganizationAccessRoles: true if it leaked');
+  }
+  const exemptIds = new Set(exempt.map(identityOf).filter((id) => id !== undefined).map((id) => id!.key));
+  const clash = named.find((arn) => exempt.includes(arn) || exemptIds.has(identityOf(arn)?.key ?? '')
+    || (isKey && isLocalRoot(arn, stack.account)));
   if (clash) {
     throw new Error(`principal "${clash}" ${isKey ? 'administers the key' : 'deploys this stack'}, and the deny must never lock it out; `
       + 'remove it from principals, or deny it in its own identity policy');
   }
+}
+
+/** The account, kind and name a literal role or user ARN (or its any-path form `role/*\/name`) names. */
+function identityOf(arn: string): { kind: string; account: string; name: string; key: string } | undefined {
+  // The partition may be a token (`Role.fromRoleName`); the account must be known to compare.
+  const m = /^arn:[^:]+:iam::(\d{12}):(role|user)\/(?:.*\/)?([\w+=,.@-]{1,64})$/.exec(arn);
+  return m ? { kind: m[2], account: m[1], name: m[3], key: `${m[1]}:${m[2]}:${m[3].toLowerCase()}` } : undefined;
 }
 
 /** The account root of this stack's account, or of any account when the stack's is unknown. */

@@ -1,13 +1,13 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { parseRoleArn } from '../core/role-target';
+import { parseRoleArn, policyVariableProblem } from '../core/role-target';
 import { checkName, FEDERATED_NAME, PRINCIPAL_ARN_KEY } from '../synth/condition-keys';
 import { ConditionClause } from '../synth/deny-document';
 import { Reach } from '../synth/identity-deny';
-import { roleArnPatterns } from '../synth/target-roles';
+import { anyPathArnPatterns, roleArnPatterns, userArnPatterns } from '../synth/target-roles';
 
 const PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:(iam|sts)::(\d{12}|\*):(role|user|federated-user|root)(\/.*)?$/;
-const USER_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:user\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/;
+const USER_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:user\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]{1,64})$/;
 
 /**
  * A principal all of whose requests are denied, matched on `aws:PrincipalArn`.
@@ -27,11 +27,13 @@ export abstract class DeniedPrincipal {
   }
 
   /**
-   * An IAM user: requests signed with its access keys and its session tokens alike. The access
-   * keys themselves stay active; see the runbook to deactivate them.
+   * An IAM user: requests signed with its access keys and its session tokens alike. A user
+   * imported by name (or by an ARN without a path) is matched as `user/<name>` or
+   * `user/*\/<name>`, so at whatever path it lives, as for `fromRole`. The access keys themselves
+   * stay active; see the runbook to deactivate them.
    */
   public static fromUser(user: iam.IUser): DeniedPrincipal {
-    return new ArnPatterns(() => [user.userArn], () => ({ label: `user ${user.node.path}`, users: [user] }));
+    return new ArnPatterns(() => userArnPatterns(user), () => ({ label: `user ${user.node.path}`, users: [user] }));
   }
 
   /**
@@ -55,12 +57,21 @@ export abstract class DeniedPrincipal {
    * `arn:aws:iam::<account>:root`. Wildcards (`*`, `?`) are allowed in `DenyInResourcePolicy`.
    * An `sts` assumed-role ARN is refused: it never appears in `aws:PrincipalArn`.
    *
+   * A literal role or user ARN without a path (`...:role/app`) names the principal by name, which
+   * is unique in its account: it is matched at any path (`role/app` and `role/*\/app`). An ARN with
+   * a path keeps that path exactly. `$`, `{` and `}` are refused: IAM would read `${...}` as a
+   * policy variable and substitute it per request.
+   *
    * `DenyPrincipals` accepts only a literal role or user ARN here, attached to that role or
    * user; a pattern, a federated user, the root user or a token is refused there, because no
    * single identity policy is evaluated for it.
    */
   public static fromArn(arn: string): DeniedPrincipal {
     if (!Token.isUnresolved(arn)) {
+      const variable = policyVariableProblem('principal', arn);
+      if (variable) {
+        throw new Error(variable);
+      }
       if (arn.includes(':assumed-role/')) {
         throw new Error(`principal "${arn}" is an assumed-role session ARN, which aws:PrincipalArn never carries; `
           + 'give the role ARN (arn:aws:iam::<account>:role/<path/><name>), or use DenySessions for one session');
@@ -69,7 +80,7 @@ export abstract class DeniedPrincipal {
         throw new Error(`principal "${arn}" is not a role, user, federated-user or root ARN`);
       }
     }
-    return new ArnPatterns(() => [arn], () => arnReach(arn));
+    return new ArnPatterns(() => literalArnPatterns(arn), () => arnReach(arn));
   }
 
   /** @internal */
@@ -77,6 +88,19 @@ export abstract class DeniedPrincipal {
 
   /** @internal */
   public abstract _reach(): Reach;
+}
+
+/** A literal path-less role or user ARN at any path; patterns, tokens and ARNs with a path as given. */
+function literalArnPatterns(arn: string): string[] {
+  if (Token.isUnresolved(arn) || /[*?]/.test(arn)) {
+    return [arn];
+  }
+  const role = parseRoleArn(arn);
+  if (role) {
+    return role.path === '/' ? anyPathArnPatterns(arn, 'role', role.name) : [arn];
+  }
+  const user = USER_ARN.exec(arn);
+  return user ? anyPathArnPatterns(arn, 'user', user[1]) : [arn];
 }
 
 /** Where an ARN given as a string can be denied by an identity policy. */

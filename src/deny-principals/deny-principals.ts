@@ -29,6 +29,11 @@ export interface DenyPrincipalsProps extends IdentityDenyProps {
 export class DenyPrincipals extends Construct {
   constructor(scope: Construct, id: string, props: DenyPrincipalsProps) {
     super(scope, id);
-    attachMatcherDeny(this, { matchers: props.principals, label: ['principals', 'principal'], policyName: props.policyName });
+    attachMatcherDeny(this, {
+      matchers: props.principals,
+      label: ['principals', 'principal'],
+      policyName: props.policyName,
+      allowOrganizationAccessRoles: props.allowOrganizationAccessRoles,
+    });
   }
 }

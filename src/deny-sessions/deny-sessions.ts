@@ -25,6 +25,11 @@ export interface DenySessionsProps extends IdentityDenyProps {
 export class DenySessions extends Construct {
   constructor(scope: Construct, id: string, props: DenySessionsProps) {
     super(scope, id);
-    attachMatcherDeny(this, { matchers: props.sessions, label: ['sessions', 'session'], policyName: props.policyName });
+    attachMatcherDeny(this, {
+      matchers: props.sessions,
+      label: ['sessions', 'session'],
+      policyName: props.policyName,
+      allowOrganizationAccessRoles: props.allowOrganizationAccessRoles,
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { policyVariableProblem } from '../core/role-target';
 import { DeniedPrincipal } from '../deny-principals/denied-principal';
 import { checkName, FEDERATED_NAME, PRINCIPAL_ARN_KEY, SOURCE_IDENTITY_KEY, USER_ID_KEY } from '../synth/condition-keys';
 import { ConditionClause } from '../synth/deny-document';
@@ -39,8 +40,8 @@ export abstract class SessionId {
 
   /**
    * An IAM user's requests and session tokens. CloudFormation does not expose a user's unique
-   * id (`AIDA…`), so the user is matched by `aws:PrincipalArn`; use `SessionId.of('AIDA…', user)`
-   * to match the unique id itself.
+   * id (`AIDA…`), so the user is matched by `aws:PrincipalArn`, at any path when imported by name
+   * (as `DeniedPrincipal.fromUser`); use `SessionId.of('AIDA…', user)` to match the unique id itself.
    */
   public static ofUser(user: iam.IUser): SessionId {
     return fromPrincipal(DeniedPrincipal.fromUser(user));
@@ -88,6 +89,10 @@ export abstract class SessionId {
    * `AIDA…` id, or the IAM user that minted a federated user
    */
   public static of(userId: string, principal?: iam.IIdentity): SessionId {
+    const variable = Token.isUnresolved(userId) ? undefined : policyVariableProblem('userId', userId);
+    if (variable) {
+      throw new Error(variable);
+    }
     if (!Token.isUnresolved(userId) && !RAW_USER_ID.test(userId)) {
       throw new Error(`userId "${userId}" is not a role session (AROA…:<session-name> or AROA…:*), an IAM user (AIDA…), `
         + 'a federated user (<account>:<name>) or an account id');

@@ -42,7 +42,8 @@ export function readIdentityCenterRequest(props: unknown): IdentityCenterRequest
   if (why) {
     throw new InputError(why);
   }
-  const userIds = [...new Set(stringList(p, IcProp.userIds, MAX_USER_IDS, userIdProblem))];
+  // Identity Center issues lower-case ids and StringEquals compares exactly: an upper-case copy would match no one.
+  const userIds = [...new Set(stringList(p, IcProp.userIds, MAX_USER_IDS, userIdProblem).map((u) => u.toLowerCase()))];
   const cutoff = readCutoff(p, true);
   if (cutoff.mode === 'none' && userIds.length === 0) {
     throw new InputError('a revocation without a cutoff and without user ids would deny every session of the permission sets for good; '

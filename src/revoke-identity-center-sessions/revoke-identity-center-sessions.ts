@@ -31,7 +31,8 @@ export interface RevokeIdentityCenterSessionsProps {
 
   /**
    * Only sessions of these identity store user ids (`identitystore:UserId`) are denied. A user
-   * dropped on an update stays denied unless the removal policy is `DESTROY`.
+   * dropped on an update stays denied unless the removal policy is `DESTROY`. Ids are written
+   * lower-case, as Identity Center issues them (`StringEquals` compares exactly).
    *
    * @default - every user of the permission sets
    */
@@ -89,7 +90,8 @@ export class RevokeIdentityCenterSessions extends Construct {
       throw new Error(`permissionSetArns must hold 1 to ${MAX_PERMISSION_SETS} permission sets; received ${arns.length}`);
     }
     arns.forEach((arn) => checkKnown(arn, (a) => permissionSetArnProblem(a, Token.isUnresolved(props.instanceArn) ? undefined : props.instanceArn)));
-    const userIds = props.userIds ?? [];
+    // Written lower-case, as Identity Center issues them: StringEquals compares exactly.
+    const userIds = (props.userIds ?? []).map((u) => (Token.isUnresolved(u) ? u : u.toLowerCase()));
     if (userIds.length > MAX_USER_IDS) {
       throw new Error(`userIds holds ${userIds.length} ids; at most ${MAX_USER_IDS} fit one statement, split them across constructs`);
     }

@@ -55,6 +55,7 @@ export const Prop = {
   tagValue: 'TagValue',
   namePattern: 'NamePattern',
   exclude: 'Exclude',
+  allowOrganizationAccessRoles: 'AllowOrganizationAccessRoles',
 } as const;
 
 /** At most this many `exclude` entries: each is matched against every listed role. */
@@ -101,6 +102,8 @@ export interface RevocationRequest {
   readonly allowEarlierCutoff: boolean;
   /** Resolve and plan only; write nothing. */
   readonly dryRun: boolean;
+  /** Explicit roles may be organization-access roles: only adds targets, which the function's grant still bounds. */
+  readonly allowOrganizationAccessRoles: boolean;
 }
 
 const KNOWN = [...Object.values(Prop), 'ServiceToken'];
@@ -125,6 +128,7 @@ export function readRequest(props: unknown): RevocationRequest {
     policyName,
     allowEarlierCutoff: readFlag(p, Prop.allowEarlierCutoff),
     dryRun: readFlag(p, Prop.dryRun),
+    allowOrganizationAccessRoles: readFlag(p, Prop.allowOrganizationAccessRoles),
   };
 }
 

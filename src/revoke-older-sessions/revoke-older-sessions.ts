@@ -10,6 +10,7 @@ import { Cutoff } from '../cutoff/cutoff';
 import { BoundSelection, RoleSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
 import { cutoffProperties, optInProperties } from '../synth/capability-provider';
+import { organizationAccessWarning } from '../synth/opt-in-warnings';
 import { revocationGrant } from '../synth/revocation-grant';
 import { roleArnPatterns, validateTargetRoles } from '../synth/target-roles';
 
@@ -110,7 +111,8 @@ export interface RevokeOlderSessionsProps extends RevocationOptions {
    * The roles whose older sessions are revoked: roles defined in the stack or imported with
    * `Role.fromRoleArn` / `Role.fromRoleName`. Service-linked roles and IAM Identity Center roles
    * are refused, because IAM does not let anyone edit their policies; so are this library's own
-   * roles and the CDK bootstrap roles, because revoking them would lock out the revocation.
+   * roles and the CDK bootstrap roles, because revoking them would lock out the revocation, and
+   * (unless `allowOrganizationAccessRoles`) the roles that run the organization.
    *
    * One construct carries about 1,150 roles: CloudFormation sends the list twice (new and old
    * properties) in an event capped at 256 KB. For more, or for roles this app does not know,
@@ -128,6 +130,19 @@ export interface RevokeOlderSessionsProps extends RevocationOptions {
    * @default - none; give either `roles` or `selection`
    */
   readonly selection?: RoleSelection;
+
+  /**
+   * Let `roles` include the roles that run the organization: `AWSCloudFormationStackSetExecutionRole`,
+   * `AWSCloudFormationStackSetAdministrationRole`, the service-managed `stacksets-exec-<hash>`,
+   * `OrganizationAccountAccessRole` and `AWSControlTowerExecution`. Without it they are refused at
+   * synth and by the handler, because revoking one can stop a StackSet deployment (this one
+   * included) and its rollback midway. Set it only when one of them leaked; it warns
+   * (`cdk-revoke-sessions:organizationAccessRolesAllowed`). A `selection` always skips them
+   * (`organization-access` in `skippedReasons`).
+   *
+   * @default false
+   */
+  readonly allowOrganizationAccessRoles?: boolean;
 }
 
 /**
@@ -217,12 +232,18 @@ export class RevokeOlderSessions extends Construct {
   private readonly provider: RevokeSessionsProvider;
   private readonly roleArns: string[] = [];
   private readonly explicit: boolean;
+  private readonly allowOrganizationAccess: boolean;
 
   constructor(scope: Construct, id: string, props: RevokeOlderSessionsProps) {
     super(scope, id);
 
     const selection = selectionOf(props);
     this.explicit = selection.kind === SelectionKind.explicit;
+    this.allowOrganizationAccess = props.allowOrganizationAccessRoles ?? false;
+    if (this.allowOrganizationAccess && !this.explicit) {
+      throw new Error('allowOrganizationAccessRoles applies to an explicit roles list; a selection always skips the roles that run '
+        + 'the organization: list the leaked one in roles, in a construct of its own');
+    }
     const policyName = props.policyName ?? DEFAULT_POLICY_NAME;
     if (!Token.isUnresolved(policyName)) {
       const problem = policyPrefixProblem(policyName);
@@ -240,7 +261,7 @@ export class RevokeOlderSessions extends Construct {
     });
     this.provider = RevokeSessionsProvider.of(this);
     if (this.explicit) {
-      validateTargetRoles(this, selection.roles!, MAX_ROLES);
+      validateTargetRoles(this, selection.roles!, MAX_ROLES, this.allowOrganizationAccess);
       selection.roles!.forEach((role) => this.addRole(role));
       this.node.addValidation({ validate: () => this.validateEventSize() });
     } else {
@@ -256,6 +277,7 @@ export class RevokeOlderSessions extends Construct {
         [Prop.policyName]: policyName,
         ...optInProperties(props),
         ...(props.dryRun ? { [Prop.dryRun]: 'true' } : {}),
+        ...(this.allowOrganizationAccess ? { [Prop.allowOrganizationAccessRoles]: 'true' } : {}),
       },
     });
     this.provider.serveRevocation(resource, grant);
@@ -287,6 +309,7 @@ export class RevokeOlderSessions extends Construct {
     } else if (props.outputPrefix !== undefined) {
       throw new Error(`outputPrefix "${props.outputPrefix}" is set but stackOutputs is not; set stackOutputs: true, or drop outputPrefix`);
     }
+    organizationAccessWarning(this, this.allowOrganizationAccess);
   }
 
   /**
@@ -299,7 +322,7 @@ export class RevokeOlderSessions extends Construct {
     if (RevokeSessionsProvider.isProviderPart(role)) {
       throw new Error(`role ${role.node.path} belongs to this library's provider; revoking it would stop the revocation itself`);
     }
-    validateTargetRoles(this, [role], MAX_ROLES);
+    validateTargetRoles(this, [role], MAX_ROLES, this.allowOrganizationAccess);
     if (!this.roleArns.includes(role.roleArn)) {
       this.roleArns.push(role.roleArn);
       this.provider.grantRoles(roleArnPatterns(role));

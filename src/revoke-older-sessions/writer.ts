@@ -20,7 +20,7 @@ import { generationOf } from '../core/engine/generation';
 import { ApplyRun, Outcome, RemovalRun, Writer } from '../core/engine/handler';
 import { InputError, TargetFailure, throwIfFailed } from '../core/failure-report';
 import { formatInstant } from '../core/instant';
-import { lockoutReason, SkipCategory } from '../core/lockout';
+import { lockoutReason, LockoutOptions, SkipCategory } from '../core/lockout';
 import { errorName, mapWithConcurrency } from '../core/retry';
 import { latestCutoff, readRevocationDocument } from '../core/revocation-document';
 import { isExcluded, matchesListing, matchesTags } from '../role-selection/selection-match';
@@ -312,7 +312,8 @@ function selectTargets(ctx: IamWriterContext, request: RevocationRequest, snapsh
       name: t.name,
       resolve: async () => {
         checkArn(ctx, t);
-        return checkExplicit(ctx, t, byName ? byName.get(t.name.toLowerCase()) : await readRole(ctx.io, t.name, wanted));
+        return checkExplicit(ctx, t, byName ? byName.get(t.name.toLowerCase()) : await readRole(ctx.io, t.name, wanted),
+          { allowOrganizationAccess: request.allowOrganizationAccessRoles });
       },
     }));
     return { roles, matched: request.roles.length, skipped: {} };
@@ -342,14 +343,14 @@ function checkArn(ctx: IamWriterContext, target: TargetRole): void {
 }
 
 /** An explicit role as IAM holds it: it exists, its path matches the ARN's, and it is not locked out. */
-function checkExplicit(ctx: IamWriterContext, target: TargetRole, state: RoleState | undefined): RoleState {
+function checkExplicit(ctx: IamWriterContext, target: TargetRole, state: RoleState | undefined, options: LockoutOptions): RoleState {
   if (!state) {
     throw new InputError('the role does not exist (NoSuchEntity); check the ARN, or remove the role from the list');
   }
   if (target.path !== '/' && target.path !== state.path) {
     throw new InputError(`its ARN has path ${target.path}, but IAM has the role at path ${state.path}; correct the ARN`);
   }
-  const refused = lockoutReason(state.name, state.path, ctx.protectedRoles);
+  const refused = lockoutReason(state.name, state.path, ctx.protectedRoles, options);
   if (refused) {
     throw new InputError(refused.reason);
   }

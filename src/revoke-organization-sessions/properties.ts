@@ -3,6 +3,7 @@
  * validated again by the handler.
  */
 import {
+  exemptRoleArnProblem,
   roleGlobProblem,
   ScpSelection,
   selectedPermissionSetProblem,
@@ -16,7 +17,6 @@ import {
   CUTOFF_PROPERTIES, describe, optionalString, readCutoff, readDestroy, readFlag, refuseUnknown, RequestedCutoff, resourceProperties,
   stringList,
 } from '../core/resource-props';
-import { parseRoleArn } from '../core/role-target';
 
 export const RESOURCE_TYPE = 'Custom::RevokeOrganizationSessions';
 export const DEFAULT_POLICY_PREFIX = 'RevokeSessions';
@@ -72,9 +72,7 @@ export function readOrganizationRequest(props: unknown): OrganizationRequest {
     selections,
     targets: [...new Set(stringList(p, OrgProp.targets, MAX_TARGETS, targetProblem, true))],
     breakGlass,
-    exemptArns: stringList(p, OrgProp.exemptRoleArns, MAX_EXEMPT_ROLE_ARNS,
-      // ArnNotLike reads * and ? as wildcards: an exact ARN must never exempt a whole path or account.
-      (arn) => (parseRoleArn(arn) && !/[*?]/.test(arn) ? undefined : `exempt role ${describe(arn)} is not an IAM role ARN without wildcards`)),
+    exemptArns: stringList(p, OrgProp.exemptRoleArns, MAX_EXEMPT_ROLE_ARNS, exemptRoleArnProblem),
     cutoff,
     policyPrefix,
     destroy,

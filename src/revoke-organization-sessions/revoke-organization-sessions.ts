@@ -5,6 +5,7 @@ import { RevokeOrganizationSessionsFunction } from './revoke-organization-sessio
 import {
   buildScp,
   exemptPatterns,
+  globCrossesPathWarning,
   MAX_SCP_CHARS,
   MAX_SCPS_PER_TARGET,
   permissionSetNameProblem,
@@ -19,20 +20,23 @@ import { Cutoff } from '../cutoff/cutoff';
 import { CapabilityProvider, checkKnown, cutoffProperties, optInProperties, requestedCapabilities } from '../synth/capability-provider';
 import { knownProtectedRoleArns, protectedRoleArns } from '../synth/library-provider';
 import { optInWarnings } from '../synth/opt-in-warnings';
+import { LONGEST_ROLE_ARN, TokenEstimate } from '../synth/token-estimate';
 
 /** The warning that says which SCP slots the policy takes. */
 export const SCP_SLOT_WARNING = 'cdk-revoke-sessions:scpSlot';
 /** The warning that an account target is the stack's own account (the management account, where SCPs never apply). */
 export const SCP_OWN_ACCOUNT_WARNING = 'cdk-revoke-sessions:scpOwnAccount';
-/** A token counts this long when the SCP's size is estimated at synth. */
-const TOKEN_ESTIMATE = 'x'.repeat(64);
-const ARN_ESTIMATE = `arn:aws:iam::111122223333:role/${'x'.repeat(64)}`;
+/** Warned for a user glob ending in `*`: `ArnLike`'s `*` crosses `/`, so it spares roles under look-alike paths. */
+export const GLOB_CROSSES_PATH_WARNING = 'cdk-revoke-sessions:globCrossesPath';
+/** The longest value of each kind of token, for the size estimate: a role name, an identity store user id. */
+const LONGEST = { roleName: 64, userId: 47 } as const;
 
 /** Options for `OrganizationSelection.allRoles()`. */
 export interface AllRolesOptions {
   /**
    * Role names (with `*` and `?` wildcards, any path) to leave alone, besides the roles every
-   * revocation exempts.
+   * revocation exempts. Exact case. A glob ending in `*` warns
+   * (`cdk-revoke-sessions:globCrossesPath`): in an SCP its `*` also matches `/`.
    *
    * @default - only the roles every revocation exempts
    */
@@ -45,8 +49,10 @@ export interface AllRolesOptions {
 export abstract class OrganizationSelection {
   /**
    * Roles with these names in every account, at any path (`role/<name>`, `role/<path>/<name>`),
-   * never a role whose name only ends with one of them. A name the SCP exempts (deployment, StackSets, organization access or
-   * break-glass roles) is refused.
+   * never a role whose name only ends with one of them. Names match with their exact case, as
+   * `ArnLike` compares them: `ci-deployer` does not match `CI-Deployer`. A name the SCP exempts
+   * (deployment, StackSets, organization access or break-glass roles) is refused, and so is one
+   * that differs from an exempt name only in case.
    *
    * @param names IAM role names, without path or wildcards
    */
@@ -70,11 +76,12 @@ export abstract class OrganizationSelection {
    * matched on `identitystore:UserId` (stable, unlike the user name). Without `issuedBefore`
    * every session of that person is denied until the construct is removed.
    *
-   * @param userId the identity store user id
+   * @param userId the identity store user id; written lower-case, as Identity Center issues it
+   * (`StringEquals` compares exactly)
    */
   public static identityCenterUser(userId: string): OrganizationSelection {
     checkKnown(userId, userIdProblem);
-    return new SpecSelection({ kind: 'identity-center-user', userId });
+    return new SpecSelection({ kind: 'identity-center-user', userId: Token.isUnresolved(userId) ? userId : userId.toLowerCase() });
   }
 
   /**
@@ -161,8 +168,11 @@ export interface RevokeOrganizationSessionsProps {
 
   /**
    * Role names (with `*` and `?` wildcards, any path) the SCP never denies, besides the built-in
-   * exemptions (CDK bootstrap roles, StackSets execution roles, `OrganizationAccountAccessRole`,
-   * `AWSControlTowerExecution` and this stack's own roles).
+   * exemptions (CDK bootstrap roles, the StackSets administration and execution roles,
+   * `OrganizationAccountAccessRole`, `AWSControlTowerExecution` and this stack's own roles).
+   * Names match with their exact case. A glob ending in `*` warns
+   * (`cdk-revoke-sessions:globCrossesPath`): `ArnLike`'s `*` also matches `/`, so `Admin*` spares
+   * every role under a path `/Admin.../`; prefer a fixed ending or `?` per character.
    *
    * @default - the built-in exemptions only
    */
@@ -236,6 +246,14 @@ export class RevokeOrganizationSessions extends Construct {
     }
     const breakGlass = props.breakGlassRoles ?? [];
     breakGlass.forEach((n) => checkKnown(n, (v) => roleGlobProblem('break-glass role', v)));
+    const globs = [...breakGlass.map((g) => ['break-glass role', g]),
+      ...selections.flatMap((sel) => (sel.kind === 'all-roles' ? sel.exclude.map((g) => ['excluded role', g]) : []))];
+    for (const [label, glob] of globs) {
+      const warning = Token.isUnresolved(glob) ? undefined : globCrossesPathWarning(label, glob);
+      if (warning) {
+        Annotations.of(this).addWarningV2(GLOB_CROSSES_PATH_WARNING, warning);
+      }
+    }
     for (const s of selections) {
       // Checked again with the break-glass roles, which the selection's factory did not know.
       if (s.kind === 'roles-named') {
@@ -312,17 +330,20 @@ export class RevokeOrganizationSessions extends Construct {
       return `the stack holds ${exemptArns.length} roles of this library's providers and deploy roles for the SCP to exempt, over `
         + `${MAX_EXEMPT_ROLE_ARNS}; move some revocations with other capabilities (removalPolicy, allowEarlierCutoff) to another stack`;
     }
-    const known = (s: string) => (Token.isUnresolved(s) ? TOKEN_ESTIMATE : s);
+    // Each token at its longest, and distinct from every other token: one shared placeholder was
+    // de-duplicated, so ten token ARNs counted as one.
+    const tokens = new TokenEstimate(this);
+    const name = (s: string) => tokens.longest(s, LONGEST.roleName);
     const estimate = selections.map((s): ScpSelection => {
       switch (s.kind) {
-        case 'identity-center-user': return { ...s, userId: known(s.userId) };
-        case 'all-roles': return { ...s, exclude: s.exclude.map(known) };
-        default: return { ...s, names: s.names.map(known) };
+        case 'identity-center-user': return { ...s, userId: tokens.longest(s.userId, LONGEST.userId) };
+        case 'all-roles': return { ...s, exclude: s.exclude.map(name) };
+        default: return { ...s, names: s.names.map(name) };
       }
     });
     const text = buildScp({
       selections: estimate,
-      exempt: exemptPatterns(breakGlass.map(known), exemptArns.map((a) => (Token.isUnresolved(a) ? ARN_ESTIMATE : a))),
+      exempt: exemptPatterns(breakGlass.map(name), exemptArns.map((a) => tokens.longest(a, LONGEST_ROLE_ARN))),
       // The longest cutoff text, with milliseconds.
       cutoffMs: cutoff ? Date.UTC(2026, 0, 1, 0, 0, 0, 1) : undefined,
     });

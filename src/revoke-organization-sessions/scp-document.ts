@@ -2,9 +2,10 @@
  * The service control policy this library writes, and the checks both synth and the handler run
  * on its inputs. Pure and free of aws-cdk-lib, so the handler bundle uses it too.
  */
+import { globMatches } from '../core/glob';
 import { formatInstant, parseInstant } from '../core/instant';
-import { CDK_BOOTSTRAP_ROLE } from '../core/lockout';
-import { IDENTITY_CENTER_NAME_PREFIX, ROLE_NAME_PATTERN } from '../core/role-target';
+import { ALWAYS_EXEMPT_ROLE_GLOBS } from '../core/lockout';
+import { IDENTITY_CENTER_NAME_PREFIX, parseRoleArn, policyVariableProblem, ROLE_NAME_PATTERN } from '../core/role-target';
 
 /** Organizations' SCP size quota, in characters (the live quotas page, checked November 2026). */
 export const MAX_SCP_CHARS = 5120;
@@ -26,16 +27,12 @@ export const SELECTION_KINDS = ['roles-named', 'permission-sets', 'identity-cent
 
 /**
  * Roles every SCP of this library exempts, so it can never lock the organization out: the CDK
- * bootstrap roles of any qualifier, StackSets execution roles (self- and service-managed), the
- * organization's access role, and Control Tower's execution role.
+ * bootstrap roles of any qualifier, one pattern per kind, and the roles that run the organization
+ * (StackSets, Organizations, Control Tower), from the one list every writer shares
+ * (`core/lockout.ts`). Written at path `/` only, where AWS and `cdk bootstrap` create them:
+ * `ArnLike`'s `*` crosses `/`, so `role/*\/<glob>` would spare roles under look-alike paths.
  */
-export const ALWAYS_EXEMPT_NAMES: readonly string[] = [
-  'cdk-*-role-*',
-  'AWSCloudFormationStackSetExecutionRole',
-  'stacksets-exec-*',
-  'OrganizationAccountAccessRole',
-  'AWSControlTowerExecution',
-];
+export const ALWAYS_EXEMPT_NAMES: readonly string[] = ALWAYS_EXEMPT_ROLE_GLOBS;
 
 /** Role ARN patterns in every account for a role name (or name glob), whatever its path. */
 export function roleNamePatterns(name: string): string[] {
@@ -47,9 +44,10 @@ export function permissionSetPattern(name: string): string {
   return `arn:*:iam::*:role/${SSO_ROLE_PATH}*${IDENTITY_CENTER_NAME_PREFIX}${name}_*`;
 }
 
-/** The `ArnNotLike aws:PrincipalArn` list: built-in exemptions, break-glass roles, exact exempt ARNs. */
+/** The `ArnNotLike aws:PrincipalArn` list: built-in exemptions (path `/`), break-glass roles (any path), exact exempt ARNs. */
 export function exemptPatterns(breakGlass: readonly string[], exemptArns: readonly string[]): string[] {
-  return [...new Set([...[...ALWAYS_EXEMPT_NAMES, ...breakGlass].flatMap(roleNamePatterns), ...exemptArns])];
+  const builtIn = ALWAYS_EXEMPT_NAMES.map((glob) => `arn:*:iam::*:role/${glob}`);
+  return [...new Set([...builtIn, ...breakGlass.flatMap(roleNamePatterns), ...exemptArns])];
 }
 
 export interface ScpSpec {
@@ -77,7 +75,8 @@ export function buildScp(spec: ScpSpec): string {
           condition.ArnLike = { [PRINCIPAL_ARN]: s.names.map(permissionSetPattern) };
           break;
         case 'identity-center-user':
-          condition.StringEquals = { [IDENTITY_STORE_USER_ID]: s.userId };
+          // Identity Center issues lower-case ids and StringEquals compares exactly: an upper-case copy would match no one.
+          condition.StringEquals = { [IDENTITY_STORE_USER_ID]: s.userId.toLowerCase() };
           break;
         case 'all-roles':
           condition.ArnLike = { [PRINCIPAL_ARN]: 'arn:*:iam::*:role/*' };
@@ -199,8 +198,14 @@ export function permissionSetNameProblem(name: string): string | undefined {
 /**
  * Why a role name may not be selected, or `undefined`: it must be a plain IAM role name, and
  * never one the SCP exempts (selecting it would deny what keeps the organization manageable).
+ * Compared as `ArnNotLike` compares: with exact case. A name that differs from an exempt one only
+ * in case is refused too, saying so: the SCP would deny only a role spelled exactly so.
  */
 export function selectedRoleProblem(name: string, breakGlass: readonly string[]): string | undefined {
+  const variable = policyVariableProblem('role name', name);
+  if (variable) {
+    return variable;
+  }
   if (!ROLE_NAME_PATTERN.test(name)) {
     return `role name "${name}" is not a valid IAM role name (1 to 64 characters of letters, digits and +=,.@_-, no wildcards); `
       + 'to select every role, use OrganizationSelection.allRoles()';
@@ -208,10 +213,16 @@ export function selectedRoleProblem(name: string, breakGlass: readonly string[])
   if (name.startsWith(IDENTITY_CENTER_NAME_PREFIX)) {
     return `role name "${name}" is an IAM Identity Center role; select its permission set with OrganizationSelection.permissionSets() instead`;
   }
-  const exempt = [...ALWAYS_EXEMPT_NAMES, ...breakGlass].find((pattern) => globMatch(pattern, name));
-  if (exempt !== undefined || CDK_BOOTSTRAP_ROLE.test(name)) {
-    return `role name "${name}" is exempt from every revocation (it matches "${exempt ?? 'cdk-*-role-*'}": a deployment, StackSets, `
+  const globs = [...ALWAYS_EXEMPT_NAMES, ...breakGlass];
+  const exempt = globs.find((pattern) => globMatch(pattern, name));
+  if (exempt !== undefined) {
+    return `role name "${name}" is exempt from every revocation (it matches "${exempt}": a deployment, StackSets, `
       + 'organization access or break-glass role); denying it could lock the organization out, so remove it from the selection';
+  }
+  const folded = globs.find((pattern) => globMatch(pattern.toLowerCase(), name.toLowerCase()));
+  if (folded !== undefined) {
+    return `role name "${name}" differs only in case from the exempt "${folded}"; role names in an SCP match with their exact case, `
+      + `so this would deny only a role spelled exactly so, never ${folded}: give the name with the case IAM shows, or remove it`;
   }
   return undefined;
 }
@@ -230,6 +241,10 @@ export function selectedPermissionSetProblem(name: string, breakGlass: readonly 
 
 /** Why a break-glass or excluded role name is refused, or `undefined`. Wildcards are allowed. */
 export function roleGlobProblem(label: string, name: string): string | undefined {
+  const variable = policyVariableProblem(label, name);
+  if (variable) {
+    return variable;
+  }
   if (!GLOB_NAME.test(name)) {
     return `${label} "${name}" is not a role name or a name with * and ? wildcards; give the role name only, without path or ARN`;
   }
@@ -249,8 +264,32 @@ const MIN_GLOB_LITERALS = 3;
 /** Two unrelated Identity Center role names: a glob matching both matches them all. */
 const IDENTITY_CENTER_SAMPLES = [`${IDENTITY_CENTER_NAME_PREFIX}AdministratorAccess_0123456789abcdef`, `${IDENTITY_CENTER_NAME_PREFIX}ViewOnly_fedcba9876543210`];
 
-/** Case-insensitive glob (`*`, `?`), as IAM compares role names. */
+/**
+ * A role-name glob (`*`, `?`) as `ArnLike` matches it in an SCP: with exact case. A linear scan,
+ * since break-glass globs reach the handler from the event.
+ */
 export function globMatch(pattern: string, name: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, 'i').test(name);
+  return globMatches(pattern, name);
+}
+
+/**
+ * Why a break-glass or excluded glob deserves a warning, or `undefined`: one that ends in `*`
+ * also matches `/` in `ArnLike`, so in `role/<glob>` it spares every role under a path that starts
+ * like it (`Admin*` spares `/Administration/ci-deployer`).
+ */
+export function globCrossesPathWarning(label: string, glob: string): string | undefined {
+  if (!glob.endsWith('*')) {
+    return undefined;
+  }
+  const stem = glob.replace(/\*+$/, '');
+  return `${label} "${glob}" ends in *, which in an SCP also matches "/": it spares every role under a path that starts with `
+    + `"${stem}" (such as /${stem.replace(/[*?]/g, 'x')}x/any-role) too; end it with a fixed part, or use ? for each `
+    + `character of a fixed-length suffix (an Identity Center role ends in _ and 16 characters: ${IDENTITY_CENTER_NAME_PREFIX}BreakGlass_${'?'.repeat(16)})`;
+}
+
+/** Why an exempt role ARN (the stack's provider and deploy roles) is refused, or `undefined`. */
+export function exemptRoleArnProblem(arn: string): string | undefined {
+  // ArnNotLike reads * and ? as wildcards: an exact ARN must never exempt a whole path or account.
+  return policyVariableProblem('exempt role', arn)
+    ?? (parseRoleArn(arn) && !/[*?]/.test(arn) ? undefined : `exempt role "${arn.slice(0, 300)}" is not an IAM role ARN without wildcards`);
 }

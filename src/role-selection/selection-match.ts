@@ -2,6 +2,10 @@
  * Which roles a selection takes. Shared by synth-time validation and the handler, so it
  * imports nothing from aws-cdk-lib.
  */
+import { globMatches } from '../core/glob';
+import { policyVariableProblem } from '../core/role-target';
+
+export { globMatches };
 
 export const SelectionKind = {
   explicit: 'explicit',
@@ -27,37 +31,6 @@ const PATTERN = /^[\w+=,.@*?-]{1,64}$/;
 const PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
 const PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
 
-/**
- * Whether `text` matches a glob (`*` any characters, `?` one), anchored and case-sensitive. A
- * linear scan that backtracks only to the last `*`, so at most glob × text steps: a regular
- * expression of `.*` groups backtracks exponentially (`*a*a*a*a*a*a*b` took 10 s on a 64-character
- * name), and a selection's globs reach the handler from the event.
- */
-export function globMatches(glob: string, text: string): boolean {
-  let g = 0;
-  let t = 0;
-  let star = -1;
-  let resume = 0;
-  while (t < text.length) {
-    if (g < glob.length && (glob[g] === '?' || (glob[g] !== '*' && glob[g] === text[t]))) {
-      g++;
-      t++;
-    } else if (g < glob.length && glob[g] === '*') {
-      star = g++;
-      resume = t;
-    } else if (star >= 0) {
-      g = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (g < glob.length && glob[g] === '*') {
-    g++;
-  }
-  return g === glob.length;
-}
-
 /** Whether a role (path and name) matches an `exclude` entry: a name glob, or a `/path/name` glob. */
 export function isExcluded(name: string, path: string, exclude: readonly string[]): boolean {
   return exclude.some((p) => globMatches(p, p.startsWith('/') ? `${path}${name}` : name));
@@ -65,13 +38,17 @@ export function isExcluded(name: string, path: string, exclude: readonly string[
 
 /** Why a role-name glob is refused, or `undefined`. */
 export function namePatternProblem(glob: string, what = 'namePattern'): string | undefined {
-  return PATTERN.test(glob)
+  return policyVariableProblem(what, glob) ?? (PATTERN.test(glob)
     ? undefined
-    : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`;
+    : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`);
 }
 
 /** Why an `exclude` entry is refused, or `undefined`. */
 export function excludeProblem(entry: string): string | undefined {
+  const variable = policyVariableProblem('exclude entry', entry);
+  if (variable) {
+    return variable;
+  }
   if (entry.startsWith('/')) {
     return PATH_PATTERN.test(entry) && entry.length <= 576
       ? undefined
@@ -82,9 +59,9 @@ export function excludeProblem(entry: string): string | undefined {
 
 /** Why a path prefix is refused, or `undefined`. */
 export function pathPrefixProblem(prefix: string): string | undefined {
-  return PATH_PREFIX.test(prefix) && prefix.length <= 512
+  return policyVariableProblem('path prefix', prefix) ?? (PATH_PREFIX.test(prefix) && prefix.length <= 512
     ? undefined
-    : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`;
+    : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`);
 }
 
 /** Why a tag key or value is refused, or `undefined`. */

@@ -7,6 +7,7 @@ import { Annotations, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ConditionClause, DenyStatement, denyStatements, documentSize, packStatements } from './deny-document';
+import { organizationAccessWarning } from './opt-in-warnings';
 import { CheckedPrincipal, checkRole, checkRoleArn, checkUser, checkUserArn, REACH_ELSEWHERE } from './target-roles';
 import { policyNameProblem } from '../core/role-target';
 
@@ -105,11 +106,14 @@ export function attachMatcherDeny(scope: Construct, options: {
   /** The prop's name and one item, for the error: `['sessions', 'session']`. */
   readonly label: [string, string];
   readonly policyName?: string;
+  readonly allowOrganizationAccessRoles?: boolean;
 }): void {
   if (options.matchers.length === 0) {
     throw new Error(`${options.label[0]} is empty; list at least one ${options.label[1]} to deny`);
   }
-  const principals = options.matchers.flatMap((m) => reachedPrincipals(scope, m._reach(), options.label[1]));
+  const allow = options.allowOrganizationAccessRoles ?? false;
+  const principals = options.matchers.flatMap((m) => reachedPrincipals(scope, m._reach(), options.label[1], allow));
+  organizationAccessWarning(scope, allow);
   attachIdentityDeny(scope, {
     principals,
     statements: denyStatements(options.matchers.map((m) => m._clause()), { Action: '*', Resource: '*' }),
@@ -127,13 +131,14 @@ export function warnAboutAccessKeys(scope: Construct, users: string[], what: str
   }
 }
 
-function reachedPrincipals(scope: Construct, reach: Reach, item: string): CheckedPrincipal[] {
+function reachedPrincipals(scope: Construct, reach: Reach, item: string, allowOrganizationAccess: boolean): CheckedPrincipal[] {
   if (reach.unreachable) {
     throw new Error(`${item} ${reach.label} cannot be denied from this stack: ${reach.unreachable}; ${REACH_ELSEWHERE}`);
   }
+  const options = { guardAccount: true, allowOrganizationAccess };
   const principals = [
-    ...(reach.roles ?? []).map((r) => checkRole(scope, r, { guardAccount: true })),
-    ...(reach.roleArns ?? []).map((arn) => checkRoleArn(scope, arn, { guardAccount: true })),
+    ...(reach.roles ?? []).map((r) => checkRole(scope, r, options)),
+    ...(reach.roleArns ?? []).map((arn) => checkRoleArn(scope, arn, options)),
     ...(reach.users ?? []).map((u) => checkUser(scope, u)),
     ...(reach.userArns ?? []).map((arn) => checkUserArn(scope, arn)),
   ];

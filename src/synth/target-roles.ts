@@ -2,13 +2,13 @@
  * Synth-time checks of the principals a construct writes a deny or a revocation onto. Kept apart
  * from `role-target.ts` so the handler bundle never pulls in aws-cdk-lib.
  */
-import { CfnCondition, Fn, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnCondition, Fn, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { deploymentRoleArns } from './deploy-roles';
 import { lockoutReason, roleNameSet } from '../core/lockout';
-import { parseRoleArn, protectedRoleReason, ROLE_NAME_PATTERN, SERVICE_LINKED_PATH_PREFIX } from '../core/role-target';
+import { parseRoleArn, policyVariableProblem, protectedRoleReason, ROLE_NAME_PATTERN, SERVICE_LINKED_PATH_PREFIX } from '../core/role-target';
 import { RevokeSessionsProvider } from '../revoke-older-sessions/provider';
 
 /** Service-linked role names start with this; IAM does not let anyone edit them. */
@@ -21,6 +21,16 @@ export const REACH_ELSEWHERE = 'deny it in a resource policy (DenyInResourcePoli
 /** SCPs never apply to service-linked roles; resource policies do. */
 const REACH_SERVICE_LINKED = 'deny it in a resource policy (DenyInResourcePolicy)';
 const REACH_IDENTITY_CENTER = 'revoke it with RevokeIdentityCenterSessions, or deny it in a resource policy (DenyInResourcePolicy)';
+/** Warned when a stack without an account names a principal of an account by ARN: synth cannot check it is local. */
+export const STACK_ACCOUNT_UNKNOWN_WARNING = 'cdk-revoke-sessions:stackAccountUnknown';
+
+/** How a principal is checked. */
+export interface CheckOptions {
+  /** Wrap a foreign-looking name so the deploy fails outside its account (identity denies); else the handler checks it. */
+  readonly guardAccount: boolean;
+  /** The roles that run the organization may be targeted (`allowOrganizationAccessRoles`). */
+  readonly allowOrganizationAccess?: boolean;
+}
 
 /** What is known at synth of a role's path and name. */
 export function describeRole(role: iam.IRole): { path?: string; name?: string } {
@@ -55,7 +65,7 @@ export interface CheckedPrincipal {
  * the deployment's and this library's own roles), roles of another account or partition, and
  * what is not a role. Returns the distinct role ARNs.
  */
-export function validateTargetRoles(scope: IConstruct, roles: iam.IRole[], maxRoles: number): string[] {
+export function validateTargetRoles(scope: IConstruct, roles: iam.IRole[], maxRoles: number, allowOrganizationAccess = false): string[] {
   if (roles.length === 0) {
     throw new Error('roles is empty; list at least one role');
   }
@@ -63,12 +73,12 @@ export function validateTargetRoles(scope: IConstruct, roles: iam.IRole[], maxRo
   if (arns.length > maxRoles) {
     throw new Error(`roles lists ${arns.length} roles; one construct carries at most ${maxRoles}, split them across several constructs`);
   }
-  roles.forEach((role) => checkRole(scope, role, { guardAccount: false }));
+  roles.forEach((role) => checkRole(scope, role, { guardAccount: false, allowOrganizationAccess }));
   return arns;
 }
 
 /** Checks one role; see `validateTargetRoles`. */
-export function checkRole(scope: IConstruct, role: iam.IRole, options: { readonly guardAccount: boolean }): CheckedPrincipal {
+export function checkRole(scope: IConstruct, role: iam.IRole, options: CheckOptions): CheckedPrincipal {
   if (!Token.isUnresolved(role.roleArn)) {
     return checkRoleArn(scope, role.roleArn, options);
   }
@@ -77,20 +87,21 @@ export function checkRole(scope: IConstruct, role: iam.IRole, options: { readonl
   if (RevokeSessionsProvider.isProviderPart(role)) {
     throw new Error(`${label} belongs to this library's provider; revoking it would stop the revocation itself`);
   }
-  checkRoleName(scope, label, name, path);
+  checkRoleName(scope, label, name, path, options);
   const account = role.env.account;
   const guarded = accountGuard(scope, label, account, undefined, role.roleName, options.guardAccount);
   return { kind: 'role', attachName: guarded, key: `role:${name?.toLowerCase() ?? role.roleName}`, label };
 }
 
 /** Checks a role given by a literal ARN. */
-export function checkRoleArn(scope: IConstruct, arn: string, options: { readonly guardAccount: boolean }): CheckedPrincipal {
+export function checkRoleArn(scope: IConstruct, arn: string, options: CheckOptions): CheckedPrincipal {
+  refuseVariable('role', arn);
   const parts = parseRoleArn(arn);
   if (!parts) {
     throw new Error(notRoleArn(arn));
   }
   const label = `role "${parts.name}"`;
-  checkRoleName(scope, label, parts.name, parts.path);
+  checkRoleName(scope, label, parts.name, parts.path, options);
   const attachName = accountGuard(scope, label, parts.account, parts.partition, parts.name, options.guardAccount);
   return { kind: 'role', attachName, key: `role:${parts.name.toLowerCase()}`, label };
 }
@@ -103,6 +114,7 @@ export function checkUser(scope: IConstruct, user: iam.IUser): CheckedPrincipal 
   }
   const name = concrete(user.userName);
   const label = `user "${name ?? user.node.path}"`;
+  refuseVariable('user', name ?? '');
   if (name !== undefined && !USER_NAME.test(name)) {
     throw new Error(`${label} is not a valid user name (1 to 64 characters of letters, digits and +=,.@_-, no spaces); `
       + 'check it for surrounding spaces or a pasted ARN');
@@ -113,6 +125,7 @@ export function checkUser(scope: IConstruct, user: iam.IUser): CheckedPrincipal 
 
 /** Checks an IAM user given by its ARN. */
 export function checkUserArn(scope: IConstruct, arn: string): CheckedPrincipal {
+  refuseVariable('user', arn);
   const m = USER_ARN.exec(arn);
   if (!m) {
     throw new Error(`user "${arn}" is not an IAM user ARN (arn:aws:iam::<account>:user/<path/><name>)`);
@@ -135,7 +148,15 @@ function notRoleArn(arn: string): string {
   return `role "${arn}" is not an IAM role ARN; give arn:aws:iam::<account>:role/<path/><name>`;
 }
 
-function checkRoleName(scope: IConstruct, label: string, name: string | undefined, path: string | undefined): void {
+function refuseVariable(label: string, value: string): void {
+  const problem = policyVariableProblem(label, value);
+  if (problem) {
+    throw new Error(problem);
+  }
+}
+
+function checkRoleName(scope: IConstruct, label: string, name: string | undefined, path: string | undefined, options: CheckOptions): void {
+  refuseVariable(label.split(' ')[0], name ?? '');
   if (name !== undefined && !ROLE_NAME_PATTERN.test(name)) {
     throw new Error(`${label} is not a valid role name (1 to 64 characters of letters, digits and +=,.@_-, no spaces); `
       + 'check it for surrounding spaces or a pasted ARN');
@@ -150,7 +171,7 @@ function checkRoleName(scope: IConstruct, label: string, name: string | undefine
     }
     return;
   }
-  const lockout = lockoutReason(name, path, deployRoleNames(scope));
+  const lockout = lockoutReason(name, path, deployRoleNames(scope), { allowOrganizationAccess: options.allowOrganizationAccess });
   if (lockout) {
     const reach = lockout.category === 'service-linked' ? `; ${REACH_SERVICE_LINKED}`
       : lockout.category === 'identity-center' ? `; ${REACH_IDENTITY_CENTER}` : '';
@@ -190,6 +211,9 @@ function accountGuard(scope: IConstruct, label: string, account: string | undefi
     }
     return name;
   }
+  Annotations.of(scope).addWarningV2(STACK_ACCOUNT_UNKNOWN_WARNING, 'this stack has no account (env), so synth cannot tell whether '
+    + `${label} of account ${account} is in the account it deploys to; ${guard ? 'the deploy fails' : 'the handler refuses it'} anywhere `
+    + 'but in that account. Give the stack env: { account } (as the runbook\'s incident stack does), so synth refuses a principal of another account');
   if (!guard) {
     return name;
   }
@@ -220,7 +244,23 @@ function concrete(value: string | undefined): string | undefined {
 export function roleArnPatterns(role: iam.IRole): string[] {
   const { path, name } = describeRole(role);
   if (!Resource.isOwnedResource(role) && path === '/' && name !== undefined) {
-    return [role.roleArn, role.roleArn.replace(`:role/${name}`, `:role/*/${name}`)];
+    return anyPathArnPatterns(role.roleArn, 'role', name);
   }
   return [role.roleArn];
+}
+
+/** `roleArnPatterns` for an IAM user: a user imported by name, or by a path-less ARN, is matched at any path. */
+export function userArnPatterns(user: iam.IUser): string[] {
+  const name = concrete(user.userName);
+  return !Resource.isOwnedResource(user) && name !== undefined ? anyPathArnPatterns(user.userArn, 'user', name) : [user.userArn];
+}
+
+/**
+ * A role or user ARN that says no path (`...:role/<name>`), also as `...:role/*\/<name>`: names are
+ * unique in an account whatever the path, and `aws:PrincipalArn` carries the path. An ARN with a
+ * path keeps it exactly.
+ */
+export function anyPathArnPatterns(arn: string, kind: 'role' | 'user', name: string): string[] {
+  const pathless = `:${kind}/${name}`;
+  return arn.endsWith(pathless) ? [arn, `${arn.slice(0, -pathless.length)}:${kind}/*/${name}`] : [arn];
 }

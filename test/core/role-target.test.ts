@@ -19,6 +19,10 @@ describe('parseRoleArn', () => {
     'arn:aws:iam::111122223333:role/a b',
     'arn:aws:iam::111122223333:role/app"',
     'arn:aws:iam:us-east-1:111122223333:role/app',
+    // A policy variable IAM would substitute per request: the path would match roles nobody named.
+    'arn:aws:iam::111122223333:role/${aws:username}/app',
+    'arn:aws:iam::111122223333:role/a{b}/app',
+    'arn:aws:iam::111122223333:role/a$/app',
   ])('refuses %s', (arn) => {
     expect(parseRoleArn(arn)).toBeUndefined();
   });

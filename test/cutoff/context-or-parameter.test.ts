@@ -106,4 +106,26 @@ describe('Cutoff.fromContextOrParameter', () => {
   ])('refuses %j', (options, message) => {
     expect(() => Cutoff.fromContextOrParameter(new Stack(new App(), 'S'), options)).toThrow(message);
   });
+
+  test.each([['IssuedBefore'], ['issuedbefore'], ['issued-before'], ['issued_before'], ['ISSUED.BEFORE']])(
+    'a context key %j that differs from issuedBefore only in case or separators is refused, naming both', (typo) => {
+      expect(() => synth({ [typo]: '2026-11-22T10:00:00Z' })).toThrow(`context key "${typo}" is not "issuedBefore"`);
+      expect(() => synth({ [typo]: '2026-11-22T10:00:00Z' })).toThrow(/-c issuedBefore=/);
+    });
+
+  test('a custom context key is checked the same way; unrelated keys are not', () => {
+    const s = new Stack(new App({ context: { 'incident-cutoff': '2026-11-22T10:00:00Z', 'issued': 'x', '@aws-cdk/core:newStyleStackSynthesis': true } }), 'S');
+    expect(() => Cutoff.fromContextOrParameter(s, { contextKey: 'incidentCutoff' })).toThrow('context key "incident-cutoff" is not "incidentCutoff"');
+    expect(() => Cutoff.fromContextOrParameter(s)).not.toThrow();
+  });
+
+  test('a context cutoff more than 36 hours before synth is refused as a likely year typo', () => {
+    // The synth clock is pinned to 2026-11-22T12:00:00Z (test/helpers/synth-clock.ts).
+    expect(() => synth({ issuedBefore: '2025-11-22T10:00:00Z' })).toThrow(
+      'context issuedBefore 2025-11-22T10:00:00Z is more than 36 hours before synth (2026-11-22T12:00:00Z), so it revokes no live session: '
+      + 'it is likely a typo in the year');
+    expect(() => synth({ issuedBefore: '2026-11-21T00:00:01Z' })).not.toThrow();
+    // The same instant in code stays a warning: redeploying an old incident stack keeps working.
+    expect(() => Cutoff.at('2025-11-22T10:00:00Z')).not.toThrow();
+  });
 });

@@ -40,14 +40,14 @@ describe('a cutoff older than the longest session warns that it revokes nothing'
     expect(found).toHaveLength(warns ? 1 : 0);
   });
 
-  test('a context cutoff is checked like a literal one', () => {
+  test('a stale context cutoff is refused, not only warned: it was typed for this deploy', () => {
     synthClock.now = () => Date.parse(NOW);
     const stack = new Stack(new App({ context: { issuedBefore: '2025-11-22T10:00:00Z' } }), 'Incident');
-    new RevokeOlderSessions(stack, 'Revoke', {
-      roles: [iam.Role.fromRoleName(stack, 'Leaked', 'payments-api')],
-      issuedBefore: Cutoff.fromContextOrParameter(stack),
-    });
-    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp(`^issuedBefore 2025-11-22T10:00:00Z .*${ACK}`));
+    expect(() => Cutoff.fromContextOrParameter(stack)).toThrow(/^context issuedBefore 2025-11-22T10:00:00Z is more than 36 hours before synth .*likely a typo in the year/);
+    // Within 36 hours it is taken as given, with no warning.
+    const fresh = new Stack(new App({ context: { issuedBefore: '2026-11-22T10:00:00Z' } }), 'Incident');
+    new RevokeOlderSessions(fresh, 'Revoke', { roles: [iam.Role.fromRoleName(fresh, 'Leaked', 'payments-api')], issuedBefore: Cutoff.fromContextOrParameter(fresh) });
+    Annotations.fromStack(fresh).hasNoWarning('*', Match.stringLikeRegexp(ACK));
   });
 
   test.each([

@@ -8,12 +8,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Cutoff, DeniedPrincipal, DenyInResourcePolicy, SessionId } from '../../src';
 import { UTC_INSTANT_PATTERN } from '../../src/cutoff/utc-instant-pattern';
-import { ACCOUNT, Caller, evaluate, roleSession } from '../helpers/request-context';
+import { ACCOUNT, Caller, evaluate, roleSession, userWithAccessKeys } from '../helpers/request-context';
 import { concrete, documentsOf } from '../helpers/template-document';
 
 const OTHER = '999988887777';
 const CFN_EXEC = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-us-east-1`;
 const DEPLOY = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-deploy-role-${ACCOUNT}-us-east-1`;
+/** The roles through which StackSets, Organizations and Control Tower deploy in this account: exempt on every resource. */
+const ORGANIZATION_ACCESS = ['AWSCloudFormationStackSetAdministrationRole', 'AWSCloudFormationStackSetExecutionRole', 'AWSControlTowerExecution',
+  'OrganizationAccountAccessRole', `stacksets-exec-${'?'.repeat(32)}`].map((name) => `arn:aws:iam::${ACCOUNT}:role/${name}`);
 const stack = () => new Stack(new App(), 'Incident', { env: { account: ACCOUNT, region: 'us-east-1' } });
 const partnerRole = (name: string, issuedAt = '2026-11-22T09:00:00Z') =>
   roleSession({ account: OTHER, roleName: name, issuedAt });
@@ -42,8 +45,8 @@ describe('S3 bucket', () => {
       Action: 's3:*',
       Resource: ['arn:aws:s3:::incident-data', 'arn:aws:s3:::incident-data/*'],
       Condition: {
-        ArnLike: { 'aws:PrincipalArn': [`arn:aws:iam::${OTHER}:role/leaked`] },
-        ArnNotLike: { 'aws:PrincipalArn': [CFN_EXEC, DEPLOY] },
+        ArnLike: { 'aws:PrincipalArn': [`arn:aws:iam::${OTHER}:role/leaked`, `arn:aws:iam::${OTHER}:role/*/leaked`] },
+        ArnNotLike: { 'aws:PrincipalArn': [CFN_EXEC, DEPLOY, ...ORGANIZATION_ACCESS] },
       },
     });
   });
@@ -117,6 +120,7 @@ describe('KMS key', () => {
       `arn:aws:iam::${ACCOUNT}:root`,
       `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-us-east-1`,
       `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-deploy-role-${ACCOUNT}-us-east-1`,
+      ...ORGANIZATION_ACCESS,
     ]);
   });
 
@@ -238,11 +242,85 @@ describe('the deployment is never locked out', () => {
   });
 });
 
-test('a synthesizer that does not name its deploy roles: an acknowledgeable warning, and no empty exemption', () => {
+describe('principals at any path, policy variables, and the roles that run the organization', () => {
+  const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  function keyPolicyWith(props: (s: Stack) => Partial<ConstructorParameters<typeof DenyInResourcePolicy>[2]>): unknown {
+    const s = stack();
+    new DenyInResourcePolicy(s, 'Deny', { resource: new kms.Key(s, 'Key'), ...props(s) });
+    const [keyRes] = Object.values(Template.fromStack(s).findResources('AWS::KMS::Key')) as any[];
+    return concrete(keyRes.Properties.KeyPolicy);
+  }
+  const onKey = (caller: Caller, keyPolicy: unknown) => evaluate(caller, { action: 'kms:PutKeyPolicy', resource: KEY, identityPolicies: { Admin: allowAll }, resourcePolicy: keyPolicy });
+
+  test('oracle: a literal path-less role or user ARN matches that principal at any path, and no namesake suffix', async () => {
+    const { policy } = bucketWithDeny({ principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/leaked`), DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:user/alice`)] });
+    expect(await getObject(roleSession({ account: OTHER, roleName: 'leaked', path: '/service/', issuedAt: '2026-11-22T09:00:00Z' }), policy)).toBe('ExplicitlyDenied');
+    expect(await getObject(userWithAccessKeys({ account: OTHER, userName: 'alice', path: '/contractors/' }), policy)).toBe('ExplicitlyDenied');
+    expect(await getObject(roleSession({ account: OTHER, roleName: 'not-leaked', path: '/service/', issuedAt: '2026-11-22T09:00:00Z' }), policy)).toBe('Allowed');
+    expect(await getObject(userWithAccessKeys({ account: OTHER, userName: 'xalice' }), policy)).toBe('Allowed');
+  });
+
+  test.each([
+    ['fromUser of a user imported by name', (s: Stack) => DeniedPrincipal.fromUser(iam.User.fromUserName(s, 'A', 'key-admin')), userWithAccessKeys({ userName: 'key-admin', path: '/security/' })],
+    ['fromArn with a path-less user ARN', () => DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:user/key-admin`), userWithAccessKeys({ userName: 'key-admin', path: '/security/' })],
+    ['fromArn with a path-less role ARN', () => DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/key-admin`), roleSession({ roleName: 'key-admin', path: '/security/', issuedAt: '2026-11-22T09:00:00Z' })],
+  ])('oracle: a KMS key administrator given as %s, living at a path, stays exempt from a broad deny', async (_n, admin, caller) => {
+    const keyPolicy = keyPolicyWith((s) => ({ principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/*`), DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:user/*`)], keyAdministrators: [admin(s)] }));
+    expect(await onKey(caller, keyPolicy)).toBe('Allowed');
+    expect(await onKey(userWithAccessKeys({ userName: 'leaked-user', path: '/security/' }), keyPolicy)).toBe('ExplicitlyDenied');
+  });
+
+  test('a named principal that a key administrator of the same name exempts at another path is refused: the deny would do nothing', () => {
+    const s = stack();
+    expect(() => new DenyInResourcePolicy(s, 'Deny', {
+      resource: new kms.Key(s, 'Key'),
+      principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/key-admin`)],
+      keyAdministrators: [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/ops/key-admin`)],
+    })).toThrow(`principal "arn:aws:iam::${ACCOUNT}:role/key-admin" administers the key, and the deny must never lock it out`);
+    const s2 = stack();
+    expect(() => new DenyInResourcePolicy(s2, 'Deny', {
+      resource: new kms.Key(s2, 'Key'),
+      principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:user/ops/key-admin`)],
+      keyAdministrators: [DeniedPrincipal.fromUser(iam.User.fromUserName(s2, 'A', 'key-admin'))],
+    })).toThrow(`principal "arn:aws:iam::${ACCOUNT}:user/ops/key-admin" administers the key`);
+  });
+
+  test('a policy variable is refused; the oracle shows why: IAM substitutes it, and an unrelated user is denied', async () => {
+    const variable = `arn:aws:iam::${OTHER}:user/\${aws:username}`;
+    expect(() => DeniedPrincipal.fromArn(variable)).toThrow(`principal "${variable}" contains "$", "{" or "}": IAM reads \${...} in a policy as a variable`);
+    const substituted = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': [variable] } } }] };
+    expect(await getObject(userWithAccessKeys({ account: OTHER, userName: 'bob' }), substituted)).toBe('ExplicitlyDenied');
+  });
+
+  test('oracle: a broad deny on a bucket leaves the StackSets execution roles of the stack\'s account working, so a StackSet can still update it', async () => {
+    const { policy } = bucketWithDeny({ principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/*`)] });
+    const role = (roleName: string, path = '/') => roleSession({ roleName, path, issuedAt: '2026-11-22T09:00:00Z' });
+    for (const name of ['AWSCloudFormationStackSetExecutionRole', 'stacksets-exec-899a82a2cb437e970934262f85c7628a', 'OrganizationAccountAccessRole', 'AWSControlTowerExecution']) {
+      expect(await getObject(role(name), policy)).toBe('Allowed');
+    }
+    // Fixed names and lengths, at the path AWS creates them: nothing else is spared.
+    expect(await getObject(role('stacksets-exec-x'), policy)).toBe('ExplicitlyDenied');
+    expect(await getObject(role('app', '/stacksets-exec-899a82a2cb437e970934262f85c7628a/'), policy)).toBe('ExplicitlyDenied');
+  });
+
+  test('naming an organization-access role of this account is refused unless allowOrganizationAccessRoles, which warns and drops their exemption', () => {
+    const org = DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/OrganizationAccountAccessRole`);
+    expect(() => bucketWithDeny({ principals: [org] })).toThrow('principal role "OrganizationAccountAccessRole" administers the organization');
+    const { stack: s, policy } = bucketWithDeny({ principals: [org], allowOrganizationAccessRoles: true });
+    Annotations.fromStack(s).hasWarning('/Incident/Deny', Match.stringLikeRegexp('allowOrganizationAccessRoles is set.*\\[ack: cdk-revoke-sessions:organizationAccessRolesAllowed\\]'));
+    expect(JSON.stringify(policy)).not.toContain(':role/OrganizationAccountAccessRole"]');
+    // Another account's organization-access role is no lockout of this stack.
+    bucketWithDeny({ principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/OrganizationAccountAccessRole`)] });
+  });
+});
+
+test('a synthesizer that does not name its deploy roles: an acknowledgeable warning, and only the organization-access exemptions', () => {
   const s = new Stack(new App(), 'Cli', { env: { account: ACCOUNT, region: 'us-east-1' }, synthesizer: new CliCredentialsStackSynthesizer() });
   new DenyInResourcePolicy(s, 'Deny', { resource: new s3.Bucket(s, 'B'), principals: [DeniedPrincipal.fromArn(`arn:aws:iam::${OTHER}:role/x`)] });
   Annotations.fromStack(s).hasWarning('/Cli/Deny', Match.stringLikeRegexp('does not name its deploy roles.*\\[ack: cdk-revoke-sessions:unknownDeployRoles\\]'));
-  expect(JSON.stringify(Template.fromStack(s).toJSON())).not.toContain('ArnNotLike');
+  const [policy] = Object.values(Template.fromStack(s).findResources('AWS::S3::BucketPolicy')) as any[];
+  const deny = policy.Properties.PolicyDocument.Statement.find((st: any) => st.Effect === 'Deny');
+  expect(concrete(deny.Condition.ArnNotLike['aws:PrincipalArn'])).toEqual(ORGANIZATION_ACCESS);
 });
 
 describe('cutoffs CloudFormation writes unchecked', () => {

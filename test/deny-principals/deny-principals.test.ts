@@ -140,6 +140,11 @@ describe('refused at synth: what no identity policy of this stack reaches', () =
     ['an assumed-role ARN', () => [DeniedPrincipal.fromArn('arn:aws:sts::111122223333:assumed-role/app/s')], 'is an assumed-role session ARN, which aws:PrincipalArn never carries'],
     ['a non-principal ARN', () => [DeniedPrincipal.fromArn('arn:aws:s3:::bucket')], 'principal "arn:aws:s3:::bucket" is not a role, user, federated-user or root ARN'],
     ['a bad federated name', (s: Stack) => [DeniedPrincipal.fromFederatedUser(iam.User.fromUserName(s, 'M', 'broker'), 'x')], 'federated user name "x" is not valid; use 2 to 32 characters'],
+    ['a policy variable in a user ARN', () => [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:user/\${aws:username}`)],
+      `principal "arn:aws:iam::${ACCOUNT}:user/\${aws:username}" contains "$", "{" or "}": IAM reads \${...} in a policy as a variable`],
+    ['a policy variable in a role path', () => [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/\${aws:PrincipalTag/team}/app`)], 'contains "$", "{" or "}"'],
+    ['a policy variable in the path of an imported role', (s: Stack) => [DeniedPrincipal.fromRole(iam.Role.fromRoleArn(s, 'V', `arn:aws:iam::${ACCOUNT}:role/\${aws:username}/app`))], 'contains "$", "{" or "}"'],
+    ['a policy variable in the path of an imported user', (s: Stack) => [DeniedPrincipal.fromUser(iam.User.fromUserArn(s, 'V', `arn:aws:iam::${ACCOUNT}:user/\${aws:username}/alice`))], 'contains "$", "{" or "}"'],
   ])('refuses %s', (_n, make, message) => {
     const s = stack();
     expect(() => new DenyPrincipals(s, 'Deny', { principals: (make as any)(s) })).toThrow(message);
@@ -242,6 +247,32 @@ describe('semantics (oracle), judged by the policies attached to the caller', ()
     const s = deployed(() => [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/team/app`)]);
     expect(await decide(s, session('app', '/team/'), { role: 'app' })).toBe('ExplicitlyDenied');
     expect(await decide(s, session('app2', '/team/'), { role: 'app2' })).toBe('Allowed');
+  });
+
+  test.each([
+    ['fromUser of a user imported by name', (st: Stack) => DeniedPrincipal.fromUser(iam.User.fromUserName(st, 'U', 'alice'))],
+    ['fromUser of a user imported by a path-less ARN', (st: Stack) => DeniedPrincipal.fromUser(iam.User.fromUserArn(st, 'U', `arn:aws:iam::${ACCOUNT}:user/alice`))],
+    ['fromArn with a path-less user ARN', () => DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:user/alice`)],
+  ])('%s: the user is denied at whatever path it lives', async (_n, make) => {
+    const s = deployed((st) => [make(st)]);
+    for (const path of ['/', '/contractors/', '/a/b/']) {
+      expect(await decide(s, userWithAccessKeys({ userName: 'alice', path }), { user: 'alice' })).toBe('ExplicitlyDenied');
+      expect(await decide(s, userSessionToken({ userName: 'alice', path, issuedAt: ISSUED }), { user: 'alice' })).toBe('ExplicitlyDenied');
+    }
+  });
+
+  test('fromArn with a path-less role ARN: the role is denied at whatever path it lives, a namesake suffix is not', async () => {
+    const s = deployed(() => [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/app`)]);
+    expect(await decide(s, session('app', '/service/'), { role: 'app' })).toBe('ExplicitlyDenied');
+    expect(await decide(s, session('app'), { role: 'app' })).toBe('ExplicitlyDenied');
+    const [doc] = Object.values(attachedPolicies(s, { role: 'app' })) as any[];
+    expect(doc.Statement[0].Condition.ArnLike['aws:PrincipalArn']).toEqual([`arn:aws:iam::${ACCOUNT}:role/app`, `arn:aws:iam::${ACCOUNT}:role/*/app`]);
+  });
+
+  test('an ARN with an explicit path keeps that path exactly', () => {
+    const s = deployed(() => [DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:role/team/app`), DeniedPrincipal.fromArn(`arn:aws:iam::${ACCOUNT}:user/ops/alice`)]);
+    const [doc] = Object.values(attachedPolicies(s, { role: 'app' })) as any[];
+    expect(doc.Statement[0].Condition.ArnLike['aws:PrincipalArn']).toEqual([`arn:aws:iam::${ACCOUNT}:role/team/app`, `arn:aws:iam::${ACCOUNT}:user/ops/alice`]);
   });
 
   test('fromUser: the user\'s keys and session tokens are denied; another user is allowed', async () => {

@@ -114,6 +114,17 @@ describe('semantics (oracle), judged by the policies attached to the caller', ()
     expect(await decide(s, userWithAccessKeys({ userName: 'bob', userId: 'AIDAOTHERUSERID00002' }), { user: 'bob' })).toBe('Allowed');
   });
 
+  test('ofUser: a user imported by name is denied at whatever path it lives', async () => {
+    const s = deployed((st) => [SessionId.ofUser(iam.User.fromUserName(st, 'U', 'alice'))]);
+    expect(await decide(s, userWithAccessKeys({ userName: 'alice', path: '/contractors/' }), { user: 'alice' })).toBe('ExplicitlyDenied');
+    expect(await decide(s, userSessionToken({ userName: 'alice', path: '/a/b/', issuedAt: ISSUED }), { user: 'alice' })).toBe('ExplicitlyDenied');
+  });
+
+  test('of(raw) with a policy variable is refused: IAM would substitute it per request', () => {
+    expect(() => SessionId.of('${aws:userid}')).toThrow('userId "${aws:userid}" contains "$", "{" or "}": IAM reads ${...} in a policy as a variable');
+    expect(() => SessionId.of('AROAEXAMPLEROLEID0001:${aws:username}')).toThrow('contains "$", "{" or "}"');
+  });
+
   test('ofFederatedUser: denied through the minting user; another name minted by it is allowed', async () => {
     const s = deployed((st) => [SessionId.ofFederatedUser(iam.User.fromUserName(st, 'B', 'broker'), 'bob')]);
     expect(await decide(s, federatedUser({ name: 'bob', issuedAt: ISSUED }), { user: 'broker' })).toBe('ExplicitlyDenied');

@@ -1,6 +1,7 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Cutoff, RevokeIdentityCenterSessions, RevokeIdentityCenterSessionsProps } from '../../src';
+import { readIdentityCenterRequest } from '../../src/revoke-identity-center-sessions/properties';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
@@ -64,4 +65,14 @@ test('users without a cutoff: every session of those users', () => {
   const s = stack();
   revoke(s, { issuedBefore: undefined, userIds: [ALICE] });
   Template.fromStack(s).hasResourceProperties('Custom::RevokeIdentityCenterSessions', { CutoffMode: 'none', UserIds: [ALICE] });
+});
+
+test('upper-case identity store user ids are written lower-case, by the construct and by the handler\'s reader', () => {
+  const s = stack();
+  revoke(s, { userIds: [ALICE.toUpperCase()] });
+  Template.fromStack(s).hasResourceProperties('Custom::RevokeIdentityCenterSessions', { UserIds: [ALICE] });
+  const read = readIdentityCenterRequest({
+    ServiceToken: 'x', InstanceArn: INSTANCE, PermissionSetArns: [PS], UserIds: [ALICE.toUpperCase(), ALICE], CutoffMode: 'none',
+  });
+  expect(read.userIds).toEqual([ALICE]);
 });

@@ -154,6 +154,30 @@ describe('selections', () => {
     expect(iam.calls.filter((c) => c.action === 'PutRolePolicy')).toHaveLength(0);
   });
 
+  test('allInAccount skips the roles that run the organization, counted as organization-access', async () => {
+    const organizationAccess = ['AWSCloudFormationStackSetExecutionRole', 'AWSCloudFormationStackSetAdministrationRole',
+      'OrganizationAccountAccessRole', 'AWSControlTowerExecution', 'stacksets-exec-899a82a2cb437e970934262f85c7628a'];
+    organizationAccess.forEach((name) => iam.addRole(name));
+    iam.addRole('app');
+    // Not AWS's names: a longer hash, and a name that only starts like one.
+    iam.addRole('stacksets-exec-899a82a2cb437e970934262f85c7628a0');
+    iam.addRole('OrganizationAccountAccessRole-copy');
+
+    const res = await handlerFor()(createEvent(selection({ Selection: 'all-in-account' })), CONTEXT) as any;
+    expect(res.Data).toMatchObject({ RolesMatched: '8', RolesRevoked: '3', RolesSkipped: '5', SkippedReasons: 'organization-access=5' });
+    organizationAccess.forEach((name) => expect(revoked(name)).toBe(false));
+    expect(revoked('app') && revoked('stacksets-exec-899a82a2cb437e970934262f85c7628a0') && revoked('OrganizationAccountAccessRole-copy')).toBe(true);
+  });
+
+  test('an explicit organization-access role is refused by the handler unless the resource opts in', async () => {
+    iam.addRole('OrganizationAccountAccessRole');
+    const refused = await handlerFor('sync')(createEvent(props({ RoleArns: [roleArn('OrganizationAccountAccessRole')] })), CONTEXT).catch((e) => e);
+    expect(refused.message).toMatch(/OrganizationAccountAccessRole: it is a role that administers the organization/);
+    expect(calls('PutRolePolicy')).toHaveLength(0);
+    await handlerFor('sync')(createEvent(props({ RoleArns: [roleArn('OrganizationAccountAccessRole')], AllowOrganizationAccessRoles: 'true' })), CONTEXT);
+    expect(revoked('OrganizationAccountAccessRole')).toBe(true);
+  });
+
   test('DESTROY on delete removes the statement from every selected role and nothing else', async () => {
     iam.addRole('a', { path: '/app/' });
     iam.addRole('b', { path: '/app/', policies: { Keep: '{"Version":"2012-10-17","Statement":[]}' } });

@@ -63,7 +63,7 @@ test('create writes one SCP named for this resource, attaches it to every target
   const doc = JSON.parse(own().content);
   expect(doc.Statement[0].Condition.ArnLike['aws:PrincipalArn']).toEqual(['arn:*:iam::*:role/ci-deploy', 'arn:*:iam::*:role/*/ci-deploy']);
   expect(doc.Statement[0].Condition.ArnNotLike['aws:PrincipalArn']).toEqual(expect.arrayContaining([
-    'arn:*:iam::*:role/OrganizationAccountAccessRole', 'arn:*:iam::*:role/stacksets-exec-*', 'arn:aws:iam::111111111111:role/Stack-ProviderOnEventRole-ABC',
+    'arn:*:iam::*:role/OrganizationAccountAccessRole', `arn:*:iam::*:role/stacksets-exec-${'?'.repeat(32)}`, 'arn:aws:iam::111111111111:role/Stack-ProviderOnEventRole-ABC',
   ]));
   expect(others()).toEqual(before);
 });

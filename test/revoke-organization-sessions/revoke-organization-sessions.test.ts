@@ -1,8 +1,12 @@
-import { Annotations as CoreAnnotations, App, CfnParameter, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, CfnParameter, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  Cutoff, OrganizationSelection, OrganizationTarget, RevokeOrganizationSessions, RevokeOrganizationSessionsProps,
+  Cutoff, OrganizationSelection, OrganizationTarget, RevokeOlderSessions, RevokeOlderSessionsProps, RevokeOrganizationSessions,
+  RevokeOrganizationSessionsProps,
 } from '../../src';
+import { buildScp, exemptPatterns, MAX_SCP_CHARS } from '../../src/revoke-organization-sessions/scp-document';
+import { knownProtectedRoleArns } from '../../src/synth/library-provider';
 
 const CUTOFF = '2026-11-22T10:00:00Z';
 const ALICE = '906723b4-d071-70a1-3b0a-b19e5a4e0f31';
@@ -26,15 +30,15 @@ const actions = (s: Stack) => policyStatements(s).flatMap((st: any) => st.Action
 
 test('carries every selection, target and safe defaults, and exempts its own provider roles', () => {
   const s = stack();
+  // Three statements: each repeats the exemptions, and four with this stack's four exempt roles pass 5,120 characters.
   revoke(s, {
     selections: [
       OrganizationSelection.rolesNamed(['ci-deploy']),
       OrganizationSelection.permissionSets(['AdministratorAccess']),
       OrganizationSelection.identityCenterUser(ALICE),
-      OrganizationSelection.allRoles({ exclude: ['monitoring-*'] }),
     ],
     targets: [OrganizationTarget.root('r-ab12'), OrganizationTarget.organizationalUnit('ou-ab12-cd34ef56'), OrganizationTarget.account('222233334444')],
-    breakGlassRoles: ['BreakGlass*'],
+    breakGlassRoles: ['BreakGlassAdmin'],
   });
   const t = Template.fromStack(s);
   t.hasResourceProperties('Custom::RevokeOrganizationSessions', {
@@ -42,10 +46,9 @@ test('carries every selection, target and safe defaults, and exempts its own pro
       { Kind: 'roles-named', Names: ['ci-deploy'] },
       { Kind: 'permission-sets', Names: ['AdministratorAccess'] },
       { Kind: 'identity-center-user', UserId: ALICE },
-      { Kind: 'all-roles', Exclude: ['monitoring-*'] },
     ],
     Targets: ['r-ab12', 'ou-ab12-cd34ef56', '222233334444'],
-    BreakGlassRoles: ['BreakGlass*'],
+    BreakGlassRoles: ['BreakGlassAdmin'],
     ExemptRoleArns: Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('OnEventServiceRole'), 'Arn'] }]),
     CutoffMode: 'fixed',
     IssuedBefore: CUTOFF,
@@ -110,8 +113,12 @@ test('a user without a cutoff is allowed; a role selection without one is refuse
 test.each([
   [() => OrganizationSelection.rolesNamed(['OrganizationAccountAccessRole']), /is exempt from every revocation/],
   [() => OrganizationSelection.rolesNamed(['AWSCloudFormationStackSetExecutionRole']), /is exempt from every revocation/],
-  [() => OrganizationSelection.rolesNamed(['stacksets-exec-0123456789abcdef']), /is exempt from every revocation/],
+  [() => OrganizationSelection.rolesNamed(['stacksets-exec-0123456789abcdef0123456789abcdef']), /is exempt from every revocation/],
   [() => OrganizationSelection.rolesNamed(['cdk-hnb659fds-cfn-exec-role-111111111111-us-east-1']), /is exempt from every revocation/],
+  [() => OrganizationSelection.rolesNamed(['AWSCloudFormationStackSetAdministrationRole']), /is exempt from every revocation/],
+  [() => OrganizationSelection.rolesNamed(['organizationaccountaccessrole']), /differs only in case from the exempt "OrganizationAccountAccessRole"; role names in an SCP match with their exact case/],
+  [() => revoke(stack(), { breakGlassRoles: ['Admin${aws:username}'] }), /break-glass role "Admin\$\{aws:username\}" contains "\$", "\{" or "\}"/],
+  [() => OrganizationSelection.allRoles({ exclude: ['ops-{x}'] }), /excluded role "ops-\{x\}" contains "\$", "\{" or "\}"/],
   [() => OrganizationSelection.rolesNamed(['AWSReservedSSO_Admin_0123456789abcdef']), /select its permission set/],
   [() => OrganizationSelection.rolesNamed(['ci/*']), /not a valid IAM role name/],
   [() => OrganizationSelection.rolesNamed([]), /1 to 50 names/],
@@ -150,4 +157,58 @@ test('tokens are left to the handler', () => {
   const ou = new CfnParameter(s, 'Ou').valueAsString;
   revoke(s, { targets: [OrganizationTarget.organizationalUnit(ou)] });
   Template.fromStack(s).hasResourceProperties('Custom::RevokeOrganizationSessions', { Targets: [{ Ref: 'Ou' }] });
+});
+
+test('a break-glass or excluded glob that ends in * warns: ArnLike\'s * crosses "/", so it also spares roles under such a path', () => {
+  const s = stack();
+  revoke(s, { breakGlassRoles: ['Admin*', `AWSReservedSSO_BreakGlass_${'?'.repeat(16)}`], selections: [OrganizationSelection.allRoles({ exclude: ['monitoring-*'] })] });
+  Template.fromStack(s).hasResourceProperties('Custom::RevokeOrganizationSessions', { Selections: [{ Kind: 'all-roles', Exclude: ['monitoring-*'] }] });
+  const warnings = Annotations.fromStack(s).findWarning('/OrgIncident/Revoke', Match.stringLikeRegexp('cdk-revoke-sessions:globCrossesPath'));
+  expect(warnings.map((w) => w.entry.data)).toEqual([
+    expect.stringMatching(/^break-glass role "Admin\*" ends in \*, which in an SCP also matches "\/": it spares every role under a path that starts with "Admin" \(such as \/Adminx\/any-role\) too/),
+    expect.stringMatching(/^excluded role "monitoring-\*" ends in \*/),
+  ]);
+});
+
+test('role names are said to match with exact case; upper-case user ids are written lower-case', () => {
+  const s = stack();
+  revoke(s, { selections: [OrganizationSelection.identityCenterUser(ALICE.toUpperCase())] });
+  Template.fromStack(s).hasResourceProperties('Custom::RevokeOrganizationSessions', { Selections: [{ Kind: 'identity-center-user', UserId: ALICE }] });
+});
+
+test('the size estimate counts every token at its longest and apart: ten break-glass roles known only at deploy time do not pass as one', () => {
+  const names = Array.from({ length: 4 }, (_, i) => `ci-deployer-${i}`);
+  const tokens = (s: Stack) => Array.from({ length: 10 }, (_, i) => new CfnParameter(s, `BreakGlass${i}`).valueAsString);
+  // Ten different break-glass roles known only at deploy time, at up to 64 characters each, in each of three statements.
+  const s = stack();
+  expect(() => revoke(s, {
+    selections: [OrganizationSelection.rolesNamed(names), OrganizationSelection.allRoles(), OrganizationSelection.permissionSets(['Admin'])],
+    breakGlassRoles: tokens(s),
+  })).toThrow(/the revocation SCP would be about \d{4,} characters .* over Organizations' 5120/);
+  // One of them fits.
+  const one = stack();
+  revoke(one, { selections: [OrganizationSelection.rolesNamed(names), OrganizationSelection.allRoles(), OrganizationSelection.permissionSets(['Admin'])], breakGlassRoles: tokens(one).slice(0, 1) });
+});
+
+test('ten provider roles known only at deploy time are counted as ten ARNs at their longest, as the deploy would see them', () => {
+  const build = () => {
+    const s = stack();
+    // Four RevokeOlderSessions providers (each capability set has its own) and the organization one: ten role ARN tokens.
+    const combos: Array<Partial<RevokeOlderSessionsProps>> = [{}, { removalPolicy: RemovalPolicy.DESTROY }, { allowEarlierCutoff: true },
+      { removalPolicy: RemovalPolicy.DESTROY, allowEarlierCutoff: true }];
+    combos.forEach((c, i) => new RevokeOlderSessions(s, `Revoke${i}`, { roles: [iam.Role.fromRoleName(s, `R${i}`, `app-${i}`)], issuedBefore: Cutoff.at(CUTOFF), ...c }));
+    return s;
+  };
+  const selections = [OrganizationSelection.rolesNamed(['ci-deploy']), OrganizationSelection.permissionSets(['AdministratorAccess']),
+    OrganizationSelection.identityCenterUser(ALICE)];
+  const s = build();
+  // Eight roles of the four providers so far, and the organization provider's two once it is added.
+  expect(knownProtectedRoleArns(s).filter((arn) => Token.isUnresolved(arn) && !arn.includes(':role/cdk-'))).toHaveLength(8);
+  // What the handler would write with names CloudFormation generates (64 characters): over the quota.
+  const deployed = Array.from({ length: 10 }, (_a, i) => `arn:aws:iam::111111111111:role/${String(i).padEnd(64, 'x')}`);
+  const deployRoles = ['cfn-exec', 'deploy'].map((kind) => `arn:aws:iam::111111111111:role/cdk-hnb659fds-${kind}-role-111111111111-us-east-1`);
+  const exempt = exemptPatterns([], [...deployed, ...deployRoles]);
+  const text = buildScp({ selections: selections.map((sel) => sel._spec()), exempt, cutoffMs: Date.parse(CUTOFF) });
+  expect(text.length).toBeGreaterThan(MAX_SCP_CHARS);
+  expect(() => revoke(s, { selections })).toThrow(/the revocation SCP would be about \d{4,} characters/);
 });

@@ -1,7 +1,7 @@
 import { failureMessage, withConflictRetries } from '../../src/core/failure-report';
 import { DEFAULT_RETRY } from '../../src/core/retry';
 import {
-  buildScp, exemptPatterns, globMatch, MAX_SCP_CHARS, roleGlobProblem, scpCutoff, selectedRoleProblem, targetProblem,
+  buildScp, exemptPatterns, exemptRoleArnProblem, globMatch, MAX_SCP_CHARS, roleGlobProblem, scpCutoff, selectedRoleProblem, targetProblem,
 } from '../../src/revoke-organization-sessions/scp-document';
 
 const CUTOFF_MS = Date.parse('2026-11-22T10:00:00.085Z');
@@ -28,13 +28,22 @@ test.each([
   expect((read as { reason: string }).reason).toMatch(reason);
 });
 
-test('the built-in exemptions, with break-glass names, cover every path', () => {
+test('the built-in exemptions are exact names or fixed-length patterns at the path AWS uses; break-glass names cover every path', () => {
   const exempt = exemptPatterns(['BreakGlass'], ['arn:aws:iam::111111111111:role/Provider']);
-  expect(exempt).toEqual(expect.arrayContaining([
-    'arn:*:iam::*:role/cdk-*-role-*', 'arn:*:iam::*:role/*/OrganizationAccountAccessRole',
-    'arn:*:iam::*:role/BreakGlass', 'arn:*:iam::*:role/*/BreakGlass', 'arn:aws:iam::111111111111:role/Provider',
-  ]));
-  expect(new Set(exempt).size).toBe(exempt.length);
+  expect(exempt).toEqual([
+    'arn:*:iam::*:role/cdk-*-deploy-role-????????????-*',
+    'arn:*:iam::*:role/cdk-*-cfn-exec-role-????????????-*',
+    'arn:*:iam::*:role/cdk-*-file-publishing-role-????????????-*',
+    'arn:*:iam::*:role/cdk-*-image-publishing-role-????????????-*',
+    'arn:*:iam::*:role/cdk-*-lookup-role-????????????-*',
+    'arn:*:iam::*:role/AWSCloudFormationStackSetAdministrationRole',
+    'arn:*:iam::*:role/AWSCloudFormationStackSetExecutionRole',
+    'arn:*:iam::*:role/AWSControlTowerExecution',
+    'arn:*:iam::*:role/OrganizationAccountAccessRole',
+    `arn:*:iam::*:role/stacksets-exec-${'?'.repeat(32)}`,
+    'arn:*:iam::*:role/BreakGlass', 'arn:*:iam::*:role/*/BreakGlass',
+    'arn:aws:iam::111111111111:role/Provider',
+  ]);
 });
 
 test('the default SCP leaves room: 30 role names fit the 5,120 characters', () => {
@@ -43,13 +52,43 @@ test('the default SCP leaves room: 30 role names fit the 5,120 characters', () =
   expect(text.length).toBeLessThan(MAX_SCP_CHARS);
 });
 
-test('globs compare as IAM compares role names: case-insensitively, * and ? only', () => {
-  expect(globMatch('stacksets-exec-*', 'StackSets-Exec-abc')).toBe(true);
+test('globs compare as ArnLike compares role names: with exact case, * and ? only', () => {
+  expect(globMatch('stacksets-exec-*', 'StackSets-Exec-abc')).toBe(false);
+  expect(globMatch('stacksets-exec-*', 'stacksets-exec-abc')).toBe(true);
   expect(globMatch('Break?', 'Break1')).toBe(true);
   expect(globMatch('a.b', 'axb')).toBe(false);
-  expect(selectedRoleProblem('organizationaccountaccessrole', [])).toMatch(/is exempt/);
+  expect(selectedRoleProblem('OrganizationAccountAccessRole', [])).toMatch(/is exempt/);
   expect(selectedRoleProblem('ci-deploy', ['ci-*'])).toMatch(/matches "ci-\*"/);
+  // A break-glass glob of another case does not exempt it, and says so rather than "is exempt".
+  expect(selectedRoleProblem('ci-deploy', ['CI-*'])).toMatch(/differs only in case from the exempt "CI-\*"/);
   expect(selectedRoleProblem('ci-deploy', [])).toBeUndefined();
+});
+
+test('a selected name that differs from an exempt one only in case is refused with the reason: SCPs match exact case', () => {
+  expect(selectedRoleProblem('organizationaccountaccessrole', [])).toBe('role name "organizationaccountaccessrole" differs only in case from '
+    + 'the exempt "OrganizationAccountAccessRole"; role names in an SCP match with their exact case, so this would deny only a role '
+    + 'spelled exactly so, never OrganizationAccountAccessRole: give the name with the case IAM shows, or remove it');
+  expect(selectedRoleProblem('breakglassadmin', ['BreakGlass*'])).toMatch(/differs only in case from the exempt "BreakGlass\*"/);
+});
+
+test('identity store user ids are written lower-case, as Identity Center issues them and StringEquals compares them', () => {
+  const upper = '906723B4-D071-70A1-3B0A-B19E5A4E0F31';
+  const text = buildScp({ selections: [{ kind: 'identity-center-user', userId: upper }], exempt: [] });
+  expect(text).toContain(upper.toLowerCase());
+  expect(text).not.toContain(upper);
+});
+
+test.each([
+  ['break-glass role', 'Admin${aws:username}'],
+  ['excluded role', 'ops-{x}'],
+])('a %s with policy variable characters is refused, saying why', (label, name) => {
+  expect(roleGlobProblem(label, name)).toMatch(new RegExp(`^${label} ".*" contains "\\$", "\\{" or "\\}": IAM reads`));
+});
+
+test('an exempt role ARN with a policy variable or a wildcard is refused', () => {
+  expect(exemptRoleArnProblem('arn:aws:iam::111111111111:role/${aws:username}/x')).toMatch(/contains "\$", "\{" or "\}"/);
+  expect(exemptRoleArnProblem('arn:aws:iam::111111111111:role/x*')).toMatch(/not an IAM role ARN without wildcards/);
+  expect(exemptRoleArnProblem('arn:aws:iam::111111111111:role/x')).toBeUndefined();
 });
 
 test.each(['r-ab12', 'ou-ab12-cd34ef56', '123456789012'])('target %s is accepted', (id) => {

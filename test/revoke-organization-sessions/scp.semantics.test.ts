@@ -43,6 +43,19 @@ test.each([
   ['all roles: a service-managed StackSets execution role is exempt', 'Allowed', [allRoles], role('stacksets-exec-0123456789abcdef0123456789abcdef', BEFORE)],
   ['all roles: a CDK bootstrap role of any qualifier is exempt', 'Allowed', [allRoles], role(`cdk-myqual-cfn-exec-role-${MEMBER}-eu-west-1`, BEFORE)],
   ['all roles: a break-glass role is exempt', 'Allowed', [allRoles], role('BreakGlassAdmin', BEFORE, '/emergency/')],
+  ['all roles: the StackSets administration role is exempt', 'Allowed', [allRoles], role('AWSCloudFormationStackSetAdministrationRole', BEFORE)],
+  ['all roles: Control Tower\'s execution role is exempt', 'Allowed', [allRoles], role('AWSControlTowerExecution', BEFORE)],
+  ['all roles: the CDK deploy role is exempt', 'Allowed', [allRoles], role(`cdk-hnb659fds-deploy-role-${MEMBER}-ap-southeast-2`, BEFORE)],
+  ['all roles: the CDK file-publishing role is exempt', 'Allowed', [allRoles], role(`cdk-hnb659fds-file-publishing-role-${MEMBER}-ap-southeast-2`, BEFORE)],
+  ['all roles: the CDK image-publishing role is exempt', 'Allowed', [allRoles], role(`cdk-hnb659fds-image-publishing-role-${MEMBER}-ap-southeast-2`, BEFORE)],
+  ['all roles: the CDK lookup role is exempt', 'Allowed', [allRoles], role(`cdk-hnb659fds-lookup-role-${MEMBER}-ap-southeast-2`, BEFORE)],
+  // ArnLike's * crosses "/": the built-in patterns must not spare roles under a path that looks like an exempt name.
+  ['all roles: a role under a path that starts like a bootstrap role is denied', 'ExplicitlyDenied', [allRoles], role('ci-role-admin', BEFORE, '/cdk-team/')],
+  ['all roles: a role under a path that starts like a StackSets role is denied', 'ExplicitlyDenied', [allRoles], role('app', BEFORE, '/stacksets-exec-team/')],
+  ['all roles: a stacksets-exec- role of another length is denied', 'ExplicitlyDenied', [allRoles], role('stacksets-exec-app', BEFORE)],
+  ['all roles: a role of another kind with a bootstrap-like name is denied', 'ExplicitlyDenied', [allRoles], role(`cdk-hnb659fds-admin-role-${MEMBER}-us-east-1`, BEFORE)],
+  ['all roles: a break-glass role in another case is denied: SCPs match exact case', 'ExplicitlyDenied', [allRoles], role('breakglassadmin', BEFORE)],
+  ['an upper-case user id still denies the user: it is written lower-case', 'ExplicitlyDenied', [{ kind: 'identity-center-user', userId: ALICE.toUpperCase() }], ssoSession('ReadOnlyAccess', ALICE, BEFORE)],
 ])('%s: %s', async (_name, expected, selections, caller) => {
   expect(await decisions(caller, scp(selections as ScpSelection[]))).toEqual(every(expected));
 });

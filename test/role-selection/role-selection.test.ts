@@ -184,3 +184,11 @@ describe('RevokeRolesAspect', () => {
       .toThrow(/belongs to this library's provider; revoking it would stop the revocation itself/);
   });
 });
+
+test.each([
+  () => RoleSelection.pathPrefix('/${aws:username}/'),
+  () => RoleSelection.allInAccount({ exclude: ['/${aws:username}/*'] }),
+  () => RoleSelection.namePattern('ci-*', { exclude: ['${x}'] }),
+])('a policy variable in a selection is refused at synth (%#)', (make) => {
+  expect(make).toThrow(/contains "\$", "\{" or "\}"/);
+});

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { lockoutReason, roleNameSet } from '../../src/core/lockout';
-import { globMatches, isExcluded } from '../../src/role-selection/selection-match';
+import { excludeProblem, globMatches, isExcluded, namePatternProblem, pathPrefixProblem } from '../../src/role-selection/selection-match';
 
 test('globs are anchored, case-sensitive, and treat regex characters literally', () => {
   expect(globMatches('ci-*', 'ci-build')).toBe(true);
@@ -57,4 +57,26 @@ test.each([
   'cdk-qualifier11-deploy-role-111122223333-us-east-1',
 ])('%s may be revoked', (name) => {
   expect(lockoutReason(name, '/', roleNameSet(['MyProviderRole']))).toBeUndefined();
+});
+
+test.each([
+  ['OrganizationAccountAccessRole'], ['AWSCloudFormationStackSetExecutionRole'], ['AWSCloudFormationStackSetAdministrationRole'],
+  ['AWSControlTowerExecution'], ['stacksets-exec-899a82a2cb437e970934262f85c7628a'], ['organizationaccountaccessrole'],
+])('%s runs the organization: organization-access, unless allowed', (name) => {
+  expect(lockoutReason(name, '/', roleNameSet([]))?.category).toBe('organization-access');
+  expect(lockoutReason(name, '/', roleNameSet([]), { allowOrganizationAccess: true })).toBeUndefined();
+});
+
+test.each(['stacksets-exec-x', 'stacksets-exec-899a82a2cb437e970934262f85c7628a0', 'OrganizationAccountAccessRole2'])('%s is not an organization-access role', (name) => {
+  expect(lockoutReason(name, '/', roleNameSet([]))).toBeUndefined();
+});
+
+test.each([
+  [pathPrefixProblem, '/${aws:username}/'],
+  [pathPrefixProblem, '/team{1}/'],
+  [excludeProblem, '/${aws:PrincipalTag/team}/*'],
+  [excludeProblem, 'ci-$x'],
+  [namePatternProblem, 'ci-}'],
+])('%p refuses the policy variable characters in %s, saying why', (problem, value) => {
+  expect(problem(value)).toMatch(/contains "\$", "\{" or "\}": IAM reads \$\{\.\.\.\} in a policy as a variable/);
 });

@@ -361,9 +361,13 @@ var POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 var SERVICE_LINKED_PATH_PREFIX = "/aws-service-role/";
 var IDENTITY_CENTER_PATH_PREFIX = "/aws-reserved/sso.amazonaws.com/";
 var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
+var POLICY_VARIABLE_CHARACTERS = /[${}]/;
+function policyVariableProblem(label, value) {
+  return POLICY_VARIABLE_CHARACTERS.test(value) ? `${label} "${value}" contains "$", "{" or "}": IAM reads \${...} in a policy as a variable and substitutes it for each request, so it would match principals nobody named; give the literal name, path or ARN (only * and ? are wildcards)` : void 0;
+}
 function parseRoleArn(arn) {
   const m = ROLE_ARN.exec(arn);
-  if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512) {
+  if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512 || POLICY_VARIABLE_CHARACTERS.test(m[3])) {
     return void 0;
   }
   return { partition: m[1], account: m[2], path: m[3], name: m[4] };
@@ -381,6 +385,7 @@ function policyNameProblem(name) {
   return POLICY_NAME.test(name) ? void 0 : `policyName "${name}" is not a valid IAM policy name; use 1 to 128 characters of letters, digits and +=,.@_-`;
 }
 
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
 // src/role-selection/selection-match.ts
 var SelectionKind = {
   explicit: "explicit",
@@ -392,6 +397,9 @@ var SelectionKind = {
 var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
 var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
 var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
+========
+// src/core/glob.ts
+>>>>>>>> matchers:test/integ.revoke-older-sessions.ts.snapshot/asset.c140dfa68de1d47f6131aa2b08b74a165035800c2f7177c7f5f5529bb162d869.lambda/index.js
 function globMatches(glob, text) {
   let g = 0;
   let t = 0;
@@ -416,20 +424,49 @@ function globMatches(glob, text) {
   }
   return g === glob.length;
 }
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
+========
+
+// src/role-selection/selection-match.ts
+var SelectionKind = {
+  explicit: "explicit",
+  pathPrefix: "path-prefix",
+  tagged: "tagged",
+  namePattern: "name-pattern",
+  allInAccount: "all-in-account"
+};
+var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
+var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
+var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
+>>>>>>>> matchers:test/integ.revoke-older-sessions.ts.snapshot/asset.c140dfa68de1d47f6131aa2b08b74a165035800c2f7177c7f5f5529bb162d869.lambda/index.js
 function isExcluded(name, path, exclude) {
   return exclude.some((p) => globMatches(p, p.startsWith("/") ? `${path}${name}` : name));
 }
 function namePatternProblem(glob, what = "namePattern") {
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
   return PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`;
 }
 function excludeProblem(entry) {
+========
+  return policyVariableProblem(what, glob) ?? (PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`);
+}
+function excludeProblem(entry) {
+  const variable = policyVariableProblem("exclude entry", entry);
+  if (variable) {
+    return variable;
+  }
+>>>>>>>> matchers:test/integ.revoke-older-sessions.ts.snapshot/asset.c140dfa68de1d47f6131aa2b08b74a165035800c2f7177c7f5f5529bb162d869.lambda/index.js
   if (entry.startsWith("/")) {
     return PATH_PATTERN.test(entry) && entry.length <= 576 ? void 0 : `exclude entry "${entry}" is not a /path/name glob; start with the path, end with a role-name glob, e.g. "/ops/*" or "/legacy-*"`;
   }
   return namePatternProblem(entry, "exclude entry");
 }
 function pathPrefixProblem(prefix) {
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
   return PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`;
+========
+  return policyVariableProblem("path prefix", prefix) ?? (PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`);
+>>>>>>>> matchers:test/integ.revoke-older-sessions.ts.snapshot/asset.c140dfa68de1d47f6131aa2b08b74a165035800c2f7177c7f5f5529bb162d869.lambda/index.js
 }
 function tagProblem(key, value) {
   if (!/^[\p{L}\p{Z}\p{N}_.:/=+@-]{1,128}$/u.test(key) || key.toLowerCase().startsWith("aws:")) {
@@ -474,7 +511,8 @@ var Prop = {
   tagKey: "TagKey",
   tagValue: "TagValue",
   namePattern: "NamePattern",
-  exclude: "Exclude"
+  exclude: "Exclude",
+  allowOrganizationAccessRoles: "AllowOrganizationAccessRoles"
 };
 var MAX_EXCLUDES = 100;
 var KNOWN = [...Object.values(Prop), "ServiceToken"];
@@ -496,7 +534,8 @@ function readRequest(props) {
     destroy,
     allowEarlierCutoff: readFlag(p, Prop.allowEarlierCutoff),
     allowFutureCutoff: readFlag(p, Prop.allowFutureCutoff),
-    dryRun: readFlag(p, Prop.dryRun)
+    dryRun: readFlag(p, Prop.dryRun),
+    allowOrganizationAccessRoles: readFlag(p, Prop.allowOrganizationAccessRoles)
   };
 }
 function readPreviousTargets(props) {
@@ -961,11 +1000,29 @@ async function deletePolicies(io, roleName, policyNames) {
 }
 
 // src/core/lockout.ts
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
 var CDK_BOOTSTRAP_ROLE = /^cdk-[A-Za-z0-9_-]{1,10}-(deploy|cfn-exec|file-publishing|image-publishing|lookup)-role-\d{12}-[a-z0-9-]+$/i;
+========
+var CDK_BOOTSTRAP_KINDS = ["deploy", "cfn-exec", "file-publishing", "image-publishing", "lookup"];
+var CDK_BOOTSTRAP_ROLE = new RegExp(`^cdk-[A-Za-z0-9_-]{1,10}-(${CDK_BOOTSTRAP_KINDS.join("|")})-role-\\d{12}-[a-z0-9-]+$`, "i");
+var CDK_BOOTSTRAP_GLOBS = CDK_BOOTSTRAP_KINDS.map((kind) => `cdk-*-${kind}-role-${"?".repeat(12)}-*`);
+var ORGANIZATION_ACCESS_ROLES = [
+  "AWSCloudFormationStackSetAdministrationRole",
+  "AWSCloudFormationStackSetExecutionRole",
+  "AWSControlTowerExecution",
+  "OrganizationAccountAccessRole",
+  `stacksets-exec-${"?".repeat(32)}`
+];
+var ALWAYS_EXEMPT_ROLE_GLOBS = [...CDK_BOOTSTRAP_GLOBS, ...ORGANIZATION_ACCESS_ROLES];
+>>>>>>>> matchers:test/integ.revoke-older-sessions.ts.snapshot/asset.c140dfa68de1d47f6131aa2b08b74a165035800c2f7177c7f5f5529bb162d869.lambda/index.js
 function roleNameSet(names) {
   return new Set([...names].map((n) => n.toLowerCase()));
 }
-function lockoutReason(name, path, protectedNames) {
+function organizationAccessRole(name) {
+  return ORGANIZATION_ACCESS_ROLES.find((glob) => globMatches(glob.toLowerCase(), name.toLowerCase()));
+}
+var ORGANIZATION_ACCESS_REASON = "it is a role that administers the organization (StackSets, Organizations or Control Tower deploy through it); set allowOrganizationAccessRoles: true only if it must be cut off, since that can stop the very deployment that carries the revocation, and its rollback";
+function lockoutReason(name, path, protectedNames, options = {}) {
   const base = protectedRoleReason(path, name);
   if (base) {
     return { category: path?.startsWith(SERVICE_LINKED_PATH_PREFIX) ? "service-linked" : "identity-center", reason: base };
@@ -981,6 +1038,9 @@ function lockoutReason(name, path, protectedNames) {
       category: "cdk-bootstrap",
       reason: "it is a CDK bootstrap role (deploy, CloudFormation execution, publishing or lookup); revoking it would lock out deployments"
     };
+  }
+  if (!options.allowOrganizationAccess && organizationAccessRole(name) !== void 0) {
+    return { category: "organization-access", reason: ORGANIZATION_ACCESS_REASON };
   }
   return void 0;
 }
@@ -1085,7 +1145,12 @@ function selectTargets(ctx, request, snapshot, wanted) {
       name: t.name,
       resolve: async () => {
         checkArn(ctx, t);
-        return checkExplicit(ctx, t, byName ? byName.get(t.name.toLowerCase()) : await readRole(ctx.io, t.name, wanted));
+        return checkExplicit(
+          ctx,
+          t,
+          byName ? byName.get(t.name.toLowerCase()) : await readRole(ctx.io, t.name, wanted),
+          { allowOrganizationAccess: request.allowOrganizationAccessRoles }
+        );
       }
     }));
     return { roles: roles2, matched: request.roles.length, skipped: {} };
@@ -1110,14 +1175,14 @@ function checkArn(ctx, target) {
     throw new InputError(`it is in account ${target.account}, but this function runs in ${ctx.account}; revoke it from a stack deployed to that account`);
   }
 }
-function checkExplicit(ctx, target, state) {
+function checkExplicit(ctx, target, state, options) {
   if (!state) {
     throw new InputError("the role does not exist (NoSuchEntity); check the ARN, or remove the role from the list");
   }
   if (target.path !== "/" && target.path !== state.path) {
     throw new InputError(`its ARN has path ${target.path}, but IAM has the role at path ${state.path}; correct the ARN`);
   }
-  const refused = lockoutReason(state.name, state.path, ctx.protectedRoles);
+  const refused = lockoutReason(state.name, state.path, ctx.protectedRoles, options);
   if (refused) {
     throw new InputError(refused.reason);
   }
