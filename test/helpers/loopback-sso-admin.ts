@@ -34,6 +34,8 @@ export class LoopbackSsoAdmin extends LoopbackJson {
   public readonly requests = new Map<string, ProvisioningRequest>();
   /** How many status reads a provisioning request stays IN_PROGRESS. */
   public pollsToFinish = 1;
+  /** While true, provisioning never finishes (a run that outlasts the waiter); `release()` lets it go on. */
+  public holdProvisioning = false;
   protected readonly targetPrefix = 'SWBExternalService';
   private nextId = 1;
 
@@ -103,7 +105,7 @@ export class LoopbackSsoAdmin extends LoopbackJson {
         if (!r) {
           throw new ServiceError('ResourceNotFound', `request ${input.ProvisionPermissionSetRequestId} not found`);
         }
-        if (r.status === 'IN_PROGRESS' && r.pollsLeft-- <= 0) {
+        if (r.status === 'IN_PROGRESS' && !this.holdProvisioning && r.pollsLeft-- <= 0) {
           this.finish(r);
         }
         return { PermissionSetProvisioningStatus: { RequestId: r.id, Status: r.status, PermissionSetArn: r.arn, FailureReason: r.failureReason } };
@@ -118,6 +120,14 @@ export class LoopbackSsoAdmin extends LoopbackJson {
       default:
         throw new ServiceError('Validation', `the loopback endpoint does not serve ${action}`);
     }
+  }
+
+  /** Lets held provisioning go on: each request in progress finishes on its next status read. */
+  public release(): void {
+    this.holdProvisioning = false;
+    this.requests.forEach((r) => {
+      r.pollsLeft = 0;
+    });
   }
 
   private finish(r: ProvisioningRequest): void {
