@@ -7,7 +7,8 @@
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { NOTHING_SPARED, ResourceGrant } from '../../src/core/engine/grants';
-import { createIdentityCenterHandler } from '../../src/revoke-identity-center-sessions/revoke-identity-center-sessions.lambda';
+import { StackReader } from '../../src/core/engine/removal-gate';
+import { identityCenterHandler } from '../../src/revoke-identity-center-sessions/revoke-identity-center-sessions.lambda';
 import { LOGICAL_ID, STACK_ID } from '../helpers/events';
 import { NOW } from '../helpers/handler';
 import { INSTANCE_ARN, LoopbackSsoAdmin } from '../helpers/loopback-sso-admin';
@@ -58,18 +59,23 @@ export class Harness {
 
   constructor(public readonly sso: LoopbackSsoAdmin) {}
 
-  /** The handler of one phase, with the grant the function's environment would carry. */
+  /** What CloudFormation answers the handler: the stack's status, and the resource's current physical id. */
+  public readonly stack: StackReader = {
+    stackStatus: async () => this.stackStatus,
+    resource: async () => (this.physicalId === undefined ? undefined : { physicalId: this.physicalId, status: 'UPDATE_COMPLETE' }),
+  };
+
+  /** The handler of one phase, with the grant the function's environment would carry for the resource. */
   public handler(phase: Phase, grant: ResourceGrant): Handler {
-    const handler = createIdentityCenterHandler({
+    return identityCenterHandler({
       sso: this.sso.client(),
       now: () => this.clock,
       sleep: async () => undefined,
-      capabilities: { remove: grant.remove, lower: grant.lower },
-      capableResources: 'any',
-      futureResources: grant.future ? 'any' : { stackId: '', tags: new Set() },
       phase,
+      grants: () => grant,
+      stack: this.stack,
+      log: () => undefined,
     });
-    return (event) => handler(event);
   }
 
   /** One custom resource operation, onEvent then isComplete: `ok`, the failure message, or `timed out`. */

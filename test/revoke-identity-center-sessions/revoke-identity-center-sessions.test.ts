@@ -42,12 +42,17 @@ test('carries its properties, waits with an asynchronous provider, and grants on
   expect(actions(s)).not.toContain('sso:DeleteInlinePolicyFromPermissionSet');
 });
 
-test('DESTROY grants removing the inline policy, from a provider of its own', () => {
+test('DESTROY grants removing the inline policy on its own permission sets only, from the stack\'s one provider', () => {
   const s = stack();
+  const other = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-fedcba9876543210';
   revoke(s);
-  revoke(s, { removalPolicy: RemovalPolicy.DESTROY }, 'Destroy');
-  expect(actions(s)).toContain('sso:DeleteInlinePolicyFromPermissionSet');
-  Template.fromStack(s).resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+  revoke(s, { removalPolicy: RemovalPolicy.DESTROY, permissionSetArns: [other] }, 'Destroy');
+  const statements = Object.values(Template.fromStack(s).findResources('AWS::IAM::Policy'))
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+    .filter((st: any) => [st.Action].flat().includes('sso:DeleteInlinePolicyFromPermissionSet'));
+  expect(statements).toHaveLength(1);
+  expect(statements[0].Resource).toEqual([INSTANCE, other, expect.anything()]);
+  Template.fromStack(s).resourceCountIs('AWS::StepFunctions::StateMachine', 1);
 });
 
 test.each([
