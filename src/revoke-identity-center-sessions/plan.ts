@@ -79,7 +79,11 @@ export function planRemoval(read: ReadablePolicy, owner: string, scope: RemovalS
       raised.push(ownStatement(owner, scope.live, needed));
     }
   }
-  const kept = read.statements.filter((st) => readOwnStatement(st, owner)?.generation !== scope.generation);
+  const kept = read.statements.filter((st) => {
+    const o = readOwnStatement(st, owner);
+    // A live statement a raised one dominates goes in the same write, as in planApply.
+    return !o || (o.generation !== scope.generation && !(o.generation === scope.live && o.mark === undefined && raised.length > 0 && dominated(o, raised)));
+  });
   return planOf(read, owner, [...kept, ...raised.map(renderStatement)]);
 }
 

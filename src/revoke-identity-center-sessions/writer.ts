@@ -78,19 +78,17 @@ export function identityCenterWriter(deps: IdentityCenterWriterDeps): Writer<Ide
   const label = async (instanceArn: string, arn: string, name?: string) =>
     `permission set ${name ?? await api.permissionSetName(instanceArn, arn).catch(() => arn)} (${arn})`;
 
-  /** Every permission set's name and inline policy; refuses, before any write, one this library cannot read. */
-  async function readAll(instanceArn: string, arns: readonly string[]): Promise<PermissionSet[]> {
+  /** Every permission set's name and inline policy, and those this library cannot read. */
+  async function readAll(instanceArn: string, arns: readonly string[]): Promise<{ sets: PermissionSet[]; unreadable: Array<{ name: string; why: string }> }> {
     const states = await mapWithConcurrency([...arns], CONCURRENCY, async (arn) => ({
       arn,
       name: await api.permissionSetName(instanceArn, arn),
       read: readInlinePolicy(await api.inlinePolicy(instanceArn, arn)),
     }));
-    const unreadable = states.filter((s) => !s.read.ok);
-    if (unreadable.length > 0) {
-      throw new InputError(`nothing was written: the inline policy of ${unreadable.map((s) => `permission set ${s.name} (${s.arn}): `
-        + `${(s.read as { reason: string }).reason}`).join('; ')}; this library keeps other statements untouched and cannot read it, fix or remove it`);
-    }
-    return states as PermissionSet[];
+    return {
+      sets: states.filter((s): s is PermissionSet => s.read.ok),
+      unreadable: states.flatMap((s) => (s.read.ok ? [] : [{ name: `permission set ${s.name} (${s.arn})`, why: s.read.reason }])),
+    };
   }
 
   function tooLarge(plan: Plan): string | undefined {
@@ -128,7 +126,7 @@ export function identityCenterWriter(deps: IdentityCenterWriterDeps): Writer<Ide
 
   /** Writes every permission set (each from a fresh read) and starts provisioning; never waits for it. */
   async function start(run: RunIdentity, instanceArn: string, sets: PermissionSet[], verb: string,
-    plan: (read: ReadablePolicy) => Plan, carried: Record<string, string>): Promise<Outcome> {
+    plan: (read: ReadablePolicy) => Plan, carried: Record<string, string>, skipped: TargetFailure[] = []): Promise<Outcome> {
     const results = await mapWithConcurrency(sets, CONCURRENCY, async (ps): Promise<{ request?: string; failure?: TargetFailure }> => {
       try {
         const written = await writePlanned(instanceArn, ps.arn, plan);
@@ -139,7 +137,7 @@ export function identityCenterWriter(deps: IdentityCenterWriterDeps): Writer<Ide
         return { failure: { name: `permission set ${ps.name} (${ps.arn})`, reason: reasonOf(err) } };
       }
     });
-    throwIfFailed(verb, 'permission sets', sets.length, results.flatMap((r) => (r.failure ? [r.failure] : [])));
+    throwIfFailed(verb, 'permission sets', sets.length + skipped.length, [...skipped, ...results.flatMap((r) => (r.failure ? [r.failure] : []))]);
     return { complete: false, carry: { ...carried, Requests: results.map((r) => r.request!).join(','), StartedAt: String(run.nowMs) } };
   }
 
@@ -275,7 +273,11 @@ export function identityCenterWriter(deps: IdentityCenterWriterDeps): Writer<Ide
       if (carry) {
         return continueApply(run, carry);
       }
-      const sets = await readAll(r.instanceArn, r.permissionSetArns);
+      const { sets, unreadable } = await readAll(r.instanceArn, r.permissionSetArns);
+      if (unreadable.length > 0) {
+        throw new InputError(`nothing was written: the inline policy of ${unreadable.map((u) => `${u.name}: ${u.why}`).join('; ')}; `
+          + 'this library keeps other statements untouched and cannot read it, fix or remove it');
+      }
       // A deploy-time cutoff this generation already wrote is kept: the clock is read once per generation.
       const mark = deployTimeMark(r.cutoff);
       const marked = sets.flatMap((s) => ownStatements(s.read, run.owner)).filter((o) => mark !== undefined && o.mark === mark).map((o) => o.cutoffMs);
@@ -304,8 +306,10 @@ export function identityCenterWriter(deps: IdentityCenterWriterDeps): Writer<Ide
       const scope = run.scope.kind === 'all' ? { kind: 'all' as const } : { kind: 'generation' as const, generation: run.generation, live: run.scope.live };
       const carry = run.carried ? readCarry(run.carried, r.permissionSetArns.length, run.nowMs) : undefined;
       if (!carry) {
-        const sets = await readAll(r.instanceArn, r.permissionSetArns);
-        return start(run, r.instanceArn, sets, 'remove the revocation from', (read) => planRemoval(read, run.owner, scope), {});
+        // What can be read is removed; a permission set whose policy cannot be read is left as it is, and named.
+        const { sets, unreadable } = await readAll(r.instanceArn, r.permissionSetArns);
+        return start(run, r.instanceArn, sets, 'remove the revocation from', (read) => planRemoval(read, run.owner, scope), {},
+          unreadable.map((u) => ({ name: u.name, reason: `its inline policy cannot be read (${u.why}), so it was left untouched; fix or remove it` })));
       }
       const settled = await mapWithConcurrency(r.permissionSetArns.map((arn, i) => ({ arn, entry: carry.requests[i] })), CONCURRENCY,
         ({ arn, entry }) => settle(r.instanceArn, arn, entry));

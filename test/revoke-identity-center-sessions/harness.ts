@@ -54,6 +54,8 @@ export class Harness {
   public physicalId?: string;
   /** The properties of the last deployment that succeeded. */
   public deployed?: Record<string, unknown>;
+  /** The generation the last Update replaced (it returned a new physical id): CloudFormation deletes it in the cleanup phase. */
+  public replaced?: { readonly physicalId: string; readonly props: Record<string, unknown> };
   /** Every Data a completed run returned, last one last. */
   public readonly data: Array<Record<string, string>> = [];
 
@@ -106,11 +108,28 @@ export class Harness {
 
   /** A Create (first) or an Update to these properties, as a deployment sends it. */
   public async deploy(props: Record<string, unknown>, options: RunOptions = {}): Promise<string> {
+    const before = this.physicalId;
     const outcome = await this.run(this.event(props, this.deployed, options.logicalId), grantOf(props), options);
     if (outcome === 'ok') {
+      this.replaced = before !== undefined && before !== this.physicalId ? { physicalId: before, props: this.deployed! } : undefined;
       this.deployed = props;
     }
     return outcome;
+  }
+
+  /**
+   * A Delete of `physicalId` with these properties while the stack is `status` (and CloudFormation
+   * lists the resource under its current physical id); the grant is the one the stack deployed.
+   */
+  public async delete(props: Record<string, unknown>, physicalId: string, status: string): Promise<string> {
+    this.stackStatus = status;
+    const event = { ...this.event(props), RequestType: 'Delete', PhysicalResourceId: physicalId } as CloudFormationCustomResourceEvent;
+    return this.run(event, grantOf(this.deployed ?? props));
+  }
+
+  /** CloudFormation's cleanup after an Update that replaced the generation: the Delete of the old physical id. */
+  public async cleanup(): Promise<string> {
+    return this.delete(this.replaced!.props, this.replaced!.physicalId, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
   }
 
   /** CloudFormation's rollback of a failed Update: the old properties as the new ones. */
