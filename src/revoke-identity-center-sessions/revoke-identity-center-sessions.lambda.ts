@@ -27,7 +27,10 @@ const ALL_PROVISIONED = 'ALL_PROVISIONED_ACCOUNTS';
 
 type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 
-/** The SSO Admin calls, each retried by `call`; a provisioning request refused as already under way is not an error. */
+/**
+ * The SSO Admin calls: reads retried by `call`, provisioning by `once` (a request refused as already
+ * under way is not an error), writes sent once (the writer reads and plans again to retry them).
+ */
 export function ssoAdminApi(sso: SSOAdminClient, call: Call, once: Call): IdentityCenterApi {
   return {
     permissionSetName: async (instanceArn, arn) =>
@@ -35,10 +38,10 @@ export function ssoAdminApi(sso: SSOAdminClient, call: Call, once: Call): Identi
     inlinePolicy: async (instanceArn, arn) =>
       (await call(() => sso.send(new GetInlinePolicyForPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn })))).InlinePolicy,
     putInlinePolicy: async (instanceArn, arn, text) => {
-      await call(() => sso.send(new PutInlinePolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, InlinePolicy: text })));
+      await sso.send(new PutInlinePolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, InlinePolicy: text }));
     },
     deleteInlinePolicy: async (instanceArn, arn) => {
-      await call(() => sso.send(new DeleteInlinePolicyFromPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn })));
+      await sso.send(new DeleteInlinePolicyFromPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn }));
     },
     provision: async (instanceArn, arn) => {
       try {
@@ -92,7 +95,7 @@ export function identityCenterHandler(deps: IdentityCenterHandlerDeps) {
   const once: Call = (fn) => withRetries(fn, options);
   const stack = deps.stack ?? defaultStackReader(call);
   const logTo = deps.log ?? log;
-  const engine = createRevocationHandler(identityCenterWriter({ api: ssoAdminApi(deps.sso, call, once), stack, log: logTo }), {
+  const engine = createRevocationHandler(identityCenterWriter({ api: ssoAdminApi(deps.sso, call, once), retry: call, stack, log: logTo }), {
     now: deps.now, phase: deps.phase, grants: deps.grants, stack, log: logTo,
   });
   return (event: CloudFormationCustomResourceEvent, context?: Partial<Context>): Promise<EngineResponse> => {

@@ -22,12 +22,17 @@ import { holds, ownStatements, Plan, planApply, planRemoval, ReadablePolicy } fr
 import { IC_TARGET_KEYS, IdentityCenterRequest, readIdentityCenterRequest } from './properties';
 import { effectiveCutoff, ownStatement, Revocation, Users } from './statements';
 
-/** The SSO Admin calls the writer makes, each with its retries; tests replace it. */
+/** The SSO Admin calls the writer makes, each with its retries (but the writes); tests replace it. */
 export interface IdentityCenterApi {
   permissionSetName(instanceArn: string, arn: string): Promise<string>;
   /** The inline policy text; `''` or `undefined` when there is none. */
   inlinePolicy(instanceArn: string, arn: string): Promise<string | undefined>;
+  /**
+   * One attempt, never retried as it is: a Put whose response was lost may still land, and a
+   * retry sent later would carry a plan made from an older read. The writer reads and plans again.
+   */
   putInlinePolicy(instanceArn: string, arn: string, text: string): Promise<void>;
+  /** One attempt, as `putInlinePolicy`. */
   deleteInlinePolicy(instanceArn: string, arn: string): Promise<void>;
   /** Starts provisioning to every account the permission set is provisioned to: the request id, or `undefined` when one is already under way. */
   provision(instanceArn: string, arn: string): Promise<string | undefined>;
@@ -38,6 +43,8 @@ export interface IdentityCenterApi {
 
 export interface IdentityCenterWriterDeps {
   readonly api: IdentityCenterApi;
+  /** Retries a whole read, plan and write when it fails transiently (throttling, a timeout, a conflict). */
+  readonly retry: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Tells a rollback from a deployment when provisioning outlasts the wait. */
   readonly stack: StackReader;
   readonly log: (entry: Record<string, unknown>) => void;
@@ -98,8 +105,15 @@ export function identityCenterWriter(deps: IdentityCenterWriterDeps): Writer<Ide
       : undefined;
   }
 
-  /** Reads the policy again and writes the plan made from THAT read; whether anything was written. */
-  async function writePlanned(instanceArn: string, arn: string, plan: (read: ReadablePolicy) => Plan): Promise<boolean> {
+  /**
+   * Reads the policy again and writes the plan made from THAT read, the write sent right after the
+   * read; a failed attempt reads and plans again. Whether anything was written.
+   */
+  function writePlanned(instanceArn: string, arn: string, plan: (read: ReadablePolicy) => Plan): Promise<boolean> {
+    return deps.retry(() => writeOnce(instanceArn, arn, plan));
+  }
+
+  async function writeOnce(instanceArn: string, arn: string, plan: (read: ReadablePolicy) => Plan): Promise<boolean> {
     const fresh = readInlinePolicy(await api.inlinePolicy(instanceArn, arn));
     if (!fresh.ok) {
       throw new InputError(`its inline policy changed since it was read and ${fresh.reason}; nothing was written to it, fix or remove it`);
