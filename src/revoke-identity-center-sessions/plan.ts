@@ -82,7 +82,8 @@ export function planRemoval(read: ReadablePolicy, owner: string, scope: RemovalS
   const kept = read.statements.filter((st) => {
     const o = readOwnStatement(st, owner);
     // A live statement a raised one dominates goes in the same write, as in planApply.
-    return !o || (o.generation !== scope.generation && !(o.generation === scope.live && o.mark === undefined && raised.length > 0 && dominated(o, raised)));
+    const superseded = o?.generation === scope.live && o.mark === undefined && raised.length > 0 && dominated(o, raised);
+    return !o || (o.generation !== scope.generation && !superseded);
   });
   return planOf(read, owner, [...kept, ...raised.map(renderStatement)]);
 }

@@ -45,7 +45,9 @@ export function ssoAdminApi(sso: SSOAdminClient, call: Call, once: Call): Identi
     },
     provision: async (instanceArn, arn) => {
       try {
-        const res = await once(() => sso.send(new ProvisionPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, TargetType: ALL_PROVISIONED })));
+        const res = await once(() => sso.send(new ProvisionPermissionSetCommand({
+          InstanceArn: instanceArn, PermissionSetArn: arn, TargetType: ALL_PROVISIONED,
+        })));
         return res.PermissionSetProvisioningStatus?.RequestId;
       } catch (err) {
         // ConflictException: a provisioning of this permission set is under way; the next poll waits for it and provisions again if needed.

@@ -10,6 +10,10 @@
  * write lands within the request timeout, well before the first isComplete) and writes the merge
  * again. What no check can see is a write landing after the last one: SECURITY.md says so.
  */
+import { MAX_INLINE_POLICY_CHARS, readInlinePolicy } from './inline-policy';
+import { holds, ownStatements, Plan, planApply, planRemoval, ReadablePolicy } from './plan';
+import { IC_TARGET_KEYS, IdentityCenterRequest, readIdentityCenterRequest } from './properties';
+import { effectiveCutoff, ownStatement, Revocation, Users } from './statements';
 import { deployTimeMark } from '../core/engine/cutoff';
 import { ApplyRun, Outcome, RemovalRun, RunIdentity, Writer } from '../core/engine/handler';
 import { StackReader } from '../core/engine/removal-gate';
@@ -17,10 +21,6 @@ import { InputError, reasonOf, TargetFailure, throwIfFailed } from '../core/fail
 import { formatInstant } from '../core/instant';
 import { describeCutoff } from '../core/resource-props';
 import { mapWithConcurrency } from '../core/retry';
-import { MAX_INLINE_POLICY_CHARS, readInlinePolicy } from './inline-policy';
-import { holds, ownStatements, Plan, planApply, planRemoval, ReadablePolicy } from './plan';
-import { IC_TARGET_KEYS, IdentityCenterRequest, readIdentityCenterRequest } from './properties';
-import { effectiveCutoff, ownStatement, Revocation, Users } from './statements';
 
 /** The SSO Admin calls the writer makes, each with its retries (but the writes); tests replace it. */
 export interface IdentityCenterApi {
@@ -58,6 +58,12 @@ const NOTHING = 'none';
 const UNDER_WAY = 'wait';
 const ROLLING_BACK = new Set(['UPDATE_ROLLBACK_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'IMPORT_ROLLBACK_IN_PROGRESS']);
 
+/** A permission set whose inline policy this library cannot read, and why. */
+interface Unreadable {
+  readonly name: string;
+  readonly why: string;
+}
+
 interface PermissionSet {
   readonly arn: string;
   readonly name: string;
@@ -86,7 +92,7 @@ export function identityCenterWriter(deps: IdentityCenterWriterDeps): Writer<Ide
     `permission set ${name ?? await api.permissionSetName(instanceArn, arn).catch(() => arn)} (${arn})`;
 
   /** Every permission set's name and inline policy, and those this library cannot read. */
-  async function readAll(instanceArn: string, arns: readonly string[]): Promise<{ sets: PermissionSet[]; unreadable: Array<{ name: string; why: string }> }> {
+  async function readAll(instanceArn: string, arns: readonly string[]): Promise<{ sets: PermissionSet[]; unreadable: Unreadable[] }> {
     const states = await mapWithConcurrency([...arns], CONCURRENCY, async (arn) => ({
       arn,
       name: await api.permissionSetName(instanceArn, arn),
@@ -236,7 +242,9 @@ export function identityCenterWriter(deps: IdentityCenterWriterDeps): Writer<Ide
         }
       }
       if (notHeld.length > 0) {
-        const failures = await Promise.all(notHeld.map(async (s) => ({ name: await label(r.instanceArn, s.arn), reason: lostReason(run.owner, asked, s.read) })));
+        const failures = await Promise.all(notHeld.map(async (s) => ({
+          name: await label(r.instanceArn, s.arn), reason: lostReason(run.owner, asked, s.read),
+        })));
         throwIfFailed('keep the revocation in', 'permission sets', arns.length, failures);
       }
     } else if (pending.length > 0) {
@@ -294,7 +302,8 @@ export function identityCenterWriter(deps: IdentityCenterWriterDeps): Writer<Ide
       }
       // A deploy-time cutoff this generation already wrote is kept: the clock is read once per generation.
       const mark = deployTimeMark(r.cutoff);
-      const marked = sets.flatMap((s) => ownStatements(s.read, run.owner)).filter((o) => mark !== undefined && o.mark === mark).map((o) => o.cutoffMs);
+      const marked = sets.flatMap((s) => ownStatements(s.read, run.owner))
+        .filter((o) => mark !== undefined && o.mark === mark).map((o) => o.cutoffMs);
       const asked: Revocation = { cutoffMs: run.requestedCutoff(marked.length > 0 ? Math.max(...marked) : undefined), users: usersOf(r) };
       const next = ownStatement(run.owner, run.generation, asked, mark);
       const lower = run.grant.lower && r.allowEarlierCutoff;

@@ -6,8 +6,8 @@
 import { ALICE, BOB, decide, grantOf, Harness, icProps, statementsOf } from './harness';
 import { encodeGrant, grantsFromEnv, NOTHING_SPARED, resourceTag } from '../../src/core/engine/grants';
 import { ownerTag } from '../../src/core/ratchet';
-import { ownSidPrefix } from '../../src/revoke-identity-center-sessions/statements';
 import { identityCenterHandler } from '../../src/revoke-identity-center-sessions/revoke-identity-center-sessions.lambda';
+import { ownSidPrefix } from '../../src/revoke-identity-center-sessions/statements';
 import { LOGICAL_ID, STACK_ID } from '../helpers/events';
 import { NOW } from '../helpers/handler';
 import { LoopbackSsoAdmin } from '../helpers/loopback-sso-admin';

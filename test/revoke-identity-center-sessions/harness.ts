@@ -35,7 +35,8 @@ export function grantOf(p: Record<string, unknown>): ResourceGrant {
 }
 
 type Phase = 'start' | 'continue';
-type Handler = (event: CloudFormationCustomResourceEvent) => Promise<{ PhysicalResourceId?: string; IsComplete?: boolean; Data?: Record<string, string> }>;
+interface Response { PhysicalResourceId?: string; IsComplete?: boolean; Data?: Record<string, string> }
+type Handler = (event: CloudFormationCustomResourceEvent) => Promise<Response>;
 
 export interface RunOptions {
   /** Called once onEvent returned, before the first isComplete: what another writer does meanwhile. */
@@ -59,13 +60,13 @@ export class Harness {
   /** Every Data a completed run returned, last one last. */
   public readonly data: Array<Record<string, string>> = [];
 
-  constructor(public readonly sso: LoopbackSsoAdmin) {}
-
   /** What CloudFormation answers the handler: the stack's status, and the resource's current physical id. */
   public readonly stack: StackReader = {
     stackStatus: async () => this.stackStatus,
     resource: async () => (this.physicalId === undefined ? undefined : { physicalId: this.physicalId, status: 'UPDATE_COMPLETE' }),
   };
+
+  constructor(public readonly sso: LoopbackSsoAdmin) {}
 
   /** The handler of one phase, with the grant the function's environment would carry for the resource. */
   public handler(phase: Phase, grant: ResourceGrant): Handler {

@@ -60,7 +60,15 @@ const own = (stackId: string, logicalId: string) => ownSidPrefix(ownerTag(stackI
 
 interface ModelSet { text: string; version: number; readonly accounts: Map<string, number>; failNext: boolean }
 interface ModelRequest { readonly id: string; readonly arn: string; stepsLeft: number; status: 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED'; failAt?: string }
-interface Write { readonly arn: string; readonly text: string; readonly readSeq: number; readonly read: string; readonly by: Invocation; landed: boolean }
+interface Write {
+  readonly arn: string;
+  readonly text: string;
+  /** The read it was planned from, and what that read returned. */
+  readonly readSeq: number;
+  readonly read: string;
+  readonly by: Invocation;
+  landed: boolean;
+}
 
 /** Who is calling: one invocation of the handler, for the checks made at each write. */
 interface Invocation {
@@ -526,7 +534,8 @@ async function runHistory(h: typeof historyArb extends fc.Arbitrary<infer T> ? T
     const props = resourceProps(p);
     const beside: Array<Promise<unknown>> = [];
     if (round.retry) {
-      beside.push(operate(w, ours, applyEvent(ours, props, ours.deployed ? resourceProps(ours.deployed) : undefined), grantOf(props), startMs, false));
+      const retried = applyEvent(ours, props, ours.deployed ? resourceProps(ours.deployed) : undefined);
+      beside.push(operate(w, ours, retried, grantOf(props), startMs, false));
     }
     if (round.stale && events.length > 0) {
       const stale = events[events.length - 1];
@@ -543,7 +552,8 @@ async function runHistory(h: typeof historyArb extends fc.Arbitrary<infer T> ? T
   }
   if (h.deleteAtEnd && ours.physicalId !== undefined && ours.deployed) {
     ours.stackStatus = 'DELETE_IN_PROGRESS';
-    await w.s.waitFor(operate(w, ours, deleteEvent(ours, resourceProps(ours.deployed), ours.physicalId), grantOf(resourceProps(ours.deployed)), NOW + 24 * 60 * 60_000));
+    const final = deleteEvent(ours, resourceProps(ours.deployed), ours.physicalId);
+    await w.s.waitFor(operate(w, ours, final, grantOf(resourceProps(ours.deployed)), NOW + 24 * 60 * 60_000));
     if (h.destroy) {
       ours.reached.clear();
     }
