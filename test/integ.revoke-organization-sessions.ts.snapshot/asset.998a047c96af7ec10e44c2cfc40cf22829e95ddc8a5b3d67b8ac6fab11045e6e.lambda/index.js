@@ -26,7 +26,7 @@ __export(revoke_organization_sessions_lambda_exports, {
 module.exports = __toCommonJS(revoke_organization_sessions_lambda_exports);
 var import_client_organizations = require("@aws-sdk/client-organizations");
 
-// src/shared/instant.ts
+// src/core/instant.ts
 var EXAMPLE = "2026-11-22T10:00:00Z";
 var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 var EPOCH = /^[+-]?\d+(\.\d+)?$/;
@@ -85,7 +85,7 @@ function fail(reason) {
   return { ok: false, reason };
 }
 
-// src/shared/role-target.ts
+// src/core/role-target.ts
 var ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 var ROLE_ARN = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([^/]+)$/;
 var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
@@ -97,7 +97,7 @@ function parseRoleArn(arn) {
   return { partition: m[1], account: m[2], path: m[3], name: m[4] };
 }
 
-// src/shared/lockout.ts
+// src/core/lockout.ts
 var CDK_BOOTSTRAP_ROLE = /^cdk-[A-Za-z0-9_-]{1,10}-(deploy|cfn-exec|file-publishing|image-publishing|lookup)-role-\d{12}-[a-z0-9-]+$/i;
 
 // src/revoke-organization-sessions/scp-document.ts
@@ -254,7 +254,7 @@ function globMatch(pattern, name) {
   return new RegExp(`^${source}$`, "i").test(name);
 }
 
-// src/shared/retry.ts
+// src/core/retry.ts
 var PERMANENT = /* @__PURE__ */ new Set([
   "LimitExceeded",
   "MalformedPolicyDocument",
@@ -360,7 +360,7 @@ async function mapWithConcurrency(items, limit, fn) {
   return results;
 }
 
-// src/shared/failure-report.ts
+// src/core/failure-report.ts
 var MAX_REASON_BYTES = 3e3;
 function failureMessage(verb, noun, total, failures) {
   if (failures.length === 0) {
@@ -411,7 +411,7 @@ function log(entry) {
   console.log(JSON.stringify(entry));
 }
 
-// src/shared/resource-props.ts
+// src/core/resource-props.ts
 var CUTOFF_PROPERTIES = ["CutoffMode", "IssuedBefore", "Generation", "BufferSeconds"];
 function resourceProperties(props, construct, known) {
   if (typeof props !== "object" || props === null || Array.isArray(props)) {
@@ -615,7 +615,7 @@ function readSelections(value, breakGlass) {
   });
 }
 
-// src/shared/ratchet.ts
+// src/core/ratchet.ts
 var import_crypto = require("crypto");
 var CAPABILITIES_ENV = "REVOKE_CAPABILITIES";
 function capabilitiesFromEnv(env = process.env) {
