@@ -22,24 +22,29 @@ export interface RevokeIdentityCenterSessionsProps {
 
   /**
    * Sessions issued before this instant are denied. Without it there is no time condition:
-   * every session of `userIds` is denied until the construct is removed.
+   * every session of `userIds` is denied until the construct is removed. A cutoff more than an
+   * hour ahead is refused at synth (see `allowFutureCutoff`), and one older than any session warns
+   * (`cdk-revoke-sessions:cutoffRevokesNothing`).
    *
    * @default - no time condition (then `userIds` is required)
    */
   readonly issuedBefore?: Cutoff;
 
   /**
-   * Only sessions of these identity store user ids (`identitystore:UserId`) are denied. A user
-   * dropped on an update stays denied unless the removal policy is `DESTROY`.
+   * Only sessions of these identity store user ids (`identitystore:UserId`) are denied. Changing
+   * them adds a statement beside the old one; a user dropped on an update stays denied, unless
+   * the removal policy is `DESTROY` (then CloudFormation's cleanup frees the users the new list
+   * does not name).
    *
    * @default - every user of the permission sets
    */
   readonly userIds?: string[];
 
   /**
-   * `RETAIN` keeps the deny statement when the construct is removed; `DESTROY` removes only the
-   * statement this resource wrote and reprovisions. Only `DESTROY` grants
-   * `sso:DeleteInlinePolicyFromPermissionSet`.
+   * `RETAIN` keeps the deny statements when the construct is removed or its targets change;
+   * `DESTROY` removes only the statements this resource wrote, once CloudFormation deletes the
+   * resource (or, after an update, the replaced generation), and reprovisions. Only `DESTROY`
+   * grants `sso:DeleteInlinePolicyFromPermissionSet`.
    *
    * @default RemovalPolicy.RETAIN
    */
@@ -71,8 +76,9 @@ export interface RevokeIdentityCenterSessionsProps {
  * Revokes IAM Identity Center sessions: adds a time-based deny statement (optionally only for
  * given users) to the inline policy of each permission set, keeps the inline policy's other
  * statements untouched, reprovisions the permission set to every account it is provisioned to,
- * and waits for that, naming any account where it failed. Deploy it where Identity Center is
- * administered (the management account or its delegated administrator).
+ * waits for that, naming any account where it failed, and checks that the statement is still in
+ * force. Deploy it where Identity Center is administered (the management account or its
+ * delegated administrator).
  */
 export class RevokeIdentityCenterSessions extends Construct {
   /** The earliest cutoff in force among the permission sets, ISO 8601 UTC, or `none (every session)`. */

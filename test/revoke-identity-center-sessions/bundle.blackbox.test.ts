@@ -7,21 +7,17 @@
  */
 import { existsSync } from 'fs';
 import { join } from 'path';
+import { ALICE, BOB, CAROL, decide, icProps } from './harness';
 import { encodeGrant, NOTHING_SPARED, resourceTag, ResourceGrant } from '../../src/core/engine/grants';
 import { ownerTag } from '../../src/core/ratchet';
 import { ownSidPrefix } from '../../src/revoke-identity-center-sessions/statements';
 import { createEvent, deleteEvent, LOGICAL_ID, STACK_ID } from '../helpers/events';
-import { INSTANCE_ARN, LoopbackSsoAdmin } from '../helpers/loopback-sso-admin';
-import { ALLOW_ALL, evaluate } from '../helpers/request-context';
-import { ssoSession } from '../helpers/scp-oracle';
+import { LoopbackSsoAdmin } from '../helpers/loopback-sso-admin';
 
 const BUNDLE = join(__dirname, '../../assets/revoke-identity-center-sessions/revoke-identity-center-sessions.lambda/index.js');
 const OWN = ownSidPrefix(ownerTag(STACK_ID, LOGICAL_ID));
 /** What the construct grants a default (RETAIN) resource: to add and raise only. */
 const DEFAULT: ResourceGrant = { remove: false, lower: false, noCutoff: false, narrowing: NOTHING_SPARED };
-const ALICE = '906723b4-d071-70a1-3b0a-b19e5a4e0f31';
-const BOB = '11111111-2222-3333-4444-555555555555';
-const CAROL = '22222222-3333-4444-5555-666666666666';
 const OTHER = { Sid: 'DenyBilling', Effect: 'Deny', Action: 'aws-portal:*', Resource: '*' };
 let sso: LoopbackSsoAdmin;
 let admin: string;
@@ -82,22 +78,9 @@ async function deploy(event: any): Promise<string> {
 const update = (p: Record<string, unknown>, old: Record<string, unknown>) => ({
   ...createEvent(p), RequestType: 'Update', PhysicalResourceId: physicalId, OldResourceProperties: old,
 });
-const props = (o: Record<string, unknown> = {}) => ({
-  ServiceToken: 'arn:aws:lambda:us-east-1:111122223333:function:provider',
-  InstanceArn: INSTANCE_ARN,
-  PermissionSetArns: [admin],
-  UserIds: [ALICE],
-  CutoffMode: 'fixed',
-  IssuedBefore: '2026-11-22T10:00:00Z',
-  RemovalPolicy: 'retain',
-  AllowEarlierCutoff: 'false',
-  AllowFutureCutoff: 'false',
-  ...o,
-});
+const props = (o: Record<string, unknown> = {}) => icProps([admin], { UserIds: [ALICE], ...o });
 const policy = () => JSON.parse(sso.permissionSets.get(admin)!.inlinePolicy);
-const decide = (userId: string, issuedAt: string) => evaluate(ssoSession('AdministratorAccess', userId, issuedAt), {
-  action: 's3:GetObject', resource: 'arn:aws:s3:::data/report.csv', identityPolicies: { AdministratorAccess: ALLOW_ALL, Inline: policy() },
-});
+const at = (userId: string, issuedAt: string) => decide(sso, admin, userId, issuedAt);
 
 (existsSync(BUNDLE) ? describe : describe.skip)('the bundled Identity Center handler', () => {
   test('forged events leave the revocation in force, as the oracle judges it', async () => {
@@ -127,10 +110,10 @@ const decide = (userId: string, issuedAt: string) => evaluate(ssoSession('Admini
     // The swapped user is a new generation beside the first: an Update never removes.
     expect(policy().Statement.map((s: any) => String(s.Sid).startsWith(OWN) ? 'own' : s.Sid)).toEqual(['DenyBilling', 'own', 'own']);
     expect({
-      aliceBefore: await decide(ALICE, '2026-11-22T09:59:59Z'),
-      aliceAfter: await decide(ALICE, '2026-11-22T10:00:01Z'),
-      bobBefore: await decide(BOB, '2026-11-22T09:59:59Z'),
-      carolBefore: await decide(CAROL, '2026-11-22T09:59:59Z'),
+      aliceBefore: await at(ALICE, '2026-11-22T09:59:59Z'),
+      aliceAfter: await at(ALICE, '2026-11-22T10:00:01Z'),
+      bobBefore: await at(BOB, '2026-11-22T09:59:59Z'),
+      carolBefore: await at(CAROL, '2026-11-22T09:59:59Z'),
     }).toEqual({ aliceBefore: 'ExplicitlyDenied', aliceAfter: 'Allowed', bobBefore: 'Allowed', carolBefore: 'ExplicitlyDenied' });
   });
 
