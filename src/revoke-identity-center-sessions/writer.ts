@@ -365,11 +365,9 @@ function askedCutoff(run: ApplyRun<IdentityCenterRequest>, carry: Carry): number
   return run.requestedCutoff();
 }
 
-function readCarry(carried: Readonly<Record<string, unknown>>, count: number, nowMs: number): Carry | undefined {
-  if (typeof carried.Requests !== 'string') {
-    return undefined;
-  }
-  const entries = carried.Requests.split(',');
+/** What isComplete was handed; anything malformed reads as provisioning under way, so a forged one only waits and checks. */
+function readCarry(carried: Readonly<Record<string, unknown>>, count: number, nowMs: number): Carry {
+  const entries = typeof carried.Requests === 'string' ? carried.Requests.split(',') : [];
   const requests = Array.from({ length: count }, (_, i) => (/^[\w-]{1,64}$/.test(entries[i] ?? '') ? entries[i] : UNDER_WAY));
   const startedAt = Number(carried.StartedAt);
   const cutoff = carried.Cutoff === 'none' ? Infinity : Number(carried.Cutoff);
