@@ -88,8 +88,9 @@ type Settled =
 export function identityCenterWriter(deps: IdentityCenterWriterDeps): Writer<IdentityCenterRequest> {
   const { api, log } = deps;
 
-  const label = async (instanceArn: string, arn: string, name?: string) =>
-    `permission set ${name ?? await api.permissionSetName(instanceArn, arn).catch(() => arn)} (${arn})`;
+  /** How a failure names a permission set: its name, read when the message is made. */
+  const label = async (instanceArn: string, arn: string) =>
+    `permission set ${await api.permissionSetName(instanceArn, arn).catch(() => arn)} (${arn})`;
 
   /** Every permission set's name and inline policy, and those this library cannot read. */
   async function readAll(instanceArn: string, arns: readonly string[]): Promise<{ sets: PermissionSet[]; unreadable: Unreadable[] }> {
