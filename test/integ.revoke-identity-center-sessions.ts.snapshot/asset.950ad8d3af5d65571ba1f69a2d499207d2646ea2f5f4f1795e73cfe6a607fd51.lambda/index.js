@@ -670,7 +670,7 @@ var UNDER_WAY = "wait";
 var ROLLING_BACK = /* @__PURE__ */ new Set(["UPDATE_ROLLBACK_IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "IMPORT_ROLLBACK_IN_PROGRESS"]);
 function identityCenterWriter(deps) {
   const { api, log: log2 } = deps;
-  const label = async (instanceArn, arn, name) => `permission set ${name ?? await api.permissionSetName(instanceArn, arn).catch(() => arn)} (${arn})`;
+  const label = async (instanceArn, arn) => `permission set ${await api.permissionSetName(instanceArn, arn).catch(() => arn)} (${arn})`;
   async function readAll(instanceArn, arns) {
     const states = await mapWithConcurrency([...arns], CONCURRENCY, async (arn) => ({
       arn,
@@ -910,10 +910,7 @@ function askedCutoff(run, carry) {
   return run.requestedCutoff();
 }
 function readCarry(carried, count, nowMs) {
-  if (typeof carried.Requests !== "string") {
-    return void 0;
-  }
-  const entries = carried.Requests.split(",");
+  const entries = typeof carried.Requests === "string" ? carried.Requests.split(",") : [];
   const requests = Array.from({ length: count }, (_, i) => /^[\w-]{1,64}$/.test(entries[i] ?? "") ? entries[i] : UNDER_WAY);
   const startedAt = Number(carried.StartedAt);
   const cutoff = carried.Cutoff === "none" ? Infinity : Number(carried.Cutoff);
