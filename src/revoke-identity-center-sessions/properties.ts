@@ -23,6 +23,8 @@ export const IcProp = {
   allowFutureCutoff: 'AllowFutureCutoff',
 } as const;
 const KNOWN = [...Object.values(IcProp), ...CUTOFF_PROPERTIES];
+/** What a generation is made of: everything the resource targets, not its cutoff or opt-ins. */
+export const IC_TARGET_KEYS = [IcProp.instanceArn, IcProp.permissionSetArns, IcProp.userIds];
 
 export interface IdentityCenterRequest {
   readonly instanceArn: string;

@@ -1,14 +1,13 @@
-import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import {
-  instanceArnProblem, MAX_INLINE_POLICY_CHARS, ownStatement, permissionSetArnProblem,
-} from './inline-policy';
+import { instanceArnProblem, MAX_INLINE_POLICY_CHARS, permissionSetArnProblem } from './inline-policy';
 import { IcProp, MAX_PERMISSION_SETS, MAX_USER_IDS, RESOURCE_TYPE } from './properties';
-import { RevokeIdentityCenterSessionsFunction } from './revoke-identity-center-sessions-function';
+import { IdentityCenterProvider } from './provider';
+import { ownStatement, renderStatement } from './statements';
 import { Cutoff } from '../cutoff/cutoff';
 import { userIdProblem } from '../revoke-organization-sessions/scp-document';
-import { CapabilityProvider, checkKnown, cutoffProperties, optInProperties, requestedCapabilities } from '../synth/capability-provider';
-import { optInWarnings } from '../synth/opt-in-warnings';
+import { checkKnown, cutoffProperties, optInProperties } from '../synth/capability-provider';
+import { revocationGrant } from '../synth/revocation-grant';
 
 /** Properties of `RevokeIdentityCenterSessions`. */
 export interface RevokeIdentityCenterSessionsProps {
@@ -23,25 +22,30 @@ export interface RevokeIdentityCenterSessionsProps {
 
   /**
    * Sessions issued before this instant are denied. Without it there is no time condition:
-   * every session of `userIds` is denied until the construct is removed.
+   * every session of `userIds` is denied until the construct is removed. A cutoff more than an
+   * hour ahead is refused at synth (see `allowFutureCutoff`), and one older than any session warns
+   * (`cdk-revoke-sessions:cutoffRevokesNothing`).
    *
    * @default - no time condition (then `userIds` is required)
    */
   readonly issuedBefore?: Cutoff;
 
   /**
-   * Only sessions of these identity store user ids (`identitystore:UserId`) are denied. A user
-   * dropped on an update stays denied unless the removal policy is `DESTROY`. Ids are written
-   * lower-case, as Identity Center issues them (`StringEquals` compares exactly).
+   * Only sessions of these identity store user ids (`identitystore:UserId`) are denied. Changing
+   * them adds a statement beside the old one; a user dropped on an update stays denied, unless
+   * the removal policy is `DESTROY` (then CloudFormation's cleanup frees the users the new list
+   * does not name). Ids are written lower-case, as Identity Center issues them
+   * (`StringEquals` compares exactly).
    *
    * @default - every user of the permission sets
    */
   readonly userIds?: string[];
 
   /**
-   * `RETAIN` keeps the deny statement when the construct is removed; `DESTROY` removes only the
-   * statement this resource wrote and reprovisions. Only `DESTROY` grants
-   * `sso:DeleteInlinePolicyFromPermissionSet`.
+   * `RETAIN` keeps the deny statements when the construct is removed or its targets change;
+   * `DESTROY` removes only the statements this resource wrote, once CloudFormation deletes the
+   * resource (or, after an update, the replaced generation), and reprovisions. Only `DESTROY`
+   * grants `sso:DeleteInlinePolicyFromPermissionSet`.
    *
    * @default RemovalPolicy.RETAIN
    */
@@ -73,8 +77,9 @@ export interface RevokeIdentityCenterSessionsProps {
  * Revokes IAM Identity Center sessions: adds a time-based deny statement (optionally only for
  * given users) to the inline policy of each permission set, keeps the inline policy's other
  * statements untouched, reprovisions the permission set to every account it is provisioned to,
- * and waits for that, naming any account where it failed. Deploy it where Identity Center is
- * administered (the management account or its delegated administrator).
+ * waits for that, naming any account where it failed, and checks that the statement is still in
+ * force. Deploy it where Identity Center is administered (the management account or its
+ * delegated administrator).
  */
 export class RevokeIdentityCenterSessions extends Construct {
   /** The earliest cutoff in force among the permission sets, ISO 8601 UTC, or `none (every session)`. */
@@ -100,29 +105,23 @@ export class RevokeIdentityCenterSessions extends Construct {
       throw new Error('give issuedBefore, userIds or both: without either the permission sets would deny every session for good');
     }
     // The own statement alone must fit; the handler checks it with the permission set's other statements.
-    const own = JSON.stringify(ownStatement('CdkRevokeSessions0123456789', props.issuedBefore ? 0 : Infinity,
-      userIds.map((u) => (Token.isUnresolved(u) ? 'x'.repeat(47) : u))));
+    const own = JSON.stringify(renderStatement(ownStatement('0123456789', '01234567', {
+      cutoffMs: props.issuedBefore ? 0 : Infinity,
+      users: userIds.length > 0 ? userIds.map((u) => (Token.isUnresolved(u) ? 'x'.repeat(47) : u)) : 'all',
+    }, '01234567')));
     if (own.length > MAX_INLINE_POLICY_CHARS) {
       throw new Error(`the deny statement would be ${own.length} characters, over the ${MAX_INLINE_POLICY_CHARS} of a permission set's inline policy; list fewer user ids`);
     }
 
-    const capabilities = requestedCapabilities(props.removalPolicy, props.allowEarlierCutoff);
-    const provider = CapabilityProvider.of(this, {
-      id: 'CdkRevokeIdentityCenterSessionsProvider',
-      capabilities,
-      description: 'adds the session revocation to permission sets and reprovisions them',
-      createFunction: (s, i, p) => new RevokeIdentityCenterSessionsFunction(s, i, p),
-      // Reprovisioning takes seconds to minutes per permission set.
-      queryInterval: Duration.seconds(15),
+    // The same cutoff checks and warnings as every revocation construct; what this resource may weaken goes to its function.
+    const grant = revocationGrant(this, {
+      cutoff: props.issuedBefore,
+      removalPolicy: props.removalPolicy,
+      allowEarlierCutoff: props.allowEarlierCutoff,
+      allowFutureCutoff: props.allowFutureCutoff,
     });
-    const actions = ['sso:DescribePermissionSet', 'sso:GetInlinePolicyForPermissionSet', 'sso:PutInlinePolicyToPermissionSet',
-      'sso:ProvisionPermissionSet', 'sso:DescribePermissionSetProvisioningStatus', 'sso:ListAccountsForProvisionedPermissionSet'];
-    if (capabilities.remove) {
-      actions.push('sso:DeleteInlinePolicyFromPermissionSet');
-    }
-    const partition = Stack.of(this).partition;
-    provider.grant(actions, [props.instanceArn, ...arns, `arn:${partition}:sso:::account/*`],
-      'ProvisionPermissionSet to every provisioned account needs the account resource type, whose ids are not known at synth');
+    const provider = IdentityCenterProvider.of(this);
+    provider.grantPermissionSets(props.instanceArn, arns, grant.remove);
 
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -135,10 +134,9 @@ export class RevokeIdentityCenterSessions extends Construct {
         ...optInProperties(props),
       },
     });
-    provider.serve(resource, props.allowFutureCutoff ?? false);
+    provider.serveResource(resource, grant);
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
     this.accountsProvisioned = resource.getAttString('AccountsProvisioned');
-    optInWarnings(this, props.allowEarlierCutoff, props.allowFutureCutoff);
     if (props.stackOutputs) {
       new CfnOutput(this, 'EffectiveCutoff', { value: this.effectiveCutoff, description: 'Sessions issued before this instant are denied' });
     }

@@ -23,7 +23,7 @@ export interface LoopbackPermissionSet {
 interface ProvisioningRequest {
   readonly id: string;
   readonly arn: string;
-  /** Status reads left before it finishes: provisioning is asynchronous. */
+  /** Requests to the endpoint left before it finishes: provisioning is asynchronous. */
   pollsLeft: number;
   status: 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
   failureReason?: string;
@@ -32,8 +32,13 @@ interface ProvisioningRequest {
 export class LoopbackSsoAdmin extends LoopbackJson {
   public readonly permissionSets = new Map<string, LoopbackPermissionSet>();
   public readonly requests = new Map<string, ProvisioningRequest>();
-  /** How many status reads a provisioning request stays IN_PROGRESS. */
+  /**
+   * How many later requests to the endpoint (of any kind) a provisioning request stays IN_PROGRESS:
+   * provisioning goes on whether or not anyone reads its status, as in Identity Center.
+   */
   public pollsToFinish = 1;
+  /** While true, provisioning never finishes (a run that outlasts the waiter); `release()` lets it go on. */
+  public holdProvisioning = false;
   protected readonly targetPrefix = 'SWBExternalService';
   private nextId = 1;
 
@@ -60,6 +65,7 @@ export class LoopbackSsoAdmin extends LoopbackJson {
   }
 
   protected dispatch(action: string, input: Record<string, any>): unknown {
+    this.progress();
     if (input.InstanceArn !== INSTANCE_ARN) {
       throw new ServiceError('ResourceNotFound', `instance ${input.InstanceArn} not found`);
     }
@@ -103,9 +109,6 @@ export class LoopbackSsoAdmin extends LoopbackJson {
         if (!r) {
           throw new ServiceError('ResourceNotFound', `request ${input.ProvisionPermissionSetRequestId} not found`);
         }
-        if (r.status === 'IN_PROGRESS' && r.pollsLeft-- <= 0) {
-          this.finish(r);
-        }
         return { PermissionSetProvisioningStatus: { RequestId: r.id, Status: r.status, PermissionSetArn: r.arn, FailureReason: r.failureReason } };
       }
       case 'ListAccountsForProvisionedPermissionSet': {
@@ -117,6 +120,23 @@ export class LoopbackSsoAdmin extends LoopbackJson {
       }
       default:
         throw new ServiceError('Validation', `the loopback endpoint does not serve ${action}`);
+    }
+  }
+
+  /** Lets held provisioning go on: each request in progress finishes with the next request to the endpoint. */
+  public release(): void {
+    this.holdProvisioning = false;
+    this.requests.forEach((r) => {
+      r.pollsLeft = 0;
+    });
+  }
+
+  /** One step of every provisioning request in progress, unless held. */
+  private progress(): void {
+    for (const r of this.requests.values()) {
+      if (r.status === 'IN_PROGRESS' && !this.holdProvisioning && r.pollsLeft-- <= 0) {
+        this.finish(r);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Aspects, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { Cutoff, RevokeIdentityCenterSessions, RevokeIdentityCenterSessionsProps } from '../../src';
 import { readIdentityCenterRequest } from '../../src/revoke-identity-center-sessions/properties';
 
@@ -42,12 +43,17 @@ test('carries its properties, waits with an asynchronous provider, and grants on
   expect(actions(s)).not.toContain('sso:DeleteInlinePolicyFromPermissionSet');
 });
 
-test('DESTROY grants removing the inline policy, from a provider of its own', () => {
+test('DESTROY grants removing the inline policy on its own permission sets only, from the stack\'s one provider', () => {
   const s = stack();
+  const other = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-fedcba9876543210';
   revoke(s);
-  revoke(s, { removalPolicy: RemovalPolicy.DESTROY }, 'Destroy');
-  expect(actions(s)).toContain('sso:DeleteInlinePolicyFromPermissionSet');
-  Template.fromStack(s).resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+  revoke(s, { removalPolicy: RemovalPolicy.DESTROY, permissionSetArns: [other] }, 'Destroy');
+  const statements = Object.values(Template.fromStack(s).findResources('AWS::IAM::Policy'))
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+    .filter((st: any) => [st.Action].flat().includes('sso:DeleteInlinePolicyFromPermissionSet'));
+  expect(statements).toHaveLength(1);
+  expect(statements[0].Resource).toEqual([INSTANCE, other, expect.anything()]);
+  Template.fromStack(s).resourceCountIs('AWS::StepFunctions::StateMachine', 1);
 });
 
 test.each([
@@ -75,4 +81,41 @@ test('upper-case identity store user ids are written lower-case, by the construc
     ServiceToken: 'x', InstanceArn: INSTANCE, PermissionSetArns: [PS], UserIds: [ALICE.toUpperCase(), ALICE], CutoffMode: 'none',
   });
   expect(read.userIds).toEqual([ALICE]);
+});
+
+describe('issue 17, the construct side', () => {
+  const serviceToken = (s: Stack) => (Object.values(Template.fromStack(s).findResources('Custom::RevokeIdentityCenterSessions'))[0] as any)
+    .Properties.ServiceToken;
+
+  test('item 7: one provider per stack, whatever the removal policy or allowEarlierCutoff, so the ServiceToken never changes', () => {
+    const retained = stack();
+    revoke(retained);
+    const destroyed = stack();
+    revoke(destroyed, { removalPolicy: RemovalPolicy.DESTROY, allowEarlierCutoff: true });
+    expect(serviceToken(destroyed)).toEqual(serviceToken(retained));
+    const both = stack();
+    revoke(both);
+    revoke(both, { removalPolicy: RemovalPolicy.DESTROY }, 'Destroy');
+    Template.fromStack(both).resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+  });
+
+  test('item 15: a cutoff older than any session warns with the shared id; one more than an hour ahead is refused at synth', () => {
+    const s = stack();
+    revoke(s, { issuedBefore: Cutoff.at('2025-10-18T10:00:00Z') });
+    Annotations.fromStack(s).hasWarning('/IcIncident/Revoke', Match.stringLikeRegexp('\\[ack: cdk-revoke-sessions:cutoffRevokesNothing\\]'));
+    expect(() => revoke(stack(), { issuedBefore: Cutoff.at('2026-11-22T15:00:00Z') })).toThrow(/more than 1 hour in the future/);
+    expect(() => revoke(stack(), { issuedBefore: Cutoff.at('2026-11-22T15:00:00Z'), allowFutureCutoff: true })).not.toThrow();
+  });
+
+  test('item 16: cdk-nag AwsSolutions finds nothing unsuppressed on a stack with this construct', () => {
+    const s = stack();
+    revoke(s, { userIds: [ALICE] });
+    revoke(s, { removalPolicy: RemovalPolicy.DESTROY }, 'Destroy');
+    Aspects.of(s).add(new AwsSolutionsChecks({ verbose: true }));
+    const findings = [
+      ...Annotations.fromStack(s).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+      ...Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+    ].map((f) => `${f.id}: ${String(f.entry.data).split('\n')[0]}`);
+    expect(findings).toEqual([]);
+  });
 });

@@ -9,6 +9,7 @@ import {
   Cutoff, DenyAllSessions, OrganizationSelection, OrganizationTarget, RevokeIdentityCenterSessions, RevokeOlderSessions,
   RevokeOrganizationSessions, RevokeRolesAspect, RoleSelection,
 } from '../../src';
+import { encodeGrant, NOTHING_SPARED, resourceTag } from '../../src/core/engine/grants';
 import { servedResourceTag } from '../../src/core/ratchet';
 import { RevokeSessionsProvider } from '../../src/revoke-older-sessions/provider';
 import { RevokeOrganizationSessionsFunction } from '../../src/revoke-organization-sessions/revoke-organization-sessions-function';
@@ -125,10 +126,15 @@ test('organization and Identity Center functions serve capabilities and future c
   const envs = Object.values(t.findResources('AWS::Lambda::Function')).map((f: any) => f.Properties.Environment?.Variables ?? {})
     .filter((v: Record<string, unknown>) => v.REVOKE_CAPABILITIES !== undefined);
   const capable = envs.filter((v: Record<string, unknown>) => v.REVOKE_CAPABILITIES === 'remove');
-  // Two capable providers (organization and Identity Center), onEvent and isComplete where there is one.
-  expect(capable.length).toBeGreaterThanOrEqual(2);
+  // The organization's capable provider; Identity Center's grants are per resource (below).
+  expect(capable.length).toBeGreaterThanOrEqual(1);
   const served = new Set(capable.map((v: any) => v.REVOKE_CAPABLE_RESOURCES));
-  expect(served).toEqual(new Set([servedResourceTag(logicalId('OrgDestroy')), servedResourceTag(logicalId('IcDestroy'))]));
+  expect(served).toEqual(new Set([servedResourceTag(logicalId('OrgDestroy'))]));
+  const ic = envs.filter((v: Record<string, unknown>) => v.REVOKE_GRANTS !== undefined);
+  expect(ic.length).toBe(2);
+  expect(ic.every((v: any) => v.REVOKE_GRANTS === encodeGrant(resourceTag(logicalId('IcDestroy')),
+    { remove: true, lower: false, noCutoff: false, narrowing: NOTHING_SPARED }))).toBe(true);
+  expect(ic.every((v: any) => JSON.stringify(v.REVOKE_STACK) === JSON.stringify({ Ref: 'AWS::StackId' }))).toBe(true);
   expect(capable.every((v: any) => JSON.stringify(v.REVOKE_CAPABLE_STACK) === JSON.stringify({ Ref: 'AWS::StackId' }))).toBe(true);
   const monotonic = envs.filter((v: Record<string, unknown>) => v.REVOKE_CAPABILITIES === '');
   expect(monotonic.length).toBeGreaterThan(0);

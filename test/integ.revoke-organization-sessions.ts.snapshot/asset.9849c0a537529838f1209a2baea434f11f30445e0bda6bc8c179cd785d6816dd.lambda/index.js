@@ -26,6 +26,7 @@ __export(revoke_organization_sessions_lambda_exports, {
 module.exports = __toCommonJS(revoke_organization_sessions_lambda_exports);
 var import_client_organizations = require("@aws-sdk/client-organizations");
 
+<<<<<<<< HEAD:test/integ.revoke-organization-sessions.ts.snapshot/asset.9849c0a537529838f1209a2baea434f11f30445e0bda6bc8c179cd785d6816dd.lambda/index.js
 // src/core/glob.ts
 function globMatches(glob, text) {
   let g = 0;
@@ -52,6 +53,8 @@ function globMatches(glob, text) {
   return g === glob.length;
 }
 
+========
+>>>>>>>> engine-ic:test/integ.revoke-organization-sessions.ts.snapshot/asset.998a047c96af7ec10e44c2cfc40cf22829e95ddc8a5b3d67b8ac6fab11045e6e.lambda/index.js
 // src/core/instant.ts
 var EXAMPLE = "2026-11-22T10:00:00Z";
 var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
@@ -128,6 +131,7 @@ function parseRoleArn(arn) {
 }
 
 // src/core/lockout.ts
+<<<<<<<< HEAD:test/integ.revoke-organization-sessions.ts.snapshot/asset.9849c0a537529838f1209a2baea434f11f30445e0bda6bc8c179cd785d6816dd.lambda/index.js
 var CDK_BOOTSTRAP_KINDS = ["deploy", "cfn-exec", "file-publishing", "image-publishing", "lookup"];
 var CDK_BOOTSTRAP_ROLE = new RegExp(`^cdk-[A-Za-z0-9_-]{1,10}-(${CDK_BOOTSTRAP_KINDS.join("|")})-role-\\d{12}-[a-z0-9-]+$`, "i");
 var CDK_BOOTSTRAP_GLOBS = CDK_BOOTSTRAP_KINDS.map((kind) => `cdk-*-${kind}-role-${"?".repeat(12)}-*`);
@@ -139,6 +143,9 @@ var ORGANIZATION_ACCESS_ROLES = [
   `stacksets-exec-${"?".repeat(32)}`
 ];
 var ALWAYS_EXEMPT_ROLE_GLOBS = [...CDK_BOOTSTRAP_GLOBS, ...ORGANIZATION_ACCESS_ROLES];
+========
+var CDK_BOOTSTRAP_ROLE = /^cdk-[A-Za-z0-9_-]{1,10}-(deploy|cfn-exec|file-publishing|image-publishing|lookup)-role-\d{12}-[a-z0-9-]+$/i;
+>>>>>>>> engine-ic:test/integ.revoke-organization-sessions.ts.snapshot/asset.998a047c96af7ec10e44c2cfc40cf22829e95ddc8a5b3d67b8ac6fab11045e6e.lambda/index.js
 
 // src/revoke-organization-sessions/scp-document.ts
 var MAX_SCP_CHARS = 5120;
