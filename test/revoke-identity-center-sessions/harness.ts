@@ -63,7 +63,9 @@ export class Harness {
   /** What CloudFormation answers the handler: the stack's status, and the resource's current physical id. */
   public readonly stack: StackReader = {
     stackStatus: async () => this.stackStatus,
-    resource: async () => (this.physicalId === undefined ? undefined : { physicalId: this.physicalId, status: 'UPDATE_COMPLETE' }),
+    // While CloudFormation deletes the resource itself, it reports it DELETE_IN_PROGRESS.
+    resource: async () => (this.physicalId === undefined ? undefined
+      : { physicalId: this.physicalId, status: /^(DELETE|ROLLBACK)_IN_PROGRESS$/.test(this.stackStatus) ? 'DELETE_IN_PROGRESS' : 'UPDATE_COMPLETE' }),
   };
 
   constructor(public readonly sso: LoopbackSsoAdmin) {}

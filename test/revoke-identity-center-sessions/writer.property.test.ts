@@ -358,7 +358,9 @@ interface World {
 function stackOf(r: Resource): StackReader {
   return {
     stackStatus: async () => r.stackStatus,
-    resource: async () => (r.physicalId === undefined ? undefined : { physicalId: r.physicalId, status: 'UPDATE_COMPLETE' }),
+    // While CloudFormation deletes the resource itself, it reports it DELETE_IN_PROGRESS.
+    resource: async () => (r.physicalId === undefined ? undefined
+      : { physicalId: r.physicalId, status: /^(DELETE|ROLLBACK)_IN_PROGRESS$/.test(r.stackStatus) ? 'DELETE_IN_PROGRESS' : 'UPDATE_COMPLETE' }),
   };
 }
 
