@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { deploymentRoleArns } from './deploy-roles';
-import { suppressNag } from './nag-suppressions';
+import { suppressNag, suppressProviderFrameworkFindings } from './nag-suppressions';
 import { encodeGrant, GRANTS_ENV, MAX_ENCODED_GRANT_CHARS, resourceTag, ResourceGrant, STACK_ENV } from '../core/engine/grants';
 import {
   CAPABLE_RESOURCES_ENV, Capabilities, CAPABILITIES_ENV, capabilitiesEnvValue, FUTURE_RESOURCES_ENV, SERVED_STACK_ENV, servedResourceTag,
@@ -119,6 +119,7 @@ export abstract class LibraryProvider extends Construct {
         }]);
       }
     }
+    suppressProviderFrameworkFindings(this);
   }
 
   /**

@@ -30,6 +30,30 @@ export async function scpDecisions(caller: Caller, policy: unknown): Promise<str
   }));
 }
 
+/**
+ * The oracle's decision for each sample request of the caller, in an account whose path from the
+ * root is given with the SCPs attached at each level (each level also has FullAWSAccess).
+ */
+export async function scpDecisionsOnPath(caller: Caller, path: ReadonlyArray<{ id: string; policies: readonly unknown[] }>): Promise<string[]> {
+  return Promise.all(SAMPLE_REQUESTS.map(async (r) => {
+    const result = await runSimulation({
+      identityPolicies: [{ name: 'AdministratorAccess', policy: ALLOW_ALL }],
+      serviceControlPolicies: path.map((level) => ({
+        orgIdentifier: level.id,
+        policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }, ...level.policies.map((policy, i) => ({ name: `Scp${i + 1}`, policy }))],
+      })),
+      resourceControlPolicies: [],
+      request: {
+        action: r.action, principal: caller.principal, resource: { resource: r.resource, accountId: MEMBER }, contextVariables: caller.context,
+      },
+    } as any, {});
+    if (result.resultType === 'error') {
+      throw new Error(`the oracle refused the simulation: ${JSON.stringify(result.errors)}`);
+    }
+    return result.overallResult as string;
+  }));
+}
+
 /** The same decision for every sample request. */
 export const every = (d: string) => SAMPLE_REQUESTS.map(() => d);
 
@@ -37,9 +61,9 @@ export const every = (d: string) => SAMPLE_REQUESTS.map(() => d);
 export const memberRole = (roleName: string, issuedAt: string, path = '/') => roleSession({ roleName, path, issuedAt, account: MEMBER });
 
 /** A session of an Identity Center permission set role (with the region segment newer setups add). */
-export function ssoSession(permissionSet: string, userId: string, issuedAt: string): Caller {
+export function ssoSession(permissionSet: string, userId: string, issuedAt: string, hash = '0123456789abcdef'): Caller {
   const session = roleSession({
-    roleName: `AWSReservedSSO_${permissionSet}_0123456789abcdef`,
+    roleName: `AWSReservedSSO_${permissionSet}_${hash}`,
     path: '/aws-reserved/sso.amazonaws.com/eu-west-1/',
     sessionName: 'alice@example.com',
     issuedAt,
