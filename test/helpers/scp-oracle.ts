@@ -34,8 +34,9 @@ export async function scpDecisions(caller: Caller, policy: unknown): Promise<str
  * The oracle's decision for each sample request of the caller, in an account whose path from the
  * root is given with the SCPs attached at each level (each level also has FullAWSAccess).
  */
-export async function scpDecisionsOnPath(caller: Caller, path: ReadonlyArray<{ id: string; policies: readonly unknown[] }>): Promise<string[]> {
-  return Promise.all(SAMPLE_REQUESTS.map(async (r) => {
+export async function scpDecisionsOnPath(caller: Caller, path: ReadonlyArray<{ id: string; policies: readonly unknown[] }>,
+  requests = SAMPLE_REQUESTS): Promise<string[]> {
+  return Promise.all(requests.map(async (r) => {
     const result = await runSimulation({
       identityPolicies: [{ name: 'AdministratorAccess', policy: ALLOW_ALL }],
       serviceControlPolicies: path.map((level) => ({

@@ -296,3 +296,28 @@ test('the handler refuses a permission set selection that the break-glass roles 
   const p = props({ Selections: [{ Kind: 'permission-sets', Names: ['BreakGlass'] }], BreakGlassRoles: ['AWSReservedSSO_BreakGlass_*'] });
   await expect(send(p, createEvent(p))).rejects.toThrow(/permission set "BreakGlass" is exempt as a break-glass role/);
 });
+
+test('a stale bump of the replaced generation that lands after the new generation read: its cleanup first raises the live SCP', async () => {
+  const v1 = props({ Targets: [ROOT], RemovalPolicy: 'destroy' });
+  const v2 = props({ Targets: [ROOT, OU], RemovalPolicy: 'destroy' });
+  const first = await send(v1, createEvent(v1), { remove: true });
+  // The new generation reads what is in force, then stalls before it writes.
+  let release!: () => void;
+  const stalled = new Promise<void>((r) => {
+    release = r;
+  });
+  const deploying = send(v2, update(v2, v1, first.PhysicalResourceId!), {
+    remove: true, around: async (action, call) => ((action === 'CreatePolicy' ? stalled : Promise.resolve()).then(call)),
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  // Meanwhile a bump of the old generation (an earlier attempt still running) lands at 10:20.
+  await send(v1, update(props({ Targets: [ROOT], RemovalPolicy: 'destroy', IssuedBefore: '2026-11-22T10:20:00Z' }), v1, first.PhysicalResourceId!), { remove: true });
+  release();
+  const second = await deploying;
+  expect(second.Data!.EffectiveCutoff).toBe(CUTOFF);
+  // CloudFormation's cleanup of the old generation: the live one is raised to 10:20 before the old one goes.
+  await send(v2, deleteEvent(v1, first.PhysicalResourceId!), { remove: true, stack: { status: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', physicalId: second.PhysicalResourceId } });
+  expect(own()).toHaveLength(1);
+  expect(inForce()).toBe('2026-11-22T10:20:00.000Z');
+  expect([...only().targets].sort()).toEqual([OU, ROOT]);
+});
