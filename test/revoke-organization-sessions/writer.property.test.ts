@@ -85,7 +85,8 @@ const PRINCIPALS: Record<string, (account: string) => { arn: string; userId?: st
 };
 const ACCOUNTS = [MEMBER, OTHER];
 const PROBE_TIMES = [...CUTOFFS.map((c) => Date.parse(c) - 1000), NOW + 29_000, NOW + 2 * 3_600_000];
-const PROBES: Probe[] = Object.keys(PRINCIPALS).flatMap((who) => ACCOUNTS.flatMap((account) => PROBE_TIMES.map((issuedMs) => ({ who, account, issuedMs }))));
+const PROBES: Probe[] = Object.keys(PRINCIPALS)
+  .flatMap((who) => ACCOUNTS.flatMap((account) => PROBE_TIMES.map((issuedMs) => ({ who, account, issuedMs }))));
 
 function newWorld(ouOthers: number): LoopbackOrganizations {
   const org = new LoopbackOrganizations({ maxPerTarget: 5 });
@@ -147,7 +148,9 @@ interface Judge {
   readonly created: string[];
 }
 
-function launch(org: LoopbackOrganizations, s: fc.Scheduler, run: Run, judge: Judge): Promise<{ ok: boolean; data?: Record<string, string>; id?: string }> {
+type Result = { ok: boolean; data?: Record<string, string>; id?: string };
+
+function launch(org: LoopbackOrganizations, s: fc.Scheduler, run: Run, judge: Judge): Promise<Result> {
   // The only runs allowed to take a revocation away: CloudFormation's own Delete while the stack deletes, for a DESTROY grant.
   const mayRemove = run.event.RequestType === 'Delete' && run.grant.remove && REMOVING.has(run.stack.status);
   const client = {
@@ -364,7 +367,7 @@ async function runHistory(s: fc.Scheduler, destroy: boolean, ouOthers: number, s
     const props = propsOf(spec, destroy);
     const event = live ? { ...updateEvent(props, propsOf(live.spec, destroy)), PhysicalResourceId: live.id } : createEvent(props);
     const stack = { status: live ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS', physicalId: live?.id };
-    const beside: Array<Promise<{ ok: boolean; data?: Record<string, string>; id?: string }>> = [];
+    const beside: Array<Promise<Result>> = [];
     const stale = step.stale && live ? { ...live.spec, cutoff: step.stale } : undefined;
     if (stale && live) {
       const staleEvent = { ...updateEvent(propsOf(stale, destroy), propsOf(live.spec, destroy)), PhysicalResourceId: live.id };
@@ -373,7 +376,9 @@ async function runHistory(s: fc.Scheduler, destroy: boolean, ouOthers: number, s
     if (step.forged) {
       beside.push(forgedRun(step.forged, stack));
     }
-    const mine = [run(event as CloudFormationCustomResourceEvent, spec, stack), ...(step.retry ? [run(event as CloudFormationCustomResourceEvent, spec, stack)] : [])];
+    const cfnEvent = event as CloudFormationCustomResourceEvent;
+    // A Lambda retry sends the same event again while the first is still running.
+    const mine = [run(cfnEvent, spec, stack), ...(step.retry ? [run(cfnEvent, spec, stack)] : [])];
     const results = await settle([...mine, ...beside]);
     if (stale && results[mine.length].ok) {
       // It was a legitimate deployment of the live generation: what it reported counts.
