@@ -304,8 +304,9 @@ ${throughput}
 ## 3. One role name across an organization: one SCP against one write per account
 
 API calls counted on the loopback Organizations and IAM endpoints (test doubles, not AWS). \`RevokeOrganizationSessions\`
-creates one SCP and attaches it to the root, whatever the number of accounts; the per-account path deploys
-\`RevokeOlderSessions\` in every account (for example with a StackSet), measured once and multiplied by N.
+creates one SCP and attaches it to the root, whatever the number of accounts; a later cutoff writes a new SCP, reads
+it back, and only then detaches and deletes the earlier one (SCPs are written once, never updated). The per-account
+path deploys \`RevokeOlderSessions\` in every account (for example with a StackSet), measured once and multiplied by N.
 
 ${organization}
 

@@ -78,6 +78,7 @@ async function apply(ops: OrgOps, deps: ScpWriterDeps, run: ApplyRun<Organizatio
   }
 
   let current = owned.find((p) => p.name === plan.name);
+  let created = false;
   if (current && current.content !== plan.content) {
     throw new InputError(`SCP ${current.name} (${current.id}) was changed outside this library; it was left untouched, `
       + 'restore it or delete it, then deploy again');
@@ -92,9 +93,11 @@ async function apply(ops: OrgOps, deps: ScpWriterDeps, run: ApplyRun<Organizatio
         + 'events and selections or targets kept by RETAIN leave them), or deploy with removalPolicy DESTROY so removed selections go, then deploy again');
     }
     current = await ops.create(plan.name, plan.content, { owner: run.owner, prefix: r.policyPrefix, generation: run.generation });
+    created = true;
   }
 
-  const before = await ops.targetsOf(current.id);
+  // A new SCP is attached nowhere yet (if a concurrent run created it, DuplicatePolicyAttachment counts as done).
+  const before = created ? new Set<string>() : await ops.targetsOf(current.id);
   const failures = (await mapWithConcurrency(r.targets.filter((t) => !before.has(t)), CONCURRENCY, (t) => ops.attach(current!.id, t)))
     .filter((f): f is TargetFailure => f !== undefined);
   // Verified by a fresh read: what is attached, and that the text is the one planned.

@@ -8,26 +8,9 @@ import { ALLOW_ALL, Caller, roleSession, SAMPLE_REQUESTS } from './request-conte
 
 export const MEMBER = '111122223333';
 
-/** The oracle's decision for each sample request of the caller, under the SCP. */
-export async function scpDecisions(caller: Caller, policy: unknown): Promise<string[]> {
-  return Promise.all(SAMPLE_REQUESTS.map(async (r) => {
-    const result = await runSimulation({
-      identityPolicies: [{ name: 'AdministratorAccess', policy: ALLOW_ALL }],
-      serviceControlPolicies: [
-        { orgIdentifier: 'r-ab12', policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }, { name: 'RevokeSessions', policy }] },
-        { orgIdentifier: 'ou-ab12-cd34ef56', policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }] },
-        { orgIdentifier: MEMBER, policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }] },
-      ],
-      resourceControlPolicies: [],
-      request: {
-        action: r.action, principal: caller.principal, resource: { resource: r.resource, accountId: MEMBER }, contextVariables: caller.context,
-      },
-    } as any, {});
-    if (result.resultType === 'error') {
-      throw new Error(`the oracle refused the simulation: ${JSON.stringify(result.errors)}`);
-    }
-    return result.overallResult as string;
-  }));
+/** The oracle's decision for each sample request of the caller, under the SCP attached to the root. */
+export function scpDecisions(caller: Caller, policy: unknown): Promise<string[]> {
+  return scpDecisionsOnPath(caller, [{ id: 'r-ab12', policies: [policy] }, { id: 'ou-ab12-cd34ef56', policies: [] }, { id: MEMBER, policies: [] }]);
 }
 
 /**

@@ -3,7 +3,7 @@
  * endpoint (a test double): write-once SCPs, the ratchet, superseding, removal, and faults.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { orgHandler, HarnessOptions } from './org-harness';
+import { orgHandler, orgProps, HarnessOptions } from './org-harness';
 import { ownedName } from '../../src/core/ratchet';
 import { buildScp, exemptPatterns, scpCutoff } from '../../src/revoke-organization-sessions/scp-document';
 import { MAX_OWNED_SCPS } from '../../src/revoke-organization-sessions/scp-plan';
@@ -27,20 +27,7 @@ beforeEach(async () => {
 });
 afterEach(() => org.stop());
 
-function props(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:provider',
-    Selections: [{ Kind: 'roles-named', Names: ['ci-deploy'] }],
-    Targets: [ROOT],
-    CutoffMode: 'fixed',
-    IssuedBefore: CUTOFF,
-    PolicyNamePrefix: 'RevokeSessions',
-    RemovalPolicy: 'retain',
-    AllowEarlierCutoff: 'false',
-    AllowFutureCutoff: 'false',
-    ...overrides,
-  };
-}
+const props = orgProps;
 
 /** The function of a stack that deployed `deployed`, with its grant. */
 const handler = (deployed: Record<string, unknown> = props(), o: Partial<HarnessOptions> = {}) =>

@@ -4,7 +4,7 @@
  * side: a session of the leaked role in a member account below the targets.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { orgHandler, HarnessOptions } from './org-harness';
+import { orgHandler, orgProps, HarnessOptions } from './org-harness';
 import { createEvent, deleteEvent, updateEvent } from '../helpers/events';
 import { NOW } from '../helpers/handler';
 import { LoopbackOrganizations, MANAGEMENT_ACCOUNT } from '../helpers/loopback-organizations';
@@ -13,7 +13,6 @@ import { MEMBER, memberRole, scpDecisionsOnPath, ssoSession } from '../helpers/s
 const ROOT = 'r-ab12';
 const OU = 'ou-ab12-cd34ef56';
 const OTHER = '222233334444';
-const CUTOFF = '2026-11-22T10:00:00Z';
 const BEFORE = '2026-11-22T09:59:00Z';
 const HASH = 'a1b2c3d4e5f60718';
 let org: LoopbackOrganizations;
@@ -29,20 +28,7 @@ beforeEach(async () => {
 });
 afterEach(() => org.stop());
 
-function props(o: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:provider',
-    Selections: [{ Kind: 'roles-named', Names: ['ci-deploy'] }],
-    Targets: [ROOT],
-    CutoffMode: 'fixed',
-    IssuedBefore: CUTOFF,
-    PolicyNamePrefix: 'RevokeSessions',
-    RemovalPolicy: 'retain',
-    AllowEarlierCutoff: 'false',
-    AllowFutureCutoff: 'false',
-    ...o,
-  };
-}
+const props = orgProps;
 
 /** The oracle's decision for a caller in `account`, under every SCP attached on its path. */
 async function decide(caller: ReturnType<typeof memberRole>, account = MEMBER): Promise<string> {

@@ -29,6 +29,22 @@ export interface HarnessOptions {
   readonly stackRoles?: string[];
 }
 
+/** The properties the construct writes for one role name on the root, before a cutoff of 10:00. */
+export function orgProps(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:provider',
+    Selections: [{ Kind: 'roles-named', Names: ['ci-deploy'] }],
+    Targets: ['r-ab12'],
+    CutoffMode: 'fixed',
+    IssuedBefore: '2026-11-22T10:00:00Z',
+    PolicyNamePrefix: 'RevokeSessions',
+    RemovalPolicy: 'retain',
+    AllowEarlierCutoff: 'false',
+    AllowFutureCutoff: 'false',
+    ...overrides,
+  };
+}
+
 export type OrgHandler = (event: CloudFormationCustomResourceEvent) => Promise<{ PhysicalResourceId?: string; Data?: Record<string, string> }>;
 
 /** The grant the construct sets at synth for these deployed properties. */
