@@ -86,6 +86,6 @@ export function orgHandler(org: LoopbackOrganizations, o: HarnessOptions): OrgHa
     stack: stackReader(o.stack ?? { status: 'UPDATE_COMPLETE' }),
     stackRoles: o.stackRoles ?? [],
     stackArn: STACK_ID,
-    log: process.env.HARNESS_LOG ? (e) => console.error(JSON.stringify(e)) : () => undefined,
+    log: () => undefined,
   }) as OrgHandler;
 }
