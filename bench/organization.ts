@@ -7,22 +7,26 @@
  * Usage (from bench/run.ts): `const rows = await organizationRows(); organizationTable(rows)`.
  */
 import { createOrganizationHandler } from '../src/revoke-organization-sessions/revoke-organization-sessions.lambda';
-import { createEvent as iamCreateEvent, CONTEXT, props as iamProps } from '../test/helpers/events';
+import { createEvent as iamCreateEvent, CONTEXT, props as iamProps, STACK_ID, updateEvent } from '../test/helpers/events';
 import { testHandler } from '../test/helpers/handler';
 import { LoopbackIam } from '../test/helpers/loopback-iam';
 import { LoopbackOrganizations } from '../test/helpers/loopback-organizations';
+import { grantOf } from '../test/revoke-organization-sessions/org-harness';
 
 export interface OrganizationBenchRow {
   readonly accounts: number;
   /** Organizations calls of one SCP deploy attached to the root: the same for any N. */
   readonly scpCalls: number;
   readonly scpWrites: number;
+  /** The same for a later cutoff: a new SCP, attached and read back, and the earlier one retired. */
+  readonly bumpCalls: number;
+  readonly bumpWrites: number;
   /** IAM calls of one `RevokeOlderSessions` deploy per account, times N. */
   readonly perAccountCalls: number;
   readonly perAccountWrites: number;
 }
 
-const ORG_WRITES = new Set(['CreatePolicy', 'UpdatePolicy', 'AttachPolicy']);
+const ORG_WRITES = new Set(['CreatePolicy', 'UpdatePolicy', 'AttachPolicy', 'DetachPolicy', 'DeletePolicy']);
 
 /** Measures both paths once and scales the per-account one to each N. */
 export async function organizationRows(accountCounts: readonly number[] = [10, 100, 1000]): Promise<OrganizationBenchRow[]> {
@@ -32,6 +36,8 @@ export async function organizationRows(accountCounts: readonly number[] = [10, 1
     accounts: n,
     scpCalls: scp.calls,
     scpWrites: scp.writes,
+    bumpCalls: scp.bumpCalls,
+    bumpWrites: scp.bumpWrites,
     perAccountCalls: perAccount.calls * n,
     perAccountWrites: perAccount.writes * n,
   }));
@@ -40,13 +46,14 @@ export async function organizationRows(accountCounts: readonly number[] = [10, 1
 /** A Markdown table of the rows. */
 export function organizationTable(rows: readonly OrganizationBenchRow[]): string {
   return [
-    '| accounts | SCP: API calls (writes) | per account: API calls (writes) |',
-    '|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.accounts.toLocaleString('en-US')} | ${r.scpCalls} (${r.scpWrites}) | ${r.perAccountCalls.toLocaleString('en-US')} (${r.perAccountWrites.toLocaleString('en-US')}) |`),
+    '| accounts | SCP: API calls (writes) | SCP, a later cutoff: API calls (writes) | per account: API calls (writes) |',
+    '|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.accounts.toLocaleString('en-US')} | ${r.scpCalls} (${r.scpWrites}) | ${r.bumpCalls} (${r.bumpWrites}) `
+      + `| ${r.perAccountCalls.toLocaleString('en-US')} (${r.perAccountWrites.toLocaleString('en-US')}) |`),
   ].join('\n');
 }
 
-async function measureScp(accounts: number): Promise<{ calls: number; writes: number }> {
+async function measureScp(accounts: number): Promise<{ calls: number; writes: number; bumpCalls: number; bumpWrites: number }> {
   const org = new LoopbackOrganizations();
   await org.start();
   try {
@@ -54,14 +61,25 @@ async function measureScp(accounts: number): Promise<{ calls: number; writes: nu
     for (let i = 0; i < accounts; i++) {
       org.addTarget(String(200000000000 + i));
     }
-    const handler = createOrganizationHandler({ org: org.client(), sleep: async () => undefined, capabilities: { remove: false, lower: false }, capableResources: 'any', futureResources: 'any' });
-    await handler(iamCreateEvent({
-      Selections: [{ Kind: 'roles-named', Names: ['ci-deploy'] }],
-      Targets: ['r-ab12'],
-      CutoffMode: 'deploy-time',
-      Generation: 'bench',
-    }));
-    return { calls: org.calls.length, writes: org.calls.filter((c) => ORG_WRITES.has(c.action)).length };
+    const props = (cutoff: string) => ({ Selections: [{ Kind: 'roles-named', Names: ['ci-deploy'] }], Targets: ['r-ab12'], IssuedBefore: cutoff });
+    const first = props('2026-11-22T10:00:00Z');
+    const handler = createOrganizationHandler({
+      org: org.client(),
+      sleep: async () => undefined,
+      now: () => Date.parse('2026-11-22T10:30:00Z'),
+      grants: () => grantOf(first),
+      stack: { stackStatus: async () => 'UPDATE_COMPLETE', resource: async () => undefined },
+      stackArn: STACK_ID,
+      stackRoles: [],
+      log: () => undefined,
+    });
+    const created = await handler(iamCreateEvent(first));
+    const count = () => ({ calls: org.calls.length, writes: org.calls.filter((c) => ORG_WRITES.has(c.action)).length });
+    const create = count();
+    org.calls.length = 0;
+    await handler({ ...updateEvent(props('2026-11-22T10:20:00Z'), first), PhysicalResourceId: created.PhysicalResourceId! });
+    const bump = count();
+    return { ...create, bumpCalls: bump.calls, bumpWrites: bump.writes };
   } finally {
     await org.stop();
   }

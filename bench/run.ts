@@ -320,7 +320,8 @@ pass it). The naive loop is one role after another (GetRolePolicy, PutRolePolicy
   organization: {
     title: 'One role name across an organization: one SCP against one write per account',
     intro: () => `API calls counted on the loopback Organizations and IAM endpoints (test doubles, not AWS). \`RevokeOrganizationSessions\`
-creates one SCP and attaches it to the root, whatever the number of accounts; the per-account path deploys
+creates one SCP and attaches it to the root, whatever the number of accounts; a later cutoff writes a new SCP, reads
+it back, and only then detaches and deletes the earlier one (SCPs are written once, never updated). The per-account path deploys
 \`RevokeOlderSessions\` in every account (for example with a StackSet), measured once and multiplied by N.`,
     table: async () => organizationTable(await organizationRows()),
   },

@@ -19,12 +19,17 @@ import {
 } from '../core/resource-props';
 
 export const RESOURCE_TYPE = 'Custom::RevokeOrganizationSessions';
+/**
+ * The function's environment variable naming the stack's own roles (its providers' and deploy
+ * roles) as `path/name` after `role/`, comma-separated: every statement exempts them.
+ */
+export const STACK_ROLES_ENV = 'REVOKE_STACK_ROLES';
 export const DEFAULT_POLICY_PREFIX = 'RevokeSessions';
 /** Bounds that keep the event and the SCP small; the SCP's 5,120 characters bind long before. */
 export const MAX_SELECTIONS = 20;
 export const MAX_NAMES = 50;
 export const MAX_TARGETS = 100;
-/** Exempt role ARNs one resource carries: the stack's provider and deploy roles. */
+/** Exact role ARNs one resource may exempt. */
 export const MAX_EXEMPT_ROLE_ARNS = 50;
 
 export const OrgProp = {
@@ -39,6 +44,9 @@ export const OrgProp = {
 } as const;
 const KNOWN = [...Object.values(OrgProp), ...CUTOFF_PROPERTIES];
 
+/** The properties whose values make a generation (everything but the cutoff and the opt-ins). */
+export const TARGET_KEYS = [OrgProp.selections, OrgProp.targets, OrgProp.breakGlassRoles, OrgProp.exemptRoleArns, OrgProp.policyPrefix];
+
 export interface OrganizationRequest {
   readonly selections: ScpSelection[];
   readonly targets: string[];
@@ -46,7 +54,6 @@ export interface OrganizationRequest {
   readonly exemptArns: string[];
   readonly cutoff: RequestedCutoff;
   readonly policyPrefix: string;
-  readonly destroy: boolean;
   readonly allowEarlierCutoff: boolean;
   readonly allowFutureCutoff: boolean;
 }
@@ -67,7 +74,8 @@ export function readOrganizationRequest(props: unknown): OrganizationRequest {
   if (!POLICY_PREFIX.test(policyPrefix)) {
     throw new InputError(`property ${OrgProp.policyPrefix} "${policyPrefix.slice(0, 120)}" must be 1 to 100 characters of letters, digits and +=,.@_-`);
   }
-  const destroy = readDestroy(p);
+  // Validated only: what may be removed comes from the function's grant, never from the event.
+  readDestroy(p);
   return {
     selections,
     targets: [...new Set(stringList(p, OrgProp.targets, MAX_TARGETS, targetProblem, true))],
@@ -75,7 +83,6 @@ export function readOrganizationRequest(props: unknown): OrganizationRequest {
     exemptArns: stringList(p, OrgProp.exemptRoleArns, MAX_EXEMPT_ROLE_ARNS, exemptRoleArnProblem),
     cutoff,
     policyPrefix,
-    destroy,
     allowEarlierCutoff: readFlag(p, OrgProp.allowEarlierCutoff),
     allowFutureCutoff: readFlag(p, OrgProp.allowFutureCutoff),
   };
@@ -115,4 +122,18 @@ function readSelections(value: unknown, breakGlass: string[]): ScpSelection[] {
         throw new InputError(`selection kind ${describe(kind)} is not supported; use one of ${SELECTION_KINDS.join(', ')}`);
     }
   });
+}
+
+/**
+ * What a request spares, as the engine compares it with the grant set at synth: the break-glass
+ * roles, the exact exempt ARNs, each all-roles selection's excludes, and the policy name prefix.
+ * The construct computes the same from its props, so an event that spares anything else is refused.
+ */
+export function sparedOf(r: Pick<OrganizationRequest, 'selections' | 'breakGlass' | 'exemptArns' | 'policyPrefix'>): Record<string, string | string[]> {
+  return {
+    [OrgProp.breakGlassRoles]: [...r.breakGlass],
+    [OrgProp.exemptRoleArns]: [...r.exemptArns],
+    Exclude: r.selections.flatMap((s) => (s.kind === 'all-roles' ? [JSON.stringify([...new Set(s.exclude)].sort())] : [])),
+    [OrgProp.policyPrefix]: r.policyPrefix,
+  };
 }

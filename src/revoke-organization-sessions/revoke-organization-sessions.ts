@@ -1,7 +1,7 @@
 import { Annotations, CfnOutput, CustomResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { DEFAULT_POLICY_PREFIX, MAX_EXEMPT_ROLE_ARNS, MAX_NAMES, MAX_SELECTIONS, MAX_TARGETS, OrgProp, RESOURCE_TYPE } from './properties';
-import { RevokeOrganizationSessionsFunction } from './revoke-organization-sessions-function';
+import { DEFAULT_POLICY_PREFIX, MAX_EXEMPT_ROLE_ARNS, MAX_NAMES, MAX_SELECTIONS, MAX_TARGETS, OrgProp, RESOURCE_TYPE, sparedOf } from './properties';
+import { OrganizationSessionsProvider } from './provider';
 import {
   buildScp,
   exemptPatterns,
@@ -16,10 +16,11 @@ import {
   targetKindProblem,
   userIdProblem,
 } from './scp-document';
+import { MAX_OWNED_SCPS } from './scp-plan';
 import { Cutoff } from '../cutoff/cutoff';
-import { CapabilityProvider, checkKnown, cutoffProperties, optInProperties, requestedCapabilities } from '../synth/capability-provider';
-import { knownProtectedRoleArns, protectedRoleArns } from '../synth/library-provider';
-import { optInWarnings } from '../synth/opt-in-warnings';
+import { checkKnown, cutoffProperties, optInProperties } from '../synth/capability-provider';
+import { knownProtectedRoleArns } from '../synth/library-provider';
+import { revocationGrant } from '../synth/revocation-grant';
 import { LONGEST_ROLE_ARN, TokenEstimate } from '../synth/token-estimate';
 
 /** The warning that says which SCP slots the policy takes. */
@@ -30,6 +31,7 @@ export const SCP_OWN_ACCOUNT_WARNING = 'cdk-revoke-sessions:scpOwnAccount';
 export const GLOB_CROSSES_PATH_WARNING = 'cdk-revoke-sessions:globCrossesPath';
 /** The longest value of each kind of token, for the size estimate: a role name, an identity store user id. */
 const LONGEST = { roleName: 64, userId: 47 } as const;
+const ACCOUNT_ID = /^\d{12}$/;
 
 /** Options for `OrganizationSelection.allRoles()`. */
 export interface AllRolesOptions {
@@ -150,12 +152,25 @@ class IdTarget extends OrganizationTarget {
 export interface RevokeOrganizationSessionsProps {
   /**
    * Whose sessions are denied; each selection is one statement of the SCP. A selection dropped
-   * on an update keeps its statement unless the removal policy is `DESTROY`.
+   * on an update keeps its statement (in the SCP of the earlier deployment) unless the removal
+   * policy is `DESTROY`.
    */
   readonly selections: OrganizationSelection[];
 
-  /** The roots, OUs and accounts the SCP is attached to. Each attachment takes one of the target's SCP slots. */
+  /**
+   * The roots, OUs and accounts the SCP is attached to. Each attachment takes one of the target's
+   * SCP slots, and a later cutoff one more until it supersedes the earlier SCP. The organization's
+   * management account is refused: SCPs never apply there.
+   */
   readonly targets: OrganizationTarget[];
+
+  /**
+   * The organization's management account, where SCPs never apply: a target equal to it is refused
+   * at synth (the function refuses it at deploy time in any case, from `DescribeOrganization`).
+   *
+   * @default - checked at deploy time only
+   */
+  readonly managementAccount?: string;
 
   /**
    * Sessions issued before this instant are denied. Without it there is no time condition,
@@ -179,16 +194,18 @@ export interface RevokeOrganizationSessionsProps {
   readonly breakGlassRoles?: string[];
 
   /**
-   * Prefix of the SCP's name; the name ends with a tag of this resource, so each resource owns its own SCP.
+   * Prefix of the SCPs' names; a name ends with a tag of this resource, its generation and a digest
+   * of its text, so each resource owns its own SCPs and each SCP is written once.
    *
    * @default 'RevokeSessions'
    */
   readonly policyNamePrefix?: string;
 
   /**
-   * `RETAIN` keeps the SCP attached when the construct is removed (and keeps targets dropped on
-   * update); `DESTROY` detaches and deletes it. Only `DESTROY` grants the function
-   * `organizations:DetachPolicy` and `organizations:DeletePolicy`.
+   * `RETAIN` keeps the SCPs attached when the construct is removed (and keeps the selections and
+   * targets an update dropped); `DESTROY` detaches and deletes them, once CloudFormation confirms
+   * the update succeeded or the construct is deleted. Either way, an SCP superseded by a later one
+   * (same selections and targets, a later cutoff) is detached and deleted once the later one is in place.
    *
    * @default RemovalPolicy.RETAIN
    */
@@ -224,9 +241,9 @@ export interface RevokeOrganizationSessionsProps {
  * service-linked roles, or to requests signed with long-term access keys.
  */
 export class RevokeOrganizationSessions extends Construct {
-  /** The SCP's id (`p-...`). */
+  /** The id (`p-...`) of the SCP in force; each SCP is written once, so a later cutoff brings a new one. */
   public readonly policyId: string;
-  /** The SCP's name, owned by this resource. */
+  /** The name of the SCP in force, owned by this resource. */
   public readonly policyName: string;
   /** The cutoff in force, ISO 8601 UTC, or `none (every session)`. */
   public readonly effectiveCutoff: string;
@@ -265,21 +282,18 @@ export class RevokeOrganizationSessions extends Construct {
     const prefix = props.policyNamePrefix ?? DEFAULT_POLICY_PREFIX;
     checkKnown(prefix, (p) => (/^[\w+=,.@-]{1,100}$/.test(p) ? undefined
       : `policyNamePrefix "${p}" must be 1 to 100 characters of letters, digits and +=,.@_-`));
+    const targets = props.targets.map((t) => t.targetId);
+    checkManagementAccount(props.managementAccount, targets);
 
-    const capabilities = requestedCapabilities(props.removalPolicy, props.allowEarlierCutoff);
-    const provider = CapabilityProvider.of(this, {
-      id: 'CdkRevokeOrganizationSessionsProvider',
-      capabilities,
-      description: 'keeps the session revocation service control policy',
-      createFunction: (s, i, p) => new RevokeOrganizationSessionsFunction(s, i, p),
+    // What the SCP spares is bound to the function at synth: an event can never add to it.
+    const grant = revocationGrant(this, {
+      cutoff: props.issuedBefore,
+      removalPolicy: props.removalPolicy,
+      allowEarlierCutoff: props.allowEarlierCutoff,
+      allowFutureCutoff: props.allowFutureCutoff,
+      spared: sparedOf({ selections, breakGlass, exemptArns: [], policyPrefix: prefix }),
     });
-    const actions = ['organizations:ListPolicies', 'organizations:DescribePolicy', 'organizations:CreatePolicy',
-      'organizations:UpdatePolicy', 'organizations:ListTargetsForPolicy', 'organizations:AttachPolicy'];
-    if (capabilities.remove) {
-      actions.push('organizations:DetachPolicy', 'organizations:DeletePolicy');
-    }
-    provider.grant(actions, ['*'], 'the SCP id is only known after CreatePolicy and targets span the organization; '
-      + 'the handler writes only the SCP it named for this resource');
+    const provider = OrganizationSessionsProvider.of(this);
 
     // Every provider of the library in the stack and the deploy roles, added before or after this construct.
     const sizeProblem = () => this.sizeProblem(selections, breakGlass, knownProtectedRoleArns(this), props.issuedBefore);
@@ -289,7 +303,6 @@ export class RevokeOrganizationSessions extends Construct {
     }
     this.node.addValidation({ validate: () => [sizeProblem()].filter((p): p is string => p !== undefined) });
 
-    const targets = props.targets.map((t) => t.targetId);
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: RESOURCE_TYPE,
@@ -297,34 +310,33 @@ export class RevokeOrganizationSessions extends Construct {
         [OrgProp.selections]: selections.map(selectionProperties),
         [OrgProp.targets]: targets,
         ...(breakGlass.length > 0 ? { [OrgProp.breakGlassRoles]: breakGlass } : {}),
-        [OrgProp.exemptRoleArns]: protectedRoleArns(this),
         ...cutoffProperties(props.issuedBefore),
         [OrgProp.policyPrefix]: prefix,
         ...optInProperties(props),
       },
     });
-    provider.serve(resource, props.allowFutureCutoff ?? false);
+    provider.serveResource(resource, grant);
     this.policyId = resource.getAttString('PolicyId');
     this.policyName = resource.getAttString('PolicyName');
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
 
     Annotations.of(this).addWarningV2(SCP_SLOT_WARNING, `the revocation SCP takes one of the ${MAX_SCPS_PER_TARGET} SCP slots `
-      + `(the default quota) of each target: ${targets.map((t) => (Token.isUnresolved(t) ? '(a token)' : t)).join(', ')}; `
-      + 'a target with no free slot fails the deploy with the target named');
+      + `(the default quota) of each target: ${targets.map((t) => (Token.isUnresolved(t) ? '(a token)' : t)).join(', ')}, and a later `
+      + `cutoff one more until it supersedes the earlier SCP (at most ${MAX_OWNED_SCPS} at once); a target with no free slot fails `
+      + 'the deploy with the target named, and the earlier SCP stays in force there');
     const account = Stack.of(this).account;
     if (!Token.isUnresolved(account) && targets.includes(account)) {
       Annotations.of(this).addWarningV2(SCP_OWN_ACCOUNT_WARNING, `target account ${account} is the account this stack deploys to; `
         + 'if it is the management account, the SCP never applies there and its sessions stay valid: revoke them with '
         + 'RevokeOlderSessions or RevokeIdentityCenterSessions in that account (a delegated administrator is a member account, where it applies)');
     }
-    optInWarnings(this, props.allowEarlierCutoff, props.allowFutureCutoff);
     if (props.stackOutputs) {
       new CfnOutput(this, 'PolicyId', { value: this.policyId, description: 'The session revocation SCP' });
       new CfnOutput(this, 'EffectiveCutoff', { value: this.effectiveCutoff, description: 'Sessions issued before this instant are denied' });
     }
   }
 
-  /** The SCP must fit Organizations' quota, tokens counted at their longest; the handler takes so many exempt roles. */
+  /** The SCP must fit Organizations' quota, tokens counted at their longest (the stack's roles as the handler exempts them). */
   private sizeProblem(selections: ScpSelection[], breakGlass: string[], exemptArns: string[], cutoff: Cutoff | undefined): string | undefined {
     if (exemptArns.length > MAX_EXEMPT_ROLE_ARNS) {
       return `the stack holds ${exemptArns.length} roles of this library's providers and deploy roles for the SCP to exempt, over `
@@ -350,6 +362,20 @@ export class RevokeOrganizationSessions extends Construct {
     return text.length <= MAX_SCP_CHARS ? undefined
       : `the revocation SCP would be about ${text.length} characters (this stack's ${Stack.of(this).stackName} roles counted `
         + `at their longest), over Organizations' ${MAX_SCP_CHARS}; select fewer names or break-glass roles, or split them across constructs`;
+  }
+}
+
+/** A literal target equal to the declared management account: SCPs never apply there. */
+function checkManagementAccount(managementAccount: string | undefined, targets: readonly string[]): void {
+  if (managementAccount === undefined || Token.isUnresolved(managementAccount)) {
+    return;
+  }
+  if (!ACCOUNT_ID.test(managementAccount)) {
+    throw new Error(`managementAccount "${managementAccount}" is not a 12-digit account id`);
+  }
+  if (targets.includes(managementAccount)) {
+    throw new Error(`target ${managementAccount} is the organization's management account, where SCPs never apply, so its sessions would `
+      + 'stay valid; remove it from targets and revoke its sessions there with RevokeOlderSessions or RevokeIdentityCenterSessions');
   }
 }
 

@@ -56,7 +56,11 @@ export interface ScpSpec {
   readonly exempt: readonly string[];
   /** `undefined`: no time condition (every session of the selected Identity Center users). */
   readonly cutoffMs?: number;
+  /** The `deployTimeMark` of a deploy-time cutoff, carried in every Sid so a later run finds it. */
+  readonly mark?: string;
 }
+
+const SID = /^RevokeSessions\d{1,3}(?:Dt([0-9a-f]{8}))?$/;
 
 /** The SCP text: one `Deny *` statement per selection, compact JSON (its length is what counts). */
 export function buildScp(spec: ScpSpec): string {
@@ -84,9 +88,86 @@ export function buildScp(spec: ScpSpec): string {
       }
       const excluded = s.kind === 'all-roles' ? s.exclude.flatMap(roleNamePatterns) : [];
       condition.ArnNotLike = { [PRINCIPAL_ARN]: [...spec.exempt, ...excluded] };
-      return { Sid: `RevokeSessions${i + 1}`, Effect: 'Deny', Action: '*', Resource: '*', Condition: condition };
+      const sid = `RevokeSessions${i + 1}${spec.mark ? `Dt${spec.mark}` : ''}`;
+      return { Sid: sid, Effect: 'Deny', Action: '*', Resource: '*', Condition: condition };
     }),
   });
+}
+
+/** One statement of an SCP this library wrote, as read back. */
+export interface ScpStatement {
+  /** Whom it denies, canonical (lists sorted): statements with equal selectors deny the same principals. */
+  readonly selector: string;
+  /** Its `ArnNotLike aws:PrincipalArn` patterns: whom it spares. */
+  readonly exempt: ReadonlySet<string>;
+  /** `Infinity`: no time condition. */
+  readonly cutoffMs: number;
+  /** The `deployTimeMark` of the deploy-time cutoff that wrote it. */
+  readonly mark?: string;
+}
+
+export type ScpRead = { readonly ok: true; readonly statements: readonly ScpStatement[] } | { readonly ok: false; readonly reason: string };
+
+const CONDITIONS = new Set(['DateLessThan', 'ArnLike', 'StringEquals', 'ArnNotLike']);
+const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'Resource', 'Condition']);
+
+/**
+ * Reads an SCP this library wrote; anything else (another shape, an Allow, a statement without a
+ * selector, a cutoff it cannot read) is a reason, and the caller leaves the SCP alone.
+ */
+export function readScp(text: string): ScpRead {
+  let doc: { Version?: unknown; Statement?: unknown };
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'it is not valid JSON' };
+  }
+  const raw = Array.isArray(doc?.Statement) ? doc.Statement as Array<Record<string, any>> : undefined;
+  if (doc?.Version !== '2012-10-17' || !raw || raw.length === 0
+    || raw.some((s) => s?.Effect !== 'Deny' || s?.Action !== '*' || s?.Resource !== '*' || Object.keys(s).some((k) => !STATEMENT_KEYS.has(k)))) {
+    return { ok: false, reason: 'it is not a list of Deny * statements' };
+  }
+  const statements: ScpStatement[] = [];
+  for (const [i, s] of raw.entries()) {
+    const read = readStatement(s);
+    if (typeof read === 'string') {
+      return { ok: false, reason: `statement ${i + 1} ${read}` };
+    }
+    statements.push(read);
+  }
+  return { ok: true, statements };
+}
+
+function readStatement(s: Record<string, any>): ScpStatement | string {
+  const sid = typeof s.Sid === 'string' ? SID.exec(s.Sid) : null;
+  const c = s.Condition;
+  if (!sid || typeof c !== 'object' || c === null || Object.keys(c).some((k) => !CONDITIONS.has(k))) {
+    return 'is not one this library writes';
+  }
+  const selectors = ['ArnLike', 'StringEquals'].filter((k) => c[k] !== undefined);
+  const key = selectors.length === 1 ? c[selectors[0]] : undefined;
+  const keyName = selectors[0] === 'ArnLike' ? PRINCIPAL_ARN : IDENTITY_STORE_USER_ID;
+  if (!isStringMap(key) || Object.keys(key).length !== 1 || key[keyName] === undefined) {
+    return 'has no selector this library writes';
+  }
+  if (c.ArnNotLike !== undefined && (!isStringMap(c.ArnNotLike) || Object.keys(c.ArnNotLike).some((k) => k !== PRINCIPAL_ARN))) {
+    return 'has exemptions this library does not write';
+  }
+  let cutoffMs = Infinity;
+  if (c.DateLessThan !== undefined) {
+    const value = isStringMap(c.DateLessThan) && Object.keys(c.DateLessThan).length === 1 ? c.DateLessThan[TOKEN_ISSUE_TIME] : undefined;
+    const parsed = typeof value === 'string' ? parseInstant(value, TOKEN_ISSUE_TIME) : undefined;
+    if (!parsed?.ok) {
+      return `has a cutoff this library cannot read (${JSON.stringify(c.DateLessThan).slice(0, 60)})`;
+    }
+    cutoffMs = parsed.epochMs;
+  }
+  return {
+    selector: JSON.stringify([selectors[0], keyName, asList(key[keyName]).sort()]),
+    exempt: new Set(asList(c.ArnNotLike?.[PRINCIPAL_ARN])),
+    cutoffMs,
+    ...(sid[1] ? { mark: sid[1] } : {}),
+  };
 }
 
 /**
@@ -95,62 +176,54 @@ export function buildScp(spec: ScpSpec): string {
  * exceeds), or a reason when the text is not one this library wrote.
  */
 export function scpCutoff(text: string): { readonly ok: true; readonly cutoffMs: number } | { readonly ok: false; readonly reason: string } {
-  let doc: { Statement?: unknown };
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'it is not valid JSON' };
-  }
-  const statements = Array.isArray(doc?.Statement) ? doc.Statement as Array<Record<string, any>> : undefined;
-  if (!statements || statements.length === 0 || statements.some((s) => s?.Effect !== 'Deny' || s?.Action !== '*')) {
-    return { ok: false, reason: 'it is not a list of Deny * statements' };
-  }
-  let latest = -Infinity;
-  for (const s of statements) {
-    const value = s.Condition?.DateLessThan?.[TOKEN_ISSUE_TIME];
-    if (value === undefined) {
-      return { ok: true, cutoffMs: Infinity };
-    }
-    const parsed = typeof value === 'string' ? parseInstant(value, TOKEN_ISSUE_TIME) : undefined;
-    if (!parsed?.ok) {
-      return { ok: false, reason: `it has a cutoff this library cannot read (${JSON.stringify(value).slice(0, 40)})` };
-    }
-    latest = Math.max(latest, parsed.epochMs);
-  }
-  return { ok: true, cutoffMs: latest };
+  const read = readScp(text);
+  return read.ok ? { ok: true, cutoffMs: Math.max(...read.statements.map((s) => s.cutoffMs)) } : read;
 }
 
 /**
- * The SCP with the statements of `inForce` whose selection `built` no longer has kept in it: an
- * update (a rollback, an older redeploy, a forged event) can add selections but never drop one
- * unless the resource may remove. A kept statement takes the new cutoff when there is one and
- * every exemption either version names, so it never denies more than the new text does.
+ * An SCP this library wrote with every time condition raised to at least `cutoffMs` (finite), the
+ * rest unchanged: the live generation's SCP, made to hold a cutoff as late as one it replaces.
  */
-export function keepDroppedSelections(inForce: string, built: string, cutoffMs: number | undefined): { text: string; kept: number } {
-  const fresh = JSON.parse(built) as { Version: string; Statement: Array<Record<string, any>> };
-  const exempt: string[] = fresh.Statement[0]?.Condition?.ArnNotLike?.[PRINCIPAL_ARN] ?? [];
-  const selected = new Set(fresh.Statement.map(selectorOf));
-  const kept = (JSON.parse(inForce).Statement as Array<Record<string, any>>)
-    .filter((s) => !selected.has(selectorOf(s)) && selected.add(selectorOf(s)))
-    .map((s) => {
-      const condition = { ...s.Condition };
-      if (cutoffMs !== undefined) {
-        condition.DateLessThan = { [TOKEN_ISSUE_TIME]: formatInstant(cutoffMs) };
+export function raiseScpCutoff(text: string, cutoffMs: number): string {
+  const doc = JSON.parse(text) as { Version: string; Statement: Array<Record<string, any>> };
+  return JSON.stringify({
+    Version: doc.Version,
+    Statement: doc.Statement.map((st) => {
+      const current = st.Condition?.DateLessThan?.[TOKEN_ISSUE_TIME];
+      if (current === undefined) {
+        return st;
       }
-      condition.ArnNotLike = { [PRINCIPAL_ARN]: [...new Set([...asList(condition.ArnNotLike?.[PRINCIPAL_ARN]), ...exempt])] };
-      return { ...s, Condition: condition };
-    });
-  if (kept.length === 0) {
-    return { text: built, kept: 0 };
-  }
-  const statements = [...fresh.Statement, ...kept].map((s, i) => ({ ...s, Sid: `RevokeSessions${i + 1}` }));
-  return { text: JSON.stringify({ Version: fresh.Version, Statement: statements }), kept: kept.length };
+      const parsed = parseInstant(current, TOKEN_ISSUE_TIME);
+      const later = parsed.ok ? Math.max(parsed.epochMs, cutoffMs) : cutoffMs;
+      return { ...st, Condition: { ...st.Condition, DateLessThan: { [TOKEN_ISSUE_TIME]: formatInstant(later) } } };
+    }),
+  });
 }
 
-/** Whom a statement denies: its conditions besides the cutoff and the exemptions. */
-function selectorOf(statement: Record<string, any>): string {
-  const { DateLessThan: _cutoff, ArnNotLike: _exempt, ...selector } = statement.Condition ?? {};
-  return JSON.stringify(selector);
+/**
+ * Whether `statement` denies at least what `other` denies: the same selector, a cutoff at least
+ * as late (unless `ignoreCutoff`: an explicit lowering), and no exemption `other` lacks except the
+ * `trusted` ones (the built-in lockout list and the stack's own roles, from the function's code and
+ * environment, never from an event).
+ */
+export function statementCovers(statement: ScpStatement, other: ScpStatement, trusted: ReadonlySet<string>, ignoreCutoff = false): boolean {
+  return statement.selector === other.selector
+    && (ignoreCutoff || statement.cutoffMs >= other.cutoffMs)
+    && [...statement.exempt].every((e) => other.exempt.has(e) || trusted.has(e));
+}
+
+/**
+ * Whether an SCP with `statements` denies everything one with `other` denies, statement by
+ * statement (the caller checks the targets: a superset). Only then may `other` go.
+ */
+export function scpDominates(statements: readonly ScpStatement[], other: readonly ScpStatement[], trusted: ReadonlySet<string>,
+  ignoreCutoff = false): boolean {
+  return other.every((o) => statements.some((s) => statementCovers(s, o, trusted, ignoreCutoff)));
+}
+
+function isStringMap(v: unknown): v is Record<string, string | string[]> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+    && Object.values(v).every((x) => typeof x === 'string' || (Array.isArray(x) && x.every((y) => typeof y === 'string')));
 }
 
 function asList(v: unknown): string[] {
@@ -232,11 +305,40 @@ export function selectedRoleProblem(name: string, breakGlass: readonly string[])
  * selection the exemptions cover would deny nothing while looking like a revocation.
  */
 export function selectedPermissionSetProblem(name: string, breakGlass: readonly string[]): string | undefined {
-  const sample = `${IDENTITY_CENTER_NAME_PREFIX}${name}_0123456789abcdef`;
-  const exempt = breakGlass.find((pattern) => globMatch(pattern, sample));
+  // Its roles are AWSReservedSSO_<name>_<16 hex digits>, one per account: a glob matching any of
+  // them (an exact role name too) spares that role from every statement, this one included.
+  const roleName = [...`${IDENTITY_CENTER_NAME_PREFIX}${name}_`, ...Array<string>(16).fill(HEX)];
+  const exempt = breakGlass.find((pattern) => globMatchesSome(pattern, roleName));
   return permissionSetNameProblem(name) ?? (exempt === undefined ? undefined
-    : `permission set "${name}" is exempt as a break-glass role (its roles match "${exempt}"), so selecting it would deny nothing; `
-      + 'remove it from the selection or from breakGlassRoles');
+    : `permission set "${name}" is exempt as a break-glass role (its roles match "${exempt}"), so the selection would spare them; `
+      + 'remove it from the selection or from breakGlassRoles (give break-glass access its own permission set)');
+}
+
+const HEX = '\0hex';
+
+/**
+ * Whether a glob (`*`, `?`, case-insensitive) matches some name of a fixed-length sequence whose
+ * places are literal characters or `HEX` (any hexadecimal digit).
+ */
+function globMatchesSome(pattern: string, places: readonly string[]): boolean {
+  const memo = new Map<number, boolean>();
+  const fits = (c: string, place: string) => (place === HEX ? /^[0-9a-f]$/i.test(c) : c.toLowerCase() === place.toLowerCase());
+  const match = (i: number, j: number): boolean => {
+    const key = i * (places.length + 1) + j;
+    if (!memo.has(key)) {
+      let result: boolean;
+      if (i === pattern.length) {
+        result = j === places.length;
+      } else if (pattern[i] === '*') {
+        result = match(i + 1, j) || (j < places.length && match(i, j + 1));
+      } else {
+        result = j < places.length && (pattern[i] === '?' || fits(pattern[i], places[j])) && match(i + 1, j + 1);
+      }
+      memo.set(key, result);
+    }
+    return memo.get(key)!;
+  };
+  return match(0, 0);
 }
 
 /** Why a break-glass or excluded role name is refused, or `undefined`. Wildcards are allowed. */

@@ -37,6 +37,15 @@ export class LoopbackCloudFormation extends LoopbackServer<LoopbackCfnCall> {
   /** Further stacks, by stack id. */
   public readonly others = new Map<string, LoopbackStack>();
 
+  /** `stackStatus`, under the name some tests use. */
+  public get status(): string {
+    return this.stackStatus ?? '';
+  }
+
+  public set status(value: string) {
+    this.stackStatus = value;
+  }
+
   constructor(public readonly stackId: string) {
     super();
   }

@@ -1,7 +1,8 @@
 /**
  * A loopback AWS Organizations endpoint (JSON protocol, `X-Amz-Target`): service control
  * policies, their attachments and AWS's limits on them (5,120 characters, 5 SCPs per target by
- * default). A test double, not AWS.
+ * default), the organization's hierarchy and its management account. A test double, not AWS.
+ * `handle` serves the same actions without HTTP, for pure models that interleave calls.
  */
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { LoopbackJson, page, ServiceError } from './loopback-json';
@@ -21,12 +22,17 @@ export interface LoopbackOrganizationsOptions {
   readonly pageSize?: number;
   /** SCPs one target may carry (AWS's default: 5). */
   readonly maxPerTarget?: number;
+  /** The management account `DescribeOrganization` names. */
+  readonly managementAccount?: string;
 }
 
 export class LoopbackOrganizations extends LoopbackJson {
   public readonly policies = new Map<string, LoopbackPolicy>();
   /** Roots, OUs and accounts, with how many other SCPs each already carries. */
   public readonly targets = new Map<string, number>();
+  /** The parent of each OU and account (the root has none). */
+  public readonly parents = new Map<string, string>();
+  public readonly managementAccount: string;
   protected readonly targetPrefix = 'AWSOrganizationsV20161128';
   private readonly pageSize: number;
   private readonly maxPerTarget: number;
@@ -36,15 +42,49 @@ export class LoopbackOrganizations extends LoopbackJson {
     super();
     this.pageSize = options.pageSize ?? 20;
     this.maxPerTarget = options.maxPerTarget ?? 5;
+    this.managementAccount = options.managementAccount ?? MANAGEMENT_ACCOUNT;
   }
 
   public client(): OrganizationsClient {
     return new OrganizationsClient(this.clientConfig());
   }
 
-  /** Adds a root, OU or account that already carries `otherScps` SCPs (FullAWSAccess counts). */
-  public addTarget(id: string, otherScps = 1): void {
+  /** Adds a root, OU or account that already carries `otherScps` SCPs (FullAWSAccess counts), below `parent`. */
+  public addTarget(id: string, otherScps = 1, parent?: string): void {
     this.targets.set(id, otherScps);
+    if (parent !== undefined) {
+      this.parents.set(id, parent);
+    }
+  }
+
+  /** The targets from the root down to `id`. */
+  public pathTo(id: string): string[] {
+    const up = this.parents.get(id);
+    return up === undefined ? [id] : [...this.pathTo(up), id];
+  }
+
+  /** The text of every SCP attached to `target` (the `otherScps` not included). */
+  public attachedTo(target: string): string[] {
+    return [...this.policies.values()].filter((p) => p.targets.has(target)).map((p) => p.content);
+  }
+
+  /**
+   * Serves one action as the endpoint would, without HTTP, recording the call. Throws the
+   * `ServiceError` the endpoint would answer.
+   */
+  public handle(action: string, input: Record<string, any>): unknown {
+    try {
+      const out = this.inject?.({ action, input });
+      if (out) {
+        throw new ServiceError(out.code, out.message ?? `injected ${out.code}`, out.status ?? 400);
+      }
+      const result = this.dispatch(action, input) ?? {};
+      this.calls.push({ action, input });
+      return result;
+    } catch (err) {
+      this.calls.push({ action, input, code: (err as ServiceError).code });
+      throw err;
+    }
   }
 
   /** Adds an SCP someone else wrote. */
@@ -60,6 +100,16 @@ export class LoopbackOrganizations extends LoopbackJson {
 
   protected dispatch(action: string, input: Record<string, any>): unknown {
     switch (action) {
+      case 'DescribeOrganization':
+        return {
+          Organization: {
+            Id: ORG_ID,
+            Arn: `arn:aws:organizations::${this.managementAccount}:organization/${ORG_ID}`,
+            MasterAccountId: this.managementAccount,
+            MasterAccountArn: `arn:aws:organizations::${this.managementAccount}:account/${ORG_ID}/${this.managementAccount}`,
+            FeatureSet: 'ALL',
+          },
+        };
       case 'ListPolicies': {
         const all = [...this.policies.values()].map((p) => this.summary(p));
         const { items, next } = page(all, input.NextToken, this.pageSize);

@@ -8,16 +8,24 @@ import { ALLOW_ALL, Caller, roleSession, SAMPLE_REQUESTS } from './request-conte
 
 export const MEMBER = '111122223333';
 
-/** The oracle's decision for each sample request of the caller, under the SCP. */
-export async function scpDecisions(caller: Caller, policy: unknown): Promise<string[]> {
-  return Promise.all(SAMPLE_REQUESTS.map(async (r) => {
+/** The oracle's decision for each sample request of the caller, under the SCP attached to the root. */
+export function scpDecisions(caller: Caller, policy: unknown): Promise<string[]> {
+  return scpDecisionsOnPath(caller, [{ id: 'r-ab12', policies: [policy] }, { id: 'ou-ab12-cd34ef56', policies: [] }, { id: MEMBER, policies: [] }]);
+}
+
+/**
+ * The oracle's decision for each sample request of the caller, in an account whose path from the
+ * root is given with the SCPs attached at each level (each level also has FullAWSAccess).
+ */
+export async function scpDecisionsOnPath(caller: Caller, path: ReadonlyArray<{ id: string; policies: readonly unknown[] }>,
+  requests = SAMPLE_REQUESTS): Promise<string[]> {
+  return Promise.all(requests.map(async (r) => {
     const result = await runSimulation({
       identityPolicies: [{ name: 'AdministratorAccess', policy: ALLOW_ALL }],
-      serviceControlPolicies: [
-        { orgIdentifier: 'r-ab12', policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }, { name: 'RevokeSessions', policy }] },
-        { orgIdentifier: 'ou-ab12-cd34ef56', policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }] },
-        { orgIdentifier: MEMBER, policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }] },
-      ],
+      serviceControlPolicies: path.map((level) => ({
+        orgIdentifier: level.id,
+        policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }, ...level.policies.map((policy, i) => ({ name: `Scp${i + 1}`, policy }))],
+      })),
       resourceControlPolicies: [],
       request: {
         action: r.action, principal: caller.principal, resource: { resource: r.resource, accountId: MEMBER }, contextVariables: caller.context,
@@ -37,9 +45,9 @@ export const every = (d: string) => SAMPLE_REQUESTS.map(() => d);
 export const memberRole = (roleName: string, issuedAt: string, path = '/') => roleSession({ roleName, path, issuedAt, account: MEMBER });
 
 /** A session of an Identity Center permission set role (with the region segment newer setups add). */
-export function ssoSession(permissionSet: string, userId: string, issuedAt: string): Caller {
+export function ssoSession(permissionSet: string, userId: string, issuedAt: string, hash = '0123456789abcdef'): Caller {
   const session = roleSession({
-    roleName: `AWSReservedSSO_${permissionSet}_0123456789abcdef`,
+    roleName: `AWSReservedSSO_${permissionSet}_${hash}`,
     path: '/aws-reserved/sso.amazonaws.com/eu-west-1/',
     sessionName: 'alice@example.com',
     issuedAt,

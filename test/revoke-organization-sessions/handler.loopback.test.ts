@@ -1,21 +1,20 @@
 /**
  * The organization handler with the real SDK v3 Organizations client against the loopback
- * endpoint: what it writes, the ratchet, removal, and faults.
+ * endpoint (a test double): write-once SCPs, the ratchet, superseding, removal, and faults.
  */
-import { ownedName, ownerTag, servedResourceTag } from '../../src/core/ratchet';
-import { createOrganizationHandler, OrganizationDeps } from '../../src/revoke-organization-sessions/revoke-organization-sessions.lambda';
-import { scpCutoff } from '../../src/revoke-organization-sessions/scp-document';
-import { createEvent, deleteEvent, updateEvent, STACK_ID, LOGICAL_ID } from '../helpers/events';
-import { NOW } from '../helpers/handler';
-import { LoopbackOrganizations } from '../helpers/loopback-organizations';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { orgHandler, orgProps, HarnessOptions } from './org-harness';
+import { ownedName } from '../../src/core/ratchet';
+import { buildScp, exemptPatterns, scpCutoff } from '../../src/revoke-organization-sessions/scp-document';
+import { MAX_OWNED_SCPS } from '../../src/revoke-organization-sessions/scp-plan';
+import { createEvent, deleteEvent, OWNER, updateEvent } from '../helpers/events';
+import { LoopbackOrganizations, LoopbackPolicy } from '../helpers/loopback-organizations';
 
 const CUTOFF = '2026-11-22T10:00:00Z';
-/** The handler serves every resource; tests of served resources name them. */
-const ANY = { capableResources: 'any', futureResources: 'any' } as const;
-const OWN_NAME = ownedName('RevokeSessions', ownerTag(STACK_ID, LOGICAL_ID));
 const ROOT = 'r-ab12';
 const OU = 'ou-ab12-cd34ef56';
 const ACCT = '222233334444';
+const PROVIDER_ROLE = 'IncidentStack-ProviderOnEventRole-ABC';
 let org: LoopbackOrganizations;
 
 beforeEach(async () => {
@@ -28,120 +27,134 @@ beforeEach(async () => {
 });
 afterEach(() => org.stop());
 
-function props(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:provider',
-    Selections: [{ Kind: 'roles-named', Names: ['ci-deploy'] }],
-    Targets: [ROOT],
-    ExemptRoleArns: ['arn:aws:iam::111111111111:role/Stack-ProviderOnEventRole-ABC'],
-    CutoffMode: 'fixed',
-    IssuedBefore: CUTOFF,
-    PolicyNamePrefix: 'RevokeSessions',
-    RemovalPolicy: 'retain',
-    AllowEarlierCutoff: 'false',
-    AllowFutureCutoff: 'false',
-    ...overrides,
-  };
-}
+const props = orgProps;
 
-const handler = (caps = { remove: false, lower: false }, served: Pick<OrganizationDeps, 'capableResources' | 'futureResources'> = ANY) =>
-  createOrganizationHandler({ org: org.client(), now: () => NOW, sleep: async () => undefined, capabilities: caps, ...served });
+/** The function of a stack that deployed `deployed`, with its grant. */
+const handler = (deployed: Record<string, unknown> = props(), o: Partial<HarnessOptions> = {}) =>
+  orgHandler(org, { deployed, stackRoles: [PROVIDER_ROLE], ...o });
+const send = (deployed: Record<string, unknown>, event: CloudFormationCustomResourceEvent, o: Partial<HarnessOptions> = {}) =>
+  handler(deployed, o)(event);
+/** An Update of the resource whose current physical id is `id`. */
+const update = (p: Record<string, unknown>, old: Record<string, unknown>, id: string) => ({ ...updateEvent(p, old), PhysicalResourceId: id });
 
-const own = () => org.policyNamed(OWN_NAME)!;
+const own = (): LoopbackPolicy[] => [...org.policies.values()].filter((p) => p.name.includes(`-${OWNER}`));
+const only = (): LoopbackPolicy => {
+  const list = own();
+  expect(list).toHaveLength(1);
+  return list[0];
+};
 const inForce = () => {
-  const read = scpCutoff(own().content);
+  const read = scpCutoff(only().content);
   return read.ok ? new Date(read.cutoffMs).toISOString() : read.reason;
 };
-const others = () => [...org.policies.values()].filter((p) => p.name !== OWN_NAME).map((p) => `${p.name}:${p.content}`);
+const others = () => [...org.policies.values()].filter((p) => !p.name.includes(`-${OWNER}`))
+  .map((p) => `${p.name}:${p.content}:${[...p.targets]}`);
 
-test('create writes one SCP named for this resource, attaches it to every target, and touches no other SCP', async () => {
+test('create writes one SCP named for this resource and generation, attaches it to every target, and touches no other SCP', async () => {
   const before = others();
-  const res = await handler()(createEvent(props({ Targets: [ROOT, OU, ACCT] })));
-  expect(res.PhysicalResourceId).toBe(OWN_NAME);
-  expect(res.Data).toMatchObject({ PolicyName: OWN_NAME, EffectiveCutoff: CUTOFF, TargetsAttached: '3', TargetsKept: '0' });
-  expect([...own().targets].sort()).toEqual([ACCT, OU, ROOT].sort());
-  const doc = JSON.parse(own().content);
+  const res = await send(props({ Targets: [ROOT, OU, ACCT] }), createEvent(props({ Targets: [ROOT, OU, ACCT] })));
+  expect(res.Data).toMatchObject({ EffectiveCutoff: CUTOFF, TargetsAttached: '3', PoliciesSuperseded: '0', PoliciesKept: '' });
+  const scp = only();
+  expect(res.Data!.PolicyName).toBe(scp.name);
+  expect(scp.name).toMatch(new RegExp(`^RevokeSessions-${OWNER}-g[0-9a-f]{8}-[0-9a-f]{10}$`));
+  expect([...scp.targets].sort()).toEqual([ACCT, OU, ROOT].sort());
+  const doc = JSON.parse(scp.content);
   expect(doc.Statement[0].Condition.ArnLike['aws:PrincipalArn']).toEqual(['arn:*:iam::*:role/ci-deploy', 'arn:*:iam::*:role/*/ci-deploy']);
   expect(doc.Statement[0].Condition.ArnNotLike['aws:PrincipalArn']).toEqual(expect.arrayContaining([
-    'arn:*:iam::*:role/OrganizationAccountAccessRole', `arn:*:iam::*:role/stacksets-exec-${'?'.repeat(32)}`, 'arn:aws:iam::111111111111:role/Stack-ProviderOnEventRole-ABC',
+    'arn:*:iam::*:role/OrganizationAccountAccessRole', `arn:*:iam::*:role/stacksets-exec-${'?'.repeat(32)}`,
+    // The stack's own role, from the function's environment, exact and in the stack's account.
+    `arn:aws:iam::111122223333:role/${PROVIDER_ROLE}`,
   ]));
   expect(others()).toEqual(before);
+  expect(org.callsOf('UpdatePolicy')).toHaveLength(0);
 });
 
-test('a rollback (older cutoff) keeps the later cutoff in force: the cutoff is read from the SCP, not the event', async () => {
-  await handler()(createEvent(props({ IssuedBefore: '2026-11-22T10:20:00Z' })));
-  // Old properties forged to claim the earlier cutoff was in force: ignored.
-  const res = await handler()(updateEvent(props({ IssuedBefore: '2026-11-22T09:00:00Z' }), props({ IssuedBefore: '2026-11-22T09:00:00Z' })));
+test('a later cutoff writes a new SCP, verifies it, then detaches and deletes the one it supersedes: never UpdatePolicy', async () => {
+  const first = await send(props(), createEvent(props()));
+  const firstId = only().id;
+  org.calls.length = 0;
+  const res = await send(props(), update(props({ IssuedBefore: '2026-11-22T10:10:00Z' }), props(), first.PhysicalResourceId!));
+  expect(res.PhysicalResourceId).toBe(first.PhysicalResourceId);
+  expect(inForce()).toBe('2026-11-22T10:10:00.000Z');
+  expect(only().id).not.toBe(firstId);
+  expect(res.Data).toMatchObject({ PoliciesSuperseded: '1', EffectiveCutoff: '2026-11-22T10:10:00Z' });
+  // Created, attached, read back, and only then the earlier one detached and deleted.
+  const order = org.calls.map((c) => c.action).filter((a) => ['CreatePolicy', 'AttachPolicy', 'ListTargetsForPolicy', 'DetachPolicy', 'DeletePolicy'].includes(a));
+  expect(order.indexOf('AttachPolicy')).toBeLessThan(order.indexOf('DetachPolicy'));
+  expect(order.lastIndexOf('ListTargetsForPolicy')).toBeLessThan(order.indexOf('DetachPolicy'));
+  expect(org.callsOf('DeletePolicy').map((c) => c.input.PolicyId)).toEqual([firstId]);
+  expect(org.callsOf('UpdatePolicy')).toHaveLength(0);
+});
+
+test('a rollback (older cutoff) keeps the later cutoff in force and writes nothing: the cutoff is read from the SCPs, not the event', async () => {
+  const first = await send(props({ IssuedBefore: '2026-11-22T10:20:00Z' }), createEvent(props({ IssuedBefore: '2026-11-22T10:20:00Z' })));
+  org.calls.length = 0;
+  const res = await send(props(), update(props({ IssuedBefore: '2026-11-22T09:00:00Z' }), props({ IssuedBefore: '2026-11-22T09:00:00Z' }), first.PhysicalResourceId!));
   expect(res.Data!.EffectiveCutoff).toBe('2026-11-22T10:20:00Z');
   expect(inForce()).toBe('2026-11-22T10:20:00.000Z');
-});
-
-test('an earlier cutoff is applied only when the event asks and the environment grants lower', async () => {
-  await handler()(createEvent(props({ IssuedBefore: '2026-11-22T10:20:00Z' })));
-  await handler()(updateEvent(props({ IssuedBefore: '2026-11-22T09:00:00Z', AllowEarlierCutoff: 'true' }), props()));
-  expect(inForce()).toBe('2026-11-22T10:20:00.000Z');
-  await handler({ remove: false, lower: true })(updateEvent(props({ IssuedBefore: '2026-11-22T09:00:00Z', AllowEarlierCutoff: 'true' }), props()));
-  expect(inForce()).toBe('2026-11-22T09:00:00.000Z');
-});
-
-test('a capable function uses its capabilities only for the resources it serves: a forged event naming another may only add or raise', async () => {
-  const other = { stackId: STACK_ID, tags: new Set([servedResourceTag('SomeOtherResource')]) };
-  const forger = handler({ remove: true, lower: true }, { capableResources: other, futureResources: other });
-  await forger(createEvent(props({ Targets: [ROOT], RemovalPolicy: 'destroy' })));
-  await forger(updateEvent(props({ Targets: [ROOT], IssuedBefore: '1970-01-01T00:00:00Z', AllowEarlierCutoff: 'true', RemovalPolicy: 'destroy' }), props()));
-  await forger(deleteEvent(props({ RemovalPolicy: 'destroy' }), OWN_NAME));
-  expect(inForce()).toBe('2026-11-22T10:00:00.000Z');
-  await expect(forger(updateEvent(props({ Targets: [ROOT], IssuedBefore: '2099-01-01T00:00:00Z', AllowFutureCutoff: 'true' }), props())))
-    .rejects.toThrow(/more than 1 hour after the deploy time/);
-  expect(inForce()).toBe('2026-11-22T10:00:00.000Z');
-  // The same events for a resource it serves do what they ask.
-  const mine = { stackId: STACK_ID, tags: new Set([servedResourceTag(LOGICAL_ID)]) };
-  await handler({ remove: true, lower: true }, { capableResources: mine, futureResources: mine })(
-    updateEvent(props({ Targets: [ROOT], IssuedBefore: '2026-11-22T09:00:00Z', AllowEarlierCutoff: 'true' }), props()));
-  expect(inForce()).toBe('2026-11-22T09:00:00.000Z');
-});
-
-test('a later cutoff replaces the earlier one with one UpdatePolicy, no new SCP and no new attachment', async () => {
-  await handler()(createEvent(props()));
-  org.calls.length = 0;
-  await handler()(updateEvent(props({ IssuedBefore: '2026-11-22T10:10:00Z' }), props()));
-  expect(inForce()).toBe('2026-11-22T10:10:00.000Z');
-  expect(org.tally()).toMatchObject({ 'UpdatePolicy:OK': 1 });
   expect(org.callsOf('CreatePolicy')).toHaveLength(0);
-  expect(org.callsOf('AttachPolicy')).toHaveLength(0);
+  expect(org.callsOf('DetachPolicy')).toHaveLength(0);
+});
+
+test('an earlier cutoff is put in force only when the event asks and the grant allows lowering', async () => {
+  const first = await send(props({ IssuedBefore: '2026-11-22T10:20:00Z' }), createEvent(props({ IssuedBefore: '2026-11-22T10:20:00Z' })));
+  const lowered = props({ IssuedBefore: '2026-11-22T09:00:00Z', AllowEarlierCutoff: 'true' });
+  await send(props(), update(lowered, props(), first.PhysicalResourceId!));
+  expect(inForce()).toBe('2026-11-22T10:20:00.000Z');
+  await send(lowered, update(lowered, props(), first.PhysicalResourceId!), { lower: true });
+  expect(inForce()).toBe('2026-11-22T09:00:00.000Z');
 });
 
 test('a user without a cutoff is denied every session; a later cutoff is refused unless lowering is granted', async () => {
   const user = { Kind: 'identity-center-user', UserId: '906723b4-d071-70a1-3b0a-b19e5a4e0f31' };
-  const res = await handler()(createEvent(props({ Selections: [user], CutoffMode: 'none', IssuedBefore: undefined })));
+  const none = props({ Selections: [user], CutoffMode: 'none', IssuedBefore: undefined });
+  const res = await send(none, createEvent(none));
   expect(res.Data!.EffectiveCutoff).toBe('none (every session)');
-  expect(JSON.parse(own().content).Statement[0].Condition).not.toHaveProperty('DateLessThan');
-  await expect(handler()(updateEvent(props({ Selections: [user] }), props()))).rejects.toThrow(/denies every session of its users \(no cutoff\)/);
-  expect(JSON.parse(own().content).Statement[0].Condition).not.toHaveProperty('DateLessThan');
+  expect(JSON.parse(only().content).Statement[0].Condition).not.toHaveProperty('DateLessThan');
+  // The construct redeployed with a cutoff: the SCP without one stays, and says why.
+  const withCutoff = props({ Selections: [user] });
+  await expect(send(withCutoff, update(withCutoff, none, res.PhysicalResourceId!))).rejects.toThrow(/denies every session of its users \(no cutoff\)/);
+  expect(JSON.parse(only().content).Statement[0].Condition).not.toHaveProperty('DateLessThan');
 });
 
-test('dropped targets stay attached under RETAIN and are detached under DESTROY with the remove capability', async () => {
-  await handler()(createEvent(props({ Targets: [ROOT, OU] })));
-  const kept = await handler()(updateEvent(props({ Targets: [ROOT] }), props({ Targets: [ROOT, OU] })));
-  expect(kept.Data!.TargetsKept).toBe('1');
-  expect(own().targets.has(OU)).toBe(true);
-  // DESTROY in the event alone grants nothing.
-  await handler()(updateEvent(props({ Targets: [ROOT], RemovalPolicy: 'destroy' }), props()));
-  expect(own().targets.has(OU)).toBe(true);
-  await handler({ remove: true, lower: false })(updateEvent(props({ Targets: [ROOT], RemovalPolicy: 'destroy' }), props()));
-  expect([...own().targets]).toEqual([ROOT]);
+test('dropped targets stay attached under RETAIN, whatever the event says; a DESTROY grant detaches them only in the cleanup Delete', async () => {
+  const both = props({ Targets: [ROOT, OU] });
+  const first = await send(both, createEvent(both));
+  const narrowed = props({ Targets: [ROOT], RemovalPolicy: 'destroy' });
+  const res = await send(props({ Targets: [ROOT] }), update(narrowed, both, first.PhysicalResourceId!));
+  expect(res.PhysicalResourceId).not.toBe(first.PhysicalResourceId);
+  expect(own().some((p) => p.targets.has(OU))).toBe(true);
+  expect(res.Data!.PoliciesKept).toMatch(/RevokeSessions-/);
+  // RETAIN: CloudFormation's cleanup Delete of the old generation keeps it.
+  await send(props({ Targets: [ROOT] }), deleteEvent(both, first.PhysicalResourceId!), { stack: { status: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', physicalId: res.PhysicalResourceId } });
+  expect(own().some((p) => p.targets.has(OU))).toBe(true);
+  // DESTROY granted at synth: the same cleanup Delete detaches and deletes the old generation.
+  await send(narrowed, deleteEvent(both, first.PhysicalResourceId!), { remove: true, stack: { status: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', physicalId: res.PhysicalResourceId } });
+  expect(own().map((p) => [...p.targets])).toEqual([[ROOT]]);
 });
 
-test('delete keeps the SCP under RETAIN, and under DESTROY detaches and deletes only its own', async () => {
-  await handler({ remove: true, lower: false })(createEvent(props({ Targets: [ROOT, ACCT], RemovalPolicy: 'destroy' })));
-  await handler()(deleteEvent(props({ RemovalPolicy: 'destroy' }), OWN_NAME));
-  expect(own()).toBeDefined();
+test('a final Delete keeps the SCPs under RETAIN, and under DESTROY detaches and deletes every SCP the resource owns, only those', async () => {
+  const destroy = props({ Targets: [ROOT, ACCT], RemovalPolicy: 'destroy' });
+  const first = await send(destroy, createEvent(destroy), { remove: true });
+  const deleting = { status: 'DELETE_IN_PROGRESS', physicalId: first.PhysicalResourceId };
+  await send(props(), deleteEvent(destroy, first.PhysicalResourceId!), { stack: deleting });
+  expect(own()).toHaveLength(1);
   // A physical id this resource never issued (a failed Create) proves nothing: kept.
-  await handler({ remove: true, lower: false })(deleteEvent(props({ RemovalPolicy: 'destroy' }), 'something-else'));
-  expect(own()).toBeDefined();
-  await handler({ remove: true, lower: false })(deleteEvent(props({ RemovalPolicy: 'destroy' }), OWN_NAME));
-  expect(org.policyNamed(OWN_NAME)).toBeUndefined();
+  await send(destroy, deleteEvent(destroy, 'something-else'), { remove: true, stack: deleting });
+  expect(own()).toHaveLength(1);
+  await send(destroy, deleteEvent(destroy, first.PhysicalResourceId!), { remove: true, stack: deleting });
+  expect(own()).toHaveLength(0);
   expect(org.policies.size).toBe(2);
+});
+
+test('an SCP an earlier version of the library named <prefix>-<owner> is superseded like any other, once the new one is verified', async () => {
+  const legacy = org.addPolicy(ownedName('RevokeSessions', OWNER), buildScp({
+    selections: [{ kind: 'roles-named', names: ['ci-deploy'] }], exempt: exemptPatterns([], []), cutoffMs: Date.parse('2026-11-22T09:30:00Z'),
+  }));
+  legacy.targets.add(ROOT);
+  const res = await send(props(), update(props(), props(), ownedName('RevokeSessions', OWNER)));
+  expect(res.Data).toMatchObject({ EffectiveCutoff: CUTOFF, PoliciesSuperseded: '1' });
+  expect(org.policies.has(legacy.id)).toBe(false);
 });
 
 test('throttling and ConcurrentModificationException are retried to success', async () => {
@@ -157,33 +170,52 @@ test('throttling and ConcurrentModificationException are retried to success', as
     }
     return undefined;
   };
-  await handler()(createEvent(props()));
+  await send(props(), createEvent(props()));
   expect(org.tally()).toMatchObject({ 'CreatePolicy:TooManyRequests': 2, 'CreatePolicy:OK': 1, 'AttachPolicy:ConcurrentModification': 2, 'AttachPolicy:OK': 1 });
-  expect(own().targets.has(ROOT)).toBe(true);
+  expect(only().targets.has(ROOT)).toBe(true);
 });
 
-test('one failure message names each failed target and why; the targets that succeeded stay attached', async () => {
-  org.addTarget('ou-ab12-fullfull', 5);
-  const err = await handler()(createEvent(props({ Targets: [ROOT, 'ou-ab12-fullfull', '999988887777'] }))).catch((e) => e);
-  expect(err.message).toMatch(/^failed to attach SCP RevokeSessions-[0-9a-f]{10} \(p-\d+\) to 2 of 3 targets \(1 done and kept\): /);
+test('a target without a free slot fails with a clear message; the earlier SCP stays in force there, and the others move on', async () => {
+  org.addTarget('ou-ab12-fullfull', 4);
+  const targets = [ROOT, 'ou-ab12-fullfull'];
+  const first = await send(props({ Targets: targets }), createEvent(props({ Targets: targets })));
+  const earlier = only();
+  // The bump needs a second slot on each target until it supersedes the earlier SCP.
+  const err = await send(props({ Targets: targets }), update(props({ Targets: targets, IssuedBefore: '2026-11-22T10:10:00Z' }), props(), first.PhysicalResourceId!))
+    .catch((e) => e);
+  expect(err.message).toMatch(/^failed to attach SCP RevokeSessions-[0-9a-f]{10}-g[0-9a-f]{8}-[0-9a-f]{10} \(p-\d+\) to 1 of 2 targets \(1 done and kept\): /);
   expect(err.message).toContain('ou-ab12-fullfull: ConstraintViolation: You have attached the maximum number of policies');
-  expect(err.message).toContain('detach one, or attach this one to an OU above it');
-  expect(err.message).toContain('999988887777: TargetNotFound');
-  expect(own().targets.has(ROOT)).toBe(true);
+  expect(err.message).toContain('no free SCP slot');
+  expect(err.message).toContain('the earlier SCPs stay in force');
+  expect(earlier.targets.has('ou-ab12-fullfull')).toBe(true);
+  expect(org.policies.has(earlier.id)).toBe(true);
 });
 
 test('the failure message fits the 4 KB response even with 100 failed targets', async () => {
   const targets = Array.from({ length: 100 }, (_, i) => String(300000000000 + i));
-  const err = await handler()(createEvent(props({ Targets: targets }))).catch((e) => e);
-  expect(Buffer.byteLength(err.message)).toBeLessThanOrEqual(3000);
-  expect(err.message).toMatch(/failed to attach .* to 100 of 100 targets .* and \d+ more \(see the function's log\)$/);
+  const err = await send(props({ Targets: targets }), createEvent(props({ Targets: targets }))).catch((e) => e);
+  expect(Buffer.byteLength(err.message)).toBeLessThanOrEqual(3100);
+  expect(err.message).toMatch(/failed to attach .* to 100 of 100 targets .* and \d+ more \(see the function's log\)/);
 });
 
-test('an SCP of this name changed outside the library is refused and left untouched', async () => {
-  const tampered = org.addPolicy(OWN_NAME, '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}');
-  await expect(handler()(createEvent(props()))).rejects.toThrow(/was changed outside this library: it is not a list of Deny \* statements; it was left untouched/);
-  expect(tampered.content).toContain('"Allow"');
-  expect(org.callsOf('UpdatePolicy')).toHaveLength(0);
+test('an owned SCP changed outside the library is left untouched and never superseded', async () => {
+  const first = await send(props(), createEvent(props()));
+  const tampered = only();
+  tampered.content = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
+  await send(props(), update(props({ IssuedBefore: '2026-11-22T10:10:00Z' }), props(), first.PhysicalResourceId!));
+  expect(org.policies.get(tampered.id)?.content).toContain('"Allow"');
+  expect(own()).toHaveLength(2);
+});
+
+test(`at most ${MAX_OWNED_SCPS} owned SCPs at once: past it the handler refuses, naming them, and writes nothing`, async () => {
+  const first = await send(props(), createEvent(props()));
+  const forger = handler(props());
+  for (let i = 0; i < MAX_OWNED_SCPS + 2; i++) {
+    await forger(update(props({ Selections: [{ Kind: 'roles-named', Names: [`other-${i}`] }] }), props(), first.PhysicalResourceId!)).catch(() => undefined);
+  }
+  expect(own()).toHaveLength(MAX_OWNED_SCPS);
+  const err = await forger(update(props({ Selections: [{ Kind: 'roles-named', Names: ['another'] }] }), props(), first.PhysicalResourceId!)).catch((e) => e);
+  expect(err.message).toMatch(new RegExp(`already owns ${MAX_OWNED_SCPS} SCPs, the most it may hold at once .*RevokeSessions-${OWNER}-g.* \\(p-\\d+, cutoff 2026-11-22T10:00:00Z\\)`));
 });
 
 test.each([
@@ -196,14 +228,14 @@ test.each([
   [{ IssuedBefore: '2026-11-22T12:00:00Z' }, /more than 1 hour after the deploy time/],
   [{ Extra: 'x' }, /unexpected property "Extra"/],
 ])('refuses bad input before any write: %j', async (override, message) => {
-  await expect(handler()(createEvent(props(override)))).rejects.toThrow(message);
+  await expect(send(props(), createEvent(props(override)))).rejects.toThrow(message);
   expect(org.callsOf('CreatePolicy')).toHaveLength(0);
 });
 
 test('an SCP over 5,120 characters is refused by the handler, naming the size', async () => {
   const names = Array.from({ length: 50 }, (_, i) => `a-very-long-role-name-for-the-size-test-${i}`);
-  await expect(handler()(createEvent(props({ Selections: [{ Kind: 'roles-named', Names: names }] }))))
-    .rejects.toThrow(/would be \d{4,} characters, over Organizations' 5120/);
+  const big = props({ Selections: [{ Kind: 'roles-named', Names: names }] });
+  await expect(send(big, createEvent(big))).rejects.toThrow(/would be \d{4,} characters, over Organizations' 5120/);
 });
 
 test.each([
@@ -211,69 +243,68 @@ test.each([
   [{ BreakGlassRoles: ['AWSReservedSSO_*'], Selections: [{ Kind: 'permission-sets', Names: ['AdministratorAccess'] }] }, /every IAM Identity Center role/],
   [{ Selections: [{ Kind: 'all-roles', Exclude: ['*'] }] }, /excluded role "\*" would match nearly every role/],
   [{ ExemptRoleArns: ['arn:aws:iam::222233334444:role/*/ci-deploy'] }, /exempt role .* without wildcards/],
-])('a forged update that would exempt everyone is refused and the SCP in force stays: %j', async (overrides, message) => {
-  await handler()(createEvent(props({ Selections: [{ Kind: 'permission-sets', Names: ['AdministratorAccess'] }, { Kind: 'roles-named', Names: ['ci-deploy'] }] })));
-  const before = own().content;
-  await expect(handler()(updateEvent(props(overrides), props()))).rejects.toThrow(message);
-  expect(own().content).toBe(before);
+  [{ BreakGlassRoles: ['BreakGlass*'] }, /not what this stack deployed/],
+])('a forged update that would exempt more is refused and the SCP in force stays: %j', async (overrides, message) => {
+  const deployed = props({ Selections: [{ Kind: 'permission-sets', Names: ['AdministratorAccess'] }, { Kind: 'roles-named', Names: ['ci-deploy'] }] });
+  const first = await send(deployed, createEvent(deployed));
+  const before = only().content;
+  await expect(send(deployed, update(props(overrides), deployed, first.PhysicalResourceId!))).rejects.toThrow(message);
+  expect(only().content).toBe(before);
 });
 
-const selectors = () => (JSON.parse(own().content).Statement as any[])
-  .map((s) => JSON.stringify(s.Condition.ArnLike ?? s.Condition.StringEquals));
-
-test('an update that drops a selection (a rollback, a forged event) keeps its statement under RETAIN, at the new cutoff', async () => {
-  const both = [{ Kind: 'roles-named', Names: ['ci-deploy'] }, { Kind: 'permission-sets', Names: ['AdministratorAccess'] }];
-  await handler()(createEvent(props({ Selections: both })));
+test('an update that drops a selection (a rollback, a forged event) never takes its statement away: its SCP stays beside the new one', async () => {
+  const both = props({ Selections: [{ Kind: 'roles-named', Names: ['ci-deploy'] }, { Kind: 'permission-sets', Names: ['AdministratorAccess'] }] });
+  const first = await send(both, createEvent(both));
+  const earlier = only();
   const narrowed = props({ Selections: [{ Kind: 'roles-named', Names: ['nobody'] }], IssuedBefore: '2026-11-22T10:30:00Z' });
-  await handler()(updateEvent(narrowed, props({ Selections: both })));
-  const doc = JSON.parse(own().content);
-  expect(selectors()).toEqual([
-    JSON.stringify({ 'aws:PrincipalArn': ['arn:*:iam::*:role/nobody', 'arn:*:iam::*:role/*/nobody'] }),
-    JSON.stringify({ 'aws:PrincipalArn': ['arn:*:iam::*:role/ci-deploy', 'arn:*:iam::*:role/*/ci-deploy'] }),
-    JSON.stringify({ 'aws:PrincipalArn': ['arn:*:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_AdministratorAccess_*'] }),
-  ]);
-  expect(doc.Statement.map((s: any) => s.Sid)).toEqual(['RevokeSessions1', 'RevokeSessions2', 'RevokeSessions3']);
-  expect(doc.Statement.map((s: any) => s.Condition.DateLessThan['aws:TokenIssueTime'])).toEqual(Array(3).fill('2026-11-22T10:30:00Z'));
-  // A replay of the same update changes nothing more.
-  const before = own().content;
-  await handler()(updateEvent(narrowed, props({ Selections: both })));
-  expect(own().content).toBe(before);
-});
-
-test('a kept statement takes exemptions added since, so a new break-glass role is never denied by it', async () => {
-  await handler()(createEvent(props()));
-  await handler()(updateEvent(props({ Selections: [{ Kind: 'roles-named', Names: ['other'] }], BreakGlassRoles: ['BreakGlass*'] }), props()));
-  for (const s of JSON.parse(own().content).Statement) {
-    expect(s.Condition.ArnNotLike['aws:PrincipalArn']).toEqual(expect.arrayContaining(['arn:*:iam::*:role/BreakGlass*', 'arn:*:iam::*:role/*/BreakGlass*']));
-  }
-});
-
-test('a dropped selection is removed only under DESTROY with the remove capability', async () => {
-  await handler()(createEvent(props()));
-  const narrowed = props({ Selections: [{ Kind: 'roles-named', Names: ['other'] }], RemovalPolicy: 'destroy' });
-  await handler()(updateEvent(narrowed, props()));
-  expect(selectors()).toHaveLength(2);
-  await handler({ remove: true, lower: false })(updateEvent(narrowed, props()));
-  expect(selectors()).toEqual([JSON.stringify({ 'aws:PrincipalArn': ['arn:*:iam::*:role/other', 'arn:*:iam::*:role/*/other'] })]);
+  await send(both, update(narrowed, both, first.PhysicalResourceId!));
+  expect(org.policies.get(earlier.id)?.content).toBe(earlier.content);
+  expect(own()).toHaveLength(2);
+  // A replay changes nothing more.
+  await send(both, update(narrowed, both, first.PhysicalResourceId!));
+  expect(own()).toHaveLength(2);
 });
 
 test('a policyNamePrefix change keeps the later cutoff of the SCP it replaces, so DESTROY removing the old one never lowers it', async () => {
-  const caps = { remove: true, lower: false };
   const v1 = props({ PolicyNamePrefix: 'IncidentA', IssuedBefore: '2026-11-22T10:20:00Z', RemovalPolicy: 'destroy' });
   const v2 = props({ PolicyNamePrefix: 'IncidentB', IssuedBefore: '2026-11-22T09:00:00Z', RemovalPolicy: 'destroy' });
-  const first = await handler(caps)(createEvent(v1));
-  const second = await handler(caps)({ ...updateEvent(v2, v1), PhysicalResourceId: first.PhysicalResourceId });
+  const first = await send(v1, createEvent(v1), { remove: true });
+  const second = await send(v2, update(v2, v1, first.PhysicalResourceId!), { remove: true });
   expect(second.PhysicalResourceId).not.toBe(first.PhysicalResourceId);
   // CloudFormation then deletes the old physical id, with the old properties.
-  await handler(caps)(deleteEvent(v1, first.PhysicalResourceId));
-  const left = [...org.policies.values()].filter((p) => p.name.startsWith('Incident'));
-  expect(left.map((p) => p.name)).toEqual([ownedName('IncidentB', ownerTag(STACK_ID, LOGICAL_ID))]);
+  await send(v2, deleteEvent(v1, first.PhysicalResourceId!), { remove: true, stack: { status: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', physicalId: second.PhysicalResourceId } });
+  const left = own();
+  expect(left.map((p) => p.name)).toEqual([expect.stringMatching(new RegExp(`^IncidentB-${OWNER}-g`))]);
   expect(scpCutoff(left[0].content)).toEqual({ ok: true, cutoffMs: Date.parse('2026-11-22T10:20:00Z') });
   expect(second.Data!.EffectiveCutoff).toBe('2026-11-22T10:20:00Z');
 });
 
 test('the handler refuses a permission set selection that the break-glass roles exempt', async () => {
-  await expect(handler()(createEvent(props({
-    Selections: [{ Kind: 'permission-sets', Names: ['BreakGlass'] }], BreakGlassRoles: ['AWSReservedSSO_BreakGlass_*'],
-  })))).rejects.toThrow(/permission set "BreakGlass" is exempt as a break-glass role/);
+  const p = props({ Selections: [{ Kind: 'permission-sets', Names: ['BreakGlass'] }], BreakGlassRoles: ['AWSReservedSSO_BreakGlass_*'] });
+  await expect(send(p, createEvent(p))).rejects.toThrow(/permission set "BreakGlass" is exempt as a break-glass role/);
+});
+
+test('a stale bump of the replaced generation that lands after the new generation read: its cleanup first raises the live SCP', async () => {
+  const v1 = props({ Targets: [ROOT], RemovalPolicy: 'destroy' });
+  const v2 = props({ Targets: [ROOT, OU], RemovalPolicy: 'destroy' });
+  const first = await send(v1, createEvent(v1), { remove: true });
+  // The new generation reads what is in force, then stalls before it writes.
+  let release!: () => void;
+  const stalled = new Promise<void>((r) => {
+    release = r;
+  });
+  const deploying = send(v2, update(v2, v1, first.PhysicalResourceId!), {
+    remove: true, around: async (action, call) => ((action === 'CreatePolicy' ? stalled : Promise.resolve()).then(call)),
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  // Meanwhile a bump of the old generation (an earlier attempt still running) lands at 10:20.
+  await send(v1, update(props({ Targets: [ROOT], RemovalPolicy: 'destroy', IssuedBefore: '2026-11-22T10:20:00Z' }), v1, first.PhysicalResourceId!), { remove: true });
+  release();
+  const second = await deploying;
+  expect(second.Data!.EffectiveCutoff).toBe(CUTOFF);
+  // CloudFormation's cleanup of the old generation: the live one is raised to 10:20 before the old one goes.
+  await send(v2, deleteEvent(v1, first.PhysicalResourceId!), { remove: true, stack: { status: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', physicalId: second.PhysicalResourceId } });
+  expect(own()).toHaveLength(1);
+  expect(inForce()).toBe('2026-11-22T10:20:00.000Z');
+  expect([...only().targets].sort()).toEqual([OU, ROOT]);
 });

@@ -28,7 +28,7 @@ const policyStatements = (s: Stack) => Object.values(Template.fromStack(s).findR
   .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
 const actions = (s: Stack) => policyStatements(s).flatMap((st: any) => st.Action);
 
-test('carries every selection, target and safe defaults, and exempts its own provider roles', () => {
+test('carries every selection, target and safe defaults; the stack\'s own roles travel in the function\'s environment, not the event', () => {
   const s = stack();
   // Three statements: each repeats the exemptions, and four with this stack's four exempt roles pass 5,120 characters.
   revoke(s, {
@@ -48,30 +48,32 @@ test('carries every selection, target and safe defaults, and exempts its own pro
       { Kind: 'identity-center-user', UserId: ALICE },
     ],
     Targets: ['r-ab12', 'ou-ab12-cd34ef56', '222233334444'],
-    BreakGlassRoles: ['BreakGlassAdmin'],
-    ExemptRoleArns: Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('OnEventServiceRole'), 'Arn'] }]),
+    BreakGlassRoles: ['BreakGlass*'],
+    ExemptRoleArns: Match.absent(),
     CutoffMode: 'fixed',
     IssuedBefore: CUTOFF,
     PolicyNamePrefix: 'RevokeSessions',
     RemovalPolicy: 'retain',
     AllowEarlierCutoff: 'false',
   });
-  t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ REVOKE_CAPABILITIES: '' }) } });
+  const fn = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('service control policies') } }))[0] as any;
+  const roles = JSON.stringify(fn.Properties.Environment.Variables.REVOKE_STACK_ROLES);
+  expect(roles).toMatch(/"Ref":"CdkRevokeOrganizationSessionsProviderOnEventServiceRole[0-9A-F]+"/);
+  expect(roles).toMatch(/cdk-hnb659fds-cfn-exec-role-111111111111-us-east-1/);
+  expect(fn.Properties.Environment.Variables.REVOKE_GRANTS).toBeDefined();
 });
 
-test('by default the function may not detach or delete SCPs; DESTROY grants that to a separate provider', () => {
-  const retain = stack();
-  revoke(retain);
-  expect(actions(retain)).toContain('organizations:AttachPolicy');
-  expect(actions(retain)).not.toContain('organizations:DeletePolicy');
-  expect(actions(retain)).not.toContain('organizations:DetachPolicy');
+test('one function whatever the removal policy: it never updates an SCP, and detaches and deletes only what its code proves superseded or CloudFormation deletes', () => {
   const s = stack();
   revoke(s);
   revoke(s, { removalPolicy: RemovalPolicy.DESTROY }, 'Destroy');
-  expect(actions(s)).toContain('organizations:DeletePolicy');
-  const envs = Object.values(Template.fromStack(s).findResources('AWS::Lambda::Function'))
-    .map((f: any) => f.Properties.Environment?.Variables?.REVOKE_CAPABILITIES).filter((v) => v !== undefined);
-  expect(envs.sort()).toEqual(['', 'remove']);
+  expect(actions(s)).toEqual(expect.arrayContaining(['organizations:CreatePolicy', 'organizations:AttachPolicy', 'organizations:DetachPolicy',
+    'organizations:DeletePolicy', 'organizations:DescribeOrganization', 'cloudformation:DescribeStacks']));
+  expect(actions(s)).not.toContain('organizations:UpdatePolicy');
+  const fns = Object.values(Template.fromStack(s).findResources('AWS::Lambda::Function', {
+    Properties: { Description: Match.stringLikeRegexp('service control policies') },
+  }));
+  expect(fns).toHaveLength(1);
 });
 
 test('warns which SCP slots it takes, with an acknowledgeable id', () => {
@@ -211,4 +213,54 @@ test('ten provider roles known only at deploy time are counted as ten ARNs at th
   const text = buildScp({ selections: selections.map((sel) => sel._spec()), exempt, cutoffMs: Date.parse(CUTOFF) });
   expect(text.length).toBeGreaterThan(MAX_SCP_CHARS);
   expect(() => revoke(s, { selections })).toThrow(/the revocation SCP would be about \d{4,} characters/);
+});
+
+describe('issue 17 items 15 and 16, issue 18 (synth)', () => {
+  test('item 15: a cutoff 3 hours ahead is refused at synth, as RevokeOlderSessions refuses it', () => {
+    expect(() => revoke(stack(), { issuedBefore: Cutoff.at('2026-11-22T15:00:00Z') })).toThrow(/more than 1 hour in the future/);
+  });
+
+  test('item 15: a cutoff 400 days old warns cutoffRevokesNothing', () => {
+    const s = stack();
+    revoke(s, { issuedBefore: Cutoff.at('2025-10-18T10:00:00Z') });
+    Annotations.fromStack(s).hasWarning('/OrgIncident/Revoke', Match.stringLikeRegexp('revokes no live session.*cdk-revoke-sessions:cutoffRevokesNothing'));
+  });
+
+  test('items 7 and 16: one provider per stack; the ServiceToken stays when removalPolicy or allowEarlierCutoff changes', () => {
+    const token = (p: Partial<RevokeOrganizationSessionsProps>) => {
+      const s = stack();
+      revoke(s, p);
+      const res = Object.values(Template.fromStack(s).findResources('Custom::RevokeOrganizationSessions'))[0] as any;
+      return JSON.stringify(res.Properties.ServiceToken);
+    };
+    const base = token({});
+    expect(token({ removalPolicy: RemovalPolicy.DESTROY })).toBe(base);
+    expect(token({ allowEarlierCutoff: true })).toBe(base);
+    const both = stack();
+    revoke(both);
+    revoke(both, { removalPolicy: RemovalPolicy.DESTROY, allowEarlierCutoff: true }, 'Other');
+    expect(Object.keys(Template.fromStack(both).findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp('service control policies') },
+    }))).toHaveLength(1);
+  });
+
+  test('item 8: an exact AWSReservedSSO_<set>_<hash> break-glass role of a selected permission set is refused at synth', () => {
+    expect(() => revoke(stack(), {
+      selections: [OrganizationSelection.permissionSets(['AdministratorAccess'])],
+      breakGlassRoles: ['AWSReservedSSO_AdministratorAccess_a1b2c3d4e5f60718'],
+    })).toThrow(/permission set "AdministratorAccess" is exempt as a break-glass role/);
+  });
+
+  test('item 8: what the SCP spares must be known at synth', () => {
+    const s = stack();
+    const name = new CfnParameter(s, 'BreakGlass').valueAsString;
+    expect(() => revoke(s, { breakGlassRoles: [name] })).toThrow(/known only at deploy time/);
+  });
+
+  test('issue 18: a literal target equal to the declared management account is refused at synth', () => {
+    expect(() => revoke(stack(), {
+      targets: [OrganizationTarget.root('r-ab12'), OrganizationTarget.account('999988887777')],
+      managementAccount: '999988887777',
+    } as any)).toThrow(/999988887777 is the organization's management account/);
+  });
 });

@@ -21,7 +21,10 @@ test.each([
   ['not json', /not valid JSON/],
   ['{"Statement":[]}', /not a list of Deny \* statements/],
   ['{"Statement":[{"Effect":"Allow","Action":"*"}]}', /not a list of Deny \* statements/],
-  ['{"Statement":[{"Effect":"Deny","Action":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"yesterday"}}}]}', /cutoff this library cannot read/],
+  ['{"Version":"2012-10-17","Statement":[{"Sid":"RevokeSessions1","Effect":"Deny","Action":"*","Resource":"*","Condition":'
+    + '{"DateLessThan":{"aws:TokenIssueTime":"yesterday"},"ArnLike":{"aws:PrincipalArn":"arn:*:iam::*:role/ci"}}}]}', /cutoff this library cannot read/],
+  ['{"Version":"2012-10-17","Statement":[{"Sid":"RevokeSessions1","Effect":"Deny","Action":"*","Resource":"*","Condition":'
+    + '{"DateLessThan":{"aws:TokenIssueTime":"2026-11-22T10:00:00Z"}}}]}', /has no selector this library writes/],
 ])('an SCP this library did not write is unreadable: %s', (text, reason) => {
   const read = scpCutoff(text);
   expect(read.ok).toBe(false);

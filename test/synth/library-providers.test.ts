@@ -3,13 +3,13 @@
  * older-sessions providers and the organization and Identity Center ones alike.
  */
 import { App, Aspects, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   Cutoff, DenyAllSessions, OrganizationSelection, OrganizationTarget, RevokeIdentityCenterSessions, RevokeOlderSessions,
   RevokeOrganizationSessions, RevokeRolesAspect, RoleSelection,
 } from '../../src';
-import { encodeGrant, NOTHING_SPARED, resourceTag } from '../../src/core/engine/grants';
+import { encodeGrant, grantFor, grantsFromEnv, NO_GRANT, NOTHING_SPARED, resourceTag } from '../../src/core/engine/grants';
 import { servedResourceTag } from '../../src/core/ratchet';
 import { RevokeSessionsProvider } from '../../src/revoke-older-sessions/provider';
 import { RevokeOrganizationSessionsFunction } from '../../src/revoke-organization-sessions/revoke-organization-sessions-function';
@@ -78,27 +78,32 @@ test('explicit roles, targeted denies and the aspect refuse the organization and
   expect(revoked).not.toMatch(/CdkRevoke(Organization|IdentityCenter)SessionsProvider/);
 });
 
-test('the organization SCP exempts the roles of every provider of the library in the stack, whenever they are added', () => {
+test('the organization function exempts the roles of every provider of the library in the stack, whenever they are added', () => {
   const s = stack();
   organization(s);
   new RevokeOlderSessions(s, 'All', { selection: RoleSelection.allInAccount(), issuedBefore: CUTOFF });
   new RevokeOlderSessions(s, 'Explicit', { roles: [iam.Role.fromRoleName(s, 'A', 'app')], issuedBefore: CUTOFF });
   identityCenter(s);
   const t = Template.fromStack(s);
-  const [scp] = Object.values(t.findResources('Custom::RevokeOrganizationSessions')) as any[];
-  const exempt = JSON.stringify(scp.Properties.ExemptRoleArns);
+  const [fn] = Object.values(t.findResources('AWS::Lambda::Function', {
+    Properties: { Description: Match.stringLikeRegexp('service control policies') },
+  })) as any[];
+  // By name, in the function's own environment: no event carries them.
+  const exempt = JSON.stringify(fn.Properties.Environment.Variables.REVOKE_STACK_ROLES);
   const all = roleIds(t, 'CdkRevoke');
   // One provider for every RevokeOlderSessions: its function's role and the framework's two.
   expect(all.filter((id) => id.startsWith('CdkRevokeSessionsProvider')).length).toBeGreaterThanOrEqual(3);
   expect(all.some((id) => id.startsWith('CdkRevokeIdentityCenterSessionsProvider'))).toBe(true);
-  all.forEach((id) => expect(exempt).toContain(`"${id}"`));
+  all.forEach((id) => expect(exempt).toContain(`{"Ref":"${id}"}`));
   expect(exempt).toContain('cdk-hnb659fds-cfn-exec-role-111122223333-us-east-1');
+  const [scp] = Object.values(t.findResources('Custom::RevokeOrganizationSessions')) as any[];
+  expect(scp.Properties.ExemptRoleArns).toBeUndefined();
 });
 
-test('more provider and deploy roles than the SCP handler accepts fail synth, naming the count', () => {
+test('more provider roles than the SCP or the function\'s environment can hold fail synth, saying which', () => {
   const s = stack();
   organization(s);
-  // More providers than the library's four kinds and capability sets ever make, to reach the bound.
+  // More providers than the library's kinds ever make, to reach the bound.
   for (let i = 0; i < 25; i++) {
     CapabilityProvider.of(s, {
       id: `Extra${i}`,
@@ -107,24 +112,39 @@ test('more provider and deploy roles than the SCP handler accepts fail synth, na
       createFunction: (scope, id, p) => new RevokeOrganizationSessionsFunction(scope, id, p),
     });
   }
-  expect(() => Template.fromStack(s)).toThrow(/the stack holds 5\d roles of this library's providers and deploy roles for the SCP to exempt, over 50/);
+  expect(() => Template.fromStack(s)).toThrow(/the revocation SCP would be about \d+ characters|would carry an environment of up to \d+ bytes/);
 });
 
-test('organization and Identity Center functions serve capabilities and future cutoffs only to the resources routed to them', () => {
+test('the organization function grants removal and a future cutoff only to the resource deployed with them', () => {
   const s = stack();
   new RevokeOrganizationSessions(s, 'OrgDestroy', {
     selections: [OrganizationSelection.rolesNamed(['ci-deploy'])],
     targets: [OrganizationTarget.root('r-ab12')],
-    issuedBefore: CUTOFF,
+    issuedBefore: Cutoff.at('2026-11-22T12:30:00Z'),
     removalPolicy: RemovalPolicy.DESTROY,
     allowFutureCutoff: true,
   });
   organization(s);
+  const t = Template.fromStack(s);
+  const logicalId = (path: string) => s.resolve((s.node.findChild(path).node.findChild('Resource').node.defaultChild as CfnResource).logicalId);
+  const fns = Object.values(t.findResources('AWS::Lambda::Function', {
+    Properties: { Description: Match.stringLikeRegexp('service control policies') },
+  })) as any[];
+  expect(fns).toHaveLength(1);
+  const table = grantsFromEnv({ REVOKE_STACK: 'stack', REVOKE_GRANTS: fns[0].Properties.Environment.Variables.REVOKE_GRANTS });
+  expect(grantFor(table, 'stack', logicalId('OrgDestroy'))).toMatchObject({ remove: true, lower: false, future: { kind: 'until' } });
+  expect(grantFor(table, 'stack', logicalId('Org'))).toMatchObject({ remove: false, lower: false, future: undefined });
+  expect(grantFor(table, 'stack', 'Forged')).toBe(NO_GRANT);
+});
+
+test('Identity Center functions serve capabilities and future cutoffs only to the resources routed to them', () => {
+  const s = stack();
+  identityCenter(s);
   new RevokeIdentityCenterSessions(s, 'IcDestroy', { instanceArn: INSTANCE, permissionSetArns: [PS], issuedBefore: CUTOFF, removalPolicy: RemovalPolicy.DESTROY });
   const t = Template.fromStack(s);
   const logicalId = (path: string) => s.resolve((s.node.findChild(path).node.findChild('Resource').node.defaultChild as CfnResource).logicalId);
   const envs = Object.values(t.findResources('AWS::Lambda::Function')).map((f: any) => f.Properties.Environment?.Variables ?? {})
-    .filter((v: Record<string, unknown>) => v.REVOKE_CAPABILITIES !== undefined);
+    .filter((v: Record<string, unknown>) => v.REVOKE_CAPABILITIES !== undefined && v.REVOKE_GRANTS === undefined);
   const capable = envs.filter((v: Record<string, unknown>) => v.REVOKE_CAPABILITIES === 'remove');
   // The organization's capable provider; Identity Center's grants are per resource (below).
   expect(capable.length).toBeGreaterThanOrEqual(1);
@@ -139,5 +159,4 @@ test('organization and Identity Center functions serve capabilities and future c
   const monotonic = envs.filter((v: Record<string, unknown>) => v.REVOKE_CAPABILITIES === '');
   expect(monotonic.length).toBeGreaterThan(0);
   expect(monotonic.every((v: any) => v.REVOKE_CAPABLE_RESOURCES === undefined && v.REVOKE_FUTURE_RESOURCES === '')).toBe(true);
-  expect(capable.map((v: any) => v.REVOKE_FUTURE_RESOURCES)).toContain(servedResourceTag(logicalId('OrgDestroy')));
 });

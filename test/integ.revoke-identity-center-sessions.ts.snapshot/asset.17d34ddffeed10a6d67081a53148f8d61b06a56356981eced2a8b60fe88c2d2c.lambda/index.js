@@ -463,6 +463,7 @@ function clip(s, max = 120) {
 // src/core/role-target.ts
 var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
 
+<<<<<<<< HEAD:test/integ.revoke-identity-center-sessions.ts.snapshot/asset.17d34ddffeed10a6d67081a53148f8d61b06a56356981eced2a8b60fe88c2d2c.lambda/index.js
 // src/core/lockout.ts
 var CDK_BOOTSTRAP_KINDS = ["deploy", "cfn-exec", "file-publishing", "image-publishing", "lookup"];
 var CDK_BOOTSTRAP_ROLE = new RegExp(`^cdk-[A-Za-z0-9_-]{1,10}-(${CDK_BOOTSTRAP_KINDS.join("|")})-role-\\d{12}-[a-z0-9-]+$`, "i");
@@ -476,6 +477,8 @@ var ORGANIZATION_ACCESS_ROLES = [
 ];
 var ALWAYS_EXEMPT_ROLE_GLOBS = [...CDK_BOOTSTRAP_GLOBS, ...ORGANIZATION_ACCESS_ROLES];
 
+========
+>>>>>>>> engine-scp:test/integ.revoke-identity-center-sessions.ts.snapshot/asset.c107bb9c4890e7536ffa4ef3e4941c59c58d57676b9692c5987a11c340c24302.lambda/index.js
 // src/revoke-organization-sessions/scp-document.ts
 var USER_ID = /^([0-9a-f]{10}-)?[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
 function userIdProblem(id) {
