@@ -4,7 +4,6 @@
  * in the template and in cdk-nag's reports.
  */
 import { CfnResource } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
 export interface NagSuppression {

@@ -62,7 +62,9 @@ export function grantOf(deployed: Record<string, unknown>, o: Pick<HarnessOption
 export function stackReader(view: { status: string; physicalId?: string }): StackReader {
   return {
     stackStatus: async () => view.status,
-    resource: async () => (view.physicalId === undefined ? undefined : { physicalId: view.physicalId, status: 'UPDATE_COMPLETE' }),
+    // While CloudFormation deletes the resource itself, it reports it DELETE_IN_PROGRESS.
+    resource: async () => (view.physicalId === undefined ? undefined
+      : { physicalId: view.physicalId, status: /^(DELETE|ROLLBACK)_IN_PROGRESS$/.test(view.status) ? 'DELETE_IN_PROGRESS' : 'UPDATE_COMPLETE' }),
   };
 }
 
