@@ -96,9 +96,17 @@ export function ownedPolicyName(policyName: string, owner: string, generation: s
 
 /** What an owned name tells: its prefix and generation; `undefined` when `owner` did not name it. */
 export function parseOwnedName(name: string, owner: string): { prefix: string; generation?: string } | undefined {
-  const m = new RegExp(`^(.+)-${owner}(?:-([0-9a-f]{8})-(\\d{8}T\\d{6}(?:\\.\\d{3})?Z))?$`).exec(name);
+  let pattern = ownedNamePatterns.get(owner);
+  if (!pattern) {
+    pattern = new RegExp(`^(.+)-${owner}(?:-([0-9a-f]{8})-(\\d{8}T\\d{6}(?:\\.\\d{3})?Z))?$`);
+    ownedNamePatterns.set(owner, pattern);
+  }
+  const m = pattern.exec(name);
   return m ? { prefix: m[1], generation: m[2] } : undefined;
 }
+
+/** One compiled pattern per owner: a run parses every policy name of thousands of roles. */
+const ownedNamePatterns = new Map<string, RegExp>();
 
 /** The Sid a deploy-time cutoff writes: the owner's, with the generation's `deployTimeMark`. */
 export function markedSid(ownerSid: string, mark: string | undefined): string {

@@ -16,9 +16,9 @@ export async function readAgain(io: IamIo, roles: readonly RoleState[], batched:
   names: (role: RoleState) => string[]):
 Promise<Map<string, RoleState>> {
   if (batched) {
-    const targeted = new Set(roles.map((r) => r.name.toLowerCase()));
-    return new Map((await readAccount(io, wanted, false)).filter((r) => targeted.has(r.name.toLowerCase()))
-      .map((r) => [r.name.toLowerCase(), { ...roles.find((x) => x.name.toLowerCase() === r.name.toLowerCase())!, policies: r.policies }]));
+    const before = new Map(roles.map((r) => [r.name.toLowerCase(), r]));
+    return new Map((await readAccount(io, wanted, false)).filter((r) => before.has(r.name.toLowerCase()))
+      .map((r) => [r.name.toLowerCase(), { ...before.get(r.name.toLowerCase())!, policies: r.policies }]));
   }
   const fresh = await mapWithConcurrency(roles, io.concurrency, async (role) => {
     const again = new Set(names(role));

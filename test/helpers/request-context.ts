@@ -147,3 +147,16 @@ function assertContext(caller: Caller): void {
     throw new Error(`${caller.kind}: aws:TokenIssueTime must be set exactly for temporary credentials`);
   }
 }
+
+/**
+ * What the oracle decides for a session of a role issued at `issuedAt`, from the role's side: an
+ * allow-all policy beside every inline policy the role carries (as JSON text, by name).
+ */
+export async function sessionDecision(role: { name: string; path?: string; policies: Iterable<[string, string]> },
+  issuedAt: string): Promise<Decision> {
+  const identityPolicies: Record<string, unknown> = { Allow: ALLOW_ALL };
+  for (const [name, doc] of role.policies) {
+    identityPolicies[name] = JSON.parse(doc);
+  }
+  return evaluate(roleSession({ roleName: role.name, path: role.path, issuedAt }), { action: 's3:GetObject', resource: 'arn:aws:s3:::incident/x', identityPolicies });
+}

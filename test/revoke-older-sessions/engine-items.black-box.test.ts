@@ -13,7 +13,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { Cutoff, RevokeOlderSessions, RevokeOlderSessionsProps, RoleSelection } from '../../src';
 import { ownerTag } from '../../src/core/ratchet';
 import { LOOPBACK_ACCOUNT, LoopbackIam, serviceTrust } from '../helpers/loopback-iam';
-import { ALLOW_ALL, evaluate, roleSession } from '../helpers/request-context';
+import { sessionDecision } from '../helpers/request-context';
 import { DeployOutcome, StackDriver } from '../helpers/stack-driver';
 
 const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'revoke-older-sessions', 'revoke-older-sessions.lambda', 'index.js');
@@ -55,12 +55,7 @@ function logicalId(): string {
 }
 
 async function decision(role: string, issuedAt: string) {
-  const r = iamDouble.roles.get(role)!;
-  const identityPolicies: Record<string, unknown> = { Allow: ALLOW_ALL };
-  for (const [name, doc] of r.policies) {
-    identityPolicies[name] = JSON.parse(doc);
-  }
-  return evaluate(roleSession({ roleName: role, path: r.path, issuedAt }), { action: 's3:GetObject', resource: 'arn:aws:s3:::incident/x', identityPolicies });
+  return sessionDecision(iamDouble.roles.get(role)!, issuedAt);
 }
 
 /** A session issued a second before `cutoff` is denied, one issued at it allowed. */

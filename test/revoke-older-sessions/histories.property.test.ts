@@ -28,7 +28,7 @@ import { ACCOUNT, CONTEXT, iamError } from '../helpers/events';
 import { NOW, testHandler } from '../helpers/handler';
 import { ACCOUNT_TRUST } from '../helpers/loopback-iam';
 import { PropertySummary } from '../helpers/property-summary';
-import { ALLOW_ALL, evaluate, roleSession } from '../helpers/request-context';
+import { sessionDecision } from '../helpers/request-context';
 
 const summary = new PropertySummary('RevokeOlderSessions histories');
 let histories = 0;
@@ -394,11 +394,7 @@ async function runHistory(s: fc.Scheduler, steps: Step[]): Promise<{ world: Worl
 }
 
 async function decision(world: World, role: string, issuedAt: string) {
-  const identityPolicies: Record<string, unknown> = { Allow: ALLOW_ALL };
-  for (const [name, doc] of world.roles.get(role)!) {
-    identityPolicies[name] = JSON.parse(doc);
-  }
-  return evaluate(roleSession({ roleName: role, issuedAt }), { action: 's3:GetObject', resource: 'arn:aws:s3:::incident/x', identityPolicies });
+  return sessionDecision({ name: role, policies: world.roles.get(role)! }, issuedAt);
 }
 
 test('over random interleaved histories, every role keeps the highest cutoff a legitimate deployment put in force', async () => {

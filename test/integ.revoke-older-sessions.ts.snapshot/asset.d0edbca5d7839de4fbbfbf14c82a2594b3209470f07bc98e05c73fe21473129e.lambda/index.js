@@ -21,7 +21,6 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 var revoke_older_sessions_lambda_exports = {};
 __export(revoke_older_sessions_lambda_exports, {
   MAX_REASON_BYTES: () => MAX_REASON_BYTES,
-  PENDING_PREFIX: () => PENDING_PREFIX,
   createHandler: () => createHandler,
   handler: () => handler
 });
@@ -136,11 +135,11 @@ async function mapWithConcurrency(items, limit, fn) {
 
 // src/core/failure-report.ts
 var MAX_REASON_BYTES = 3e3;
-function failureMessage(verb, noun, total, failures) {
+function failureMessage(verb, noun, total, failures, kept) {
   if (failures.length === 0) {
     return void 0;
   }
-  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} done and kept): `;
+  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} done and kept${kept ? `; ${kept}` : ""}): `;
   for (const [i, f] of failures.entries()) {
     const part = `${i > 0 ? "; " : ""}${f.name}: ${f.reason}`;
     const tail = ` \u2026 and ${failures.length - i} more (see the function's log)`;
@@ -151,8 +150,8 @@ function failureMessage(verb, noun, total, failures) {
   }
   return message;
 }
-function throwIfFailed(verb, noun, total, failures) {
-  const message = failureMessage(verb, noun, total, failures);
+function throwIfFailed(verb, noun, total, failures, kept) {
+  const message = failureMessage(verb, noun, total, failures, kept);
   if (message !== void 0) {
     const err = new Error(message);
     err.stack = `Error: ${message}`;
@@ -265,6 +264,231 @@ function fail(reason) {
   return { ok: false, reason };
 }
 
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
+========
+// src/core/ratchet.ts
+var import_crypto = require("crypto");
+function nextCutoff(ownInForce, requested, lower) {
+  return lower || ownInForce === void 0 ? requested : Math.max(ownInForce, requested);
+}
+function ownerTag(stackId, logicalResourceId) {
+  return (0, import_crypto.createHash)("sha256").update(`${stackId}
+${logicalResourceId}`).digest("hex").slice(0, 10);
+}
+
+// src/core/revocation-document.ts
+var import_crypto2 = require("crypto");
+var TOKEN_ISSUE_TIME_KEY = "aws:TokenIssueTime";
+var SID = /^[A-Za-z0-9]{1,100}$/;
+var STATEMENT_KEYS = /* @__PURE__ */ new Set(["Sid", "Effect", "Action", "Resource", "Condition"]);
+function buildRevocationDocument(statements) {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: statements.map((s) => ({
+      ...s.sid && SID.test(s.sid) ? { Sid: s.sid } : {},
+      Effect: "Deny",
+      Action: "*",
+      Resource: "*",
+      Condition: { DateLessThan: { [TOKEN_ISSUE_TIME_KEY]: formatInstant(s.cutoffMs) } }
+    }))
+  });
+}
+function readRevocationDocument(text) {
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return unrecognized("it is not valid JSON");
+  }
+  if (!isObject(doc) || doc.Statement === void 0) {
+    return unrecognized("it has no Statement element");
+  }
+  const raw = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  const statements = [];
+  for (const [i, st] of raw.entries()) {
+    const read = readStatement(st);
+    if (typeof read === "string") {
+      return unrecognized(`statement ${i + 1} ${read}`);
+    }
+    statements.push(read);
+  }
+  return { kind: "revocation", statements };
+}
+function latestCutoff(statements) {
+  return statements.length === 0 ? void 0 : Math.max(...statements.map((s) => s.cutoffMs));
+}
+function ownerSid(stackId, logicalResourceId) {
+  const stackName = /:stack\/([^/]+)\//.exec(stackId)?.[1] ?? "";
+  const readable = `${stackName}${logicalResourceId}`.replace(/[^A-Za-z0-9]/g, "").slice(0, 48);
+  const digest2 = (0, import_crypto2.createHash)("sha256").update(`${stackId}
+${logicalResourceId}`).digest("hex").slice(0, 12);
+  return `CdkRevoke${readable}${digest2}`;
+}
+function readStatement(st) {
+  if (!isObject(st)) {
+    return "is not an object";
+  }
+  const extra = Object.keys(st).find((k) => !STATEMENT_KEYS.has(k));
+  if (extra) {
+    return `has a ${extra} element`;
+  }
+  if (st.Effect !== "Deny") {
+    return "is not a Deny";
+  }
+  if (!isWildcard(st.Action) || !isWildcard(st.Resource)) {
+    return "does not deny every action on every resource";
+  }
+  const cutoffMs = readCondition(st.Condition);
+  if (typeof cutoffMs === "string") {
+    return cutoffMs;
+  }
+  const sid = typeof st.Sid === "string" && SID.test(st.Sid) ? st.Sid : void 0;
+  return sid ? { sid, cutoffMs } : { cutoffMs };
+}
+function readCondition(condition) {
+  if (!isObject(condition) || Object.keys(condition).length !== 1 || !isObject(condition.DateLessThan)) {
+    return "has a condition other than DateLessThan";
+  }
+  const entries = Object.entries(condition.DateLessThan);
+  if (entries.length !== 1 || entries[0][0].toLowerCase() !== TOKEN_ISSUE_TIME_KEY.toLowerCase()) {
+    return `does not test only ${TOKEN_ISSUE_TIME_KEY}`;
+  }
+  const values = Array.isArray(entries[0][1]) ? entries[0][1] : [entries[0][1]];
+  if (values.length === 0) {
+    return "has no cutoff value";
+  }
+  let latest = -Infinity;
+  for (const v of values) {
+    const parsed = typeof v === "string" ? parseInstant(v, TOKEN_ISSUE_TIME_KEY) : void 0;
+    if (!parsed?.ok) {
+      return `has a cutoff this library cannot read (${JSON.stringify(v).slice(0, 40)})`;
+    }
+    latest = Math.max(latest, parsed.epochMs);
+  }
+  return latest;
+}
+function isWildcard(value) {
+  const values = Array.isArray(value) ? value : [value];
+  return values.length > 0 && values.every((v) => v === "*");
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function unrecognized(reason) {
+  return { kind: "unrecognized", reason };
+}
+
+// src/revoke-older-sessions/plan.ts
+function cutoffStamp(cutoffMs) {
+  return formatInstant(cutoffMs).replace(/[-:]/g, "");
+}
+function ownedPolicyName(policyName, owner, generation, cutoffMs) {
+  const suffix = `-${owner}-${generation}-${cutoffStamp(cutoffMs)}`;
+  return `${policyName.slice(0, 128 - suffix.length)}${suffix}`;
+}
+function parseOwnedName(name, owner) {
+  const m = new RegExp(`^(.+)-${owner}(?:-([0-9a-f]{8})-(\\d{8}T\\d{6}(?:\\.\\d{3})?Z))?$`).exec(name);
+  return m ? { prefix: m[1], generation: m[2] } : void 0;
+}
+function markedSid(ownerSid2, mark) {
+  return mark === void 0 ? ownerSid2 : `${ownerSid2}D${mark}`;
+}
+function ownedPolicies(role, owner) {
+  const owned = [];
+  let refuse;
+  for (const [name, text] of role.policies) {
+    const parsed = parseOwnedName(name, owner);
+    const read = parsed ? readRevocationDocument(text) : void 0;
+    if (!parsed || !read) {
+      continue;
+    }
+    if (read.kind === "unrecognized") {
+      refuse ??= `its policy "${name}" carries this resource's name but is not a time-based revocation (${read.reason}); it was left untouched: remove it, then deploy again`;
+    } else if (read.statements.length > 0) {
+      owned.push({ ...parsed, name, cutoffMs: latestCutoff(read.statements), statements: read.statements });
+    }
+  }
+  return { owned, refuse };
+}
+function markedCutoff(roles, owner, sid) {
+  const cutoffs = roles.flatMap((r) => ownedPolicies(r, owner).owned.flatMap((p) => p.statements.filter((s) => s.sid === sid).map((s) => s.cutoffMs)));
+  return cutoffs.length > 0 ? Math.max(...cutoffs) : void 0;
+}
+function planRevocation(role, input) {
+  const read = ownedPolicies(role, input.owner);
+  if (read.refuse !== void 0) {
+    return { kind: "refuse", role, reason: read.refuse };
+  }
+  const legacy = legacyCutoff(role, input);
+  const inForce = [...read.owned.map((p) => p.cutoffMs), ...legacy === void 0 ? [] : [legacy]];
+  const ownInForceMs = inForce.length > 0 ? Math.max(...inForce) : void 0;
+  const cutoffMs = nextCutoff(ownInForceMs, input.requestedMs, input.lower);
+  const target = ownedPolicyName(input.policyName, input.owner, input.generation, cutoffMs);
+  const carried = input.lower ? void 0 : read.owned.flatMap((p) => p.statements).filter((s) => s.sid !== void 0 && s.sid !== input.sid && s.sid.startsWith(`${input.ownerSid}D`) && s.cutoffMs <= cutoffMs).sort((a, b) => b.cutoffMs - a.cutoffMs)[0];
+  const document = buildRevocationDocument([{ sid: input.sid, cutoffMs }, ...carried ? [carried] : []]);
+  const write = role.policies.get(target) === document ? void 0 : { policyName: target, document, cutoffMs };
+  return { kind: "revoke", role, cutoffMs, ownInForceMs, target, write, legacyStatement: legacy !== void 0 };
+}
+function planSupersede(role, input) {
+  const read = ownedPolicies(role, input.owner);
+  const foldable = read.owned.filter((p) => input.foldOtherGenerations ? true : p.generation === input.generation);
+  if (input.lowered !== void 0) {
+    const kept = read.owned.find((p) => p.name === input.lowered);
+    if (!kept) {
+      return [];
+    }
+    return read.owned.filter((p) => p.name !== kept.name && (p.cutoffMs > kept.cutoffMs || foldable.includes(p) && p.cutoffMs < kept.cutoffMs)).map((p) => p.name).sort();
+  }
+  const top = Math.max(...foldable.map((p) => p.cutoffMs));
+  return foldable.filter((p) => p.cutoffMs < top).map((p) => p.name).sort();
+}
+function planRemoval(role, owner, scope) {
+  const read = ownedPolicies(role, owner);
+  if (scope.kind === "all") {
+    return { deletes: read.owned.map((p) => p.name).sort() };
+  }
+  const gone = read.owned.filter((p) => p.generation === scope.generation);
+  const live = read.owned.filter((p) => p.generation === scope.live);
+  if (gone.length === 0) {
+    return { deletes: [] };
+  }
+  const goneTop = latestOf(gone);
+  const liveTop = latestOf(live);
+  let raise;
+  if (liveTop && liveTop.cutoffMs < goneTop.cutoffMs) {
+    const statements = goneTop.statements.filter((s) => s.cutoffMs === goneTop.cutoffMs);
+    raise = {
+      policyName: ownedPolicyName(liveTop.prefix, owner, scope.live, goneTop.cutoffMs),
+      document: buildRevocationDocument(statements),
+      cutoffMs: goneTop.cutoffMs
+    };
+  }
+  return { raise, deletes: gone.map((p) => p.name).sort() };
+}
+function roleCutoff(role, written = []) {
+  const docs = new Map(role.policies);
+  written.forEach((w) => docs.set(w.policyName, w.document));
+  const cutoffs = [...docs.values()].map((text) => {
+    const read = readRevocationDocument(text);
+    return read.kind === "revocation" ? latestCutoff(read.statements) : void 0;
+  }).filter((c) => c !== void 0);
+  return cutoffs.length > 0 ? Math.max(...cutoffs) : void 0;
+}
+function latestOf(policies) {
+  return [...policies].sort((a, b) => b.cutoffMs - a.cutoffMs || a.name.localeCompare(b.name))[0];
+}
+function legacyCutoff(role, input) {
+  const cutoffs = [];
+  for (const [name, text] of role.policies) {
+    const read = parseOwnedName(name, input.owner) ? void 0 : readRevocationDocument(text);
+    if (read?.kind === "revocation") {
+      cutoffs.push(...read.statements.filter((s) => s.sid === input.ownerSid).map((s) => s.cutoffMs));
+    }
+  }
+  return cutoffs.length > 0 ? Math.max(...cutoffs) : void 0;
+}
+
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 // src/core/resource-props.ts
 function resourceProperties(props, construct, known) {
   if (typeof props !== "object" || props === null || Array.isArray(props)) {
@@ -311,6 +535,7 @@ function readCutoff(p, allowNone) {
   }
   throw new InputError(`property CutoffMode "${clip(mode)}" is not supported; use ${allowNone ? '"fixed", "deploy-time" or "none"' : '"fixed" or "deploy-time"'}`);
 }
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
 function resolveCutoff(cutoff, nowMs, allowFuture) {
   if (cutoff.mode === "none") {
     return Infinity;
@@ -321,6 +546,8 @@ function resolveCutoff(cutoff, nowMs, allowFuture) {
   }
   return ms;
 }
+========
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 function readFlag(p, key) {
   const v = p[key];
   if (v === void 0 || v === "false" || v === false) {
@@ -361,6 +588,7 @@ var POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 var SERVICE_LINKED_PATH_PREFIX = "/aws-service-role/";
 var IDENTITY_CENTER_PATH_PREFIX = "/aws-reserved/sso.amazonaws.com/";
 var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
 var POLICY_VARIABLE_CHARACTERS = /[${}]/;
 function policyVariableProblem(label, value) {
   return POLICY_VARIABLE_CHARACTERS.test(value) ? `${label} "${value}" contains "$", "{" or "}": IAM reads \${...} in a policy as a variable and substitutes it for each request, so it would match principals nobody named; give the literal name, path or ARN (only * and ? are wildcards)` : void 0;
@@ -368,6 +596,11 @@ function policyVariableProblem(label, value) {
 function parseRoleArn(arn) {
   const m = ROLE_ARN.exec(arn);
   if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512 || POLICY_VARIABLE_CHARACTERS.test(m[3])) {
+========
+function parseRoleArn(arn) {
+  const m = ROLE_ARN.exec(arn);
+  if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512) {
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
     return void 0;
   }
   return { partition: m[1], account: m[2], path: m[3], name: m[4] };
@@ -386,6 +619,9 @@ function policyNameProblem(name) {
 }
 
 <<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
+========
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 // src/role-selection/selection-match.ts
 var SelectionKind = {
   explicit: "explicit",
@@ -397,9 +633,12 @@ var SelectionKind = {
 var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
 var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
 var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
 ========
 // src/core/glob.ts
 >>>>>>>> matchers:test/integ.revoke-older-sessions.ts.snapshot/asset.c140dfa68de1d47f6131aa2b08b74a165035800c2f7177c7f5f5529bb162d869.lambda/index.js
+========
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 function globMatches(glob, text) {
   let g = 0;
   let t = 0;
@@ -425,6 +664,7 @@ function globMatches(glob, text) {
   return g === glob.length;
 }
 <<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
 ========
 
 // src/role-selection/selection-match.ts
@@ -439,10 +679,13 @@ var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
 var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
 var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
 >>>>>>>> matchers:test/integ.revoke-older-sessions.ts.snapshot/asset.c140dfa68de1d47f6131aa2b08b74a165035800c2f7177c7f5f5529bb162d869.lambda/index.js
+========
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 function isExcluded(name, path, exclude) {
   return exclude.some((p) => globMatches(p, p.startsWith("/") ? `${path}${name}` : name));
 }
 function namePatternProblem(glob, what = "namePattern") {
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
 <<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
   return PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`;
 }
@@ -456,6 +699,11 @@ function excludeProblem(entry) {
     return variable;
   }
 >>>>>>>> matchers:test/integ.revoke-older-sessions.ts.snapshot/asset.c140dfa68de1d47f6131aa2b08b74a165035800c2f7177c7f5f5529bb162d869.lambda/index.js
+========
+  return PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`;
+}
+function excludeProblem(entry) {
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
   if (entry.startsWith("/")) {
     return PATH_PATTERN.test(entry) && entry.length <= 576 ? void 0 : `exclude entry "${entry}" is not a /path/name glob; start with the path, end with a role-name glob, e.g. "/ops/*" or "/legacy-*"`;
   }
@@ -463,10 +711,14 @@ function excludeProblem(entry) {
 }
 function pathPrefixProblem(prefix) {
 <<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
   return PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`;
 ========
   return policyVariableProblem("path prefix", prefix) ?? (PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`);
 >>>>>>>> matchers:test/integ.revoke-older-sessions.ts.snapshot/asset.c140dfa68de1d47f6131aa2b08b74a165035800c2f7177c7f5f5529bb162d869.lambda/index.js
+========
+  return PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`;
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 }
 function tagProblem(key, value) {
   if (!/^[\p{L}\p{Z}\p{N}_.:/=+@-]{1,128}$/u.test(key) || key.toLowerCase().startsWith("aws:")) {
@@ -515,6 +767,22 @@ var Prop = {
   allowOrganizationAccessRoles: "AllowOrganizationAccessRoles"
 };
 var MAX_EXCLUDES = 100;
+var TARGET_KEYS = [
+  Prop.roleArns,
+  Prop.selection,
+  Prop.pathPrefix,
+  Prop.tagKey,
+  Prop.tagValue,
+  Prop.namePattern,
+  Prop.exclude,
+  Prop.policyName,
+  Prop.dryRun
+];
+var OWNED_SUFFIX_MAX_CHARS = 41;
+var MAX_POLICY_NAME_CHARS = 128 - OWNED_SUFFIX_MAX_CHARS;
+function policyPrefixProblem(name) {
+  return policyNameProblem(name) ?? (name.length > MAX_POLICY_NAME_CHARS ? `policyName "${clip(name)}" is ${name.length} characters; each role's policy is named <policyName>-<owner tag>-<generation>-<cutoff>, which adds up to ${OWNED_SUFFIX_MAX_CHARS} to IAM's 128, so use at most ${MAX_POLICY_NAME_CHARS} characters` : void 0);
+}
 var KNOWN = [...Object.values(Prop), "ServiceToken"];
 function readRequest(props) {
   const p = resourceProperties(props, "RevokeOlderSessions", KNOWN);
@@ -524,27 +792,23 @@ function readRequest(props) {
   }
   const roles = selection ? [] : readRoles(p[Prop.roleArns]);
   const policyName = optionalString(p, Prop.policyName) ?? DEFAULT_POLICY_NAME;
-  check(policyNameProblem(policyName));
-  const destroy = readDestroy(p);
+  check(policyPrefixProblem(policyName));
+  readDestroy(p);
+  readFlag(p, Prop.allowFutureCutoff);
   return {
     roles,
     selection,
     cutoff: readCutoff(p, false),
     policyName,
-    destroy,
     allowEarlierCutoff: readFlag(p, Prop.allowEarlierCutoff),
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
     allowFutureCutoff: readFlag(p, Prop.allowFutureCutoff),
     dryRun: readFlag(p, Prop.dryRun),
     allowOrganizationAccessRoles: readFlag(p, Prop.allowOrganizationAccessRoles)
+========
+    dryRun: readFlag(p, Prop.dryRun)
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
   };
-}
-function readPreviousTargets(props) {
-  try {
-    const r = readRequest(props);
-    return { roles: r.roles, selection: r.selection, policyName: r.policyName, destroy: r.destroy, dryRun: r.dryRun };
-  } catch {
-    return { roles: [], policyName: DEFAULT_POLICY_NAME, destroy: false, dryRun: false };
-  }
 }
 function readSelection(p) {
   const kind = optionalString(p, Prop.selection) ?? SelectionKind.explicit;
@@ -620,6 +884,7 @@ function readRoles(value) {
   return roles;
 }
 
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
 // src/core/ratchet.ts
 var import_crypto = require("crypto");
 var CAPABILITIES_ENV = "REVOKE_CAPABILITIES";
@@ -830,6 +1095,8 @@ function legacyCutoff(role, input) {
   return cutoffs.length > 0 ? Math.max(...cutoffs) : void 0;
 }
 
+========
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 // src/revoke-older-sessions/read.ts
 var import_client_iam = require("@aws-sdk/client-iam");
 var PAGE = 1e3;
@@ -840,9 +1107,28 @@ async function readAccount(io, wanted, withSessions) {
   const roles = [];
   let marker;
   do {
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
     const page = await readDetailsPage(io, marker, wanted, sessions);
     roles.push(...page.roles);
     marker = page.marker;
+========
+    const page = await io.call(() => io.iam.send(new import_client_iam.GetAccountAuthorizationDetailsCommand({ Filter: ["Role"], MaxItems: PAGE, Marker: marker })));
+    for (const r of page.RoleDetailList ?? []) {
+      if (!r.RoleName || !r.Arn) {
+        continue;
+      }
+      roles.push({
+        name: r.RoleName,
+        path: r.Path ?? "/",
+        arn: r.Arn,
+        maxSessionSeconds: sessions?.get(r.RoleName.toLowerCase()),
+        tags: r.Tags ?? [],
+        policies: new Map((r.RolePolicyList ?? []).filter((p) => p.PolicyName).map((p) => [p.PolicyName, decodeDocument(p.PolicyDocument ?? "")])),
+        trustedServices: trustedServicesOf(r.AssumeRolePolicyDocument)
+      });
+    }
+    marker = page.IsTruncated ? page.Marker : void 0;
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
   } while (marker);
   return roles;
 }
@@ -882,29 +1168,59 @@ async function readRole(io, name, wanted) {
     throw err;
   }
   const realName = role?.RoleName ?? name;
-  const names = [];
-  let marker;
-  do {
-    const page = await io.call(() => io.iam.send(new import_client_iam.ListRolePoliciesCommand({ RoleName: realName, MaxItems: PAGE, Marker: marker })));
-    names.push(...page.PolicyNames ?? []);
-    marker = page.IsTruncated ? page.Marker : void 0;
-  } while (marker);
-  const policies = /* @__PURE__ */ new Map();
-  for (const policyName of names.filter(wanted)) {
-    const text = await readPolicy(io, realName, policyName);
-    if (text !== void 0) {
-      policies.set(policyName, text);
-    }
-  }
   return {
     name: realName,
     path: role?.Path ?? "/",
     arn: role?.Arn ?? "",
     maxSessionSeconds: role?.MaxSessionDuration ?? LONGEST_ROLE_SESSION_SECONDS,
     tags: role?.Tags ?? [],
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
     policies,
+========
+    policies: await readInlinePolicies(io, realName, wanted),
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
     trustedServices: trustedServicesOf(role?.AssumeRolePolicyDocument)
   };
+}
+async function readInlinePolicies(io, roleName, wanted) {
+  const names = [];
+  let marker;
+  do {
+    const page = await io.call(() => io.iam.send(new import_client_iam.ListRolePoliciesCommand({ RoleName: roleName, MaxItems: PAGE, Marker: marker })));
+    names.push(...page.PolicyNames ?? []);
+    marker = page.IsTruncated ? page.Marker : void 0;
+  } while (marker);
+  const policies = /* @__PURE__ */ new Map();
+  for (const policyName of names.filter(wanted)) {
+    const text = await readPolicy(io, roleName, policyName);
+    if (text !== void 0) {
+      policies.set(policyName, text);
+    }
+  }
+  return policies;
+}
+function trustedServicesOf(encoded) {
+  let doc;
+  try {
+    doc = encoded === void 0 ? void 0 : JSON.parse(decodeDocument(encoded));
+  } catch {
+    return void 0;
+  }
+  if (doc === null || typeof doc !== "object" || doc.Statement === void 0) {
+    return void 0;
+  }
+  const services = /* @__PURE__ */ new Set();
+  for (const st of Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]) {
+    if (st?.Effect !== "Allow") {
+      continue;
+    }
+    if (st.Principal === "*" || st.Principal?.AWS === "*" || st.NotPrincipal !== void 0) {
+      services.add("*");
+    }
+    const service = st.Principal?.Service;
+    (Array.isArray(service) ? service : service === void 0 ? [] : [service]).forEach((s) => services.add(String(s)));
+  }
+  return [...services].sort();
 }
 async function readPolicy(io, roleName, policyName) {
   try {
@@ -960,26 +1276,29 @@ function trustedServicesOf(document) {
 }
 
 // src/revoke-older-sessions/verify.ts
-async function findLost(io, written, policyName, batched) {
-  if (written.length === 0) {
-    return [];
-  }
-  const holds = (text, cutoffMs) => {
-    const read = text === void 0 ? void 0 : readRevocationDocument(text);
-    return read?.kind === "revocation" && (latestCutoff(read.statements) ?? -Infinity) >= cutoffMs;
-  };
+async function readAgain(io, roles, batched, names) {
   if (batched) {
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
     const names = new Set(written.map(policyName));
     const byName = new Map((await readAccount(io, (n) => names.has(n), false)).map((r) => [r.name.toLowerCase(), r]));
     return written.filter((p) => !holds(byName.get(p.role.name.toLowerCase())?.policies.get(policyName(p)), p.cutoffMs));
+========
+    const wanted = new Set(roles.map((r) => r.name.toLowerCase()));
+    return new Map((await readAccount(io, false)).filter((r) => wanted.has(r.name.toLowerCase())).map((r) => [r.name.toLowerCase(), { ...roles.find((x) => x.name.toLowerCase() === r.name.toLowerCase()), policies: r.policies }]));
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
   }
-  const lost = [];
-  for (const p of written) {
-    if (!holds(await readPolicy(io, p.role.name, policyName(p)), p.cutoffMs)) {
-      lost.push(p);
+  const fresh = await mapWithConcurrency(roles, io.concurrency, async (role) => {
+    const again = new Set(names(role));
+    const policies = new Map([...role.policies].filter(([name]) => !again.has(name)));
+    for (const name of again) {
+      const text = await readPolicy(io, role.name, name);
+      if (text !== void 0) {
+        policies.set(name, text);
+      }
     }
-  }
-  return lost;
+    return [role.name.toLowerCase(), { ...role, policies }];
+  });
+  return new Map(fresh);
 }
 
 // src/revoke-older-sessions/write.ts
@@ -999,8 +1318,79 @@ async function deletePolicies(io, roleName, policyNames) {
   }
 }
 
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
 // src/core/lockout.ts
 <<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
+========
+// src/core/engine/cutoff.ts
+var import_crypto3 = require("crypto");
+function deployTimeMark(cutoff) {
+  if (cutoff.mode !== "deploy-time") {
+    return void 0;
+  }
+  return (0, import_crypto3.createHash)("sha256").update(`${cutoff.generation}
+${cutoff.bufferMs}`).digest("hex").slice(0, 8);
+}
+function resolveRequestedCutoff(cutoff, nowMs, grant, markedInForce) {
+  switch (cutoff.mode) {
+    case "none":
+      if (!grant.noCutoff) {
+        throw new InputError("a revocation without a cutoff denies every session of its users for good, and only a construct deployed without issuedBefore may write one; give issuedBefore, or deploy the construct without it");
+      }
+      return Infinity;
+    case "fixed": {
+      const bound = grant.future?.kind === "until" ? grant.future.epochMs : nowMs + MAX_FUTURE_MS;
+      if (cutoff.epochMs > Math.max(bound, nowMs + MAX_FUTURE_MS)) {
+        throw new InputError(`cutoff ${formatInstant(cutoff.epochMs)} is more than 1 hour after the deploy time ${formatInstant(nowMs)}` + (grant.future?.kind === "until" ? ` and later than the ${formatInstant(grant.future.epochMs)} this construct was deployed with` : "") + ", so it would also deny sessions issued until then; use an earlier cutoff, or deploy the construct with allowFutureCutoff and this cutoff");
+      }
+      return cutoff.epochMs;
+    }
+    case "deploy-time": {
+      if (markedInForce !== void 0) {
+        return markedInForce;
+      }
+      const bound = grant.future?.kind === "buffer" ? Math.max(grant.future.ms, MAX_FUTURE_MS) : MAX_FUTURE_MS;
+      if (cutoff.bufferMs > bound) {
+        throw new InputError(`deploy-time buffer of ${cutoff.bufferMs / 1e3} seconds is longer than the ${bound / 1e3} seconds this construct was deployed with, so it would also deny sessions issued until then; use a shorter buffer, or deploy the construct with allowFutureCutoff and this buffer`);
+      }
+      return nowMs + cutoff.bufferMs;
+    }
+  }
+}
+
+// src/core/engine/generation.ts
+var import_crypto4 = require("crypto");
+var PENDING_PREFIX = "pending-";
+function generationOf(props, targetKeys) {
+  const canonical = [...targetKeys].sort().map((k) => [k, canonicalValue(props[k])]);
+  return (0, import_crypto4.createHash)("sha256").update(JSON.stringify(canonical)).digest("hex").slice(0, 8);
+}
+function physicalIdOf(ownerId, generation) {
+  return `${ownerId}-g${generation}`;
+}
+function readPhysicalId(physicalId, ownerId) {
+  if (physicalId === void 0) {
+    return { kind: "foreign" };
+  }
+  if (physicalId.startsWith(PENDING_PREFIX)) {
+    return { kind: "pending" };
+  }
+  const m = /^(.*)-g([0-9a-f]{8})$/.exec(physicalId);
+  return m && m[1] === ownerId ? { kind: "live", generation: m[2] } : { kind: "foreign" };
+}
+function canonicalValue(v) {
+  if (Array.isArray(v)) {
+    const items = v.map(canonicalValue).map((x) => JSON.stringify(x));
+    return [...new Set(items)].sort();
+  }
+  if (v !== null && typeof v === "object") {
+    return Object.keys(v).sort().map((k) => [k, canonicalValue(v[k])]);
+  }
+  return v ?? null;
+}
+
+// src/core/lockout.ts
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 var CDK_BOOTSTRAP_ROLE = /^cdk-[A-Za-z0-9_-]{1,10}-(deploy|cfn-exec|file-publishing|image-publishing|lookup)-role-\d{12}-[a-z0-9-]+$/i;
 ========
 var CDK_BOOTSTRAP_KINDS = ["deploy", "cfn-exec", "file-publishing", "image-publishing", "lookup"];
@@ -1045,70 +1435,154 @@ function lockoutReason(name, path, protectedNames, options = {}) {
   return void 0;
 }
 
-// src/revoke-older-sessions/revoke.ts
+// src/revoke-older-sessions/writer.ts
 var NOT_STARTED = "not started before the function ran out of time; deploy again to finish (roles already done stay done)";
+var ROLLBACK_KEEPS = "a rollback keeps them too";
 var MAX_NAMES_BYTES = 1500;
+var DEFERRED = "deferred";
+function iamWriter(ctx) {
+  return {
+    construct: "RevokeOlderSessions",
+    targetKeys: TARGET_KEYS,
+    readRequest,
+    cutoffOf: (r) => r.cutoff,
+    spared: (r) => ({ exclude: r.selection?.exclude }),
+    apply: (run) => apply(ctx, run),
+    remove: (run) => remove(ctx, run)
+  };
+}
 function isBatched(request) {
   return request.selection !== void 0 || request.roles.length > PER_ROLE_READ_MAX;
 }
-async function revokeAll(ctx, request, requestedMs, oldProps, mayContinue) {
+async function apply(ctx, run) {
   const { io, log: log2 } = ctx;
+  const request = run.request;
+  run.requestedCutoff();
   const batched = isBatched(request);
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
   const wanted = planned(ctx, request.policyName);
   const snapshot = batched ? await readAccount(io, wanted, true) : void 0;
+========
+  const wanted = (name) => parseOwnedName(name, run.owner) !== void 0 || name === request.policyName || name === DEFAULT_POLICY_NAME;
+  const snapshot = batched ? await readAccount(io, true) : void 0;
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
   const targets = selectTargets(ctx, request, snapshot, wanted);
   if (targets.roles.length === 0) {
     throw new InputError(`the ${request.selection?.kind} selection matched no role that may be revoked (${targets.matched} matched, skipped: ${describeSkipped(targets.skipped)}); check the selection`);
   }
-  const lower = request.allowEarlierCutoff && ctx.capabilities.lower;
+  const roles = targets.roles.map((t) => ({ name: t.name }));
+  await mapWithConcurrency(targets.roles.map((t, i) => ({ t, r: roles[i] })), io.concurrency, async ({ t, r }) => {
+    const read2 = await io.settle(t.name, async () => !batched && io.outOfTime() ? DEFERRED : t.resolve());
+    if (!read2.ok) {
+      r.failure = read2.reason;
+    } else if (read2.value === DEFERRED) {
+      r.deferred = true;
+    } else {
+      r.state = read2.value;
+    }
+  });
+  const read = roles.flatMap((r) => r.state ? [r.state] : []);
+  const sid = markedSid(run.ownerId, deployTimeMark(request.cutoff));
+  const requestedMs = run.requestedCutoff(request.cutoff.mode === "deploy-time" ? markedCutoff(snapshot ?? read, run.owner, sid) : void 0);
+  const lower = run.grant.lower && request.allowEarlierCutoff;
   if (request.allowEarlierCutoff && !lower) {
-    log2({ event: "capability-missing", capability: "lower", detail: "AllowEarlierCutoff ignored: this function may not lower a cutoff" });
+    log2({ event: "capability-missing", capability: "lower", detail: "AllowEarlierCutoff ignored: this resource was not deployed with allowEarlierCutoff" });
   }
-  const input = { owner: ctx.owner, ownerSid: ctx.ownerSid, policyName: request.policyName, requestedMs, lower };
-  const outcomes = await mapWithConcurrency(targets.roles, io.concurrency, (t) => io.settle(t.name, async () => {
-    if (io.outOfTime()) {
-      return "deferred";
-    }
-    const state = await t.resolve();
-    const plan = planRevocation(state, input);
+  const generation = request.dryRun ? generationOf({ ...run.event.ResourceProperties, [Prop.dryRun]: void 0 }, TARGET_KEYS) : run.generation;
+  const input = { owner: run.owner, ownerSid: run.ownerId, sid, policyName: request.policyName, generation, requestedMs, lower };
+  const supersede = { owner: run.owner, generation: run.generation, foldOtherGenerations: !run.grant.remove };
+  await mapWithConcurrency(roles.filter((r) => r.state), io.concurrency, async (r) => {
+    const plan = planRevocation(r.state, input);
     if (plan.kind === "refuse") {
-      throw new InputError(plan.reason);
+      r.failure = plan.reason;
+      log2({ event: "role-failed", role: r.name, reason: plan.reason });
+      return;
     }
-    if (!ctx.dryRun) {
-      await putPolicies(io, state.name, plan.writes);
-      log2(plan.writes.length > 0 ? { event: "role-revoked", role: state.name, cutoff: formatInstant(plan.cutoffMs), policies: plan.writes.map((w) => w.policyName) } : { event: "role-unchanged", role: state.name, cutoff: formatInstant(plan.cutoffMs) });
+    r.plan = plan;
+    if (request.dryRun || !plan.write) {
+      return;
     }
-    return plan;
-  }));
-  if (outcomes.some((o) => o.ok && o.value === "deferred") && mayContinue) {
-    return { complete: false };
+    if (io.outOfTime()) {
+      r.deferred = true;
+      return;
+    }
+    const put = await io.settle(r.name, () => putRoomily(io, plan, supersede, log2));
+    if (put.ok) {
+      r.written = true;
+      log2({ event: "role-revoked", role: r.name, cutoff: formatInstant(plan.cutoffMs), policy: plan.target });
+    } else {
+      r.failure = put.reason;
+    }
+  });
+  const writtenBefore = Math.min(Math.max(0, Number(run.carried?.RolesWritten) || 0), 1e5);
+  const writtenNow = roles.filter((r) => r.written).length;
+  if (roles.some((r) => r.deferred) && ctx.mayContinue) {
+    return { complete: false, carry: { RolesWritten: String(writtenBefore + writtenNow) } };
   }
-  const failures = outcomes.map((o, i) => o.ok ? o.value === "deferred" ? { name: targets.roles[i].name, reason: NOT_STARTED } : void 0 : { name: targets.roles[i].name, reason: o.reason }).filter((f) => f !== void 0);
-  const plans = outcomes.flatMap((o) => o.ok && o.value !== "deferred" ? [o.value] : []);
-  if (ctx.dryRun) {
-    return { complete: true, data: dryRunData(ctx, request.policyName, plans, failures, targets, requestedMs) };
+  const failures = roles.flatMap((r) => r.failure !== void 0 ? [{ name: r.name, reason: r.failure }] : r.deferred ? [{ name: r.name, reason: NOT_STARTED }] : []);
+  const plans = roles.flatMap((r) => r.plan && !r.failure && !r.deferred ? [r] : []);
+  if (request.dryRun) {
+    return { complete: true, data: dryRunData(ctx, run, input, plans.map((r) => r.plan), failures, targets) };
   }
-  failures.push(...await verify(ctx, plans, batched));
-  const removalWarnings = request.destroy ? await removeDropped(ctx, request, plans, failures, snapshot, oldProps) : 0;
-  throwIfFailed("revoke", "roles", outcomes.length, failures);
-  const legacy = plans.filter((p) => p.legacyStatement).length;
+  const targetOf = new Map(plans.map((r) => [r.state, r.plan.target]));
+  const fresh = await readAgain(
+    io,
+    plans.filter((r) => batched || r.written).map((r) => r.state),
+    batched,
+    (role) => [...role.policies.keys()].filter((n) => parseOwnedName(n, run.owner)).concat(targetOf.get(role))
+  );
+  let superseded = 0;
+  await mapWithConcurrency(plans, io.concurrency, async (r) => {
+    const plan = r.plan;
+    const now = fresh.get(r.name.toLowerCase());
+    if (r.written && !holds(now?.policies.get(plan.target), plan.cutoffMs)) {
+      log2({ event: "rewritten-after-concurrent-delete", role: r.name });
+      const again = await io.settle(r.name, () => putPolicies(io, r.name, [plan.write]));
+      if (!again.ok) {
+        r.failure = again.reason;
+        failures.push({ name: r.name, reason: again.reason });
+      }
+      return;
+    }
+    const state = now ?? r.state;
+    r.state = state;
+    const names = planSupersede(state, { ...supersede, lowered: lower ? plan.target : void 0 });
+    if (names.length > 0) {
+      const done = await io.settle(r.name, () => deletePolicies(io, r.name, names));
+      if (done.ok) {
+        superseded += names.length;
+        r.state = { ...state, policies: new Map([...state.policies].filter(([n]) => !names.includes(n))) };
+        log2({ event: "superseded", role: r.name, policies: names });
+      } else {
+        log2({ event: "supersede-failed", role: r.name, reason: done.reason, detail: "the later cutoff is in force; the next run folds the lower policy" });
+      }
+    }
+  });
+  throwIfFailed("revoke", "roles", roles.length, failures, ROLLBACK_KEEPS);
+  const revoked = plans.map((r) => r.plan);
+  const legacy = revoked.filter((p) => p.legacyStatement).length;
   if (legacy > 0) {
     log2({ event: "legacy-statement-kept", roles: legacy, detail: "statements an earlier release wrote into a shared document stay; they never lower a cutoff" });
   }
+  const applied = plans.map((r) => roleCutoff(r.state, r.written ? [r.plan.write] : []) ?? r.plan.cutoffMs);
   return {
     complete: true,
     data: {
-      ...runData(plans, requestedMs),
-      OwnedPolicyName: ownedPolicyName(request.policyName, ctx.owner),
-      RolesWritten: String(plans.filter((p) => p.writes.length > 0).length),
+      EffectiveCutoff: formatInstant(Math.min(...applied)),
+      RequestedCutoff: formatInstant(requestedMs),
+      MootAfter: mootAfter(plans.map((r, i) => ({ role: r.state, cutoffMs: applied[i] }))),
+      OwnedPolicyName: ownedNameOf(input, revoked),
+      RolesRevoked: String(revoked.length),
+      RolesWritten: String(writtenBefore + writtenNow),
       RolesMatched: String(targets.matched),
       RolesSkipped: String(Object.values(targets.skipped).reduce((a, b) => a + b, 0)),
       SkippedReasons: describeSkipped(targets.skipped),
-      RemovalWarnings: String(removalWarnings),
+      PoliciesSuperseded: String(superseded),
       LegacyOwnSidsKept: String(legacy)
     }
   };
 }
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
 async function removeAll(ctx, props, mayContinue) {
   const previous = readPreviousTargets(props);
   const { io } = ctx;
@@ -1121,21 +1595,68 @@ async function removeAll(ctx, props, mayContinue) {
   const outcomes = await mapWithConcurrency(states, io.concurrency, (s) => io.settle(s.name, async () => {
     if (io.outOfTime()) {
       return "deferred";
+========
+async function putRoomily(io, plan, supersede, log2) {
+  try {
+    await putPolicies(io, plan.role.name, [plan.write]);
+  } catch (err) {
+    const folded = planSupersede(plan.role, supersede);
+    if (errorName(err) !== "LimitExceeded" || folded.length === 0) {
+      throw err;
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
     }
-    const state = s.state ?? await readRole(io, s.name, (n) => isOwnedBy(n, ctx.owner));
-    const names = state ? planRemoval(state, ctx.owner) : [];
-    await deletePolicies(io, s.name, names);
-    ctx.log({ event: "role-removed", role: s.name, policies: names });
+    await deletePolicies(io, plan.role.name, folded);
+    log2({ event: "superseded", role: plan.role.name, policies: folded, detail: "to make room" });
+    await putPolicies(io, plan.role.name, [plan.write]);
+  }
+}
+async function remove(ctx, run) {
+  const { io, log: log2 } = ctx;
+  const scope = run.scope.kind === "all" ? { kind: "all" } : { kind: "generation", generation: run.generation, live: run.scope.live };
+  const work = (await readAccount(io, false)).map((role) => ({ role, plan: planRemoval(role, run.owner, scope) })).filter((w) => w.plan.deletes.length > 0);
+  const outcomes = await mapWithConcurrency(work, io.concurrency, (w) => io.settle(w.role.name, async () => {
+    if (io.outOfTime()) {
+      return DEFERRED;
+    }
+    if (w.plan.raise) {
+      await putPolicies(io, w.role.name, [w.plan.raise]);
+      if (!holds(await readPolicy(io, w.role.name, w.plan.raise.policyName), w.plan.raise.cutoffMs)) {
+        throw new Error(`the live generation's policy ${w.plan.raise.policyName} was not found after it was written, so nothing was removed; delete again`);
+      }
+      log2({ event: "raised-before-removal", role: w.role.name, policy: w.plan.raise.policyName, cutoff: formatInstant(w.plan.raise.cutoffMs) });
+    }
+    await deletePolicies(io, w.role.name, w.plan.deletes);
+    log2({ event: "role-removed", role: w.role.name, policies: w.plan.deletes });
     return "done";
   }));
-  if (outcomes.some((o) => o.ok && o.value === "deferred") && mayContinue) {
-    return { complete: false };
+  if (outcomes.some((o) => o.ok && o.value === DEFERRED) && ctx.mayContinue) {
+    return { complete: false, carry: {} };
   }
-  throwIfFailed("remove the revocation from", "roles", outcomes.length, outcomes.map((o, i) => o.ok ? o.value === "deferred" ? { name: states[i].name, reason: NOT_STARTED } : void 0 : { name: states[i].name, reason: o.reason }).filter((f) => f !== void 0));
-  return { complete: true };
+  throwIfFailed("remove the revocation from", "roles", outcomes.length, outcomes.flatMap((o, i) => o.ok ? o.value === DEFERRED ? [{ name: work[i].role.name, reason: NOT_STARTED }] : [] : [{ name: work[i].role.name, reason: o.reason }]));
+  return { complete: true, data: {} };
 }
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
 function planned(ctx, policyName) {
   return (name) => isOwnedBy(name, ctx.owner) || name === policyName || name === DEFAULT_POLICY_NAME;
+========
+function holds(text, cutoffMs) {
+  const read = text === void 0 ? void 0 : readRevocationDocument(text);
+  return read?.kind === "revocation" && (latestCutoff(read.statements) ?? -Infinity) >= cutoffMs;
+}
+function mootAfter(roles) {
+  const bound = formatInstant(Math.max(...roles.map((r) => r.cutoffMs + (r.role.maxSessionSeconds ?? LONGEST_ROLE_SESSION_SECONDS) * 1e3)));
+  const serviced = roles.filter((r) => r.role.trustedServices === void 0 || r.role.trustedServices.length > 0);
+  if (serviced.length === 0) {
+    return bound;
+  }
+  const first = serviced[0].role;
+  const by = first.trustedServices === void 0 ? "an unreadable trust policy" : first.trustedServices.join(", ");
+  return `unknown (${serviced.length} role${serviced.length > 1 ? "s" : ""} a service may assume, e.g. ${first.name} by ${by}: its credentials can outlive MaxSessionDuration); not before ${bound}`;
+}
+function ownedNameOf(input, plans) {
+  const names = new Set(plans.map((p) => p.target));
+  return names.size === 1 ? [...names][0] : `${ownedPolicyName(input.policyName, input.owner, input.generation, 0).replace(/-[^-]+$/, "")}-*`;
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 }
 function selectTargets(ctx, request, snapshot, wanted) {
   const spec = request.selection;
@@ -1188,6 +1709,7 @@ function checkExplicit(ctx, target, state, options) {
   }
   return state;
 }
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
 async function verify(ctx, plans, batched) {
   const written = plans.filter((p) => p.writes.length > 0);
   const nameOf = (p) => p.writes[0].policyName;
@@ -1248,19 +1770,29 @@ function runData(plans, requestedMs) {
 }
 function dryRunData(ctx, policyName, plans, failures, targets, requestedMs) {
   const toWrite = plans.filter((p) => p.writes.length > 0).map((p) => p.role.name);
+========
+function dryRunData(ctx, run, input, plans, failures, targets) {
+  const toWrite = plans.filter((p) => p.write).map((p) => p.role.name);
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
   for (let i = 0; i < Math.max(toWrite.length, 1); i += 500) {
-    ctx.log({ event: "dry-run-plan", cutoff: formatInstant(requestedMs), rolesToWrite: toWrite.slice(i, i + 500) });
+    ctx.log({ event: "dry-run-plan", cutoff: plans.length > 0 ? formatInstant(Math.min(...plans.map((p) => p.cutoffMs))) : "none", rolesToWrite: toWrite.slice(i, i + 500) });
   }
   failures.forEach((f) => ctx.log({ event: "dry-run-would-fail", role: f.name, reason: f.reason }));
-  const none = "none (dry run: nothing was revoked)";
+  const inForce = plans.flatMap((p) => {
+    const c = roleCutoff(p.role);
+    return c === void 0 ? [] : [{ role: p.role, cutoffMs: c }];
+  });
+  const nothing = "none (dry run: nothing was written, and no targeted role carries a revocation)";
+  const partly = inForce.length < plans.length ? ` on ${inForce.length} of ${plans.length} roles, none on the others (dry run: nothing was written)` : "";
+  const own = plans.filter((p) => ownedPolicies(p.role, run.owner).owned.length > 0 || p.legacyStatement);
   return {
     DryRun: "true",
-    OwnedPolicyName: ownedPolicyName(policyName, ctx.owner),
-    EffectiveCutoff: none,
-    MootAfter: none,
-    RequestedCutoff: formatInstant(requestedMs),
-    PlannedCutoff: plans.length > 0 ? formatInstant(Math.min(...plans.map((p) => p.cutoffMs))) : none,
-    RolesRevoked: "0",
+    OwnedPolicyName: ownedNameOf(input, plans),
+    EffectiveCutoff: inForce.length === 0 ? nothing : `${formatInstant(Math.min(...inForce.map((r) => r.cutoffMs)))}${partly}`,
+    MootAfter: inForce.length === 0 ? nothing : `${mootAfter(inForce)}${partly}`,
+    RequestedCutoff: formatInstant(input.requestedMs),
+    PlannedCutoff: plans.length > 0 ? formatInstant(Math.min(...plans.map((p) => p.cutoffMs))) : "none",
+    RolesRevoked: String(own.length),
     RolesWritten: "0",
     RolesToRevoke: String(plans.length),
     RolesToWrite: String(toWrite.length),
@@ -1288,6 +1820,243 @@ function describeSkipped(skipped) {
   return parts.length > 0 ? parts.join(", ") : "none";
 }
 
+<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
+========
+// src/core/engine/grants.ts
+var import_crypto5 = require("crypto");
+var GRANTS_ENV = "REVOKE_GRANTS";
+var STACK_ENV = "REVOKE_STACK";
+var NOTHING_SPARED = narrowingDigest({});
+var NO_GRANT = { remove: false, lower: false, noCutoff: false, narrowing: NOTHING_SPARED };
+function resourceTag(logicalId) {
+  return digest(logicalId, 12);
+}
+function narrowingDigest(parts) {
+  const canonical = Object.keys(parts).sort().flatMap((k) => {
+    const v = parts[k];
+    const list = v === void 0 ? [] : typeof v === "string" ? [v] : [...new Set(v)].sort();
+    return list.length === 0 ? [] : [[k, list]];
+  });
+  return digest(JSON.stringify(canonical), 12);
+}
+var MAX_ENCODED_GRANT_CHARS = 12 + 1 + 3 + 1 + 12 + 1 + 12 + 1;
+function grantsFromEnv(env = process.env) {
+  const resources = /* @__PURE__ */ new Map();
+  for (const entry of (env[GRANTS_ENV] ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([0-9a-f]{12}):([rln]{0,3}):(u\d{1,12}|b\d{1,9})?:([0-9a-f]{12})$/.exec(entry);
+    if (!m) {
+      continue;
+    }
+    const [, tag, flags, future, narrowing] = m;
+    resources.set(tag, {
+      remove: flags.includes("r"),
+      lower: flags.includes("l"),
+      noCutoff: flags.includes("n"),
+      future: future === void 0 ? void 0 : future.startsWith("u") ? { kind: "until", epochMs: Number(future.slice(1)) * 1e3 } : { kind: "buffer", ms: Number(future.slice(1)) * 1e3 },
+      narrowing
+    });
+  }
+  return { stackId: env[STACK_ENV] ?? "", resources };
+}
+function grantFor(table, stackId, logicalId) {
+  if (table.stackId === "" || table.stackId !== stackId) {
+    return NO_GRANT;
+  }
+  return table.resources.get(resourceTag(logicalId)) ?? NO_GRANT;
+}
+function digest(text, chars) {
+  return (0, import_crypto5.createHash)("sha256").update(text).digest("hex").slice(0, chars);
+}
+
+// src/core/engine/removal-gate.ts
+var import_client_cloudformation = require("@aws-sdk/client-cloudformation");
+var REMOVING_PHASES = /* @__PURE__ */ new Set([
+  "DELETE_IN_PROGRESS",
+  "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
+  "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
+  "ROLLBACK_IN_PROGRESS",
+  "IMPORT_ROLLBACK_IN_PROGRESS"
+]);
+function defaultStackReader(call) {
+  let client;
+  const lazy = () => client ??= new import_client_cloudformation.CloudFormationClient({
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: 1e4, throwOnRequestTimeout: true }
+  });
+  return {
+    stackStatus: (stackId) => cloudFormationReader(lazy(), call).stackStatus(stackId),
+    resource: (stackId, logicalId) => cloudFormationReader(lazy(), call).resource(stackId, logicalId)
+  };
+}
+function cloudFormationReader(cfn, call) {
+  return {
+    stackStatus: async (stackId) => (await call(() => cfn.send(new import_client_cloudformation.DescribeStacksCommand({ StackName: stackId })))).Stacks?.[0]?.StackStatus,
+    resource: async (stackId, logicalId) => {
+      try {
+        const d = (await call(() => cfn.send(new import_client_cloudformation.DescribeStackResourceCommand({ StackName: stackId, LogicalResourceId: logicalId })))).StackResourceDetail;
+        return d ? { physicalId: d.PhysicalResourceId, status: d.ResourceStatus } : void 0;
+      } catch (err) {
+        if (/does not exist/i.test(String(err?.message))) {
+          return void 0;
+        }
+        throw err;
+      }
+    }
+  };
+}
+async function confirmRemoval(reader, event, ownerId) {
+  let status;
+  let current;
+  try {
+    status = await reader.stackStatus(event.StackId);
+    current = await reader.resource(event.StackId, event.LogicalResourceId);
+  } catch (err) {
+    return { kind: "refused", reason: `CloudFormation could not confirm the removal (${err?.message ?? err}); nothing was removed` };
+  }
+  if (status === void 0 || !REMOVING_PHASES.has(status)) {
+    return {
+      kind: "refused",
+      reason: `stack ${event.StackId} is ${status ?? "not found"}, not deleting resources: this Delete did not come from CloudFormation, and nothing was removed`
+    };
+  }
+  const live = current?.physicalId === void 0 ? void 0 : readPhysicalId(current.physicalId, ownerId);
+  if (current === void 0) {
+    return { kind: "final" };
+  }
+  if (current.physicalId === event.PhysicalResourceId || current.status === "DELETE_IN_PROGRESS") {
+    return current.physicalId === event.PhysicalResourceId && current.status === "DELETE_IN_PROGRESS" ? { kind: "final" } : {
+      kind: "refused",
+      reason: `the stack deletes ${current.status === "DELETE_IN_PROGRESS" ? current.physicalId : "another resource"}, not ${event.PhysicalResourceId}; nothing was removed`
+    };
+  }
+  if (live?.kind === "live") {
+    return { kind: "replaced", live: live.generation };
+  }
+  return { kind: "refused", reason: `the resource's current physical id ${current.physicalId} is not one of its generations; nothing was removed` };
+}
+
+// src/core/engine/response.ts
+var MAX_RESPONSE_BYTES = 4096;
+var FRAMEWORK_OVERHEAD_BYTES = 400;
+var CLIPPED = " \u2026 (clipped; see the function's log)";
+function fitResponseData(data, event, physicalId) {
+  const fixed = Buffer.byteLength(JSON.stringify({
+    StackId: event.StackId,
+    RequestId: event.RequestId,
+    LogicalResourceId: event.LogicalResourceId,
+    PhysicalResourceId: physicalId
+  })) + FRAMEWORK_OVERHEAD_BYTES;
+  const out = { ...data };
+  const size = () => fixed + Buffer.byteLength(JSON.stringify({ Data: out }));
+  while (size() > MAX_RESPONSE_BYTES) {
+    const [key, value] = Object.entries(out).sort(([, a], [, b]) => Buffer.byteLength(b) - Buffer.byteLength(a))[0];
+    const excess = size() - MAX_RESPONSE_BYTES;
+    const keep = Math.max(0, value.length - excess - CLIPPED.length - 8);
+    if (keep === 0 && value === "") {
+      break;
+    }
+    out[key] = keep > 0 ? `${value.slice(0, keep)}${CLIPPED}` : "";
+  }
+  return out;
+}
+
+// src/core/engine/handler.ts
+function createRevocationHandler(writer, deps) {
+  return async (event) => {
+    const carried = event.Data;
+    if (deps.phase === "continue" && carried?.Complete === "true") {
+      return { IsComplete: true };
+    }
+    const identity = {
+      event,
+      ownerId: ownerSid(event.StackId, event.LogicalResourceId),
+      owner: ownerTag(event.StackId, event.LogicalResourceId),
+      grant: typeof deps.grants === "function" ? deps.grants(event.StackId, event.LogicalResourceId) : grantFor(deps.grants, event.StackId, event.LogicalResourceId),
+      nowMs: deps.now(),
+      carried: deps.phase === "continue" ? carried : void 0
+    };
+    if (event.RequestType === "Delete") {
+      return onDelete(writer, deps, identity, event.PhysicalResourceId);
+    }
+    const request = writer.readRequest(event.ResourceProperties);
+    checkSpared(writer, request, identity.grant);
+    const generation = generationOf(event.ResourceProperties, writer.targetKeys);
+    const physicalId = physicalIdOf(identity.ownerId, generation);
+    const cutoff = writer.cutoffOf(request);
+    const outcome = await writer.apply({
+      ...identity,
+      request,
+      generation,
+      requestedCutoff: (marked) => resolveRequestedCutoff(cutoff, identity.nowMs, identity.grant, marked)
+    });
+    const create = event.RequestType === "Create";
+    if (!outcome.complete) {
+      deps.log({ event: "incomplete", physicalId });
+      if (deps.phase === "sync") {
+        throw new Error(`${writer.construct} did not finish in one invocation; deploy again to finish (what is done stays done)`);
+      }
+      return deps.phase === "continue" ? { IsComplete: false } : { PhysicalResourceId: create ? PENDING_PREFIX + physicalId : physicalId, Data: { ...outcome.carry, Complete: "false" } };
+    }
+    const data = fitResponseData(outcome.data, event, physicalId);
+    deps.log({ event: event.RequestType.toLowerCase(), physicalId, ...data });
+    switch (deps.phase) {
+      case "continue":
+        return { IsComplete: true, ...create ? { PhysicalResourceId: physicalId } : {}, Data: data };
+      case "start":
+        return { PhysicalResourceId: physicalId, Data: { ...data, Complete: "true" } };
+      default:
+        return { PhysicalResourceId: physicalId, Data: data };
+    }
+  };
+}
+async function onDelete(writer, deps, identity, physicalId) {
+  const done = (retained) => {
+    if (retained !== void 0) {
+      deps.log({ event: "delete", physicalId, retained: true, reason: retained });
+    }
+    return deps.phase === "continue" ? { IsComplete: true } : { PhysicalResourceId: physicalId, ...deps.phase === "start" ? { Data: { Complete: "true" } } : {} };
+  };
+  const id = readPhysicalId(physicalId, identity.ownerId);
+  if (id.kind !== "live") {
+    return done(id.kind === "pending" ? "its Create never completed, so nothing of it is removed" : "the physical id is not one this resource was given");
+  }
+  if (!identity.grant.remove) {
+    return done("the construct keeps its revocations (RemovalPolicy.RETAIN)");
+  }
+  const verdict = await confirmRemoval(deps.stack, { ...identity.event, PhysicalResourceId: physicalId }, identity.ownerId);
+  if (verdict.kind === "refused") {
+    return done(verdict.reason);
+  }
+  let request;
+  try {
+    request = writer.readRequest(identity.event.ResourceProperties);
+  } catch {
+    request = void 0;
+  }
+  const outcome = await writer.remove({
+    ...identity,
+    request,
+    generation: id.generation,
+    scope: verdict.kind === "final" ? { kind: "all" } : { kind: "generation", live: verdict.live }
+  });
+  deps.log({ event: outcome.complete ? "delete" : "incomplete", physicalId, retained: false, scope: verdict.kind });
+  if (!outcome.complete) {
+    if (deps.phase === "sync") {
+      throw new Error(`${writer.construct} could not finish removing in one invocation; delete again to finish`);
+    }
+    return deps.phase === "continue" ? { IsComplete: false } : { PhysicalResourceId: physicalId, Data: { ...outcome.carry, Complete: "false" } };
+  }
+  return done(void 0);
+}
+function checkSpared(writer, request, grant) {
+  const spared = writer.spared(request);
+  if (narrowingDigest(spared) !== grant.narrowing) {
+    const listed = Object.entries(spared).filter(([, v]) => v !== void 0 && v.length > 0).map(([k, v]) => `${k} ${JSON.stringify(v)}`);
+    throw new InputError(`the request spares ${listed.length > 0 ? listed.join(", ") : "nothing"}, which is not what this stack deployed for ${writer.construct}; exemptions, excludes and prefixes come only from the deployed construct, so deploy the change instead`);
+  }
+}
+
+>>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 // src/core/pacer.ts
 var DEFAULT_PACER = {
   initialRate: 50,
@@ -1368,97 +2137,36 @@ var Pacer = class {
 // src/revoke-older-sessions/revoke-older-sessions.lambda.ts
 var DEADLINE_MARGIN_MS = 15e3;
 var REQUEST_TIMEOUT_MS = 1e4;
-var PENDING_PREFIX = "pending-";
 function createHandler(overrides = {}) {
+  const sleep = overrides.sleep ?? DEFAULT_RETRY.sleep;
   const deps = {
     // One attempt per SDK call: `withRetries` is the only retry layer.
-    // A hung connection must fail and be retried, not hold a worker until the Lambda timeout.
     iam: overrides.iam ?? new import_client_iam3.IAMClient({ maxAttempts: 1, requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true } }),
     now: overrides.now ?? Date.now,
-    sleep: overrides.sleep ?? DEFAULT_RETRY.sleep,
+    sleep,
     concurrency: overrides.concurrency ?? concurrencyFromEnv(),
     pacer: overrides.pacer ?? (() => new Pacer()),
     protectedRoles: roleNameSet(overrides.protectedRoles ?? protectedRolesFromEnv()),
     phase: overrides.phase ?? phaseFromEnv(),
-    ...functionGrantsFromEnv(overrides)
+    grants: overrides.grants ?? grantsFromEnv(),
+    stack: overrides.stack
   };
   return async (event, context) => {
     const remainingMs = () => (context?.getRemainingTimeInMillis?.() ?? 9e5) - DEADLINE_MARGIN_MS;
-    const io = new IamIo(deps.iam, deps.concurrency, remainingMs, deps.sleep, deps.pacer(), log);
-    const ownerId = ownerSid(event.StackId, event.LogicalResourceId);
-    const capabilities = capabilitiesFor(deps.capabilities, deps.capableResources, event.StackId, event.LogicalResourceId);
-    if (capabilities !== deps.capabilities && (deps.capabilities.remove || deps.capabilities.lower)) {
-      log({ event: "capability-refused", logicalId: event.LogicalResourceId, detail: "this function removes or lowers only for the resources of its own stack it serves" });
-    }
     const functionArn = /^arn:([^:]+):lambda:[^:]*:(\d{12}):/.exec(context?.invokedFunctionArn ?? "");
-    const ctx = (dryRun) => ({
-      io,
+    const writer = iamWriter({
+      io: new IamIo(deps.iam, deps.concurrency, remainingMs, deps.sleep, deps.pacer(), log),
       log,
       protectedRoles: deps.protectedRoles,
-      capabilities,
       partition: functionArn?.[1],
       account: functionArn?.[2],
-      owner: ownerTag(event.StackId, event.LogicalResourceId),
-      ownerSid: ownerId,
-      dryRun
+      mayContinue: deps.phase !== "sync"
     });
-    const continuing = deps.phase === "continue";
-    const data = event.Data;
-    if (event.RequestType === "Delete") {
-      return onDelete(event.PhysicalResourceId, event.ResourceProperties, ownerId, { ...deps, capabilities }, data, ctx);
-    }
-    const asked = readRequest(event.ResourceProperties);
-    const request = { ...asked, allowFutureCutoff: asked.allowFutureCutoff && serves(deps.futureResources, event.StackId, event.LogicalResourceId) };
-    if (continuing && data?.Complete === "true") {
-      return { IsComplete: true };
-    }
-    const requestedMs = continuing ? resolveCutoff({ mode: "fixed", epochMs: startedCutoff(data) }, deps.now(), request.allowFutureCutoff) : resolveCutoff(request.cutoff, deps.now(), request.allowFutureCutoff);
-    const physicalId = event.RequestType === "Create" ? ownerId : event.PhysicalResourceId;
-    const oldProps = event.RequestType === "Update" ? event.OldResourceProperties : void 0;
-    const result = await revokeAll(ctx(request.dryRun), request, requestedMs, oldProps, deps.phase !== "sync");
-    if (!result.complete) {
-      log({ event: "incomplete", physicalId, requestedCutoff: formatInstant(requestedMs) });
-      return continuing ? { IsComplete: false } : { PhysicalResourceId: event.RequestType === "Create" ? PENDING_PREFIX + ownerId : physicalId, Data: { Complete: "false", RequestedCutoff: formatInstant(requestedMs) } };
-    }
-    log({ event: event.RequestType.toLowerCase(), physicalId, ...result.data });
-    switch (deps.phase) {
-      case "continue":
-        return { IsComplete: true, ...event.RequestType === "Create" ? { PhysicalResourceId: ownerId } : {}, Data: result.data };
-      case "start":
-        return { PhysicalResourceId: physicalId, Data: { ...result.data, Complete: "true" } };
-      default:
-        return { PhysicalResourceId: physicalId, Data: result.data };
-    }
+    const stack = deps.stack ?? defaultStackReader((fn) => withRetries(fn, { ...DEFAULT_RETRY, sleep, remainingMs }));
+    return createRevocationHandler(writer, { now: deps.now, phase: deps.phase, grants: deps.grants, stack, log })(event);
   };
 }
-async function onDelete(physicalId, props, ownerId, deps, data, ctx) {
-  const continuing = deps.phase === "continue";
-  const previous = readPreviousTargets(props);
-  const destroy = previous.destroy && !previous.dryRun && physicalId === ownerId;
-  if (destroy && !deps.capabilities.remove) {
-    log({ event: "capability-missing", capability: "remove", detail: "RemovalPolicy destroy ignored: this function may not delete a revocation" });
-  }
-  if (!destroy || !deps.capabilities.remove || continuing && data?.Complete === "true") {
-    if (!continuing) {
-      log({ event: "delete", physicalId, retained: true });
-    }
-    return continuing ? { IsComplete: true } : { PhysicalResourceId: physicalId };
-  }
-  const { complete } = await removeAll(ctx(false), props, deps.phase !== "sync");
-  log({ event: complete ? "delete" : "incomplete", physicalId, retained: false });
-  if (continuing) {
-    return { IsComplete: complete };
-  }
-  return { PhysicalResourceId: physicalId, ...deps.phase === "start" ? { Data: { Complete: String(complete) } } : {} };
-}
 var handler = createHandler();
-function startedCutoff(data) {
-  const parsed = typeof data?.RequestedCutoff === "string" ? parseInstant(data.RequestedCutoff) : void 0;
-  if (!parsed?.ok) {
-    throw new InputError(`the continuation carries no valid RequestedCutoff (received ${JSON.stringify(data?.RequestedCutoff) ?? "nothing"}); deploy again to start a new run`);
-  }
-  return parsed.epochMs;
-}
 function phaseFromEnv() {
   const phase = process.env.REVOKE_PHASE;
   return phase === "start" || phase === "continue" ? phase : "sync";
@@ -1473,7 +2181,6 @@ function concurrencyFromEnv() {
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   MAX_REASON_BYTES,
-  PENDING_PREFIX,
   createHandler,
   handler
 });
