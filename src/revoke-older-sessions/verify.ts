@@ -14,7 +14,7 @@ import { mapWithConcurrency } from '../core/retry';
  */
 export async function readAgain(io: IamIo, roles: readonly RoleState[], batched: boolean, wanted: (policyName: string) => boolean,
   names: (role: RoleState) => string[]):
-Promise<Map<string, RoleState>> {
+  Promise<Map<string, RoleState>> {
   if (batched) {
     const before = new Map(roles.map((r) => [r.name.toLowerCase(), r]));
     return new Map((await readAccount(io, wanted, false)).filter((r) => before.has(r.name.toLowerCase()))

@@ -235,7 +235,8 @@ async function putRoomily(io: IamIo, plan: Revoke, supersede: { owner: string; g
 async function remove(ctx: IamWriterContext, run: RemovalRun<RevocationRequest>): Promise<Outcome> {
   const { io, log } = ctx;
   const scope = run.scope.kind === 'all' ? { kind: 'all' as const } : { kind: 'generation' as const, generation: run.generation, live: run.scope.live };
-  const work = (await readAccount(io, (n) => parseOwnedName(n, run.owner) !== undefined, false)).map((role) => ({ role, plan: planRemoval(role, run.owner, scope) }))
+  const owned = (n: string) => parseOwnedName(n, run.owner) !== undefined;
+  const work = (await readAccount(io, owned, false)).map((role) => ({ role, plan: planRemoval(role, run.owner, scope) }))
     .filter((w) => w.plan.deletes.length > 0);
   const outcomes = await mapWithConcurrency(work, io.concurrency, (w) => io.settle(w.role.name, async () => {
     if (io.outOfTime()) {

@@ -60,7 +60,7 @@ test('one role read by name carries its trust policy\'s services too', async () 
   expect(role).toMatchObject({ trustedServices: ['ec2.amazonaws.com'], policies: new Map([['AWSRevokeOlderSessions', LEGACY]]) });
 });
 
-test('trust services: Allow statements only, a string or a list, encoded or not; anything unreadable gives none', () => {
+test('trust services: Allow statements only, a string or a list, encoded or not, `*` for any principal; anything unreadable gives none', () => {
   const doc = JSON.stringify({
     Version: '2012-10-17',
     Statement: [
@@ -70,9 +70,10 @@ test('trust services: Allow statements only, a string or a list, encoded or not;
       { Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' },
     ],
   });
-  expect(trustedServicesOf(encodeURIComponent(doc))).toEqual(['edgelambda.amazonaws.com', 'lambda.amazonaws.com']);
+  // Anyone may assume it: no service list bounds how long its credentials live.
+  expect(trustedServicesOf(encodeURIComponent(doc))).toEqual(['*', 'edgelambda.amazonaws.com', 'lambda.amazonaws.com']);
   expect(trustedServicesOf(JSON.stringify({ Statement: { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' } } }))).toEqual(['ec2.amazonaws.com']);
-  expect(trustedServicesOf(undefined)).toEqual([]);
-  expect(trustedServicesOf('%7Bnot json')).toEqual([]);
-  expect(trustedServicesOf(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 42 } }] }))).toEqual([]);
+  expect(trustedServicesOf(undefined)).toBeUndefined();
+  expect(trustedServicesOf('%7Bnot json')).toBeUndefined();
+  expect(trustedServicesOf(JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: { Service: 'ec2.amazonaws.com' } }] }))).toEqual([]);
 });
