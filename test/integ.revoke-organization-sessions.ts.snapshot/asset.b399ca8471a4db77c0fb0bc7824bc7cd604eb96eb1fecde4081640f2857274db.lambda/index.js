@@ -26,6 +26,32 @@ __export(revoke_organization_sessions_lambda_exports, {
 module.exports = __toCommonJS(revoke_organization_sessions_lambda_exports);
 var import_client_organizations2 = require("@aws-sdk/client-organizations");
 
+// src/core/glob.ts
+function globMatches(glob, text) {
+  let g = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (g < glob.length && (glob[g] === "?" || glob[g] !== "*" && glob[g] === text[t])) {
+      g++;
+      t++;
+    } else if (g < glob.length && glob[g] === "*") {
+      star = g++;
+      resume = t;
+    } else if (star >= 0) {
+      g = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (g < glob.length && glob[g] === "*") {
+    g++;
+  }
+  return g === glob.length;
+}
+
 // src/core/instant.ts
 var EXAMPLE = "2026-11-22T10:00:00Z";
 var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
@@ -89,16 +115,30 @@ function fail(reason) {
 var ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 var ROLE_ARN = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([^/]+)$/;
 var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
+var POLICY_VARIABLE_CHARACTERS = /[${}]/;
+function policyVariableProblem(label, value) {
+  return POLICY_VARIABLE_CHARACTERS.test(value) ? `${label} "${value}" contains "$", "{" or "}": IAM reads \${...} in a policy as a variable and substitutes it for each request, so it would match principals nobody named; give the literal name, path or ARN (only * and ? are wildcards)` : void 0;
+}
 function parseRoleArn(arn) {
   const m = ROLE_ARN.exec(arn);
-  if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512) {
+  if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512 || POLICY_VARIABLE_CHARACTERS.test(m[3])) {
     return void 0;
   }
   return { partition: m[1], account: m[2], path: m[3], name: m[4] };
 }
 
 // src/core/lockout.ts
-var CDK_BOOTSTRAP_ROLE = /^cdk-[A-Za-z0-9_-]{1,10}-(deploy|cfn-exec|file-publishing|image-publishing|lookup)-role-\d{12}-[a-z0-9-]+$/i;
+var CDK_BOOTSTRAP_KINDS = ["deploy", "cfn-exec", "file-publishing", "image-publishing", "lookup"];
+var CDK_BOOTSTRAP_ROLE = new RegExp(`^cdk-[A-Za-z0-9_-]{1,10}-(${CDK_BOOTSTRAP_KINDS.join("|")})-role-\\d{12}-[a-z0-9-]+$`, "i");
+var CDK_BOOTSTRAP_GLOBS = CDK_BOOTSTRAP_KINDS.map((kind) => `cdk-*-${kind}-role-${"?".repeat(12)}-*`);
+var ORGANIZATION_ACCESS_ROLES = [
+  "AWSCloudFormationStackSetAdministrationRole",
+  "AWSCloudFormationStackSetExecutionRole",
+  "AWSControlTowerExecution",
+  "OrganizationAccountAccessRole",
+  `stacksets-exec-${"?".repeat(32)}`
+];
+var ALWAYS_EXEMPT_ROLE_GLOBS = [...CDK_BOOTSTRAP_GLOBS, ...ORGANIZATION_ACCESS_ROLES];
 
 // src/revoke-organization-sessions/scp-document.ts
 var MAX_SCP_CHARS = 5120;
@@ -108,13 +148,7 @@ var PRINCIPAL_ARN = "aws:PrincipalArn";
 var IDENTITY_STORE_USER_ID = "identitystore:UserId";
 var SSO_ROLE_PATH = "aws-reserved/sso.amazonaws.com/";
 var SELECTION_KINDS = ["roles-named", "permission-sets", "identity-center-user", "all-roles"];
-var ALWAYS_EXEMPT_NAMES = [
-  "cdk-*-role-*",
-  "AWSCloudFormationStackSetExecutionRole",
-  "stacksets-exec-*",
-  "OrganizationAccountAccessRole",
-  "AWSControlTowerExecution"
-];
+var ALWAYS_EXEMPT_NAMES = ALWAYS_EXEMPT_ROLE_GLOBS;
 function roleNamePatterns(name) {
   return [`arn:*:iam::*:role/${name}`, `arn:*:iam::*:role/*/${name}`];
 }
@@ -122,7 +156,8 @@ function permissionSetPattern(name) {
   return `arn:*:iam::*:role/${SSO_ROLE_PATH}*${IDENTITY_CENTER_NAME_PREFIX}${name}_*`;
 }
 function exemptPatterns(breakGlass, exemptArns) {
-  return [.../* @__PURE__ */ new Set([...[...ALWAYS_EXEMPT_NAMES, ...breakGlass].flatMap(roleNamePatterns), ...exemptArns])];
+  const builtIn = ALWAYS_EXEMPT_NAMES.map((glob) => `arn:*:iam::*:role/${glob}`);
+  return [.../* @__PURE__ */ new Set([...builtIn, ...breakGlass.flatMap(roleNamePatterns), ...exemptArns])];
 }
 var SID = /^RevokeSessions\d{1,3}(?:Dt([0-9a-f]{8}))?$/;
 function buildScp(spec) {
@@ -141,7 +176,7 @@ function buildScp(spec) {
           condition.ArnLike = { [PRINCIPAL_ARN]: s.names.map(permissionSetPattern) };
           break;
         case "identity-center-user":
-          condition.StringEquals = { [IDENTITY_STORE_USER_ID]: s.userId };
+          condition.StringEquals = { [IDENTITY_STORE_USER_ID]: s.userId.toLowerCase() };
           break;
         case "all-roles":
           condition.ArnLike = { [PRINCIPAL_ARN]: "arn:*:iam::*:role/*" };
@@ -251,15 +286,24 @@ function permissionSetNameProblem(name) {
   return PERMISSION_SET_NAME.test(name) ? void 0 : `permission set name "${name}" is not valid; use its name (1 to 32 characters of letters, digits and +=,.@_-), not its ARN`;
 }
 function selectedRoleProblem(name, breakGlass) {
+  const variable = policyVariableProblem("role name", name);
+  if (variable) {
+    return variable;
+  }
   if (!ROLE_NAME_PATTERN.test(name)) {
     return `role name "${name}" is not a valid IAM role name (1 to 64 characters of letters, digits and +=,.@_-, no wildcards); to select every role, use OrganizationSelection.allRoles()`;
   }
   if (name.startsWith(IDENTITY_CENTER_NAME_PREFIX)) {
     return `role name "${name}" is an IAM Identity Center role; select its permission set with OrganizationSelection.permissionSets() instead`;
   }
-  const exempt = [...ALWAYS_EXEMPT_NAMES, ...breakGlass].find((pattern) => globMatch(pattern, name));
-  if (exempt !== void 0 || CDK_BOOTSTRAP_ROLE.test(name)) {
-    return `role name "${name}" is exempt from every revocation (it matches "${exempt ?? "cdk-*-role-*"}": a deployment, StackSets, organization access or break-glass role); denying it could lock the organization out, so remove it from the selection`;
+  const globs = [...ALWAYS_EXEMPT_NAMES, ...breakGlass];
+  const exempt = globs.find((pattern) => globMatch(pattern, name));
+  if (exempt !== void 0) {
+    return `role name "${name}" is exempt from every revocation (it matches "${exempt}": a deployment, StackSets, organization access or break-glass role); denying it could lock the organization out, so remove it from the selection`;
+  }
+  const folded = globs.find((pattern) => globMatch(pattern.toLowerCase(), name.toLowerCase()));
+  if (folded !== void 0) {
+    return `role name "${name}" differs only in case from the exempt "${folded}"; role names in an SCP match with their exact case, so this would deny only a role spelled exactly so, never ${folded}: give the name with the case IAM shows, or remove it`;
   }
   return void 0;
 }
@@ -290,6 +334,10 @@ function globMatchesSome(pattern, places) {
   return match(0, 0);
 }
 function roleGlobProblem(label, name) {
+  const variable = policyVariableProblem(label, name);
+  if (variable) {
+    return variable;
+  }
   if (!GLOB_NAME.test(name)) {
     return `${label} "${name}" is not a role name or a name with * and ? wildcards; give the role name only, without path or ARN`;
   }
@@ -304,8 +352,10 @@ function roleGlobProblem(label, name) {
 var MIN_GLOB_LITERALS = 3;
 var IDENTITY_CENTER_SAMPLES = [`${IDENTITY_CENTER_NAME_PREFIX}AdministratorAccess_0123456789abcdef`, `${IDENTITY_CENTER_NAME_PREFIX}ViewOnly_fedcba9876543210`];
 function globMatch(pattern, name) {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${source}$`, "i").test(name);
+  return globMatches(pattern, name);
+}
+function exemptRoleArnProblem(arn) {
+  return policyVariableProblem("exempt role", arn) ?? (parseRoleArn(arn) && !/[*?]/.test(arn) ? void 0 : `exempt role "${arn.slice(0, 300)}" is not an IAM role ARN without wildcards`);
 }
 
 // src/core/retry.ts
@@ -416,11 +466,11 @@ async function mapWithConcurrency(items, limit, fn) {
 
 // src/core/failure-report.ts
 var MAX_REASON_BYTES = 3e3;
-function failureMessage(verb, noun, total, failures) {
+function failureMessage(verb, noun, total, failures, kept) {
   if (failures.length === 0) {
     return void 0;
   }
-  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} done and kept): `;
+  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} done and kept${kept ? `; ${kept}` : ""}): `;
   for (const [i, f] of failures.entries()) {
     const part = `${i > 0 ? "; " : ""}${f.name}: ${f.reason}`;
     const tail = ` \u2026 and ${failures.length - i} more (see the function's log)`;
@@ -596,14 +646,7 @@ function readOrganizationRequest(props) {
     selections,
     targets: [...new Set(stringList(p, OrgProp.targets, MAX_TARGETS, targetProblem, true))],
     breakGlass,
-    exemptArns: stringList(
-      p,
-      OrgProp.exemptRoleArns,
-      MAX_EXEMPT_ROLE_ARNS,
-      // ArnNotLike reads * and ? as wildcards and substitutes ${...} policy variables: an exact ARN
-      // must never exempt a whole path, an account, or whoever a variable names.
-      (arn) => parseRoleArn(arn) && !/[*?${}]/.test(arn) ? void 0 : `exempt role ${describe(arn)} is not an IAM role ARN without wildcards or policy variables (\${...}); give the role's exact ARN`
-    ),
+    exemptArns: stringList(p, OrgProp.exemptRoleArns, MAX_EXEMPT_ROLE_ARNS, exemptRoleArnProblem),
     cutoff,
     policyPrefix,
     allowEarlierCutoff: readFlag(p, OrgProp.allowEarlierCutoff),
@@ -1153,7 +1196,6 @@ var REMOVING_PHASES = /* @__PURE__ */ new Set([
   "DELETE_IN_PROGRESS",
   "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
   "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
-  "UPDATE_ROLLBACK_IN_PROGRESS",
   "ROLLBACK_IN_PROGRESS",
   "IMPORT_ROLLBACK_IN_PROGRESS"
 ]);
@@ -1200,8 +1242,14 @@ async function confirmRemoval(reader, event, ownerId) {
     };
   }
   const live = current?.physicalId === void 0 ? void 0 : readPhysicalId(current.physicalId, ownerId);
-  if (current === void 0 || current.physicalId === event.PhysicalResourceId || current.status === "DELETE_IN_PROGRESS") {
-    return current === void 0 || current.physicalId === event.PhysicalResourceId ? { kind: "final" } : { kind: "refused", reason: `the stack deletes ${current.physicalId}, not ${event.PhysicalResourceId}; nothing was removed` };
+  if (current === void 0) {
+    return { kind: "final" };
+  }
+  if (current.physicalId === event.PhysicalResourceId || current.status === "DELETE_IN_PROGRESS") {
+    return current.physicalId === event.PhysicalResourceId && current.status === "DELETE_IN_PROGRESS" ? { kind: "final" } : {
+      kind: "refused",
+      reason: `the stack deletes ${current.status === "DELETE_IN_PROGRESS" ? current.physicalId : "another resource"}, not ${event.PhysicalResourceId}; nothing was removed`
+    };
   }
   if (live?.kind === "live") {
     return { kind: "replaced", live: live.generation };

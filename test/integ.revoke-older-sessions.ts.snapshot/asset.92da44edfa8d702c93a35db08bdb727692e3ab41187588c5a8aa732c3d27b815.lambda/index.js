@@ -264,8 +264,6 @@ function fail(reason) {
   return { ok: false, reason };
 }
 
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-========
 // src/core/ratchet.ts
 var import_crypto = require("crypto");
 function nextCutoff(ownInForce, requested, lower) {
@@ -387,9 +385,15 @@ function ownedPolicyName(policyName, owner, generation, cutoffMs) {
   return `${policyName.slice(0, 128 - suffix.length)}${suffix}`;
 }
 function parseOwnedName(name, owner) {
-  const m = new RegExp(`^(.+)-${owner}(?:-([0-9a-f]{8})-(\\d{8}T\\d{6}(?:\\.\\d{3})?Z))?$`).exec(name);
+  let pattern = ownedNamePatterns.get(owner);
+  if (!pattern) {
+    pattern = new RegExp(`^(.+)-${owner}(?:-([0-9a-f]{8})-(\\d{8}T\\d{6}(?:\\.\\d{3})?Z))?$`);
+    ownedNamePatterns.set(owner, pattern);
+  }
+  const m = pattern.exec(name);
   return m ? { prefix: m[1], generation: m[2] } : void 0;
 }
+var ownedNamePatterns = /* @__PURE__ */ new Map();
 function markedSid(ownerSid2, mark) {
   return mark === void 0 ? ownerSid2 : `${ownerSid2}D${mark}`;
 }
@@ -488,7 +492,6 @@ function legacyCutoff(role, input) {
   return cutoffs.length > 0 ? Math.max(...cutoffs) : void 0;
 }
 
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 // src/core/resource-props.ts
 function resourceProperties(props, construct, known) {
   if (typeof props !== "object" || props === null || Array.isArray(props)) {
@@ -535,19 +538,6 @@ function readCutoff(p, allowNone) {
   }
   throw new InputError(`property CutoffMode "${clip(mode)}" is not supported; use ${allowNone ? '"fixed", "deploy-time" or "none"' : '"fixed" or "deploy-time"'}`);
 }
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-function resolveCutoff(cutoff, nowMs, allowFuture) {
-  if (cutoff.mode === "none") {
-    return Infinity;
-  }
-  const ms = cutoff.mode === "fixed" ? cutoff.epochMs : nowMs + cutoff.bufferMs;
-  if (!allowFuture && ms > nowMs + MAX_FUTURE_MS) {
-    throw new InputError(`cutoff ${formatInstant(ms)} is more than 1 hour after the deploy time ${formatInstant(nowMs)}, so it would also deny sessions issued until then; use an earlier cutoff, or set allowFutureCutoff: true`);
-  }
-  return ms;
-}
-========
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 function readFlag(p, key) {
   const v = p[key];
   if (v === void 0 || v === "false" || v === false) {
@@ -588,7 +578,6 @@ var POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 var SERVICE_LINKED_PATH_PREFIX = "/aws-service-role/";
 var IDENTITY_CENTER_PATH_PREFIX = "/aws-reserved/sso.amazonaws.com/";
 var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
 var POLICY_VARIABLE_CHARACTERS = /[${}]/;
 function policyVariableProblem(label, value) {
   return POLICY_VARIABLE_CHARACTERS.test(value) ? `${label} "${value}" contains "$", "{" or "}": IAM reads \${...} in a policy as a variable and substitutes it for each request, so it would match principals nobody named; give the literal name, path or ARN (only * and ? are wildcards)` : void 0;
@@ -596,11 +585,6 @@ function policyVariableProblem(label, value) {
 function parseRoleArn(arn) {
   const m = ROLE_ARN.exec(arn);
   if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512 || POLICY_VARIABLE_CHARACTERS.test(m[3])) {
-========
-function parseRoleArn(arn) {
-  const m = ROLE_ARN.exec(arn);
-  if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512) {
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
     return void 0;
   }
   return { partition: m[1], account: m[2], path: m[3], name: m[4] };
@@ -618,27 +602,7 @@ function policyNameProblem(name) {
   return POLICY_NAME.test(name) ? void 0 : `policyName "${name}" is not a valid IAM policy name; use 1 to 128 characters of letters, digits and +=,.@_-`;
 }
 
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-========
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
-// src/role-selection/selection-match.ts
-var SelectionKind = {
-  explicit: "explicit",
-  pathPrefix: "path-prefix",
-  tagged: "tagged",
-  namePattern: "name-pattern",
-  allInAccount: "all-in-account"
-};
-var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
-var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
-var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-========
 // src/core/glob.ts
->>>>>>>> matchers:test/integ.revoke-older-sessions.ts.snapshot/asset.c140dfa68de1d47f6131aa2b08b74a165035800c2f7177c7f5f5529bb162d869.lambda/index.js
-========
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 function globMatches(glob, text) {
   let g = 0;
   let t = 0;
@@ -663,9 +627,6 @@ function globMatches(glob, text) {
   }
   return g === glob.length;
 }
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-========
 
 // src/role-selection/selection-match.ts
 var SelectionKind = {
@@ -678,19 +639,10 @@ var SelectionKind = {
 var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
 var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
 var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
->>>>>>>> matchers:test/integ.revoke-older-sessions.ts.snapshot/asset.c140dfa68de1d47f6131aa2b08b74a165035800c2f7177c7f5f5529bb162d869.lambda/index.js
-========
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 function isExcluded(name, path, exclude) {
   return exclude.some((p) => globMatches(p, p.startsWith("/") ? `${path}${name}` : name));
 }
 function namePatternProblem(glob, what = "namePattern") {
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-  return PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`;
-}
-function excludeProblem(entry) {
-========
   return policyVariableProblem(what, glob) ?? (PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`);
 }
 function excludeProblem(entry) {
@@ -698,27 +650,13 @@ function excludeProblem(entry) {
   if (variable) {
     return variable;
   }
->>>>>>>> matchers:test/integ.revoke-older-sessions.ts.snapshot/asset.c140dfa68de1d47f6131aa2b08b74a165035800c2f7177c7f5f5529bb162d869.lambda/index.js
-========
-  return PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`;
-}
-function excludeProblem(entry) {
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
   if (entry.startsWith("/")) {
     return PATH_PATTERN.test(entry) && entry.length <= 576 ? void 0 : `exclude entry "${entry}" is not a /path/name glob; start with the path, end with a role-name glob, e.g. "/ops/*" or "/legacy-*"`;
   }
   return namePatternProblem(entry, "exclude entry");
 }
 function pathPrefixProblem(prefix) {
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-  return PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`;
-========
   return policyVariableProblem("path prefix", prefix) ?? (PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`);
->>>>>>>> matchers:test/integ.revoke-older-sessions.ts.snapshot/asset.c140dfa68de1d47f6131aa2b08b74a165035800c2f7177c7f5f5529bb162d869.lambda/index.js
-========
-  return PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`;
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 }
 function tagProblem(key, value) {
   if (!/^[\p{L}\p{Z}\p{N}_.:/=+@-]{1,128}$/u.test(key) || key.toLowerCase().startsWith("aws:")) {
@@ -801,13 +739,8 @@ function readRequest(props) {
     cutoff: readCutoff(p, false),
     policyName,
     allowEarlierCutoff: readFlag(p, Prop.allowEarlierCutoff),
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-    allowFutureCutoff: readFlag(p, Prop.allowFutureCutoff),
     dryRun: readFlag(p, Prop.dryRun),
     allowOrganizationAccessRoles: readFlag(p, Prop.allowOrganizationAccessRoles)
-========
-    dryRun: readFlag(p, Prop.dryRun)
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
   };
 }
 function readSelection(p) {
@@ -884,219 +817,6 @@ function readRoles(value) {
   return roles;
 }
 
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-// src/core/ratchet.ts
-var import_crypto = require("crypto");
-var CAPABILITIES_ENV = "REVOKE_CAPABILITIES";
-function capabilitiesFromEnv(env = process.env) {
-  const named = new Set((env[CAPABILITIES_ENV] ?? "").split(",").map((s) => s.trim()));
-  return { remove: named.has("remove"), lower: named.has("lower") };
-}
-function nextCutoff(ownInForce, requested, lower) {
-  return lower || ownInForce === void 0 ? requested : Math.max(ownInForce, requested);
-}
-function ownerTag(stackId, logicalResourceId) {
-  return (0, import_crypto.createHash)("sha256").update(`${stackId}
-${logicalResourceId}`).digest("hex").slice(0, 10);
-}
-function ownedName(prefix, owner, maxLength = 128) {
-  return `${prefix.slice(0, maxLength - owner.length - 1)}-${owner}`;
-}
-function isOwnedBy(name, owner) {
-  return name.endsWith(`-${owner}`);
-}
-var SERVED_STACK_ENV = "REVOKE_CAPABLE_STACK";
-var CAPABLE_RESOURCES_ENV = "REVOKE_CAPABLE_RESOURCES";
-var FUTURE_RESOURCES_ENV = "REVOKE_FUTURE_RESOURCES";
-function servedResourceTag(logicalId) {
-  return (0, import_crypto.createHash)("sha256").update(logicalId).digest("hex").slice(0, 12);
-}
-function servedResourcesFromEnv(tagsEnv, env = process.env) {
-  return {
-    stackId: env[SERVED_STACK_ENV] ?? "",
-    tags: new Set((env[tagsEnv] ?? "").split(",").map((s) => s.trim()).filter(Boolean))
-  };
-}
-function serves(served, stackId, logicalId) {
-  return served === "any" || served.stackId !== "" && served.stackId === stackId && served.tags.has(servedResourceTag(logicalId));
-}
-function capabilitiesFor(granted, served, stackId, logicalId) {
-  return serves(served, stackId, logicalId) ? granted : { remove: false, lower: false };
-}
-function functionGrantsFromEnv(overrides = {}, env = process.env) {
-  return {
-    capabilities: overrides.capabilities ?? capabilitiesFromEnv(env),
-    capableResources: overrides.capableResources ?? servedResourcesFromEnv(CAPABLE_RESOURCES_ENV, env),
-    futureResources: overrides.futureResources ?? servedResourcesFromEnv(FUTURE_RESOURCES_ENV, env)
-  };
-}
-
-// src/core/revocation-document.ts
-var import_crypto2 = require("crypto");
-var TOKEN_ISSUE_TIME_KEY = "aws:TokenIssueTime";
-var SID = /^[A-Za-z0-9]{1,100}$/;
-var STATEMENT_KEYS = /* @__PURE__ */ new Set(["Sid", "Effect", "Action", "Resource", "Condition"]);
-function buildRevocationDocument(statements) {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: statements.map((s) => ({
-      ...s.sid && SID.test(s.sid) ? { Sid: s.sid } : {},
-      Effect: "Deny",
-      Action: "*",
-      Resource: "*",
-      Condition: { DateLessThan: { [TOKEN_ISSUE_TIME_KEY]: formatInstant(s.cutoffMs) } }
-    }))
-  });
-}
-function readRevocationDocument(text) {
-  let doc;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return unrecognized("it is not valid JSON");
-  }
-  if (!isObject(doc) || doc.Statement === void 0) {
-    return unrecognized("it has no Statement element");
-  }
-  const raw = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  const statements = [];
-  for (const [i, st] of raw.entries()) {
-    const read = readStatement(st);
-    if (typeof read === "string") {
-      return unrecognized(`statement ${i + 1} ${read}`);
-    }
-    statements.push(read);
-  }
-  return { kind: "revocation", statements };
-}
-function latestCutoff(statements) {
-  return statements.length === 0 ? void 0 : Math.max(...statements.map((s) => s.cutoffMs));
-}
-function ownerSid(stackId, logicalResourceId) {
-  const stackName = /:stack\/([^/]+)\//.exec(stackId)?.[1] ?? "";
-  const readable = `${stackName}${logicalResourceId}`.replace(/[^A-Za-z0-9]/g, "").slice(0, 48);
-  const digest = (0, import_crypto2.createHash)("sha256").update(`${stackId}
-${logicalResourceId}`).digest("hex").slice(0, 12);
-  return `CdkRevoke${readable}${digest}`;
-}
-function readStatement(st) {
-  if (!isObject(st)) {
-    return "is not an object";
-  }
-  const extra = Object.keys(st).find((k) => !STATEMENT_KEYS.has(k));
-  if (extra) {
-    return `has a ${extra} element`;
-  }
-  if (st.Effect !== "Deny") {
-    return "is not a Deny";
-  }
-  if (!isWildcard(st.Action) || !isWildcard(st.Resource)) {
-    return "does not deny every action on every resource";
-  }
-  const cutoffMs = readCondition(st.Condition);
-  if (typeof cutoffMs === "string") {
-    return cutoffMs;
-  }
-  const sid = typeof st.Sid === "string" && SID.test(st.Sid) ? st.Sid : void 0;
-  return sid ? { sid, cutoffMs } : { cutoffMs };
-}
-function readCondition(condition) {
-  if (!isObject(condition) || Object.keys(condition).length !== 1 || !isObject(condition.DateLessThan)) {
-    return "has a condition other than DateLessThan";
-  }
-  const entries = Object.entries(condition.DateLessThan);
-  if (entries.length !== 1 || entries[0][0].toLowerCase() !== TOKEN_ISSUE_TIME_KEY.toLowerCase()) {
-    return `does not test only ${TOKEN_ISSUE_TIME_KEY}`;
-  }
-  const values = Array.isArray(entries[0][1]) ? entries[0][1] : [entries[0][1]];
-  if (values.length === 0) {
-    return "has no cutoff value";
-  }
-  let latest = -Infinity;
-  for (const v of values) {
-    const parsed = typeof v === "string" ? parseInstant(v, TOKEN_ISSUE_TIME_KEY) : void 0;
-    if (!parsed?.ok) {
-      return `has a cutoff this library cannot read (${JSON.stringify(v).slice(0, 40)})`;
-    }
-    latest = Math.max(latest, parsed.epochMs);
-  }
-  return latest;
-}
-function isWildcard(value) {
-  const values = Array.isArray(value) ? value : [value];
-  return values.length > 0 && values.every((v) => v === "*");
-}
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function unrecognized(reason) {
-  return { kind: "unrecognized", reason };
-}
-
-// src/revoke-older-sessions/plan.ts
-function ownedPolicyName(policyName, owner) {
-  return ownedName(policyName, owner);
-}
-function planRevocation(role, input) {
-  const target = ownedPolicyName(input.policyName, input.owner);
-  const owned = /* @__PURE__ */ new Map();
-  for (const [name, text] of role.policies) {
-    if (!isOwnedBy(name, input.owner)) {
-      continue;
-    }
-    const read = readRevocationDocument(text);
-    if (read.kind === "unrecognized") {
-      return {
-        kind: "refuse",
-        role,
-        reason: `its policy "${name}" carries this resource's name but is not a time-based revocation (${read.reason}); it was left untouched: remove it, then deploy again`
-      };
-    }
-    owned.set(name, latestCutoff(read.statements));
-  }
-  const legacy = legacyCutoff(role, input);
-  const inForce = [...owned.values(), legacy].filter((c) => c !== void 0);
-  const ownInForceMs = inForce.length > 0 ? Math.max(...inForce) : void 0;
-  const cutoffMs = nextCutoff(ownInForceMs, input.requestedMs, input.lower);
-  const document = buildRevocationDocument([{ sid: input.ownerSid, cutoffMs }]);
-  const writes = [];
-  if (role.policies.get(target) !== document) {
-    writes.push({ policyName: target, document, cutoffMs });
-  }
-  if (input.lower) {
-    for (const [name, c] of owned) {
-      if (name !== target && c !== void 0 && c > cutoffMs) {
-        writes.push({ policyName: name, document, cutoffMs });
-      }
-    }
-  }
-  return { kind: "revoke", role, cutoffMs, ownInForceMs, writes, legacyStatement: legacy !== void 0 };
-}
-function planRemoval(role, owner, keep) {
-  return [...role.policies.keys()].filter((name) => isOwnedBy(name, owner) && name !== keep).sort();
-}
-function roleCutoff(role, written = []) {
-  const docs = new Map(role.policies);
-  written.forEach((w) => docs.set(w.policyName, w.document));
-  const cutoffs = [...docs.values()].map((text) => {
-    const read = readRevocationDocument(text);
-    return read.kind === "revocation" ? latestCutoff(read.statements) : void 0;
-  }).filter((c) => c !== void 0);
-  return cutoffs.length > 0 ? Math.max(...cutoffs) : void 0;
-}
-function legacyCutoff(role, input) {
-  const cutoffs = [];
-  for (const [name, text] of role.policies) {
-    const read = isOwnedBy(name, input.owner) ? void 0 : readRevocationDocument(text);
-    if (read?.kind === "revocation") {
-      cutoffs.push(...read.statements.filter((s) => s.sid === input.ownerSid).map((s) => s.cutoffMs));
-    }
-  }
-  return cutoffs.length > 0 ? Math.max(...cutoffs) : void 0;
-}
-
-========
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 // src/revoke-older-sessions/read.ts
 var import_client_iam = require("@aws-sdk/client-iam");
 var PAGE = 1e3;
@@ -1107,28 +827,9 @@ async function readAccount(io, wanted, withSessions) {
   const roles = [];
   let marker;
   do {
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
     const page = await readDetailsPage(io, marker, wanted, sessions);
     roles.push(...page.roles);
     marker = page.marker;
-========
-    const page = await io.call(() => io.iam.send(new import_client_iam.GetAccountAuthorizationDetailsCommand({ Filter: ["Role"], MaxItems: PAGE, Marker: marker })));
-    for (const r of page.RoleDetailList ?? []) {
-      if (!r.RoleName || !r.Arn) {
-        continue;
-      }
-      roles.push({
-        name: r.RoleName,
-        path: r.Path ?? "/",
-        arn: r.Arn,
-        maxSessionSeconds: sessions?.get(r.RoleName.toLowerCase()),
-        tags: r.Tags ?? [],
-        policies: new Map((r.RolePolicyList ?? []).filter((p) => p.PolicyName).map((p) => [p.PolicyName, decodeDocument(p.PolicyDocument ?? "")])),
-        trustedServices: trustedServicesOf(r.AssumeRolePolicyDocument)
-      });
-    }
-    marker = page.IsTruncated ? page.Marker : void 0;
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
   } while (marker);
   return roles;
 }
@@ -1174,11 +875,7 @@ async function readRole(io, name, wanted) {
     arn: role?.Arn ?? "",
     maxSessionSeconds: role?.MaxSessionDuration ?? LONGEST_ROLE_SESSION_SECONDS,
     tags: role?.Tags ?? [],
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-    policies,
-========
     policies: await readInlinePolicies(io, realName, wanted),
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
     trustedServices: trustedServicesOf(role?.AssumeRolePolicyDocument)
   };
 }
@@ -1254,38 +951,12 @@ function decodeDocument(encoded) {
     return encoded;
   }
 }
-function trustedServicesOf(document) {
-  let parsed;
-  try {
-    parsed = JSON.parse(decodeDocument(document ?? ""));
-  } catch {
-    return [];
-  }
-  const statements = parsed?.Statement;
-  const services = /* @__PURE__ */ new Set();
-  for (const s of Array.isArray(statements) ? statements : [statements]) {
-    const statement = s;
-    const named = statement?.Effect === "Allow" ? statement.Principal?.Service : void 0;
-    for (const service of Array.isArray(named) ? named : [named]) {
-      if (typeof service === "string") {
-        services.add(service);
-      }
-    }
-  }
-  return [...services].sort();
-}
 
 // src/revoke-older-sessions/verify.ts
-async function readAgain(io, roles, batched, names) {
+async function readAgain(io, roles, batched, wanted, names) {
   if (batched) {
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-    const names = new Set(written.map(policyName));
-    const byName = new Map((await readAccount(io, (n) => names.has(n), false)).map((r) => [r.name.toLowerCase(), r]));
-    return written.filter((p) => !holds(byName.get(p.role.name.toLowerCase())?.policies.get(policyName(p)), p.cutoffMs));
-========
-    const wanted = new Set(roles.map((r) => r.name.toLowerCase()));
-    return new Map((await readAccount(io, false)).filter((r) => wanted.has(r.name.toLowerCase())).map((r) => [r.name.toLowerCase(), { ...roles.find((x) => x.name.toLowerCase() === r.name.toLowerCase()), policies: r.policies }]));
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
+    const before = new Map(roles.map((r) => [r.name.toLowerCase(), r]));
+    return new Map((await readAccount(io, wanted, false)).filter((r) => before.has(r.name.toLowerCase())).map((r) => [r.name.toLowerCase(), { ...before.get(r.name.toLowerCase()), policies: r.policies }]));
   }
   const fresh = await mapWithConcurrency(roles, io.concurrency, async (role) => {
     const again = new Set(names(role));
@@ -1318,10 +989,6 @@ async function deletePolicies(io, roleName, policyNames) {
   }
 }
 
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-// src/core/lockout.ts
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-========
 // src/core/engine/cutoff.ts
 var import_crypto3 = require("crypto");
 function deployTimeMark(cutoff) {
@@ -1390,9 +1057,6 @@ function canonicalValue(v) {
 }
 
 // src/core/lockout.ts
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
-var CDK_BOOTSTRAP_ROLE = /^cdk-[A-Za-z0-9_-]{1,10}-(deploy|cfn-exec|file-publishing|image-publishing|lookup)-role-\d{12}-[a-z0-9-]+$/i;
-========
 var CDK_BOOTSTRAP_KINDS = ["deploy", "cfn-exec", "file-publishing", "image-publishing", "lookup"];
 var CDK_BOOTSTRAP_ROLE = new RegExp(`^cdk-[A-Za-z0-9_-]{1,10}-(${CDK_BOOTSTRAP_KINDS.join("|")})-role-\\d{12}-[a-z0-9-]+$`, "i");
 var CDK_BOOTSTRAP_GLOBS = CDK_BOOTSTRAP_KINDS.map((kind) => `cdk-*-${kind}-role-${"?".repeat(12)}-*`);
@@ -1404,7 +1068,6 @@ var ORGANIZATION_ACCESS_ROLES = [
   `stacksets-exec-${"?".repeat(32)}`
 ];
 var ALWAYS_EXEMPT_ROLE_GLOBS = [...CDK_BOOTSTRAP_GLOBS, ...ORGANIZATION_ACCESS_ROLES];
->>>>>>>> matchers:test/integ.revoke-older-sessions.ts.snapshot/asset.c140dfa68de1d47f6131aa2b08b74a165035800c2f7177c7f5f5529bb162d869.lambda/index.js
 function roleNameSet(names) {
   return new Set([...names].map((n) => n.toLowerCase()));
 }
@@ -1459,13 +1122,8 @@ async function apply(ctx, run) {
   const request = run.request;
   run.requestedCutoff();
   const batched = isBatched(request);
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-  const wanted = planned(ctx, request.policyName);
-  const snapshot = batched ? await readAccount(io, wanted, true) : void 0;
-========
   const wanted = (name) => parseOwnedName(name, run.owner) !== void 0 || name === request.policyName || name === DEFAULT_POLICY_NAME;
-  const snapshot = batched ? await readAccount(io, true) : void 0;
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
+  const snapshot = batched ? await readAccount(io, wanted, true) : void 0;
   const targets = selectTargets(ctx, request, snapshot, wanted);
   if (targets.roles.length === 0) {
     throw new InputError(`the ${request.selection?.kind} selection matched no role that may be revoked (${targets.matched} matched, skipped: ${describeSkipped(targets.skipped)}); check the selection`);
@@ -1529,6 +1187,7 @@ async function apply(ctx, run) {
     io,
     plans.filter((r) => batched || r.written).map((r) => r.state),
     batched,
+    wanted,
     (role) => [...role.policies.keys()].filter((n) => parseOwnedName(n, run.owner)).concat(targetOf.get(role))
   );
   let superseded = 0;
@@ -1582,20 +1241,6 @@ async function apply(ctx, run) {
     }
   };
 }
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-async function removeAll(ctx, props, mayContinue) {
-  const previous = readPreviousTargets(props);
-  const { io } = ctx;
-  let states;
-  if (isBatched(previous)) {
-    states = (await readAccount(io, (n) => isOwnedBy(n, ctx.owner), false)).filter((r) => planRemoval(r, ctx.owner).length > 0).map((r) => ({ name: r.name, state: r }));
-  } else {
-    states = previous.roles.map((r) => ({ name: r.name }));
-  }
-  const outcomes = await mapWithConcurrency(states, io.concurrency, (s) => io.settle(s.name, async () => {
-    if (io.outOfTime()) {
-      return "deferred";
-========
 async function putRoomily(io, plan, supersede, log2) {
   try {
     await putPolicies(io, plan.role.name, [plan.write]);
@@ -1603,7 +1248,6 @@ async function putRoomily(io, plan, supersede, log2) {
     const folded = planSupersede(plan.role, supersede);
     if (errorName(err) !== "LimitExceeded" || folded.length === 0) {
       throw err;
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
     }
     await deletePolicies(io, plan.role.name, folded);
     log2({ event: "superseded", role: plan.role.name, policies: folded, detail: "to make room" });
@@ -1613,7 +1257,7 @@ async function putRoomily(io, plan, supersede, log2) {
 async function remove(ctx, run) {
   const { io, log: log2 } = ctx;
   const scope = run.scope.kind === "all" ? { kind: "all" } : { kind: "generation", generation: run.generation, live: run.scope.live };
-  const work = (await readAccount(io, false)).map((role) => ({ role, plan: planRemoval(role, run.owner, scope) })).filter((w) => w.plan.deletes.length > 0);
+  const work = (await readAccount(io, (n) => parseOwnedName(n, run.owner) !== void 0, false)).map((role) => ({ role, plan: planRemoval(role, run.owner, scope) })).filter((w) => w.plan.deletes.length > 0);
   const outcomes = await mapWithConcurrency(work, io.concurrency, (w) => io.settle(w.role.name, async () => {
     if (io.outOfTime()) {
       return DEFERRED;
@@ -1635,10 +1279,6 @@ async function remove(ctx, run) {
   throwIfFailed("remove the revocation from", "roles", outcomes.length, outcomes.flatMap((o, i) => o.ok ? o.value === DEFERRED ? [{ name: work[i].role.name, reason: NOT_STARTED }] : [] : [{ name: work[i].role.name, reason: o.reason }]));
   return { complete: true, data: {} };
 }
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-function planned(ctx, policyName) {
-  return (name) => isOwnedBy(name, ctx.owner) || name === policyName || name === DEFAULT_POLICY_NAME;
-========
 function holds(text, cutoffMs) {
   const read = text === void 0 ? void 0 : readRevocationDocument(text);
   return read?.kind === "revocation" && (latestCutoff(read.statements) ?? -Infinity) >= cutoffMs;
@@ -1656,7 +1296,6 @@ function mootAfter(roles) {
 function ownedNameOf(input, plans) {
   const names = new Set(plans.map((p) => p.target));
   return names.size === 1 ? [...names][0] : `${ownedPolicyName(input.policyName, input.owner, input.generation, 0).replace(/-[^-]+$/, "")}-*`;
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 }
 function selectTargets(ctx, request, snapshot, wanted) {
   const spec = request.selection;
@@ -1709,71 +1348,8 @@ function checkExplicit(ctx, target, state, options) {
   }
   return state;
 }
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-async function verify(ctx, plans, batched) {
-  const written = plans.filter((p) => p.writes.length > 0);
-  const nameOf = (p) => p.writes[0].policyName;
-  const lost = await findLost(ctx.io, written, nameOf, batched);
-  if (lost.length === 0) {
-    return [];
-  }
-  ctx.log({ event: "rewritten-after-concurrent-delete", roles: lost.map((p) => p.role.name) });
-  const again = await mapWithConcurrency(
-    lost,
-    ctx.io.concurrency,
-    (p) => ctx.io.settle(p.role.name, () => putPolicies(ctx.io, p.role.name, p.writes))
-  );
-  return again.flatMap((o, i) => o.ok ? [] : [{ name: lost[i].role.name, reason: o.reason }]);
-}
-async function removeDropped(ctx, request, plans, failures, snapshot, oldProps) {
-  if (!ctx.capabilities.remove) {
-    ctx.log({ event: "capability-missing", capability: "remove", detail: "RemovalPolicy destroy ignored: this function may not delete a revocation" });
-    return 0;
-  }
-  const keep = ownedPolicyName(request.policyName, ctx.owner);
-  const failed = new Set(failures.map((f) => f.name.toLowerCase()));
-  const targeted = new Map(plans.map((p) => [p.role.name.toLowerCase(), p]));
-  try {
-    const previous = readPreviousTargets(oldProps);
-    let candidates;
-    if (snapshot) {
-      candidates = snapshot.map((r) => ({ name: r.name, state: r }));
-    } else if (isBatched(previous)) {
-      candidates = (await readAccount(ctx.io, (n) => isOwnedBy(n, ctx.owner), false)).map((r) => ({ name: r.name, state: r }));
-    } else {
-      candidates = [...plans.map((p) => ({ name: p.role.name, state: p.role })), ...previous.roles.filter((r) => !targeted.has(r.name.toLowerCase()) && !failed.has(r.name.toLowerCase())).map((r) => ({ name: r.name }))];
-    }
-    candidates = candidates.filter((c) => !failed.has(c.name.toLowerCase()));
-    const outcomes = await mapWithConcurrency(candidates, ctx.io.concurrency, (c) => ctx.io.settle(c.name, async () => {
-      const state = c.state ?? await readRole(ctx.io, c.name, (n) => isOwnedBy(n, ctx.owner));
-      const names = state ? planRemoval(state, ctx.owner, targeted.has(c.name.toLowerCase()) ? keep : void 0) : [];
-      if (names.length > 0) {
-        await deletePolicies(ctx.io, c.name, names);
-        ctx.log({ event: "role-removed", role: c.name, policies: names });
-      }
-    }));
-    return outcomes.filter((o) => !o.ok).length;
-  } catch (err) {
-    ctx.log({ event: "removal-failed", reason: String(err?.message ?? err) });
-    return 1;
-  }
-}
-function runData(plans, requestedMs) {
-  const applied = plans.map((p) => roleCutoff(p.role, p.writes) ?? p.cutoffMs);
-  const moot = plans.map((p, i) => applied[i] + (p.role.maxSessionSeconds ?? LONGEST_ROLE_SESSION_SECONDS) * 1e3);
-  return {
-    EffectiveCutoff: formatInstant(Math.min(...applied)),
-    RequestedCutoff: formatInstant(requestedMs),
-    MootAfter: formatInstant(Math.max(...moot)),
-    RolesRevoked: String(plans.length)
-  };
-}
-function dryRunData(ctx, policyName, plans, failures, targets, requestedMs) {
-  const toWrite = plans.filter((p) => p.writes.length > 0).map((p) => p.role.name);
-========
 function dryRunData(ctx, run, input, plans, failures, targets) {
   const toWrite = plans.filter((p) => p.write).map((p) => p.role.name);
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
   for (let i = 0; i < Math.max(toWrite.length, 1); i += 500) {
     ctx.log({ event: "dry-run-plan", cutoff: plans.length > 0 ? formatInstant(Math.min(...plans.map((p) => p.cutoffMs))) : "none", rolesToWrite: toWrite.slice(i, i + 500) });
   }
@@ -1820,8 +1396,6 @@ function describeSkipped(skipped) {
   return parts.length > 0 ? parts.join(", ") : "none";
 }
 
-<<<<<<<< HEAD:test/integ.revoke-older-sessions.ts.snapshot/asset.d0edbca5d7839de4fbbfbf14c82a2594b3209470f07bc98e05c73fe21473129e.lambda/index.js
-========
 // src/core/engine/grants.ts
 var import_crypto5 = require("crypto");
 var GRANTS_ENV = "REVOKE_GRANTS";
@@ -2056,7 +1630,6 @@ function checkSpared(writer, request, grant) {
   }
 }
 
->>>>>>>> engine-iam:test/integ.revoke-older-sessions.ts.snapshot/asset.6b5c23792b236d0fa044ac9c0fd587afab95291758ae810b5fc9ac5c3c30f4e6.lambda/index.js
 // src/core/pacer.ts
 var DEFAULT_PACER = {
   initialRate: 50,

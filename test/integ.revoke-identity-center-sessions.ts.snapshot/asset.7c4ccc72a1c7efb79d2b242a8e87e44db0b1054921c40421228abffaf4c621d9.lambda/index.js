@@ -422,11 +422,11 @@ async function mapWithConcurrency(items, limit, fn) {
 
 // src/core/failure-report.ts
 var MAX_REASON_BYTES = 3e3;
-function failureMessage(verb, noun, total, failures) {
+function failureMessage(verb, noun, total, failures, kept) {
   if (failures.length === 0) {
     return void 0;
   }
-  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} done and kept): `;
+  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} done and kept${kept ? `; ${kept}` : ""}): `;
   for (const [i, f] of failures.entries()) {
     const part = `${i > 0 ? "; " : ""}${f.name}: ${f.reason}`;
     const tail = ` \u2026 and ${failures.length - i} more (see the function's log)`;
@@ -437,8 +437,8 @@ function failureMessage(verb, noun, total, failures) {
   }
   return message;
 }
-function throwIfFailed(verb, noun, total, failures) {
-  const message = failureMessage(verb, noun, total, failures);
+function throwIfFailed(verb, noun, total, failures, kept) {
+  const message = failureMessage(verb, noun, total, failures, kept);
   if (message !== void 0) {
     const err = new Error(message);
     err.stack = `Error: ${message}`;
@@ -576,6 +576,19 @@ function clip(s, max = 120) {
 // src/core/role-target.ts
 var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
 
+// src/core/lockout.ts
+var CDK_BOOTSTRAP_KINDS = ["deploy", "cfn-exec", "file-publishing", "image-publishing", "lookup"];
+var CDK_BOOTSTRAP_ROLE = new RegExp(`^cdk-[A-Za-z0-9_-]{1,10}-(${CDK_BOOTSTRAP_KINDS.join("|")})-role-\\d{12}-[a-z0-9-]+$`, "i");
+var CDK_BOOTSTRAP_GLOBS = CDK_BOOTSTRAP_KINDS.map((kind) => `cdk-*-${kind}-role-${"?".repeat(12)}-*`);
+var ORGANIZATION_ACCESS_ROLES = [
+  "AWSCloudFormationStackSetAdministrationRole",
+  "AWSCloudFormationStackSetExecutionRole",
+  "AWSControlTowerExecution",
+  "OrganizationAccountAccessRole",
+  `stacksets-exec-${"?".repeat(32)}`
+];
+var ALWAYS_EXEMPT_ROLE_GLOBS = [...CDK_BOOTSTRAP_GLOBS, ...ORGANIZATION_ACCESS_ROLES];
+
 // src/revoke-organization-sessions/scp-document.ts
 var USER_ID = /^([0-9a-f]{10}-)?[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
 function userIdProblem(id) {
@@ -603,7 +616,7 @@ function readIdentityCenterRequest(props) {
   if (why) {
     throw new InputError(why);
   }
-  const userIds = [...new Set(stringList(p, IcProp.userIds, MAX_USER_IDS, userIdProblem))];
+  const userIds = [...new Set(stringList(p, IcProp.userIds, MAX_USER_IDS, userIdProblem).map((u) => u.toLowerCase()))];
   const cutoff = readCutoff(p, true);
   if (cutoff.mode === "none" && userIds.length === 0) {
     throw new InputError("a revocation without a cutoff and without user ids would deny every session of the permission sets for good; give issuedBefore, or the identity store user ids to cut off");
@@ -1009,7 +1022,6 @@ var REMOVING_PHASES = /* @__PURE__ */ new Set([
   "DELETE_IN_PROGRESS",
   "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
   "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
-  "UPDATE_ROLLBACK_IN_PROGRESS",
   "ROLLBACK_IN_PROGRESS",
   "IMPORT_ROLLBACK_IN_PROGRESS"
 ]);
@@ -1056,8 +1068,14 @@ async function confirmRemoval(reader, event, ownerId) {
     };
   }
   const live = current?.physicalId === void 0 ? void 0 : readPhysicalId(current.physicalId, ownerId);
-  if (current === void 0 || current.physicalId === event.PhysicalResourceId || current.status === "DELETE_IN_PROGRESS") {
-    return current === void 0 || current.physicalId === event.PhysicalResourceId ? { kind: "final" } : { kind: "refused", reason: `the stack deletes ${current.physicalId}, not ${event.PhysicalResourceId}; nothing was removed` };
+  if (current === void 0) {
+    return { kind: "final" };
+  }
+  if (current.physicalId === event.PhysicalResourceId || current.status === "DELETE_IN_PROGRESS") {
+    return current.physicalId === event.PhysicalResourceId && current.status === "DELETE_IN_PROGRESS" ? { kind: "final" } : {
+      kind: "refused",
+      reason: `the stack deletes ${current.status === "DELETE_IN_PROGRESS" ? current.physicalId : "another resource"}, not ${event.PhysicalResourceId}; nothing was removed`
+    };
   }
   if (live?.kind === "live") {
     return { kind: "replaced", live: live.generation };
