@@ -14,6 +14,7 @@ import { ConditionClause, DenyStatement, denyStatements, documentSize } from '..
 import { deploymentRoleArns, UNKNOWN_DEPLOY_ROLES_WARNING } from '../synth/deploy-roles';
 import { warnAboutAccessKeys } from '../synth/identity-deny';
 import { organizationAccessWarning } from '../synth/opt-in-warnings';
+import { futureBound } from '../synth/revocation-grant';
 import { describeRole } from '../synth/target-roles';
 
 /**
@@ -147,6 +148,8 @@ export class DenyInResourcePolicy extends Construct {
       }
       constrainCutoffParameter(this, spec.issuedBefore);
       warnIfCutoffRevokesNothing(this, props.issuedBefore);
+      // The same refusal as every revocation construct; CloudFormation writes this cutoff as given.
+      futureBound(props.issuedBefore, false);
       extra.DateLessThan = { [TOKEN_ISSUE_TIME_KEY]: [spec.issuedBefore] };
     }
     const matchers = [...(props.principals ?? []), ...(props.sessions ?? [])];
