@@ -8,6 +8,7 @@
 import { randomUUID } from 'crypto';
 import * as http from 'http';
 import { IAMClient } from '@aws-sdk/client-iam';
+import type { LoopbackManagedPolicies } from './loopback-iam-managed';
 import { LoopbackServer, readBody } from './loopback-server';
 
 export const LOOPBACK_ACCOUNT = '111122223333';
@@ -77,6 +78,8 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
   public inject?: (req: LoopbackRequest) => Fault | undefined;
   /** Called after a write is applied, e.g. to change state between a handler's read and write. */
   public afterWrite?: (req: LoopbackRequest) => void;
+  /** The managed-policy API (`loopback-iam-managed.ts`), once a test creates one for this endpoint. */
+  public managed?: LoopbackManagedPolicies;
 
   private readonly rate: number;
   private readonly burst: number;
@@ -235,7 +238,8 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
             + `<RoleId>${r.id}</RoleId><Arn>${esc(this.arnOf(r.name))}</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate>`
             + `<Tags>${tagsXml(r)}</Tags><RolePolicyList>${[...r.policies].map(([n, d]) => `<member><PolicyName>${esc(n)}</PolicyName>`
               + `<PolicyDocument>${esc(encodeURIComponent(d))}</PolicyDocument></member>`).join('')}</RolePolicyList>`
-            + '<AttachedManagedPolicies/><InstanceProfileList/></member>').join('')}</RoleDetailList>`
+            // Hook: attached managed policies come from loopback-iam-managed.ts.
+            + `<AttachedManagedPolicies>${this.managed?.attachedXml(r.name) ?? ''}</AttachedManagedPolicies><InstanceProfileList/></member>`).join('')}</RoleDetailList>`
           + '<GroupDetailList/><UserDetailList/><Policies/>');
       }
       case 'GetRolePolicy': {
@@ -271,8 +275,14 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
         }
         return answer(action, '');
       }
-      default:
+      default: {
+        // Hook: the managed-policy actions live in loopback-iam-managed.ts.
+        const managed = this.managed?.dispatch(action, params, (code, status, message) => new IamError(code, status, message));
+        if (managed !== undefined) {
+          return answer(action, managed);
+        }
         throw new IamError('InvalidAction', 400, `the loopback endpoint does not implement ${action}`);
+      }
     }
   }
 
