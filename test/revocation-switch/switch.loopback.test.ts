@@ -1,0 +1,208 @@
+/**
+ * The switch's real handler and SDK client against the loopback IAM endpoint (a test double),
+ * judged from each role's side by the IAM oracle: armed and idle nothing is denied; after a bump a
+ * selected armed role's older sessions are denied and newer ones allowed; unselected armed roles
+ * and the lockout list stay allowed; a role that could not be armed is denied through its inline fallback.
+ */
+import { readSwitchDocument } from '../../src/revocation-switch/document';
+import { fallbackPrefix } from '../../src/revocation-switch/plan';
+import {
+  after, before, create, createRoleEvent, decide, grantOf, Harness, OWNER, POLICY_ARN, PROVIDER_ROLE, PROVIDER_ROLE_ARN, remove, revoking,
+  startHarness, sweepEvent, switchProps, update,
+} from './harness';
+
+const T1 = '2026-11-22T10:00:00Z';
+const T2 = '2026-11-22T10:20:00Z';
+const ARMABLE = ['app-1', 'app-2', 'team-api', 'tagged-svc'];
+const PROTECTED = ['cdk-hnb659fds-deploy-role-111122223333-us-east-1', 'OrganizationAccountAccessRole', PROVIDER_ROLE];
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+  h.endpoint.addRole('app-1');
+  h.endpoint.addRole('app-2');
+  h.endpoint.addRole('team-api', { path: '/team/' });
+  h.endpoint.addRole('tagged-svc', { tags: { incident: 'ir-42' } });
+  h.endpoint.addRole('AWSServiceRoleForSupport', { path: '/aws-service-role/support.amazonaws.com/' });
+  h.endpoint.addRole('AWSReservedSSO_Admin_0123456789abcdef', { path: '/aws-reserved/sso.amazonaws.com/' });
+  PROTECTED.forEach((name) => h.endpoint.addRole(name));
+  h.endpoint.addRole('full-quota');
+  for (let i = 0; i < 10; i++) {
+    h.managed.attachExisting('full-quota', `arn:aws:iam::aws:policy/Filler${i}`);
+  }
+});
+afterEach(() => h.stop());
+
+const calls = () => h.endpoint.calls.map((c) => c.action);
+const inForce = () => {
+  const read = readSwitchDocument(h.managed.defaultDocument(POLICY_ARN)!, OWNER);
+  if (read.kind !== 'owned') {
+    throw new Error(read.reason);
+  }
+  return read.statements;
+};
+
+test('armed and idle: every selected role it may arm carries the switch, the rest are reported with their reason, and nothing is denied', async () => {
+  const res = await h.handler(grantOf(switchProps()))(create(switchProps()));
+  expect(res).toMatchObject({
+    Data: {
+      RolesArmed: '4', RolesArmedNow: '4', RolesNotArmed: '6', RolesRevoked: '0', EffectiveCutoff: 'none (idle: the switch denies nothing)',
+      NotArmedReasons: 'identity-center=1, protected=3, quota-full=1, service-linked=1', Tampering: 'none', PolicyArn: POLICY_ARN,
+    },
+  });
+  expect(h.managed.entitiesOf(POLICY_ARN)).toEqual([...ARMABLE].sort());
+  expect(inForce().map((s) => s.cutoffMs)).toEqual([0]);
+  for (const role of [...ARMABLE, 'full-quota', ...PROTECTED]) {
+    expect(await decide(h, role, '2020-01-01T00:00:00Z')).toBe('Allowed');
+  }
+  // Arming: one batched read, one attach per role, one listing to verify, plus the policy's own three calls.
+  expect(calls().filter((a) => a === 'AttachRolePolicy')).toHaveLength(4);
+  expect(calls().filter((a) => a === 'GetAccountAuthorizationDetails')).toHaveLength(1);
+});
+
+test('a bump revokes every armed role in three IAM calls, and the role it could not arm inline in the same deployment', async () => {
+  await h.handler(grantOf(switchProps()))(create(switchProps()));
+  // Someone else attached the switch to a lockout role: every version exempts it anyway.
+  h.managed.attachExisting(PROVIDER_ROLE, POLICY_ARN);
+  h.endpoint.calls.splice(0);
+  const res = await h.handler(grantOf(revoking(T1)))(update(revoking(T1), switchProps()));
+  const created = calls().indexOf('CreatePolicyVersion');
+  expect(calls().slice(0, created + 1)).toEqual(['ListPolicyVersions', 'GetPolicyVersion', 'CreatePolicyVersion']);
+  expect(res).toMatchObject({ Data: { EffectiveCutoff: T1, RolesRevokedBySwitch: '4', RolesRevokedInline: '1', RolesRevoked: '5' } });
+  for (const role of [...ARMABLE, 'full-quota']) {
+    expect(await decide(h, role, before(T1))).toBe('ExplicitlyDenied');
+    expect(await decide(h, role, after(T1))).toBe('Allowed');
+  }
+  expect([...h.endpoint.roles.get('full-quota')!.policies.keys()]).toEqual([`${fallbackPrefix(OWNER)}${Date.parse(T1).toString(36)}`]);
+  for (const role of PROTECTED) {
+    expect(await decide(h, role, before(T1))).toBe('Allowed');
+  }
+  // The older version is deleted once the new default is verified: one version stays.
+  expect(h.managed.policies.get(POLICY_ARN)!.versions.size).toBe(1);
+});
+
+test('a narrowing by path revokes only the armed roles under it, with no write per role', async () => {
+  const narrowed = revoking(T1, { Narrow: 'path-prefix', NarrowPathPrefix: '/team/' });
+  await h.handler(grantOf(narrowed))(create(narrowed));
+  expect(await decide(h, 'team-api', before(T1))).toBe('ExplicitlyDenied');
+  expect(await decide(h, 'app-1', before(T1))).toBe('Allowed');
+  expect(await decide(h, 'full-quota', before(T1))).toBe('Allowed');
+  expect(h.endpoint.calls.filter((c) => c.action === 'PutRolePolicy')).toHaveLength(0);
+});
+
+test('a narrowing by tag follows the role\'s tags', async () => {
+  const narrowed = revoking(T1, { Narrow: 'tagged', NarrowTagKey: 'incident', NarrowTagValue: 'ir-42' });
+  const res = await h.handler(grantOf(narrowed))(create(narrowed));
+  expect(res).toMatchObject({ Data: { RolesRevokedBySwitch: '1', RolesRevokedInline: '0' } });
+  expect(await decide(h, 'tagged-svc', before(T1))).toBe('ExplicitlyDenied');
+  expect(await decide(h, 'app-1', before(T1))).toBe('Allowed');
+});
+
+test('a rollback, an older redeploy or a retry never moves the cutoff in force earlier', async () => {
+  await h.handler(grantOf(switchProps()))(create(switchProps()));
+  await h.handler(grantOf(revoking(T2)))(update(revoking(T2), revoking(T1)));
+  const rollback = await h.handler(grantOf(revoking(T1)))(update(revoking(T1), revoking(T2)));
+  expect(rollback).toMatchObject({ Data: { EffectiveCutoff: T2 } });
+  const idle = await h.handler(grantOf(switchProps()))(update(switchProps(), revoking(T2)));
+  expect(idle).toMatchObject({ Data: { EffectiveCutoff: T2 } });
+  expect(inForce().map((s) => s.cutoffMs)).toEqual([Date.parse(T2)]);
+  expect(await decide(h, 'app-1', before(T2))).toBe('ExplicitlyDenied');
+});
+
+test('a bump with five versions deletes one the default dominates first, and IAM is never asked for a sixth', async () => {
+  await h.handler(grantOf(revoking(T1)))(create(revoking(T1)));
+  for (let i = 0; i < 4; i++) {
+    h.managed.policies.get(POLICY_ARN)!.versions.set(`v${90 + i}`, { id: `v${90 + i}`, document: h.managed.defaultDocument(POLICY_ARN)!, createdMs: i });
+  }
+  await h.handler(grantOf(revoking(T2)))(update(revoking(T2), revoking(T1)));
+  expect(h.endpoint.calls.filter((c) => c.code === 'LimitExceeded')).toEqual([]);
+  expect(inForce().map((s) => s.cutoffMs)).toEqual([Date.parse(T2)]);
+});
+
+test('a ConcurrentModification answer is retried', async () => {
+  let failed = false;
+  h.endpoint.inject = (req) => {
+    if (req.action === 'CreatePolicyVersion' && !failed) {
+      failed = true;
+      return { kind: 'error', code: 'ConcurrentModification', status: 409 };
+    }
+    return undefined;
+  };
+  await h.handler(grantOf(switchProps()))(create(switchProps()));
+  await h.handler(grantOf(revoking(T1)))(update(revoking(T1), switchProps()));
+  expect(failed).toBe(true);
+  expect(inForce().map((s) => s.cutoffMs)).toEqual([Date.parse(T1)]);
+});
+
+test('tampering: an older default and a detached role are reported and put right by the sweep; a new role is armed by the rule', async () => {
+  await h.handler(grantOf(switchProps()))(create(switchProps()));
+  await h.handler(grantOf(revoking(T1)))(update(revoking(T1), switchProps()));
+  // Someone keeps the idle version, makes it the default, and detaches a role.
+  const idle = h.managed.policies.get(POLICY_ARN)!;
+  idle.versions.set('v90', { id: 'v90', document: idle.versions.get(idle.defaultVersion)!.document.replace(/2026-11-22T10:00:00Z/, '1970-01-01T00:00:00Z'), createdMs: 1 });
+  idle.defaultVersion = 'v90';
+  h.managed.attached.set('app-2', []);
+  expect(await decide(h, 'app-1', before(T1))).toBe('Allowed');
+  const report = await h.handler(grantOf(switchProps()))(sweepEvent(switchProps()) as any);
+  expect(report).toMatchObject({ tampering: expect.stringMatching(/the default version v90 holds an earlier cutoff/), rearmed: ['app-2'] });
+  expect(await decide(h, 'app-1', before(T1))).toBe('ExplicitlyDenied');
+  expect(await decide(h, 'app-2', before(T1))).toBe('ExplicitlyDenied');
+
+  h.endpoint.addRole('created-later');
+  expect(await h.handler(grantOf(switchProps()))(createRoleEvent(switchProps(), 'created-later') as any)).toBe('armed');
+  expect(h.managed.entitiesOf(POLICY_ARN)).toContain('created-later');
+  expect(await h.handler(grantOf(switchProps()))(createRoleEvent(switchProps(), PROVIDER_ROLE) as any)).toBe('not-armed');
+});
+
+test('a sweep or rule event that spares more than the stack deployed is refused, and does nothing', async () => {
+  await h.handler(grantOf(switchProps()))(create(switchProps()));
+  h.endpoint.calls.splice(0);
+  await expect(h.handler(grantOf(switchProps()))(sweepEvent(switchProps({ Exclude: ['app-*'] })) as any)).rejects.toThrow(/spares other roles/);
+  expect(h.endpoint.calls).toEqual([]);
+});
+
+test('removal: a forged Delete while the stack is idle removes nothing; the stack\'s own delete with DESTROY removes everything the switch wrote', async () => {
+  const destroy = revoking(T1, { RemovalPolicy: 'destroy' });
+  await h.handler(grantOf(destroy))(create(destroy));
+  h.stack.status = 'UPDATE_COMPLETE';
+  await h.handler(grantOf(destroy))(remove(destroy));
+  expect(h.managed.policies.has(POLICY_ARN)).toBe(true);
+  expect(await decide(h, 'app-1', before(T1))).toBe('ExplicitlyDenied');
+
+  h.stack.status = 'DELETE_IN_PROGRESS';
+  h.stack.physicalId = remove(destroy).PhysicalResourceId;
+  h.stack.resourceStatus = 'DELETE_IN_PROGRESS';
+  await h.handler(grantOf(destroy))(remove(destroy));
+  expect(h.managed.policies.has(POLICY_ARN)).toBe(false);
+  expect([...h.endpoint.roles.get('full-quota')!.policies.keys()]).toEqual([]);
+  expect(await decide(h, 'app-1', before(T1))).toBe('Allowed');
+});
+
+test('a replaced narrowing keeps its statement through the Update; its removal in the cleanup phase keeps what the live one also revokes', async () => {
+  const all = revoking(T2, { RemovalPolicy: 'destroy' });
+  const team = revoking(T1, { RemovalPolicy: 'destroy', Narrow: 'path-prefix', NarrowPathPrefix: '/team/' });
+  await h.handler(grantOf(all))(create(all));
+  const moved = await h.handler(grantOf(team))(update(team, all));
+  expect(moved.PhysicalResourceId).not.toBe(remove(all).PhysicalResourceId);
+  // Until CloudFormation confirms the update, both statements stand.
+  expect(await decide(h, 'app-1', before(T2))).toBe('ExplicitlyDenied');
+  h.stack.status = 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
+  h.stack.physicalId = moved.PhysicalResourceId;
+  await h.handler(grantOf(team))(remove(all));
+  expect(await decide(h, 'app-1', before(T2))).toBe('Allowed');
+  // team-api keeps T2, the later of the two cutoffs that covered it.
+  expect(await decide(h, 'team-api', before(T2))).toBe('ExplicitlyDenied');
+  expect(inForce().map((s) => s.cutoffMs)).toEqual([Date.parse(T2)]);
+});
+
+test('a version over 6,144 characters is refused before anything is written', async () => {
+  const exclude = Array.from({ length: 90 }, (_, i) => `/very-long-path-segment-${i}/and-another-one/role-name-glob-${i}-*`);
+  const big = revoking(T1, { Exclude: exclude });
+  await expect(h.handler(grantOf(big))(create(big))).rejects.toThrow(/over IAM's 6144 for a managed policy/);
+  expect(h.managed.policies.size).toBe(0);
+});
+
+test('the provider role the function names is exempt by exact ARN in every statement', async () => {
+  await h.handler(grantOf(revoking(T1)))(create(revoking(T1)));
+  expect(inForce()[0].exempt).toContain(PROVIDER_ROLE_ARN);
+});
