@@ -4,11 +4,11 @@
  * exempting the lockout list by `ArnNotLike`. Built only from validated values, read back strictly:
  * anything else is foreign. Pure and free of aws-cdk-lib: synth (size estimate) and the handler use it.
  */
+import { Narrowing } from './properties';
 import { formatInstant, parseInstant } from '../core/instant';
 import { TOKEN_ISSUE_TIME_KEY } from '../core/revocation-document';
 import { ALWAYS_EXEMPT_NAMES, roleNamePatterns } from '../revoke-organization-sessions/scp-document';
 import { globMatches } from '../role-selection/selection-match';
-import { Narrowing } from './properties';
 
 /** Every switch policy lives under this path: one pattern names them all (grants, the protective SCP). */
 export const SWITCH_POLICY_PATH = '/cdk-revoke-sessions/';

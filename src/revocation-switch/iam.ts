@@ -9,8 +9,8 @@ import {
   GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListEntitiesForPolicyCommand, ListPolicyVersionsCommand,
   PutRolePolicyCommand, SetDefaultPolicyVersionCommand,
 } from '@aws-sdk/client-iam';
-import { errorName } from '../core/retry';
 import { RoleView } from './plan';
+import { errorName } from '../core/retry';
 
 /** A version as `ListPolicyVersions` returns it: no document. */
 export interface VersionInfo {
@@ -90,7 +90,9 @@ export class SdkSwitchIam implements SwitchIam {
 
   public async createPolicy(name: string, path: string, document: string, description: string): Promise<'created' | 'exists'> {
     try {
-      await this.call(() => this.iam.send(new CreatePolicyCommand({ PolicyName: name, Path: path, PolicyDocument: document, Description: description })));
+      await this.call(() => this.iam.send(new CreatePolicyCommand({
+        PolicyName: name, Path: path, PolicyDocument: document, Description: description,
+      })));
       return 'created';
     } catch (err) {
       if (errorName(err) === 'EntityAlreadyExists') {
@@ -101,7 +103,9 @@ export class SdkSwitchIam implements SwitchIam {
   }
 
   public async createVersion(policyArn: string, document: string, setAsDefault: boolean): Promise<string> {
-    const res = await this.call(() => this.iam.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn, PolicyDocument: document, SetAsDefault: setAsDefault })));
+    const res = await this.call(() => this.iam.send(new CreatePolicyVersionCommand({
+      PolicyArn: policyArn, PolicyDocument: document, SetAsDefault: setAsDefault,
+    })));
     return res.PolicyVersion?.VersionId ?? '';
   }
 
@@ -163,7 +167,9 @@ export class SdkSwitchIam implements SwitchIam {
     const attached: string[] = [];
     let marker: string | undefined;
     do {
-      const page = await this.call(() => this.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role.RoleName, Marker: marker, MaxItems: PAGE })));
+      const page = await this.call(() => this.iam.send(new ListAttachedRolePoliciesCommand({
+        RoleName: role.RoleName, Marker: marker, MaxItems: PAGE,
+      })));
       attached.push(...(page.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : [])));
       marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker);

@@ -10,12 +10,12 @@
  * A version is deleted only when the default, verified by a fresh read, dominates it; so the highest
  * cutoff any run reached always survives in some version, and the next run or sweep puts it back.
  */
-import { globMatches, isExcluded, matchesListing, matchesTags } from '../role-selection/selection-match';
-import { buildRevocationDocument, readRevocationDocument, latestCutoff } from '../core/revocation-document';
-import { lockoutReason } from '../core/lockout';
-import { ALWAYS_EXEMPT_NAMES } from '../revoke-organization-sessions/scp-document';
 import { ReadVersion, statementApplies, SwitchStatement } from './document';
 import { Narrowing, SwitchRequest } from './properties';
+import { lockoutReason } from '../core/lockout';
+import { buildRevocationDocument, readRevocationDocument, latestCutoff } from '../core/revocation-document';
+import { ALWAYS_EXEMPT_NAMES } from '../revoke-organization-sessions/scp-document';
+import { globMatches, isExcluded, matchesListing, matchesTags } from '../role-selection/selection-match';
 
 /** One version as read: its id, whether it is the default, and its content. */
 export interface VersionView {
@@ -230,7 +230,8 @@ export function planArming(role: RoleView, request: SwitchRequest, policyArn: st
   }
   if (role.attached.length >= request.maxManagedPolicies) {
     return {
-      kind: 'not-armed', reason: 'quota-full',
+      kind: 'not-armed',
+      reason: 'quota-full',
       detail: `it already has ${role.attached.length} managed policies, the quota of ${request.maxManagedPolicies}; `
         + 'its revocations are written inline (raise the quota, or detach a policy, to arm it)',
     };

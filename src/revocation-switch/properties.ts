@@ -108,7 +108,9 @@ export function narrowingProperties(n: Narrowing): Record<string, string> {
     case 'path-prefix': return { [SwitchProp.narrow]: n.kind, [SwitchProp.narrowPathPrefix]: n.pathPrefix };
     case 'name-pattern': return { [SwitchProp.narrow]: n.kind, [SwitchProp.narrowNamePattern]: n.namePattern };
     case 'tagged': return {
-      [SwitchProp.narrow]: n.kind, [SwitchProp.narrowTagKey]: n.tagKey, ...(n.tagValue !== undefined ? { [SwitchProp.narrowTagValue]: n.tagValue } : {}),
+      [SwitchProp.narrow]: n.kind,
+      [SwitchProp.narrowTagKey]: n.tagKey,
+      ...(n.tagValue !== undefined ? { [SwitchProp.narrowTagValue]: n.tagValue } : {}),
     };
   }
 }

@@ -5,16 +5,16 @@
  */
 import { IAMClient } from '@aws-sdk/client-iam';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { defaultStackReader, StackReader } from '../core/engine/removal-gate';
-import { createRevocationHandler, EngineResponse, Phase } from '../core/engine/handler';
+import { SdkSwitchIam } from './iam';
+import { readSwitchRequest, switchSpared } from './properties';
+import { armCreatedRole, policyArnOf, SweepReport, sweepSwitch, switchWriter, SwitchContext } from './switch';
 import { FunctionGrantTable, grantFor, grantsFromEnv, narrowingDigest, ResourceGrant } from '../core/engine/grants';
+import { createRevocationHandler, EngineResponse, Phase } from '../core/engine/handler';
+import { defaultStackReader, StackReader } from '../core/engine/removal-gate';
 import { InputError, log, withConflictRetries } from '../core/failure-report';
 import { Pacer } from '../core/pacer';
 import { ownerTag } from '../core/ratchet';
 import { DEFAULT_RETRY, withRetries } from '../core/retry';
-import { SdkSwitchIam } from './iam';
-import { readSwitchRequest, switchSpared } from './properties';
-import { armCreatedRole, policyArnOf, SweepReport, sweepSwitch, switchWriter, SwitchContext } from './switch';
 
 /** The marker of the sweep's and the rule's events (CloudFormation's never carry it). */
 export const SWITCH_EVENT_KEY = 'RevocationSwitch';
@@ -64,7 +64,8 @@ export function createSwitchHandler(overrides: Partial<SwitchHandlerDeps> = {}) 
   };
   const iam = new SdkSwitchIam(deps.iam, call);
 
-  return async (event: CloudFormationCustomResourceEvent | SwitchEvent, context?: Partial<Context>): Promise<EngineResponse | SweepReport | string> => {
+  return async (event: CloudFormationCustomResourceEvent | SwitchEvent, context?: Partial<Context>)
+  : Promise<EngineResponse | SweepReport | string> => {
     remainingMs = () => (context?.getRemainingTimeInMillis?.() ?? 900_000) - DEADLINE_MARGIN_MS;
     pacer = deps.pacer();
     const ctx: SwitchContext = {

@@ -5,13 +5,6 @@
  * roles, and revokes inline the ones it cannot arm. The sweep and the `CreateRole` rule re-arm and
  * put the highest version back; removal runs only through the engine's CloudFormation gate.
  */
-import { deployTimeMark } from '../core/engine/cutoff';
-import { ApplyRun, Outcome, RemovalRun, Writer } from '../core/engine/handler';
-import { InputError, failureMessage, reasonOf, TargetFailure } from '../core/failure-report';
-import { formatInstant } from '../core/instant';
-import { roleNameSet } from '../core/lockout';
-import { errorName, mapWithConcurrency } from '../core/retry';
-import { latestCutoff, readRevocationDocument } from '../core/revocation-document';
 import {
   buildSwitchDocument, documentChars, exemptPatterns, MAX_MANAGED_POLICY_CHARS, MAX_POLICY_VERSIONS, readSwitchDocument, ReadVersion,
   SWITCH_POLICY_PATH, switchPolicyArn, switchPolicyName, SwitchStatement,
@@ -22,6 +15,13 @@ import {
   planCleanup, planFallback, planGenerationRemoval, planMakeRoom, planReassert, planStatements, RoleView, sameStatements, VersionView,
 } from './plan';
 import { readSwitchRequest, SWITCH_TARGET_KEYS, switchSpared, SwitchRequest } from './properties';
+import { deployTimeMark } from '../core/engine/cutoff';
+import { ApplyRun, Outcome, RemovalRun, Writer } from '../core/engine/handler';
+import { InputError, failureMessage, reasonOf, TargetFailure } from '../core/failure-report';
+import { formatInstant } from '../core/instant';
+import { roleNameSet } from '../core/lockout';
+import { errorName, mapWithConcurrency } from '../core/retry';
+import { latestCutoff, readRevocationDocument } from '../core/revocation-document';
 
 export const CONSTRUCT = 'RevocationSwitch';
 const DESCRIPTION = 'cdk-revoke-sessions RevocationSwitch: its default version revokes the sessions of every role it is attached to. '
@@ -181,7 +181,11 @@ async function applySwitch(ctx: SwitchContext, run: ApplyRun<SwitchRequest>): Pr
     ctx.log({ event: 'capability-missing', capability: 'lower', detail: 'AllowEarlierCutoff ignored: this stack did not deploy the switch with it' });
   }
   const own = {
-    generation: run.generation, narrowing: req.narrowing, exempt: exemptPatterns(ctx.protectedArns, req.exclude), mark: deployTimeMark(req.cutoff), lower,
+    generation: run.generation,
+    narrowing: req.narrowing,
+    exempt: exemptPatterns(ctx.protectedArns, req.exclude),
+    mark: deployTimeMark(req.cutoff),
+    lower,
   };
   const cache: Cache = new Map();
   let versions = await readVersions(ctx, arn, owner, cache);
@@ -314,7 +318,8 @@ export async function armAndRevoke(ctx: SwitchContext, a: ArmInput): Promise<Arm
   }), a.lower);
   const byName = new Map(roles.map((r) => [r.name.toLowerCase(), r]));
   const revokedBySwitch = [...carrying].filter((n) => cutoffFor(byName.get(n)!, a.inForce) > 0).length;
-  const rearmed = a.policyCreatedMs === undefined ? [] : armedNow.filter((n) => (byName.get(n.toLowerCase())?.createdMs ?? Infinity) < a.policyCreatedMs!);
+  const createdBefore = (name: string) => (byName.get(name.toLowerCase())?.createdMs ?? Infinity) < (a.policyCreatedMs ?? -Infinity);
+  const rearmed = armedNow.filter(createdBefore);
   return {
     selected: plans.filter((p) => p.plan.kind !== 'unselected' && p.plan.kind !== 'excluded').length
       + notArmed.filter((n) => n.reason === 'missing').length,

@@ -111,8 +111,14 @@ export class LoopbackManagedPolicies {
         }
         this.checkDocument(params.PolicyDocument, error);
         const p: ManagedPolicyState = {
-          arn, name: params.PolicyName, path, id: `ANPA${String(this.nextId++).padStart(17, '0')}`, createdMs: this.tick(),
-          versions: new Map(), defaultVersion: 'v1', nextVersion: 2,
+          arn,
+          name: params.PolicyName,
+          path,
+          id: `ANPA${String(this.nextId++).padStart(17, '0')}`,
+          createdMs: this.tick(),
+          versions: new Map(),
+          defaultVersion: 'v1',
+          nextVersion: 2,
         };
         p.versions.set('v1', { id: 'v1', document: params.PolicyDocument, createdMs: p.createdMs });
         this.policies.set(arn, p);

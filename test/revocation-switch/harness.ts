@@ -13,10 +13,10 @@ import { ownerSid } from '../../src/core/revocation-document';
 import { switchPolicyArn } from '../../src/revocation-switch/document';
 import { readSwitchRequest, SWITCH_TARGET_KEYS, switchSpared } from '../../src/revocation-switch/properties';
 import { createSwitchHandler, SwitchHandlerDeps } from '../../src/revocation-switch/revocation-switch.lambda';
+import { unpaced } from '../helpers/handler';
 import { LOOPBACK_ACCOUNT, LoopbackIam } from '../helpers/loopback-iam';
 import { LoopbackManagedPolicies } from '../helpers/loopback-iam-managed';
 import { ALLOW_ALL, Decision, evaluate, roleSession } from '../helpers/request-context';
-import { unpaced } from '../helpers/handler';
 
 export const STACK_ID = `arn:aws:cloudformation:us-east-1:${LOOPBACK_ACCOUNT}:stack/IncidentStack/6c7e5f10-0000-4000-8000-000000000020`;
 export const LOGICAL_ID = 'RevocationSwitch0A1B2C3D';
@@ -103,8 +103,16 @@ export async function startHarness(): Promise<Harness> {
     managed,
     stack,
     handler: (grant, overrides = {}) => createSwitchHandler({
-      iam: endpoint.client(), now: () => NOW, sleep: async () => undefined, pacer: unpaced, concurrency: 4, phase: 'sync',
-      grants: () => grant, stack, protectedRoles: [PROVIDER_ROLE_ARN], ...overrides,
+      iam: endpoint.client(),
+      now: () => NOW,
+      sleep: async () => undefined,
+      pacer: unpaced,
+      concurrency: 4,
+      phase: 'sync',
+      grants: () => grant,
+      stack,
+      protectedRoles: [PROVIDER_ROLE_ARN],
+      ...overrides,
     }),
     stop: () => endpoint.stop(),
   };

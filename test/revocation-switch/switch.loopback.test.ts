@@ -4,12 +4,12 @@
  * selected armed role's older sessions are denied and newer ones allowed; unselected armed roles
  * and the lockout list stay allowed; a role that could not be armed is denied through its inline fallback.
  */
-import { readSwitchDocument } from '../../src/revocation-switch/document';
-import { fallbackPrefix } from '../../src/revocation-switch/plan';
 import {
   after, before, create, createRoleEvent, decide, grantOf, Harness, OWNER, POLICY_ARN, PROVIDER_ROLE, PROVIDER_ROLE_ARN, remove, revoking,
   startHarness, sweepEvent, switchProps, update,
 } from './harness';
+import { readSwitchDocument } from '../../src/revocation-switch/document';
+import { fallbackPrefix } from '../../src/revocation-switch/plan';
 
 const T1 = '2026-11-22T10:00:00Z';
 const T2 = '2026-11-22T10:20:00Z';
@@ -46,8 +46,14 @@ test('armed and idle: every selected role it may arm carries the switch, the res
   const res = await h.handler(grantOf(switchProps()))(create(switchProps()));
   expect(res).toMatchObject({
     Data: {
-      RolesArmed: '4', RolesArmedNow: '4', RolesNotArmed: '6', RolesRevoked: '0', EffectiveCutoff: 'none (idle: the switch denies nothing)',
-      NotArmedReasons: 'identity-center=1, protected=3, quota-full=1, service-linked=1', Tampering: 'none', PolicyArn: POLICY_ARN,
+      RolesArmed: '4',
+      RolesArmedNow: '4',
+      RolesNotArmed: '6',
+      RolesRevoked: '0',
+      EffectiveCutoff: 'none (idle: the switch denies nothing)',
+      NotArmedReasons: 'identity-center=1, protected=3, quota-full=1, service-linked=1',
+      Tampering: 'none',
+      PolicyArn: POLICY_ARN,
     },
   });
   expect(h.managed.entitiesOf(POLICY_ARN)).toEqual([...ARMABLE].sort());

@@ -14,23 +14,36 @@
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import * as fc from 'fast-check';
+import { before, FakeStack, grantOf, LOGICAL_ID, NOW, PROVIDER_ROLE, PROVIDER_ROLE_ARN, revoking, STACK_ID, switchProps } from './harness';
+import { MemoryIam } from './memory-iam';
 import { generationOf } from '../../src/core/engine/generation';
-import { createRevocationHandler } from '../../src/core/engine/handler';
 import { ResourceGrant } from '../../src/core/engine/grants';
+import { createRevocationHandler } from '../../src/core/engine/handler';
 import { ownerTag } from '../../src/core/ratchet';
-import { ownerSid } from '../../src/core/revocation-document';
-import { readRevocationDocument } from '../../src/core/revocation-document';
+import { ownerSid, readRevocationDocument } from '../../src/core/revocation-document';
 import { exemptPatterns, readSwitchDocument, switchPolicyArn, SwitchStatement } from '../../src/revocation-switch/document';
 import { readSwitchRequest, SWITCH_TARGET_KEYS } from '../../src/revocation-switch/properties';
 import { sweepSwitch, switchWriter, SwitchContext } from '../../src/revocation-switch/switch';
 import { PropertySummary } from '../helpers/property-summary';
 import { ALLOW_ALL, Decision, evaluate, roleSession } from '../helpers/request-context';
-import { before, FakeStack, grantOf, LOGICAL_ID, NOW, PROVIDER_ROLE, PROVIDER_ROLE_ARN, revoking, STACK_ID, switchProps } from './harness';
-import { MemoryIam } from './memory-iam';
 
 const summary = new PropertySummary('revocation switch versions');
 /** What the histories held, so the summary shows the property saw every kind of disturbance. */
-const seen = { histories: 0, steps: 0, runs: 0, concurrent: 0, lowering: 0, stale: 0, forged: 0, died: 0, tampered: 0, rollbacks: 0, cleanups: 0, sweptAfterDisturbance: 0, checks: 0 };
+const seen = {
+  histories: 0,
+  steps: 0,
+  runs: 0,
+  concurrent: 0,
+  lowering: 0,
+  stale: 0,
+  forged: 0,
+  died: 0,
+  tampered: 0,
+  rollbacks: 0,
+  cleanups: 0,
+  sweptAfterDisturbance: 0,
+  checks: 0,
+};
 afterAll(() => {
   summary.print();
   process.stdout.write(`histories: ${Object.entries(seen).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
@@ -62,8 +75,13 @@ const physicalIdOf = (r: Resource, p: Record<string, unknown>) => `${ownerSid(ST
 function resource(logicalId: string, destroy: boolean): Resource {
   const owner = ownerTag(STACK_ID, logicalId);
   return {
-    logicalId, owner, arn: switchPolicyArn('aws', '111122223333', owner), destroy,
-    props: switchProps({ RemovalPolicy: destroy ? 'destroy' : 'retain' }), history: [], reached: new Map(),
+    logicalId,
+    owner,
+    arn: switchPolicyArn('aws', '111122223333', owner),
+    destroy,
+    props: switchProps({ RemovalPolicy: destroy ? 'destroy' : 'retain' }),
+    history: [],
+    reached: new Map(),
   };
 }
 
