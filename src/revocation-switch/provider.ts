@@ -67,6 +67,15 @@ export class RevocationSwitchProvider extends LibraryProvider {
     this.suppressFrameworkFindings();
   }
 
+  /** Called once a schedule has granted the scheduler's role `lambda:InvokeFunction` on the function. */
+  public suppressSchedulerFindings(): void {
+    suppressNag(this.schedulerRole.node.tryFindChild('DefaultPolicy') ?? this.schedulerRole, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'aws-cdk-lib\'s scheduler target grants lambda:InvokeFunction on the sweep\'s function and its versions (<arn>:*)',
+      appliesTo: [{ regex: '/^Resource::<[A-Za-z0-9]+\\.Arn>:\\*$/g' }],
+    }]);
+  }
+
   /** The role of the function that alone writes the switch's versions: the one to exempt in a protective SCP. */
   public get functionRoleArn(): string {
     return this.onEventFunction.role!.roleArn;

@@ -320,6 +320,7 @@ export class RevocationSwitch extends Construct {
     });
     // The first sweep must find the policy the resource creates.
     sweep.node.addDependency(resource);
+    provider.suppressSchedulerFindings();
     if ((props.armNewRoles ?? true) && selection.kind !== SelectionKind.explicit) {
       this.addCreateRoleRule(provider, switchEvent('create-role'));
     }
