@@ -4,7 +4,7 @@
  * on a role's sessions from that role's side: the default version of every managed policy
  * attached to it, plus its inline policies.
  */
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import type { CloudFormationCustomResourceDeleteEvent, CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { generationOf, physicalIdOf } from '../../src/core/engine/generation';
 import { narrowingDigest, ResourceGrant } from '../../src/core/engine/grants';
 import { StackReader } from '../../src/core/engine/removal-gate';
@@ -56,7 +56,7 @@ export function create(p: Record<string, unknown>): CloudFormationCustomResource
 export function update(p: Record<string, unknown>, old: Record<string, unknown>): CloudFormationCustomResourceEvent {
   return { ...base, RequestType: 'Update', PhysicalResourceId: physicalIdFor(old), ResourceProperties: p as any, OldResourceProperties: old as any };
 }
-export function remove(p: Record<string, unknown>, physicalId = physicalIdFor(p)): CloudFormationCustomResourceEvent {
+export function remove(p: Record<string, unknown>, physicalId = physicalIdFor(p)): CloudFormationCustomResourceDeleteEvent {
   return { ...base, RequestType: 'Delete', PhysicalResourceId: physicalId, ResourceProperties: p as any };
 }
 export function sweepEvent(p: Record<string, unknown>) {

@@ -159,7 +159,8 @@ describe('protection', () => {
   const sessionOf = (roleArn: string) => ({
     'aws:PrincipalArn': roleArn, 'aws:PrincipalType': 'AssumedRole', 'aws:userId': 'AROAEXAMPLE:s', 'aws:TokenIssueTime': '2026-11-22T11:00:00Z',
   });
-  async function scp(statementsJson: unknown, action: string, resource: string, principal: string, extra: Record<string, string> = {}): Promise<string> {
+  async function scp(statementsJson: unknown, action: string, resource: string, principal: string,
+    extra: Record<string, string> = {}): Promise<string> {
     const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
     const result = await runSimulation({
       identityPolicies: [{ name: 'Admin', policy: allowAll }],

@@ -8,6 +8,7 @@ import {
   after, before, create, createRoleEvent, decide, grantOf, Harness, OWNER, POLICY_ARN, PROVIDER_ROLE, PROVIDER_ROLE_ARN, remove, revoking,
   startHarness, sweepEvent, switchProps, update,
 } from './harness';
+import { EngineResponse } from '../../src/core/engine/handler';
 import { readSwitchDocument } from '../../src/revocation-switch/document';
 import { fallbackPrefix } from '../../src/revocation-switch/plan';
 
@@ -188,7 +189,7 @@ test('a replaced narrowing keeps its statement through the Update; its removal i
   const all = revoking(T2, { RemovalPolicy: 'destroy' });
   const team = revoking(T1, { RemovalPolicy: 'destroy', Narrow: 'path-prefix', NarrowPathPrefix: '/team/' });
   await h.handler(grantOf(all))(create(all));
-  const moved = await h.handler(grantOf(team))(update(team, all));
+  const moved = await h.handler(grantOf(team))(update(team, all)) as EngineResponse;
   expect(moved.PhysicalResourceId).not.toBe(remove(all).PhysicalResourceId);
   // Until CloudFormation confirms the update, both statements stand.
   expect(await decide(h, 'app-1', before(T2))).toBe('ExplicitlyDenied');
