@@ -213,3 +213,51 @@ test('the provider role the function names is exempt by exact ARN in every state
   await h.handler(grantOf(revoking(T1)))(create(revoking(T1)));
   expect(inForce()[0].exempt).toContain(PROVIDER_ROLE_ARN);
 });
+
+test('a deploy-time cutoff is computed once per generation: a retry or a later update keeps it, a rollback to an earlier generation too', async () => {
+  const gen1 = switchProps({ CutoffMode: 'deploy-time', Generation: 'IR-42-1' });
+  const gen2 = switchProps({ CutoffMode: 'deploy-time', Generation: 'IR-42-2' });
+  const first = await h.handler(grantOf(gen1))(create(gen1)) as EngineResponse;
+  const later = (hours: number) => h.handler(grantOf(gen1), { now: () => Date.parse('2026-11-22T10:30:00Z') + hours * 3_600_000 });
+  const cutoff1 = first.Data!.EffectiveCutoff;
+  expect(cutoff1).toBe('2026-11-22T10:30:30Z');
+  const retried = await later(1)(update({ ...gen1, MaxManagedPolicies: '12' }, gen1)) as EngineResponse;
+  expect(retried.Data!.EffectiveCutoff).toBe(cutoff1);
+  const bumped = await later(2)(update(gen2, gen1)) as EngineResponse;
+  expect(bumped.Data!.EffectiveCutoff).toBe('2026-11-22T12:30:30Z');
+  const rolledBack = await later(3)(update(gen1, gen2)) as EngineResponse;
+  expect(rolledBack.Data!.EffectiveCutoff).toBe('2026-11-22T12:30:30Z');
+});
+
+test('allowEarlierCutoff, granted by the stack, lowers the switch and its inline fallbacks; asked for by an event alone, it does not', async () => {
+  const lowering = (iso: string) => revoking(iso, { AllowEarlierCutoff: 'true' });
+  await h.handler(grantOf(lowering(T2)))(create(lowering(T2)));
+  const refused = await h.handler(grantOf(lowering(T1), { lower: false }))(update(lowering(T1), lowering(T2))) as EngineResponse;
+  expect(refused.Data!.EffectiveCutoff).toBe(T2);
+  const lowered = await h.handler(grantOf(lowering(T1)))(update(lowering(T1), lowering(T2))) as EngineResponse;
+  expect(lowered.Data!.EffectiveCutoff).toBe(T1);
+  expect(await decide(h, 'app-1', after(T1))).toBe('Allowed');
+  expect(await decide(h, 'full-quota', after(T1))).toBe('Allowed');
+  expect(await decide(h, 'full-quota', before(T1))).toBe('ExplicitlyDenied');
+  // Back to idle: nothing denied, the switch stays armed.
+  await h.handler(grantOf(switchProps({ AllowEarlierCutoff: 'true' })))(update(switchProps({ AllowEarlierCutoff: 'true' }), lowering(T1)));
+  expect(await decide(h, 'app-1', before(T1))).toBe('Allowed');
+  expect(await decide(h, 'full-quota', before(T1))).toBe('Allowed');
+  expect(h.managed.entitiesOf(POLICY_ARN)).toEqual([...ARMABLE].sort());
+});
+
+test('arming that runs out of time continues in isComplete; the version is in force from the first invocation', async () => {
+  for (let i = 0; i < 30; i++) {
+    h.endpoint.addRole(`late-${i}`);
+  }
+  let remaining = 10_000;
+  const context = { getRemainingTimeInMillis: () => remaining };
+  const start = await h.handler(grantOf(revoking(T1)), { phase: 'start' })(create(revoking(T1)), context) as EngineResponse;
+  expect(start.PhysicalResourceId).toMatch(/^pending-/);
+  expect(await decide(h, 'app-1', before(T1))).toBe('Allowed');
+  expect(h.managed.defaultDocument(POLICY_ARN)).toMatch(/2026-11-22T10:00:00Z/);
+  remaining = 600_000;
+  const done = await h.handler(grantOf(revoking(T1)), { phase: 'continue' })({ ...create(revoking(T1)), Data: start.Data } as any, context) as EngineResponse;
+  expect(done).toMatchObject({ IsComplete: true, Data: { RolesArmed: String(4 + 30) } });
+  expect(await decide(h, 'late-7', before(T1))).toBe('ExplicitlyDenied');
+});
