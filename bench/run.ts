@@ -13,6 +13,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Cutoff, RevokeOlderSessions, RoleSelection } from '../src';
 import { organizationRows, organizationTable } from './organization';
+import { switchRows, switchTable } from './switch';
 import { buildRevocationDocument } from '../src/core/revocation-document';
 import { createHandler } from '../src/revoke-older-sessions/revoke-older-sessions.lambda';
 import { CONTEXT, createEvent, props } from '../test/helpers/events';
@@ -23,6 +24,8 @@ const MAX_RESOURCES = 500;
 const MAX_TEMPLATE_BYTES = 1_000_000;
 const LOOPBACK = { ratePerSecond: 100, burst: 20, latencyMs: [20, 50] as const };
 const quick = process.argv.includes('--quick');
+/** `npm run bench -- switch`: only the account switch's section, rewritten in place in BENCHMARKS.md. */
+const switchOnly = process.argv.includes('switch');
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -263,13 +266,43 @@ function bundleMarkdown(): string {
   ].join('\n');
 }
 
+const SWITCH_HEADING = '## 5. The account switch: one version against one write per role';
+
+function switchSection(table: string, started: string, commit: string): string {
+  return `${SWITCH_HEADING}
+
+Measured in this run (started ${started}, commit \`${commit}\`) against the same loopback IAM endpoint (**a test double**, not AWS: ${LOOPBACK.ratePerSecond}
+requests/s, a burst of ${LOOPBACK.burst}, ${LOOPBACK.latencyMs[0]}–${LOOPBACK.latencyMs[1]} ms per answer). The account holds N roles. \`RevocationSwitch\` first arms them
+(its Create, idle: one batched read, one \`AttachRolePolicy\` per role, one listing to verify); the incident is then one Update with a cutoff:
+\`ListPolicyVersions\`, \`GetPolicyVersion\` and \`CreatePolicyVersion\` as the default put the revocation in force on every armed role, then
+a fresh listing verifies it, the superseded version is deleted, and the batched read of the roles checks what is armed and revokes inline what is
+not. The per-role path is \`RevokeOlderSessions\` with a name-pattern selection over an account of the same N roles. Both handlers run
+unmodified with the real SDK client and pacer. "Until in force" ends with the answer to \`CreatePolicyVersion\`.
+
+${table}
+`;
+}
+
 async function main(): Promise<void> {
   // The handler logs one JSON line per role; the tables go to stdout.
   console.log = () => undefined;
   const started = new Date().toISOString();
+  if (switchOnly) {
+    const commit = execSync('git rev-parse --short HEAD').toString().trim();
+    const section = switchSection(switchTable(await switchRows(LOOPBACK, quick ? [400] : [400, 5000])), started, commit);
+    const file = path.join(__dirname, '../BENCHMARKS.md');
+    const text = fs.readFileSync(file, 'utf8');
+    const at = text.indexOf(SWITCH_HEADING);
+    const next = at < 0 ? -1 : text.indexOf('\n## ', at + SWITCH_HEADING.length);
+    const updated = at < 0 ? `${text.trimEnd()}\n\n${section}` : `${text.slice(0, at)}${section}${next < 0 ? '' : text.slice(next)}`;
+    fs.writeFileSync(file, updated);
+    process.stdout.write(section);
+    return;
+  }
   const synth = synthMarkdown(await synthTable());
   const throughput = throughputMarkdown(await throughputTable());
   const organization = organizationTable(await organizationRows());
+  const accountSwitch = switchTable(await switchRows(LOOPBACK, quick ? [400] : [400, 5000]));
   const bundle = bundleMarkdown();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const commit = execSync('git rev-parse --short HEAD').toString().trim();
@@ -312,7 +345,8 @@ ${organization}
 ## 4. Function bundle
 
 ${bundle}
-`;
+
+${switchSection(accountSwitch, started, commit)}`;
   fs.writeFileSync(path.join(__dirname, '../BENCHMARKS.md'), md);
   process.stdout.write(md);
 }
