@@ -87,6 +87,11 @@ export async function confirmRemoval(reader: StackReader, event: { StackId: stri
     };
   }
   const live = current?.physicalId === undefined ? undefined : readPhysicalId(current.physicalId, ownerId);
+  if (current !== undefined && current.physicalId === event.PhysicalResourceId && status !== 'DELETE_IN_PROGRESS'
+    && current.status !== 'DELETE_IN_PROGRESS') {
+    // Another resource's cleanup, or a rollback, while this one stays: a Delete of its live id is not CloudFormation's.
+    return { kind: 'refused', reason: `stack ${event.StackId} is ${status} but keeps ${event.PhysicalResourceId} (${current.status}); nothing was removed` };
+  }
   if (current === undefined || current.physicalId === event.PhysicalResourceId || current.status === 'DELETE_IN_PROGRESS') {
     return current === undefined || current.physicalId === event.PhysicalResourceId ? { kind: 'final' }
       : { kind: 'refused', reason: `the stack deletes ${current.physicalId}, not ${event.PhysicalResourceId}; nothing was removed` };
