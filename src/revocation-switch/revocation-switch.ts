@@ -238,27 +238,71 @@ export class RevocationSwitch extends Construct {
     ];
   }
 
-  /** The ARN of the switch's managed policy. @attribute */
+  /**
+   * The ARN of the switch's managed policy.
+   *
+   * @attribute
+   */
   public readonly policyArn: string;
-  /** The version in force after deployment. @attribute */
+  /**
+   * The version in force after deployment.
+   *
+   * @attribute
+   */
   public readonly defaultVersion: string;
-  /** This switch's cutoff in force (ISO 8601, UTC), or `none (idle: the switch denies nothing)`. @attribute */
+  /**
+   * This switch's cutoff in force (ISO 8601, UTC), or `none (idle: the switch denies nothing)`.
+   *
+   * @attribute
+   */
   public readonly effectiveCutoff: string;
-  /** How many selected roles carry the switch after deployment. @attribute */
+  /**
+   * How many selected roles carry the switch after deployment.
+   *
+   * @attribute
+   */
   public readonly rolesArmed: string;
-  /** How many selected roles do not carry it. @attribute */
+  /**
+   * How many selected roles do not carry it.
+   *
+   * @attribute
+   */
   public readonly rolesNotArmed: string;
-  /** Why, as `reason=count` (`quota-full`, `service-linked`, `identity-center`, `protected`, `missing`, `failed`), or `none`. @attribute */
+  /**
+   * Why, as `reason=count` (`quota-full`, `service-linked`, `identity-center`, `protected`, `missing`, `failed`), or `none`.
+   *
+   * @attribute
+   */
   public readonly notArmedReasons: string;
-  /** The first names of the roles not armed, each with its reason. @attribute */
+  /**
+   * The first names of the roles not armed, each with its reason.
+   *
+   * @attribute
+   */
   public readonly notArmedNames: string;
-  /** Armed roles a statement in force revokes. @attribute */
+  /**
+   * Armed roles a statement in force revokes.
+   *
+   * @attribute
+   */
   public readonly rolesRevokedBySwitch: string;
-  /** Roles that could not be armed and are revoked by an inline policy instead. @attribute */
+  /**
+   * Roles that could not be armed and are revoked by an inline policy instead.
+   *
+   * @attribute
+   */
   public readonly rolesRevokedInline: string;
-  /** Both together. @attribute */
+  /**
+   * Both together.
+   *
+   * @attribute
+   */
   public readonly rolesRevoked: string;
-  /** `none`, or what was wrong with the default version before this deployment put it right. @attribute */
+  /**
+   * `none`, or what was wrong with the default version before this deployment put it right.
+   *
+   * @attribute
+   */
   public readonly tampering: string;
   /** The role of the function that writes the switch: exempt it in `protectionStatements`. */
   public readonly functionRoleArn: string;
@@ -355,8 +399,8 @@ export class RevocationSwitch extends Construct {
     }
   }
 
-  /** The SCP statements of `protectionStatements`, exempting this switch's function role. */
-  public protectionStatements(): iam.PolicyStatement[] {
+  /** The SCP statements of `RevocationSwitch.protectionStatements`, exempting this switch's function role. */
+  public scpStatements(): iam.PolicyStatement[] {
     return RevocationSwitch.protectionStatements({ exemptRoleArns: [this.functionRoleArn], partition: Stack.of(this).partition });
   }
 

@@ -192,7 +192,7 @@ describe('protection', () => {
   test('an instance names its own function role', () => {
     const s = stackIn();
     const sw = new RevocationSwitch(s, 'Switch');
-    expect(s.resolve(sw.protectionStatements()[0].toStatementJson().Condition.ArnNotLike['aws:PrincipalArn']))
+    expect(s.resolve(sw.scpStatements()[0].toStatementJson().Condition.ArnNotLike['aws:PrincipalArn']))
       .toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^CdkRevocationSwitchProviderOnEventServiceRole/), 'Arn'] }]);
   });
 });
