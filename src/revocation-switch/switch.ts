@@ -535,7 +535,14 @@ export async function sweepSwitch(ctx: SwitchContext, owner: string, arn: string
 
 /** A `CreateRole` event: arms the new role if the switch selects it. Fast path only; the sweep is the sure one. */
 export async function armCreatedRole(ctx: SwitchContext, arn: string, request: SwitchRequest, roleName: string): Promise<string> {
-  const role = await ctx.iam.getRole(roleName);
+  let role: RoleView | undefined;
+  try {
+    role = await ctx.iam.getRole(roleName);
+  } catch (err) {
+    // A tagged selection's grant reads only tagged roles: an untagged new role is not the switch's.
+    ctx.log({ event: 'create-role', role: roleName, result: 'unreadable', detail: reasonOf(err) });
+    return 'unreadable';
+  }
   if (!role) {
     ctx.log({ event: 'create-role', role: roleName, result: 'gone' });
     return 'gone';

@@ -261,3 +261,12 @@ test('arming that runs out of time continues in isComplete; the version is in fo
   expect(done).toMatchObject({ IsComplete: true, Data: { RolesArmed: String(4 + 30) } });
   expect(await decide(h, 'late-7', before(T1))).toBe('ExplicitlyDenied');
 });
+
+test('a CreateRole event for a role the function may not read (an untagged role under a tag selection) arms nothing and fails nothing', async () => {
+  const tagged = switchProps({ Selection: 'tagged', TagKey: 'incident' });
+  await h.handler(grantOf(tagged))(create(tagged));
+  h.endpoint.addRole('untagged-new');
+  h.endpoint.inject = (req) => (req.action === 'GetRole' ? { kind: 'error', code: 'AccessDenied', status: 403 } : undefined);
+  expect(await h.handler(grantOf(tagged))(createRoleEvent(tagged, 'untagged-new') as any)).toBe('unreadable');
+  expect(h.managed.entitiesOf(POLICY_ARN)).toEqual(['tagged-svc']);
+});
