@@ -293,7 +293,7 @@ export class RevocationSwitch extends Construct {
    */
   public readonly rolesRevokedInline: string;
   /**
-   * Both together.
+   * Every role revoked: through the switch and inline, together.
    *
    * @attribute
    */
