@@ -304,6 +304,13 @@ export class RevocationSwitch extends Construct {
    * @attribute
    */
   public readonly tampering: string;
+  /**
+   * Selected roles this deployment found unarmed although they existed before the switch: their
+   * attachment was removed, or they could not be armed before (it arms them again).
+   *
+   * @attribute
+   */
+  public readonly rolesReArmed: string;
   /** The role of the function that writes the switch: exempt it in `protectionStatements`. */
   public readonly functionRoleArn: string;
 
@@ -381,6 +388,7 @@ export class RevocationSwitch extends Construct {
     this.rolesRevokedInline = resource.getAttString('RolesRevokedInline');
     this.rolesRevoked = resource.getAttString('RolesRevoked');
     this.tampering = resource.getAttString('Tampering');
+    this.rolesReArmed = resource.getAttString('RolesReArmed');
     this.functionRoleArn = provider.functionRoleArn;
 
     if (props.stackOutputs) {

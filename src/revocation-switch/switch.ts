@@ -41,6 +41,8 @@ export interface SwitchContext {
   readonly concurrency: number;
   /** Whether too little time is left to start another role. */
   readonly outOfTime: () => boolean;
+  /** Waits before reading again (IAM is eventually consistent); none in tests. */
+  readonly pause?: (ms: number) => Promise<void>;
 }
 
 /** The switch as a writer of the engine. */
@@ -105,7 +107,7 @@ export function checkedDocument(owner: string, statements: readonly SwitchStatem
 
 /** Creates a version as the default, making room first by deleting a version the default dominates. */
 async function writeVersion(ctx: SwitchContext, arn: string, owner: string, cache: Cache, versions: readonly VersionView[],
-  statements: readonly SwitchStatement[]): Promise<string> {
+  statements: readonly SwitchStatement[], written?: Set<string>): Promise<string> {
   const text = checkedDocument(owner, statements);
   if (versions.length >= MAX_POLICY_VERSIONS) {
     const room = planMakeRoom(versions);
@@ -117,6 +119,7 @@ async function writeVersion(ctx: SwitchContext, arn: string, owner: string, cach
     await ctx.iam.deleteVersion(arn, room);
   }
   const id = await ctx.iam.createVersion(arn, text, true);
+  written?.add(id);
   cache.set(id, readSwitchDocument(text, owner));
   ctx.log({ event: 'version-created', policy: arn, version: id, statements: statements.map((s) => `${s.generation}@${formatInstant(s.cutoffMs)}`) });
   return id;
@@ -128,7 +131,8 @@ async function writeVersion(ctx: SwitchContext, arn: string, owner: string, cach
  * left; then deletes what the verified default dominates. Returns the verified default.
  */
 async function settle(ctx: SwitchContext, arn: string, owner: string, cache: Cache, required: readonly SwitchStatement[],
-  exact: boolean): Promise<VersionView> {
+  exact: boolean, written = new Set<string>()): Promise<VersionView> {
+  const waited = new Set<string>();
   for (let round = 0; round < SETTLE_ROUNDS; round++) {
     const versions = await readVersions(ctx, arn, owner, cache);
     if (versions === undefined) {
@@ -149,8 +153,15 @@ async function settle(ctx: SwitchContext, arn: string, owner: string, cache: Cac
       await ctx.iam.setDefault(arn, plan.versionId);
       continue;
     }
+    // A version this run wrote that the listing does not show yet: read once more before writing another.
+    const unseen = [...written].filter((id) => !waited.has(id) && !versions.some((v) => v.id === id));
+    if (unseen.length > 0) {
+      unseen.forEach((id) => waited.add(id));
+      await ctx.pause?.(1000);
+      continue;
+    }
     try {
-      await writeVersion(ctx, arn, owner, cache, versions, plan.statements);
+      await writeVersion(ctx, arn, owner, cache, versions, plan.statements, written);
     } catch (err) {
       // Another run created a version meanwhile: read again.
       if (errorName(err) !== 'LimitExceeded') {
@@ -188,6 +199,7 @@ async function applySwitch(ctx: SwitchContext, run: ApplyRun<SwitchRequest>): Pr
     lower,
   };
   const cache: Cache = new Map();
+  const written = new Set<string>();
   let versions = await readVersions(ctx, arn, owner, cache);
   let planned: { statements: SwitchStatement[]; cutoffMs: number } | undefined;
   let requestedMs: number;
@@ -197,6 +209,7 @@ async function applySwitch(ctx: SwitchContext, run: ApplyRun<SwitchRequest>): Pr
     const text = checkedDocument(owner, planned.statements);
     if (await ctx.iam.createPolicy(switchPolicyName(owner), SWITCH_POLICY_PATH, text, DESCRIPTION) === 'created') {
       cache.set('v1', readSwitchDocument(text, owner));
+      written.add('v1');
       ctx.log({ event: 'policy-created', policy: arn, cutoff: formatInstant(planned.cutoffMs) });
     } else {
       versions = await readVersions(ctx, arn, owner, cache);
@@ -211,15 +224,16 @@ async function applySwitch(ctx: SwitchContext, run: ApplyRun<SwitchRequest>): Pr
     planned = planStatements(baseline, { ...own, requestedMs });
     const current = versions.find((v) => v.isDefault);
     if (!(current?.content.kind === 'owned' && sameStatements(current.content.statements, planned.statements))) {
-      await writeVersion(ctx, arn, owner, cache, versions, planned.statements);
+      await writeVersion(ctx, arn, owner, cache, versions, planned.statements, written);
     }
   }
   if (tampering) {
     ctx.log({ event: 'tampered', policy: arn, detail: tampering });
   }
-  const current = await settle(ctx, arn, owner, cache, planned!.statements, lower);
+  const current = await settle(ctx, arn, owner, cache, planned!.statements, lower, written);
   const inForce = statementsOf(current);
-  const report = await armAndRevoke(ctx, { owner, arn, request: req, inForce, lower });
+  // A policy this run created has no history of attachments to report on.
+  const report = await armAndRevoke(ctx, { owner, arn, request: req, inForce, lower, preexisting: !written.has('v1') });
   if (report === 'incomplete') {
     return { complete: false, carry: {} };
   }
@@ -249,8 +263,11 @@ interface ArmInput {
   readonly inForce: readonly SwitchStatement[];
   /** Lowering: inline revocations above what is now in force go too. */
   readonly lower: boolean;
-  /** Roles created before this instant that were found unarmed are reported as having lost the attachment. */
-  readonly policyCreatedMs?: number;
+  /**
+   * The policy existed before this run: a selected role created before the policy and found
+   * unarmed is reported as re-armed (it lost the attachment, or could not be armed before).
+   */
+  readonly preexisting: boolean;
 }
 
 export interface ArmReport {
@@ -290,6 +307,8 @@ export async function armAndRevoke(ctx: SwitchContext, a: ArmInput): Promise<Arm
     return 'incomplete';
   }
   const armedNow = toArm.filter((_, i) => outcomes[i] === 'armed').map((p) => p.role.name);
+  // Read only when there was something to arm: an incident deployment over armed roles makes no extra call.
+  const policyCreatedMs = a.preexisting && armedNow.length > 0 ? await ctx.iam.policyCreated(a.arn) : undefined;
   armedNow.forEach((name) => ctx.log({ event: 'armed', role: name }));
   const unarmed = new Map<string, { reason: NotArmedReason; detail: string }>();
   for (const p of plans) {
@@ -318,7 +337,7 @@ export async function armAndRevoke(ctx: SwitchContext, a: ArmInput): Promise<Arm
   }), a.lower);
   const byName = new Map(roles.map((r) => [r.name.toLowerCase(), r]));
   const revokedBySwitch = [...carrying].filter((n) => cutoffFor(byName.get(n)!, a.inForce) > 0).length;
-  const createdBefore = (name: string) => (byName.get(name.toLowerCase())?.createdMs ?? Infinity) < (a.policyCreatedMs ?? -Infinity);
+  const createdBefore = (name: string) => (byName.get(name.toLowerCase())?.createdMs ?? Infinity) < (policyCreatedMs ?? -Infinity);
   const rearmed = armedNow.filter(createdBefore);
   return {
     selected: plans.filter((p) => p.plan.kind !== 'unselected' && p.plan.kind !== 'excluded').length
@@ -457,8 +476,9 @@ async function removeSwitch(ctx: SwitchContext, run: RemovalRun<SwitchRequest>):
       ctx.log({ event: 'generation-kept', policy: arn, generation: run.generation, detail: 'nothing of it alone is in force' });
       return { complete: true, data: {} };
     }
-    await writeVersion(ctx, arn, owner, cache, versions, next);
-    const current = await settle(ctx, arn, owner, cache, next, true);
+    const written = new Set<string>();
+    await writeVersion(ctx, arn, owner, cache, versions, next, written);
+    const current = await settle(ctx, arn, owner, cache, next, true, written);
     const roles = await ctx.iam.readRoles();
     const carrying = new Set((await ctx.iam.attachedRoles(arn)).map((n) => n.toLowerCase()));
     const inline = await reconcileInline(ctx, owner, roles.map((role) => {
@@ -521,9 +541,7 @@ export async function sweepSwitch(ctx: SwitchContext, owner: string, arn: string
     ctx.log({ event: 'tampered', policy: arn, detail: tampering });
   }
   const current = await settle(ctx, arn, owner, cache, [...mergeVersions(versions).values()], false);
-  const report = await armAndRevoke(ctx, {
-    owner, arn, request, inForce: statementsOf(current), lower: false, policyCreatedMs: await ctx.iam.policyCreated(arn),
-  });
+  const report = await armAndRevoke(ctx, { owner, arn, request, inForce: statementsOf(current), lower: false, preexisting: true });
   if (report === 'incomplete') {
     ctx.log({ event: 'sweep-incomplete', policy: arn, detail: 'out of time; the next sweep goes on' });
     return { policy: arn, tampering, defaultVersion: current.id };

@@ -270,3 +270,31 @@ test('a CreateRole event for a role the function may not read (an untagged role 
   expect(await h.handler(grantOf(tagged))(createRoleEvent(tagged, 'untagged-new') as any)).toBe('unreadable');
   expect(h.managed.entitiesOf(POLICY_ARN)).toEqual(['tagged-svc']);
 });
+
+test('a listing that does not show the version just written yet (IAM is eventually consistent) is read again, not answered with another version', async () => {
+  await h.handler(grantOf(switchProps()))(create(switchProps()));
+  const dispatch = h.managed.dispatch.bind(h.managed);
+  const lists: string[] = [];
+  h.managed.dispatch = (action, params, error) => {
+    const xml = dispatch(action, params, error);
+    if (action !== 'ListPolicyVersions') {
+      return xml;
+    }
+    lists.push(xml!);
+    // The first listing after the write still shows the state before it.
+    return lists.length === 2 ? lists[0] : xml;
+  };
+  let paused = 0;
+  await h.handler(grantOf(revoking(T1)), { sleep: async () => { paused++; } })(update(revoking(T1), switchProps()));
+  expect(h.endpoint.calls.filter((c) => c.action === 'CreatePolicyVersion')).toHaveLength(1);
+  expect(paused).toBeGreaterThan(0);
+  expect(inForce().map((s) => s.cutoffMs)).toEqual([Date.parse(T1)]);
+});
+
+test('a deployment reports a role that lost the attachment, and arms it again', async () => {
+  await h.handler(grantOf(switchProps()))(create(switchProps()));
+  h.managed.attached.set('app-2', []);
+  const res = await h.handler(grantOf(revoking(T1)))(update(revoking(T1), switchProps())) as EngineResponse;
+  expect(res.Data).toMatchObject({ RolesReArmed: '1', RolesArmedNow: '1', RolesRevokedBySwitch: '4' });
+  expect(await decide(h, 'app-2', before(T1))).toBe('ExplicitlyDenied');
+});
