@@ -69,7 +69,12 @@ export function createSwitchHandler(overrides: Partial<SwitchHandlerDeps> = {}) 
     remainingMs = () => (context?.getRemainingTimeInMillis?.() ?? 900_000) - DEADLINE_MARGIN_MS;
     pacer = deps.pacer();
     const ctx: SwitchContext = {
-      iam, log, protectedArns: deps.protectedRoles, concurrency: deps.concurrency, outOfTime: () => remainingMs() < START_MARGIN_MS, pause: deps.sleep,
+      iam,
+      log,
+      protectedArns: deps.protectedRoles,
+      concurrency: deps.concurrency,
+      outOfTime: () => remainingMs() < START_MARGIN_MS,
+      pause: deps.sleep,
     };
     if (SWITCH_EVENT_KEY in event) {
       return onSwitchEvent(ctx, deps, event);
