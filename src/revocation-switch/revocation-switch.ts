@@ -181,8 +181,8 @@ export interface RevocationSwitchProps {
   readonly allowFutureCutoff?: boolean;
 
   /**
-   * Add stack outputs `<outputPrefix>PolicyArn`, `RolesArmed`, `RolesNotArmed`, `NotArmedReasons`,
-   * `RolesRevoked` and `EffectiveCutoff`.
+   * Add stack outputs `<outputPrefix>PolicyArn`, `EffectiveCutoff`, `RolesArmed`, `RolesNotArmed`,
+   * `NotArmedReasons`, `RolesRevoked`, `RolesReArmed` and `Tampering`.
    *
    * @default false
    */
@@ -400,6 +400,8 @@ export class RevocationSwitch extends Construct {
         ['RolesNotArmed', this.rolesNotArmed, 'Selected roles not carrying it (revoked inline where IAM allows)'],
         ['NotArmedReasons', this.notArmedReasons, 'Why roles are not armed, as reason=count'],
         ['RolesRevoked', this.rolesRevoked, 'Roles revoked: through the switch and inline'],
+        ['RolesReArmed', this.rolesReArmed, 'Roles found unarmed though they existed before the switch (detached?), armed again'],
+        ['Tampering', this.tampering, 'What was wrong with the default version before this deployment put it right, or none'],
       ];
       outputs.forEach(([name, value, description]) => new CfnOutput(this, name, { key: `${prefix}${name}`, value, description }));
     } else if (props.outputPrefix !== undefined) {

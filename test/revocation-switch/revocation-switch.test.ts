@@ -110,7 +110,8 @@ describe('the resource and what it asks of IAM', () => {
     const s = stackIn();
     new RevocationSwitch(s, 'Switch', { stackOutputs: true, outputPrefix: 'Acct' });
     const outputs = Object.keys(Template.fromStack(s).toJSON().Outputs);
-    expect(outputs).toEqual(['AcctPolicyArn', 'AcctEffectiveCutoff', 'AcctRolesArmed', 'AcctRolesNotArmed', 'AcctNotArmedReasons', 'AcctRolesRevoked']);
+    expect(outputs).toEqual(['AcctPolicyArn', 'AcctEffectiveCutoff', 'AcctRolesArmed', 'AcctRolesNotArmed', 'AcctNotArmedReasons', 'AcctRolesRevoked',
+      'AcctRolesReArmed', 'AcctTampering']);
   });
 });
 
