@@ -18,7 +18,7 @@ export const MAX_MANAGED_POLICY_CHARS = 6144;
 /** IAM keeps at most this many versions of a managed policy. */
 export const MAX_POLICY_VERSIONS = 5;
 /** Deploy-time marks kept per statement: a rollback this many generations back still finds its cutoff. */
-const MAX_MARKS = 8;
+export const MAX_MARKS = 8;
 export const PRINCIPAL_ARN_KEY = 'aws:PrincipalArn';
 
 /** One statement of a version. */

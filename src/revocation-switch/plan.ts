@@ -10,7 +10,7 @@
  * A version is deleted only when the default, verified by a fresh read, dominates it; so the highest
  * cutoff any run reached always survives in some version, and the next run or sweep puts it back.
  */
-import { ReadVersion, statementApplies, SwitchStatement } from './document';
+import { MAX_MARKS, ReadVersion, statementApplies, SwitchStatement } from './document';
 import { Narrowing, SwitchRequest } from './properties';
 import { lockoutReason } from '../core/lockout';
 import { buildRevocationDocument, readRevocationDocument, latestCutoff } from '../core/revocation-document';
@@ -42,7 +42,7 @@ export function mergeStatements(lists: ReadonlyArray<readonly SwitchStatement[]>
       continue;
     }
     const later = s.cutoffMs > have.cutoffMs ? s : have;
-    out.set(s.generation, { ...later, marks: [...new Set([...later.marks, ...have.marks, ...s.marks])] });
+    out.set(s.generation, { ...later, marks: [...new Set([...later.marks, ...have.marks, ...s.marks])].slice(0, MAX_MARKS) });
   }
   return out;
 }
@@ -85,7 +85,9 @@ export function markedCutoff(baseline: Statements, generation: string, mark: str
 export function planStatements(baseline: Statements, input: OwnStatementInput): { statements: SwitchStatement[]; cutoffMs: number } {
   const own = baseline.get(input.generation);
   const cutoffMs = input.lower ? input.requestedMs : Math.max(own?.cutoffMs ?? 0, input.requestedMs);
-  const marks = input.mark === undefined ? own?.marks ?? [] : [input.mark, ...(own?.marks ?? []).filter((m) => m !== input.mark)];
+  const held = own?.marks ?? [];
+  // A mark already held stays where it is: a retry must plan exactly the version in force.
+  const marks = input.mark === undefined || held.includes(input.mark) ? held : [input.mark, ...held].slice(0, MAX_MARKS);
   const others = [...baseline.values()].filter((s) => s.generation !== input.generation && s.cutoffMs > 0);
   return {
     cutoffMs,

@@ -298,3 +298,17 @@ test('a deployment reports a role that lost the attachment, and arms it again', 
   expect(res.Data).toMatchObject({ RolesReArmed: '1', RolesArmedNow: '1', RolesRevokedBySwitch: '4' });
   expect(await decide(h, 'app-2', before(T1))).toBe('ExplicitlyDenied');
 });
+
+test('a rollback to a generation already in force, or a retry, writes no version', async () => {
+  const dt = switchProps({ CutoffMode: 'deploy-time', Generation: 'IR-42-1' });
+  for (let i = 0; i < 10; i++) {
+    const p = switchProps({ CutoffMode: 'deploy-time', Generation: `IR-42-${i}` });
+    await h.handler(grantOf(p), { now: () => Date.parse('2026-11-22T10:00:00Z') + i * 60_000 })(i === 0 ? create(p) : update(p, dt));
+  }
+  h.endpoint.calls.splice(0);
+  const last = switchProps({ CutoffMode: 'deploy-time', Generation: 'IR-42-9' });
+  const earlier = switchProps({ CutoffMode: 'deploy-time', Generation: 'IR-42-5' });
+  await h.handler(grantOf(last), { now: () => Date.parse('2026-11-22T11:00:00Z') })(update(last, last));
+  await h.handler(grantOf(earlier), { now: () => Date.parse('2026-11-22T11:00:00Z') })(update(earlier, last));
+  expect(h.endpoint.calls.filter((c) => c.action === 'CreatePolicyVersion')).toEqual([]);
+});
