@@ -70,7 +70,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   depsUpgrade: false,
   pullRequestTemplate: false,
-  gitignore: ['cdk.out/', '*.d.ts.map'],
+  // `node_modules` without a slash: a worktree's symlinked node_modules must never be committed either.
+  gitignore: ['cdk.out/', '*.d.ts.map', '/node_modules'],
 });
 
 // unrs-resolver (under eslint-import-resolver-typescript) 1.13 lists platform bindings the
@@ -84,6 +85,8 @@ project.eslint?.allowDevDeps('src/revoke-older-sessions/{io,read,write}.ts');
 project.eslint?.allowDevDeps('src/core/engine/removal-gate.ts');
 // The organization writer's Organizations calls, bundled beside its entry point (the SDK comes from the runtime).
 project.eslint?.allowDevDeps('src/revoke-organization-sessions/scp-writer.ts');
+// The switch's IAM adapter is bundled into its handler; the SDK comes from the runtime.
+project.eslint?.allowDevDeps('src/revocation-switch/iam.ts');
 
 // Code bundled into the handlers (src/core and everything a *.lambda.ts imports) must never pull in
 // aws-cdk-lib, constructs or the synth-only modules: test/core/bundle-boundary.test.ts follows every

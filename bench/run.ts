@@ -18,6 +18,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Cutoff, RevokeOlderSessions, RoleSelection } from '../src';
 import { configuredMemoryMb, lambdaHeapFlags, memoryRows, memoryTable, vcpuShare } from './memory';
 import { organizationRows, organizationTable } from './organization';
+import { switchRows, switchTable } from './switch';
 import { buildRevocationDocument } from '../src/core/revocation-document';
 import { createHandler } from '../src/revoke-older-sessions/revoke-older-sessions.lambda';
 import { CONTEXT, createEvent, props, updateEvent } from '../test/helpers/events';
@@ -28,6 +29,7 @@ const MAX_RESOURCES = 500;
 const MAX_TEMPLATE_BYTES = 1_000_000;
 const LOOPBACK = { ratePerSecond: 100, burst: 20, latencyMs: [20, 50] as const };
 const quick = process.argv.includes('--quick');
+/** `npm run bench -- switch`: only the account switch's section, rewritten in place in BENCHMARKS.md. */
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -329,6 +331,17 @@ it back, and only then detaches and deletes the earlier one (SCPs are written on
     title: 'Function bundle',
     intro: () => '',
     table: async () => bundleMarkdown(),
+  },
+  switch: {
+    title: 'The account switch: one version against one write per role',
+    intro: () => `Against the same loopback IAM endpoint (**a test double**, not AWS: ${LOOPBACK.ratePerSecond} requests/s, a burst of ${LOOPBACK.burst},
+${LOOPBACK.latencyMs[0]}–${LOOPBACK.latencyMs[1]} ms per answer). The account holds N roles. \`RevocationSwitch\` first arms them (its Create, idle: one
+batched read, one \`AttachRolePolicy\` per role, one listing to verify); the incident is then one Update with a cutoff:
+\`ListPolicyVersions\`, \`GetPolicyVersion\` and \`CreatePolicyVersion\` as the default put the revocation in force on every armed role, then a
+fresh listing verifies it, the superseded version is deleted, and the batched read of the roles checks what is armed and revokes inline
+what is not. The per-role path is \`RevokeOlderSessions\` with a name-pattern selection over an account of the same N roles. Both
+handlers run unmodified with the real SDK client and pacer. "Until in force" ends with the answer to \`CreatePolicyVersion\`.`,
+    table: async () => switchTable(await switchRows(LOOPBACK, quick ? [400] : [400, 5000])),
   },
   memory: {
     title: 'Memory of the bundled handler at realistic scale',

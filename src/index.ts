@@ -11,3 +11,4 @@ export * from './role-selection/role-selection';
 export * from './revoke-older-sessions/revoke-roles-aspect';
 export * from './revoke-organization-sessions/revoke-organization-sessions';
 export * from './revoke-identity-center-sessions/revoke-identity-center-sessions';
+export * from './revocation-switch/revocation-switch';

@@ -24,6 +24,7 @@ test('importing the library and synthesizing its constructs loads no AWS SDK pac
     new lib.RevokeOlderSessions(stack, 'Explicit', { roles: [role], issuedBefore: lib.Cutoff.at('2026-11-22T10:00:00Z') });
     new lib.RevokeOlderSessions(stack, 'Selection', { selection: lib.RoleSelection.tagged('incident'), issuedBefore: lib.Cutoff.fromContextOrParameter(stack) });
     new lib.DenyAllSessions(stack, 'Kill', { roles: [role] });
+    new lib.RevocationSwitch(stack, 'Switch', { issuedBefore: lib.Cutoff.at('2026-11-22T10:00:00Z') });
     expect(Object.keys(cdk.Stage.of(stack).synth().getStackByName('S').template.Resources).length).toBeGreaterThan(0);
   });
 });

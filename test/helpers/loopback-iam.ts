@@ -8,6 +8,7 @@
 import { randomUUID } from 'crypto';
 import * as http from 'http';
 import { IAMClient } from '@aws-sdk/client-iam';
+import type { LoopbackManagedPolicies } from './loopback-iam-managed';
 import { LoopbackServer, readBody } from './loopback-server';
 
 export const LOOPBACK_ACCOUNT = '111122223333';
@@ -99,6 +100,8 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
   public inject?: (req: LoopbackRequest) => Fault | undefined;
   /** Called after a write is applied, e.g. to change state between a handler's read and write. */
   public afterWrite?: (req: LoopbackRequest) => void;
+  /** The managed-policy API (`loopback-iam-managed.ts`), once a test creates one for this endpoint. */
+  public managed?: LoopbackManagedPolicies;
 
   private readonly rate: number;
   private readonly burst: number;
@@ -297,8 +300,14 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
         }
         return answer(action, '');
       }
-      default:
+      default: {
+        // Hook: the managed-policy actions live in loopback-iam-managed.ts.
+        const managed = this.managed?.dispatch(action, params, (code, status, message) => new IamError(code, status, message));
+        if (managed !== undefined) {
+          return answer(action, managed);
+        }
         throw new IamError('InvalidAction', 400, `the loopback endpoint does not implement ${action}`);
+      }
     }
   }
 
@@ -333,7 +342,8 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
       + `<PolicyDocument>${esc(encodeURIComponent(d))}</PolicyDocument></member>`).join('');
     const managed = r.managedPolicies.map((a) => `<member><PolicyName>${esc(a.replace(/^.*\//, ''))}</PolicyName><PolicyArn>${esc(a)}</PolicyArn></member>`).join('');
     return `${this.roleIdentityXml(r)}<InstanceProfileList>${profiles}</InstanceProfileList><RolePolicyList>${inline}</RolePolicyList>`
-      + `<AttachedManagedPolicies>${managed}</AttachedManagedPolicies>`
+      // Hook: attached managed policies of the managed-policy API come from loopback-iam-managed.ts.
+      + `<AttachedManagedPolicies>${managed}${this.managed?.attachedXml(r.name) ?? ''}</AttachedManagedPolicies>`
       + (r.permissionsBoundary ? '<PermissionsBoundary><PermissionsBoundaryType>PermissionsBoundaryPolicy</PermissionsBoundaryType>'
         + `<PermissionsBoundaryArn>${esc(r.permissionsBoundary)}</PermissionsBoundaryArn></PermissionsBoundary>` : '')
       + `<Tags>${tagsXml(r)}</Tags>`

@@ -6,7 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  Cutoff, OrganizationSelection, OrganizationTarget, RevokeIdentityCenterSessions, RevokeOlderSessions, RevokeOrganizationSessions,
+  Cutoff, OrganizationSelection, OrganizationTarget, RevocationSwitch, RevokeIdentityCenterSessions, RevokeOlderSessions, RevokeOrganizationSessions,
 } from '../../src';
 
 const CUTOFF = Cutoff.at('2026-11-22T10:00:00Z');
@@ -23,6 +23,7 @@ const constructs: Array<[string, (s: Stack, optIn: OptIn) => void]> = [
     issuedBefore: CUTOFF,
     ...optIn,
   })],
+  ['RevocationSwitch', (s, optIn) => new RevocationSwitch(s, 'Revoke', { issuedBefore: CUTOFF, ...optIn })],
 ];
 
 describe.each(constructs)('%s', (_name, make) => {

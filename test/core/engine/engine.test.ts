@@ -81,6 +81,12 @@ describe('the removal gate', () => {
     // A rollback updates resources back first; what the failed update created goes only in its cleanup.
     expect((await confirmRemoval(reader('UPDATE_ROLLBACK_IN_PROGRESS', gen2), ev, OWNER_ID)).kind).toBe('refused');
   });
+  test('a Delete of the live id during another resource\'s cleanup or a rollback, while CloudFormation is not deleting this one, removes nothing', async () => {
+    expect((await confirmRemoval(reader('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', gen1, 'UPDATE_COMPLETE'), ev, OWNER_ID)).kind).toBe('refused');
+    expect((await confirmRemoval(reader('UPDATE_ROLLBACK_IN_PROGRESS', gen1, 'UPDATE_COMPLETE'), ev, OWNER_ID)).kind).toBe('refused');
+    // Removed from the template in an update: CloudFormation deletes it in the cleanup phase.
+    expect((await confirmRemoval(reader('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', gen1, 'DELETE_IN_PROGRESS'), ev, OWNER_ID)).kind).toBe('final');
+  });
   test('the stack deleting this very id is final; a replaced generation keeps the live one', async () => {
     expect(await confirmRemoval(reader('DELETE_IN_PROGRESS', gen1, 'DELETE_IN_PROGRESS'), ev, OWNER_ID)).toEqual({ kind: 'final' });
     expect(await confirmRemoval(reader('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', gen2), ev, OWNER_ID)).toEqual({ kind: 'replaced', live: 'bbbbbbbb' });
