@@ -335,11 +335,11 @@ function decode(encoded) {
 
 // src/core/failure-report.ts
 var MAX_REASON_BYTES = 3e3;
-function failureMessage(verb, noun, total, failures) {
+function failureMessage(verb, noun, total, failures, kept) {
   if (failures.length === 0) {
     return void 0;
   }
-  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} done and kept): `;
+  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} done and kept${kept ? `; ${kept}` : ""}): `;
   for (const [i, f] of failures.entries()) {
     const part = `${i > 0 ? "; " : ""}${f.name}: ${f.reason}`;
     const tail = ` \u2026 and ${failures.length - i} more (see the function's log)`;
@@ -532,9 +532,13 @@ var ROLE_ARN = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)
 var SERVICE_LINKED_PATH_PREFIX = "/aws-service-role/";
 var IDENTITY_CENTER_PATH_PREFIX = "/aws-reserved/sso.amazonaws.com/";
 var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
+var POLICY_VARIABLE_CHARACTERS = /[${}]/;
+function policyVariableProblem(label, value) {
+  return POLICY_VARIABLE_CHARACTERS.test(value) ? `${label} "${value}" contains "$", "{" or "}": IAM reads \${...} in a policy as a variable and substitutes it for each request, so it would match principals nobody named; give the literal name, path or ARN (only * and ? are wildcards)` : void 0;
+}
 function parseRoleArn(arn) {
   const m = ROLE_ARN.exec(arn);
-  if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512) {
+  if (!m || !ROLE_NAME_PATTERN.test(m[4]) || m[3].length > 512 || POLICY_VARIABLE_CHARACTERS.test(m[3])) {
     return void 0;
   }
   return { partition: m[1], account: m[2], path: m[3], name: m[4] };
@@ -549,17 +553,7 @@ function protectedRoleReason(path, name) {
   return void 0;
 }
 
-// src/role-selection/selection-match.ts
-var SelectionKind = {
-  explicit: "explicit",
-  pathPrefix: "path-prefix",
-  tagged: "tagged",
-  namePattern: "name-pattern",
-  allInAccount: "all-in-account"
-};
-var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
-var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
-var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
+// src/core/glob.ts
 function globMatches(glob, text) {
   let g = 0;
   let t = 0;
@@ -584,20 +578,36 @@ function globMatches(glob, text) {
   }
   return g === glob.length;
 }
+
+// src/role-selection/selection-match.ts
+var SelectionKind = {
+  explicit: "explicit",
+  pathPrefix: "path-prefix",
+  tagged: "tagged",
+  namePattern: "name-pattern",
+  allInAccount: "all-in-account"
+};
+var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
+var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
+var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
 function isExcluded(name, path, exclude) {
   return exclude.some((p) => globMatches(p, p.startsWith("/") ? `${path}${name}` : name));
 }
 function namePatternProblem(glob, what = "namePattern") {
-  return PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`;
+  return policyVariableProblem(what, glob) ?? (PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`);
 }
 function excludeProblem(entry) {
+  const variable = policyVariableProblem("exclude entry", entry);
+  if (variable) {
+    return variable;
+  }
   if (entry.startsWith("/")) {
     return PATH_PATTERN.test(entry) && entry.length <= 576 ? void 0 : `exclude entry "${entry}" is not a /path/name glob; start with the path, end with a role-name glob, e.g. "/ops/*" or "/legacy-*"`;
   }
   return namePatternProblem(entry, "exclude entry");
 }
 function pathPrefixProblem(prefix) {
-  return PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`;
+  return policyVariableProblem("path prefix", prefix) ?? (PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`);
 }
 function tagProblem(key, value) {
   if (!/^[\p{L}\p{Z}\p{N}_.:/=+@-]{1,128}$/u.test(key) || key.toLowerCase().startsWith("aws:")) {
@@ -875,11 +885,25 @@ function unrecognized(reason) {
 }
 
 // src/core/lockout.ts
-var CDK_BOOTSTRAP_ROLE = /^cdk-[A-Za-z0-9_-]{1,10}-(deploy|cfn-exec|file-publishing|image-publishing|lookup)-role-\d{12}-[a-z0-9-]+$/i;
+var CDK_BOOTSTRAP_KINDS = ["deploy", "cfn-exec", "file-publishing", "image-publishing", "lookup"];
+var CDK_BOOTSTRAP_ROLE = new RegExp(`^cdk-[A-Za-z0-9_-]{1,10}-(${CDK_BOOTSTRAP_KINDS.join("|")})-role-\\d{12}-[a-z0-9-]+$`, "i");
+var CDK_BOOTSTRAP_GLOBS = CDK_BOOTSTRAP_KINDS.map((kind) => `cdk-*-${kind}-role-${"?".repeat(12)}-*`);
+var ORGANIZATION_ACCESS_ROLES = [
+  "AWSCloudFormationStackSetAdministrationRole",
+  "AWSCloudFormationStackSetExecutionRole",
+  "AWSControlTowerExecution",
+  "OrganizationAccountAccessRole",
+  `stacksets-exec-${"?".repeat(32)}`
+];
+var ALWAYS_EXEMPT_ROLE_GLOBS = [...CDK_BOOTSTRAP_GLOBS, ...ORGANIZATION_ACCESS_ROLES];
 function roleNameSet(names) {
   return new Set([...names].map((n) => n.toLowerCase()));
 }
-function lockoutReason(name, path, protectedNames) {
+function organizationAccessRole(name) {
+  return ORGANIZATION_ACCESS_ROLES.find((glob) => globMatches(glob.toLowerCase(), name.toLowerCase()));
+}
+var ORGANIZATION_ACCESS_REASON = "it is a role that administers the organization (StackSets, Organizations or Control Tower deploy through it); set allowOrganizationAccessRoles: true only if it must be cut off, since that can stop the very deployment that carries the revocation, and its rollback";
+function lockoutReason(name, path, protectedNames, options = {}) {
   const base = protectedRoleReason(path, name);
   if (base) {
     return { category: path?.startsWith(SERVICE_LINKED_PATH_PREFIX) ? "service-linked" : "identity-center", reason: base };
@@ -896,17 +920,14 @@ function lockoutReason(name, path, protectedNames) {
       reason: "it is a CDK bootstrap role (deploy, CloudFormation execution, publishing or lookup); revoking it would lock out deployments"
     };
   }
+  if (!options.allowOrganizationAccess && organizationAccessRole(name) !== void 0) {
+    return { category: "organization-access", reason: ORGANIZATION_ACCESS_REASON };
+  }
   return void 0;
 }
 
 // src/revoke-organization-sessions/scp-document.ts
-var ALWAYS_EXEMPT_NAMES = [
-  "cdk-*-role-*",
-  "AWSCloudFormationStackSetExecutionRole",
-  "stacksets-exec-*",
-  "OrganizationAccountAccessRole",
-  "AWSControlTowerExecution"
-];
+var ALWAYS_EXEMPT_NAMES = ALWAYS_EXEMPT_ROLE_GLOBS;
 function roleNamePatterns(name) {
   return [`arn:*:iam::*:role/${name}`, `arn:*:iam::*:role/*/${name}`];
 }
@@ -1790,7 +1811,6 @@ var REMOVING_PHASES = /* @__PURE__ */ new Set([
   "DELETE_IN_PROGRESS",
   "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
   "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
-  "UPDATE_ROLLBACK_IN_PROGRESS",
   "ROLLBACK_IN_PROGRESS",
   "IMPORT_ROLLBACK_IN_PROGRESS"
 ]);
@@ -1837,11 +1857,14 @@ async function confirmRemoval(reader, event, ownerId) {
     };
   }
   const live = current?.physicalId === void 0 ? void 0 : readPhysicalId(current.physicalId, ownerId);
-  if (current !== void 0 && current.physicalId === event.PhysicalResourceId && status !== "DELETE_IN_PROGRESS" && current.status !== "DELETE_IN_PROGRESS") {
-    return { kind: "refused", reason: `stack ${event.StackId} is ${status} but keeps ${event.PhysicalResourceId} (${current.status}); nothing was removed` };
+  if (current === void 0) {
+    return { kind: "final" };
   }
-  if (current === void 0 || current.physicalId === event.PhysicalResourceId || current.status === "DELETE_IN_PROGRESS") {
-    return current === void 0 || current.physicalId === event.PhysicalResourceId ? { kind: "final" } : { kind: "refused", reason: `the stack deletes ${current.physicalId}, not ${event.PhysicalResourceId}; nothing was removed` };
+  if (current.physicalId === event.PhysicalResourceId || current.status === "DELETE_IN_PROGRESS") {
+    return current.physicalId === event.PhysicalResourceId && current.status === "DELETE_IN_PROGRESS" ? { kind: "final" } : {
+      kind: "refused",
+      reason: `the stack deletes ${current.status === "DELETE_IN_PROGRESS" ? current.physicalId : "another resource"}, not ${event.PhysicalResourceId}; nothing was removed`
+    };
   }
   if (live?.kind === "live") {
     return { kind: "replaced", live: live.generation };
