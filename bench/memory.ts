@@ -102,7 +102,6 @@ export async function memoryRun(count: number, memoryMb: number, enforce = true)
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
       // A selection is served by the asynchronous provider: its onEvent runs in the `start` phase.
       REVOKE_PHASE: 'start',
-      REVOKE_CAPABILITIES: '',
     });
     const revoked = [...iam.roles.values()].filter((r) => [...r.policies.keys()].some((k) => k.startsWith('AWSRevokeOlderSessions-'))).length;
     return { roles: count, memoryMb, ...result, revoked, seconds: (performance.now() - started) / 1000 };

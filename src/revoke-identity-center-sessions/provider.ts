@@ -23,8 +23,6 @@ export class IdentityCenterProvider extends LibraryProvider {
 
   private constructor(scope: Construct) {
     super(scope, ID, {
-      // The grants are per resource now; the function-wide capabilities grant nothing.
-      capabilities: { remove: false, lower: false },
       createFunction: (s, i, p) => new RevokeIdentityCenterSessionsFunction(s, i, p),
       description: 'adds the session revocation to permission sets and reprovisions them',
       timeout: Duration.minutes(5),

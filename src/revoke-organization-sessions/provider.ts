@@ -38,7 +38,6 @@ export class OrganizationSessionsProvider extends LibraryProvider {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id, {
-      capabilities: { remove: false, lower: false },
       createFunction: (s, i, p) => new RevokeOrganizationSessionsFunction(s, i, p),
       description: 'keeps the session revocation service control policies',
       timeout: Duration.minutes(5),

@@ -6,17 +6,12 @@ import { Construct, IConstruct } from 'constructs';
 import { deploymentRoleArns } from './deploy-roles';
 import { suppressNag } from './nag-suppressions';
 import { encodeGrant, GRANTS_ENV, MAX_ENCODED_GRANT_CHARS, resourceTag, ResourceGrant, STACK_ENV } from '../core/engine/grants';
-import {
-  CAPABLE_RESOURCES_ENV, Capabilities, CAPABILITIES_ENV, capabilitiesEnvValue, FUTURE_RESOURCES_ENV, SERVED_STACK_ENV, servedResourceTag,
-} from '../core/ratchet';
 
 /** Marks every provider of this library, whichever class (or copy of the library) built it. */
 const PROVIDER_MARK = Symbol.for('cdk-revoke-sessions.LibraryProvider');
 
 /** How one kind of provider is built. */
 export interface LibraryProviderOptions {
-  /** The old capability-per-provider split; a provider that serves its resources with `serveResource` has none. */
-  readonly capabilities?: Capabilities;
   /** The generated function class of the handler. */
   readonly createFunction: (scope: Construct, id: string, props: lambda.FunctionOptions) => lambda.Function;
   /** What the functions do, in their description. */
@@ -31,11 +26,6 @@ export interface LibraryProviderOptions {
    * @default 256
    */
   readonly memorySize?: number;
-}
-
-/** The construct id of a provider with these capabilities: one per stack, kind and capability set. */
-export function providerId(base: string, capabilities: Capabilities): string {
-  return `${base}${capabilities.remove ? 'Remove' : ''}${capabilities.lower ? 'Lower' : ''}`;
 }
 
 /** Whether a construct belongs to one of this library's providers, of any kind. */
@@ -61,17 +51,16 @@ export function knownProtectedRoleArns(scope: IConstruct): string[] {
 }
 
 /**
- * A custom resource provider of this library: a function that may remove or lower gets that only
- * from its own environment, set here at synth, and only resources that asked for it use that
- * function. The framework's functions get roles of their own, so every provider can refuse them.
+ * A custom resource provider of this library: what its function may weaken for each resource it
+ * serves (and nothing for any other) comes only from its own environment, set here at synth
+ * (`serveResource`). The framework's functions get roles of their own, so every provider can
+ * refuse them.
  */
 export abstract class LibraryProvider extends Construct {
   public readonly serviceToken: string;
   public readonly onEventFunction: lambda.Function;
   /** `onEvent`, and `isComplete` when there is one. */
   protected readonly handlers: lambda.Function[];
-  private readonly served: CfnResource[] = [];
-  private readonly futureServed: CfnResource[] = [];
   private readonly granted: Array<{ resource: CfnResource; grant: ResourceGrant }> = [];
 
   protected constructor(scope: Construct, id: string, options: LibraryProviderOptions) {
@@ -82,7 +71,7 @@ export abstract class LibraryProvider extends Construct {
       timeout: options.timeout,
       memorySize: options.memorySize ?? 256,
       role,
-      environment: { REVOKE_PHASE: phase, ...(options.capabilities ? { [CAPABILITIES_ENV]: capabilitiesEnvValue(options.capabilities) } : {}) },
+      environment: { REVOKE_PHASE: phase },
     });
     const frameworkRole = (roleId: string) => new iam.Role(this, roleId, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -108,32 +97,7 @@ export abstract class LibraryProvider extends Construct {
       provider = new cr.Provider(this, 'Provider', { onEventHandler: this.onEventFunction, frameworkOnEventRole: frameworkRole('FrameworkRole') });
     }
     this.serviceToken = provider.serviceToken;
-    const capabilities = options.capabilities;
-    if (capabilities) {
-      this.handlers.forEach((handler) => {
-        // Capabilities and future cutoffs serve only the resources routed here: a forged event for any other gets neither.
-        handler.addEnvironment(SERVED_STACK_ENV, Aws.STACK_ID);
-        if (capabilities.remove || capabilities.lower) {
-          handler.addEnvironment(CAPABLE_RESOURCES_ENV, Lazy.string({ produce: () => this.tagsOf(this.served) }));
-        }
-        handler.addEnvironment(FUTURE_RESOURCES_ENV, Lazy.string({ produce: () => this.tagsOf(this.futureServed) }));
-      });
-    }
     this.suppressFrameworkFindings();
-  }
-
-  /**
-   * Routes a custom resource to this provider: only its events may use the provider's
-   * capabilities, and a cutoff more than an hour ahead only when `allowFuture`. The resource waits
-   * for the function, so its grant is in place before the first write.
-   */
-  public serve(resource: CustomResource, allowFuture: boolean): void {
-    resource.node.addDependency(this.onEventFunction);
-    const cfn = resource.node.defaultChild as CfnResource;
-    this.served.push(cfn);
-    if (allowFuture) {
-      this.futureServed.push(cfn);
-    }
   }
 
   /**
@@ -214,10 +178,6 @@ export abstract class LibraryProvider extends Construct {
       }
     }
     return problems;
-  }
-
-  private tagsOf(resources: readonly CfnResource[]): string {
-    return resources.map((r) => servedResourceTag(Stack.of(this).resolve(r.logicalId))).join(',');
   }
 }
 
