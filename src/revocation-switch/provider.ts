@@ -43,7 +43,6 @@ export class RevocationSwitchProvider extends LibraryProvider {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id, {
-      capabilities: { remove: false, lower: false },
       createFunction: (s, i, p) => new RevocationSwitchFunction(s, i, p),
       description: 'arms roles with the revocation switch and writes its versions',
       // IAM's rate, not compute, bounds arming a large account; isComplete continues past one invocation.
