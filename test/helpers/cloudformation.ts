@@ -1,0 +1,339 @@
+/**
+ * Just enough of CloudFormation and of the CDK Provider framework to deploy a stack's custom
+ * resources against a local endpoint (moto, a loopback double): the construct is synthesized, its
+ * custom resource's properties and its provider functions' environment are resolved as
+ * CloudFormation would resolve them, and the function code staged in the cloud assembly (the
+ * bundled handler, as deployed) is invoked as Lambda would, through the framework's onEvent /
+ * isComplete protocol, keeping the physical id CloudFormation would keep.
+ *
+ * Nothing here knows a handler's property names, policy names or physical ids: they come from
+ * the construct and from the handler's answers, so the tests survive changes to either.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+
+export const REGION = 'us-east-1';
+/** Where the cloud assemblies go (git-ignored, removed by `cleanUpTemplates`). */
+const ASSEMBLIES = path.join(__dirname, '..', '..', '.cfn-driver');
+/** How often the Provider framework's waiter may poll isComplete here before it gives up. */
+const MAX_POLLS = 20;
+
+type Json = any;
+
+/** One synthesized version of a stack: what CloudFormation receives on a deploy. */
+export class TemplateVersion {
+  /**
+   * Synthesizes a stack named `stackName` in `account` / us-east-1 with what `build` adds, into a
+   * fresh directory (removed by `cleanUpTemplates`).
+   */
+  public static synth(build: (stack: Stack) => void, o: { readonly account: string; readonly stackName?: string }): TemplateVersion {
+    // Inside the repository: the staged handler must resolve the SDK (the Lambda runtime's) from its node_modules.
+    fs.mkdirSync(ASSEMBLIES, { recursive: true });
+    const outdir = fs.mkdtempSync(path.join(ASSEMBLIES, 'stack-'));
+    outdirs.push(outdir);
+    const app = new App({ outdir });
+    const stackName = o.stackName ?? 'IncidentStack';
+    build(new Stack(app, stackName, { env: { account: o.account, region: REGION } }));
+    const assembly = app.synth();
+    const artifact = assembly.getStackByName(stackName);
+    return new TemplateVersion(artifact.template, assembly.directory, stackName, o.account);
+  }
+
+  private constructor(
+    public readonly template: Json,
+    private readonly assemblyDir: string,
+    public readonly stackName: string,
+    public readonly account: string,
+  ) {}
+
+  /** Logical ids of the resources of a type, in template order. */
+  public logicalIds(type: string | RegExp): string[] {
+    return Object.entries<Json>(this.template.Resources)
+      .filter(([, r]) => (typeof type === 'string' ? r.Type === type : type.test(r.Type)))
+      .map(([id]) => id);
+  }
+
+  /** Names and paths of the stack's own IAM roles, as CloudFormation would create them. */
+  public roles(): Array<{ name: string; path: string }> {
+    return this.logicalIds('AWS::IAM::Role').map((id) => ({ name: this.physicalName(id), path: this.resource(id).Properties?.Path ?? '/' }));
+  }
+
+  public resource(logicalId: string): Json {
+    const r = this.template.Resources[logicalId];
+    if (!r) {
+      throw new Error(`no resource ${logicalId} in the template of ${this.stackName}`);
+    }
+    return r;
+  }
+
+  /** The name CloudFormation gives a resource without an explicit one: `<stack>-<logical id>`, clipped. */
+  public physicalName(logicalId: string): string {
+    const p = this.resource(logicalId).Properties ?? {};
+    return p.RoleName ?? p.FunctionName ?? `${this.stackName}-${logicalId}`.slice(0, 64);
+  }
+
+  /** A template value with intrinsic functions and pseudo parameters resolved; throws on one it cannot. */
+  public resolve(value: Json, stackId: string): Json {
+    const r = (v: Json) => this.resolve(v, stackId);
+    if (Array.isArray(value)) {
+      return value.map(r);
+    }
+    if (typeof value !== 'object' || value === null) {
+      return value;
+    }
+    const keys = Object.keys(value);
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
+      return this.intrinsic(keys[0], value[keys[0]], stackId);
+    }
+    return Object.fromEntries(keys.map((k) => [k, r(value[k])]));
+  }
+
+  /** The function a custom resource's events reach: the framework's user functions, or the function itself. */
+  public provider(logicalId: string): { onEvent: LambdaFunction; isComplete?: LambdaFunction } {
+    const target = this.getAttTarget(this.resource(logicalId).Properties.ServiceToken);
+    const env = this.resource(target).Properties.Environment?.Variables ?? {};
+    if (!env.USER_ON_EVENT_FUNCTION_ARN) {
+      return { onEvent: this.lambdaFunction(target) };
+    }
+    return {
+      onEvent: this.lambdaFunction(this.getAttTarget(env.USER_ON_EVENT_FUNCTION_ARN)),
+      ...(env.USER_IS_COMPLETE_FUNCTION_ARN ? { isComplete: this.lambdaFunction(this.getAttTarget(env.USER_IS_COMPLETE_FUNCTION_ARN)) } : {}),
+    };
+  }
+
+  private lambdaFunction(logicalId: string): LambdaFunction {
+    const r = this.resource(logicalId);
+    const key = r.Properties.Code?.S3Key;
+    const source = this.assetSources().get(key);
+    if (!source) {
+      throw new Error(`function ${logicalId}: no staged asset for code ${JSON.stringify(r.Properties.Code)}; run "npx projen bundle"`);
+    }
+    const [file, exportName] = String(r.Properties.Handler).split(/\.(?=[^.]+$)/);
+    return {
+      logicalId,
+      template: this,
+      file: path.join(source, `${file}.js`),
+      exportName,
+      rawEnvironment: r.Properties.Environment?.Variables ?? {},
+      timeoutSeconds: r.Properties.Timeout ?? 3,
+      arn: `arn:aws:lambda:${REGION}:${this.account}:function:${this.physicalName(logicalId)}`,
+    };
+  }
+
+  private assetSources(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const f of fs.readdirSync(this.assemblyDir).filter((n) => n.endsWith('.assets.json'))) {
+      const manifest = JSON.parse(fs.readFileSync(path.join(this.assemblyDir, f), 'utf8'));
+      for (const asset of Object.values<Json>(manifest.files ?? {})) {
+        for (const d of Object.values<Json>(asset.destinations)) {
+          out.set(d.objectKey, path.join(this.assemblyDir, asset.source.path));
+        }
+      }
+    }
+    return out;
+  }
+
+  private getAttTarget(v: Json): string {
+    const att = v?.['Fn::GetAtt'];
+    if (!Array.isArray(att)) {
+      throw new Error(`expected Fn::GetAtt, got ${JSON.stringify(v)}`);
+    }
+    return att[0];
+  }
+
+  private intrinsic(fn: string, arg: Json, stackId: string): Json {
+    const r = (v: Json) => this.resolve(v, stackId);
+    const pseudo: Record<string, string> = {
+      'AWS::StackId': stackId,
+      'AWS::StackName': this.stackName,
+      'AWS::Region': REGION,
+      'AWS::AccountId': this.account,
+      'AWS::Partition': 'aws',
+      'AWS::URLSuffix': 'amazonaws.com',
+    };
+    switch (fn) {
+      case 'Ref':
+        return pseudo[arg] ?? this.physicalName(arg);
+      case 'Fn::GetAtt': {
+        const [id, attribute] = arg as [string, string];
+        const res = this.resource(id);
+        if (attribute === 'Arn' && res.Type === 'AWS::IAM::Role') {
+          return `arn:aws:iam::${this.account}:role${res.Properties?.Path ?? '/'}${this.physicalName(id)}`;
+        }
+        if (attribute === 'Arn' && res.Type === 'AWS::Lambda::Function') {
+          return `arn:aws:lambda:${REGION}:${this.account}:function:${this.physicalName(id)}`;
+        }
+        throw new Error(`cannot resolve Fn::GetAtt ${id}.${attribute} (${res.Type})`);
+      }
+      case 'Fn::Join': {
+        const [sep, parts] = arg as [string, Json[]];
+        return r(parts).join(sep);
+      }
+      case 'Fn::Select': {
+        const [index, list] = arg as [Json, Json];
+        return r(list)[Number(r(index))];
+      }
+      case 'Fn::Split': {
+        const [sep, text] = arg as [string, Json];
+        return String(r(text)).split(sep);
+      }
+      case 'Fn::Sub': {
+        const [text, vars] = typeof arg === 'string' ? [arg, {}] : arg as [string, Record<string, Json>];
+        return text.replace(/\$\{([^}]+)\}/g, (_m, name: string) => {
+          if (name in vars) {
+            return r(vars[name]);
+          }
+          return name.includes('.') && !name.startsWith('AWS::') ? r({ 'Fn::GetAtt': name.split('.') }) : r({ Ref: name });
+        });
+      }
+      default:
+        throw new Error(`cannot resolve ${fn} ${JSON.stringify(arg)}`);
+    }
+  }
+}
+
+/** A Lambda function of a template, with its staged code. */
+export interface LambdaFunction {
+  readonly logicalId: string;
+  readonly template: TemplateVersion;
+  readonly file: string;
+  readonly exportName: string;
+  readonly rawEnvironment: Record<string, Json>;
+  readonly timeoutSeconds: number;
+  readonly arn: string;
+}
+
+const outdirs: string[] = [];
+
+/** Removes every cloud assembly `TemplateVersion.synth` wrote. */
+export function cleanUpTemplates(): void {
+  outdirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+  if (fs.existsSync(ASSEMBLIES) && fs.readdirSync(ASSEMBLIES).length === 0) {
+    fs.rmdirSync(ASSEMBLIES);
+  }
+}
+
+/** What CloudFormation gets back for one resource operation. */
+export interface ResourceResponse {
+  readonly PhysicalResourceId: string;
+  readonly Data: Record<string, string>;
+}
+
+/**
+ * Plays CloudFormation for one stack: sends each custom resource the events a deploy, an update,
+ * a rollback or a delete sends, through the Provider framework's protocol, and remembers the
+ * physical id each one answered. A failed operation throws with the reason CloudFormation would show.
+ */
+export class CloudFormation {
+  private readonly physicalIds = new Map<string, string>();
+  private readonly warm = new Map<string, (event: Json, context: Json) => Promise<Json>>();
+  private requests = 0;
+
+  /**
+   * @param stackId the stack's id (`AWS::StackId`)
+   * @param env what every function's environment adds to the template's: endpoints, region, dummy credentials
+   */
+  constructor(public readonly stackId: string, private readonly env: Record<string, string>) {}
+
+  public physicalIdOf(logicalId: string): string | undefined {
+    return this.physicalIds.get(logicalId);
+  }
+
+  public async create(v: TemplateVersion, logicalId: string): Promise<ResourceResponse> {
+    const res = await this.send(v, logicalId, { RequestType: 'Create' });
+    this.physicalIds.set(logicalId, res.PhysicalResourceId);
+    return res;
+  }
+
+  /** An Update from `old` to `next`: a redeploy, or with the two swapped, the rollback of one. */
+  public async update(next: TemplateVersion, logicalId: string, old: TemplateVersion): Promise<ResourceResponse> {
+    const res = await this.send(next, logicalId, {
+      RequestType: 'Update',
+      PhysicalResourceId: this.existing(logicalId),
+      OldResourceProperties: this.properties(old, logicalId),
+    });
+    this.physicalIds.set(logicalId, res.PhysicalResourceId);
+    return res;
+  }
+
+  public async delete(v: TemplateVersion, logicalId: string): Promise<ResourceResponse> {
+    const res = await this.send(v, logicalId, { RequestType: 'Delete', PhysicalResourceId: this.existing(logicalId) });
+    this.physicalIds.delete(logicalId);
+    return res;
+  }
+
+  /** The resource's properties as the handler receives them. */
+  public properties(v: TemplateVersion, logicalId: string): Record<string, Json> {
+    return v.resolve(v.resource(logicalId).Properties, this.stackId);
+  }
+
+  private existing(logicalId: string): string {
+    const id = this.physicalIds.get(logicalId);
+    if (id === undefined) {
+      throw new Error(`${logicalId} was never created`);
+    }
+    return id;
+  }
+
+  private async send(v: TemplateVersion, logicalId: string, o: Record<string, Json>): Promise<ResourceResponse> {
+    const properties = this.properties(v, logicalId);
+    const event = {
+      ...o,
+      ServiceToken: properties.ServiceToken,
+      ResponseURL: 'https://cloudformation-custom-resource-response.invalid/response',
+      StackId: this.stackId,
+      RequestId: `request-${++this.requests}`,
+      LogicalResourceId: logicalId,
+      ResourceType: v.resource(logicalId).Type,
+      ResourceProperties: properties,
+    };
+    const { onEvent, isComplete } = v.provider(logicalId);
+    // The framework's onEvent: the user function's answer, merged into the event.
+    const started = (await this.invoke(onEvent, event)) ?? {};
+    const physicalId = started.PhysicalResourceId || (o.RequestType === 'Create' ? event.RequestId : o.PhysicalResourceId);
+    if (o.RequestType === 'Delete' && physicalId !== o.PhysicalResourceId) {
+      throw new Error(`DELETE: cannot change the physical resource ID from "${o.PhysicalResourceId}" to "${physicalId}" during deletion`);
+    }
+    const resourceEvent = { ...event, ...started, PhysicalResourceId: physicalId };
+    if (!isComplete) {
+      return { PhysicalResourceId: physicalId, Data: resourceEvent.Data ?? {} };
+    }
+    // The framework's waiter: isComplete until it says so (the state machine retries on a plain "not yet").
+    for (let poll = 0; poll < MAX_POLLS; poll++) {
+      const done = await this.invoke(isComplete, resourceEvent);
+      if (done.IsComplete) {
+        const merged = { ...resourceEvent, ...done, Data: { ...resourceEvent.Data, ...done.Data } };
+        return { PhysicalResourceId: merged.PhysicalResourceId, Data: merged.Data };
+      }
+      if (done.Data && Object.keys(done.Data).length > 0) {
+        throw new Error('"Data" is not allowed if "IsComplete" is "False"');
+      }
+    }
+    throw new Error(`Operation timed out: isComplete of ${logicalId} never completed in ${MAX_POLLS} polls`);
+  }
+
+  /** One Lambda invocation: JSON in and out, the function's environment, a warm module per function. */
+  private async invoke(fn: LambdaFunction, event: Json): Promise<Json> {
+    const env: Record<string, string> = { ...fn.template.resolve(fn.rawEnvironment, this.stackId), ...this.env };
+    const key = `${fn.file}\n${JSON.stringify(env)}`;
+    const saved = process.env;
+    process.env = { ...saved, ...env };
+    try {
+      let handler = this.warm.get(key);
+      if (!handler) {
+        jest.isolateModules(() => {
+          // Loaded as Lambda loads it: a CommonJS file at a path known only at run time.
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          handler = require(fn.file)[fn.exportName];
+        });
+        this.warm.set(key, handler!);
+      }
+      const context = { invokedFunctionArn: fn.arn, functionName: fn.arn.split(':').pop(), getRemainingTimeInMillis: () => fn.timeoutSeconds * 1000 };
+      const result = await handler!(JSON.parse(JSON.stringify(event)), context);
+      return result === undefined ? undefined : JSON.parse(JSON.stringify(result));
+    } finally {
+      process.env = saved;
+    }
+  }
+}
