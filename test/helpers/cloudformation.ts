@@ -214,6 +214,26 @@ export function cleanUpTemplates(): void {
   }
 }
 
+/** The framework's physical id for a Create that failed in onEvent; the Delete that follows never reaches the handler. */
+const CREATE_FAILED = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+
+/** A failed resource operation: the reason CloudFormation shows, and the physical id it keeps. */
+export class OperationFailed extends Error {
+  constructor(message: string, public readonly physicalId?: string) {
+    super(message);
+  }
+}
+
+const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export interface OperationOptions {
+  /**
+   * Stop after onEvent, as if the waiter never ran: for an endpoint that cannot answer what
+   * isComplete asks (the handler would retry it for minutes). The answer is onEvent's.
+   */
+  readonly onEventOnly?: boolean;
+}
+
 /** What CloudFormation gets back for one resource operation. */
 export interface ResourceResponse {
   readonly PhysicalResourceId: string;
@@ -240,25 +260,25 @@ export class CloudFormation {
     return this.physicalIds.get(logicalId);
   }
 
-  public async create(v: TemplateVersion, logicalId: string): Promise<ResourceResponse> {
-    const res = await this.send(v, logicalId, { RequestType: 'Create' });
-    this.physicalIds.set(logicalId, res.PhysicalResourceId);
-    return res;
+  public async create(v: TemplateVersion, logicalId: string, options: OperationOptions = {}): Promise<ResourceResponse> {
+    return this.record(logicalId, this.send(v, logicalId, { RequestType: 'Create' }, options));
   }
 
   /** An Update from `old` to `next`: a redeploy, or with the two swapped, the rollback of one. */
   public async update(next: TemplateVersion, logicalId: string, old: TemplateVersion): Promise<ResourceResponse> {
-    const res = await this.send(next, logicalId, {
+    return this.record(logicalId, this.send(next, logicalId, {
       RequestType: 'Update',
       PhysicalResourceId: this.existing(logicalId),
       OldResourceProperties: this.properties(old, logicalId),
-    });
-    this.physicalIds.set(logicalId, res.PhysicalResourceId);
-    return res;
+    }));
   }
 
-  public async delete(v: TemplateVersion, logicalId: string): Promise<ResourceResponse> {
-    const res = await this.send(v, logicalId, { RequestType: 'Delete', PhysicalResourceId: this.existing(logicalId) });
+  public async delete(v: TemplateVersion, logicalId: string, options: OperationOptions = {}): Promise<ResourceResponse> {
+    const physicalId = this.existing(logicalId);
+    // The framework answers the Delete that follows a failed Create itself: the handler never sees it.
+    const res = physicalId === CREATE_FAILED
+      ? { PhysicalResourceId: physicalId, Data: {} }
+      : await this.send(v, logicalId, { RequestType: 'Delete', PhysicalResourceId: physicalId }, options);
     this.physicalIds.delete(logicalId);
     return res;
   }
@@ -276,7 +296,21 @@ export class CloudFormation {
     return id;
   }
 
-  private async send(v: TemplateVersion, logicalId: string, o: Record<string, Json>): Promise<ResourceResponse> {
+  /** Keeps the physical id CloudFormation keeps: the answer's, also from a failed operation (its rollback Delete gets it). */
+  private async record(logicalId: string, operation: Promise<ResourceResponse>): Promise<ResourceResponse> {
+    try {
+      const res = await operation;
+      this.physicalIds.set(logicalId, res.PhysicalResourceId);
+      return res;
+    } catch (err) {
+      if (err instanceof OperationFailed && err.physicalId) {
+        this.physicalIds.set(logicalId, err.physicalId);
+      }
+      throw err;
+    }
+  }
+
+  private async send(v: TemplateVersion, logicalId: string, o: Record<string, Json>, options: OperationOptions = {}): Promise<ResourceResponse> {
     const properties = this.properties(v, logicalId);
     const event = {
       ...o,
@@ -290,27 +324,41 @@ export class CloudFormation {
     };
     const { onEvent, isComplete } = v.provider(logicalId);
     // The framework's onEvent: the user function's answer, merged into the event.
-    const started = (await this.invoke(onEvent, event)) ?? {};
+    let started: Json;
+    try {
+      started = (await this.invoke(onEvent, event)) ?? {};
+    } catch (err) {
+      // A failed Create is answered with the framework's marker id; anything else keeps its id.
+      throw new OperationFailed(reasonOf(err), o.RequestType === 'Create' ? CREATE_FAILED : o.PhysicalResourceId);
+    }
     const physicalId = started.PhysicalResourceId || (o.RequestType === 'Create' ? event.RequestId : o.PhysicalResourceId);
     if (o.RequestType === 'Delete' && physicalId !== o.PhysicalResourceId) {
-      throw new Error(`DELETE: cannot change the physical resource ID from "${o.PhysicalResourceId}" to "${physicalId}" during deletion`);
+      throw new OperationFailed(`DELETE: cannot change the physical resource ID from "${o.PhysicalResourceId}" to "${physicalId}" during deletion`, o.PhysicalResourceId);
     }
     const resourceEvent = { ...event, ...started, PhysicalResourceId: physicalId };
-    if (!isComplete) {
+    if (!isComplete || options.onEventOnly) {
       return { PhysicalResourceId: physicalId, Data: resourceEvent.Data ?? {} };
     }
-    // The framework's waiter: isComplete until it says so (the state machine retries on a plain "not yet").
+    // The framework's waiter: isComplete again until it says so; its state machine retries errors
+    // the same way, and gives up ("Operation timed out") with the id onEvent answered.
+    let lastError = '';
     for (let poll = 0; poll < MAX_POLLS; poll++) {
-      const done = await this.invoke(isComplete, resourceEvent);
+      let done: Json;
+      try {
+        done = await this.invoke(isComplete, resourceEvent);
+      } catch (err) {
+        lastError = reasonOf(err);
+        continue;
+      }
       if (done.IsComplete) {
         const merged = { ...resourceEvent, ...done, Data: { ...resourceEvent.Data, ...done.Data } };
         return { PhysicalResourceId: merged.PhysicalResourceId, Data: merged.Data };
       }
       if (done.Data && Object.keys(done.Data).length > 0) {
-        throw new Error('"Data" is not allowed if "IsComplete" is "False"');
+        throw new OperationFailed('"Data" is not allowed if "IsComplete" is "False"', physicalId);
       }
     }
-    throw new Error(`Operation timed out: isComplete of ${logicalId} never completed in ${MAX_POLLS} polls`);
+    throw new OperationFailed(`Operation timed out: isComplete of ${logicalId} did not complete in ${MAX_POLLS} polls${lastError ? `; last error: ${lastError}` : ''}`, physicalId);
   }
 
   /** One Lambda invocation: JSON in and out, the function's environment, a warm module per function. */

@@ -14,6 +14,11 @@ export const LOOPBACK_ACCOUNT = '111122223333';
 const NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 /** A role's inline policies together, whitespace not counted. */
 const INLINE_BUDGET = 10_240;
+/** The trust policy a role gets unless told. */
+const DEFAULT_TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
 
 export interface LoopbackRole {
   readonly name: string;
@@ -23,6 +28,8 @@ export interface LoopbackRole {
   readonly tags: Record<string, string>;
   /** Inline policies by name, as decoded JSON text. */
   readonly policies: Map<string, string>;
+  /** The trust policy, as decoded JSON text. */
+  readonly trustPolicy: string;
 }
 
 export interface RoleInit {
@@ -30,6 +37,7 @@ export interface RoleInit {
   readonly maxSessionDuration?: number;
   readonly tags?: Record<string, string>;
   readonly policies?: Record<string, string>;
+  readonly trustPolicy?: string;
 }
 
 export interface LoopbackOptions {
@@ -113,6 +121,7 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
       maxSessionDuration: init.maxSessionDuration ?? 3600,
       tags: init.tags ?? {},
       policies: new Map(Object.entries(init.policies ?? {})),
+      trustPolicy: init.trustPolicy ?? DEFAULT_TRUST,
     };
     this.roles.set(name, role);
     return role;
@@ -200,7 +209,7 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
     switch (action) {
       case 'GetRole': {
         const role = this.role(params.RoleName);
-        return answer(action, `<Role>${this.roleXml(role)}<Tags>${tagsXml(role)}</Tags></Role>`);
+        return answer(action, `<Role>${this.roleXml(role)}<Tags>${tagsXml(role)}</Tags><RoleLastUsed/></Role>`);
       }
       case 'ListRoles': {
         const prefix = params.PathPrefix ?? '/';
@@ -222,7 +231,7 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
           + `<PolicyNames>${names.slice(start, start + max).map((n) => `<member>${esc(n)}</member>`).join('')}</PolicyNames>`);
       }
       case 'GetAccountAuthorizationDetails': {
-        // As IAM: Filter=Role gives path, ids, tags and inline documents (URL-encoded), never MaxSessionDuration.
+        // As IAM: Filter=Role gives path, ids, trust policy, tags and inline documents (URL-encoded), never MaxSessionDuration.
         if (params['Filter.member.1'] !== 'Role') {
           throw new IamError('InvalidInput', 400, 'the loopback endpoint serves only Filter=Role');
         }
@@ -233,9 +242,10 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
         return answer(action, `<IsTruncated>${truncated}</IsTruncated>${truncated ? `<Marker>${start + max}</Marker>` : ''}`
           + `<RoleDetailList>${all.slice(start, start + max).map((r) => `<member><Path>${esc(r.path)}</Path><RoleName>${esc(r.name)}</RoleName>`
             + `<RoleId>${r.id}</RoleId><Arn>${esc(this.arnOf(r.name))}</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate>`
+            + `<AssumeRolePolicyDocument>${esc(rfc3986(r.trustPolicy))}</AssumeRolePolicyDocument>`
             + `<Tags>${tagsXml(r)}</Tags><RolePolicyList>${[...r.policies].map(([n, d]) => `<member><PolicyName>${esc(n)}</PolicyName>`
-              + `<PolicyDocument>${esc(encodeURIComponent(d))}</PolicyDocument></member>`).join('')}</RolePolicyList>`
-            + '<AttachedManagedPolicies/><InstanceProfileList/></member>').join('')}</RoleDetailList>`
+              + `<PolicyDocument>${esc(rfc3986(d))}</PolicyDocument></member>`).join('')}</RolePolicyList>`
+            + '<AttachedManagedPolicies/><InstanceProfileList/><RoleLastUsed/></member>').join('')}</RoleDetailList>`
           + '<GroupDetailList/><UserDetailList/><Policies/>');
       }
       case 'GetRolePolicy': {
@@ -245,7 +255,7 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
           throw new IamError('NoSuchEntity', 404, `The role policy with name ${params.PolicyName} cannot be found.`);
         }
         return answer(action, `<RoleName>${esc(role.name)}</RoleName><PolicyName>${esc(params.PolicyName)}</PolicyName>`
-          + `<PolicyDocument>${esc(encodeURIComponent(doc))}</PolicyDocument>`);
+          + `<PolicyDocument>${esc(rfc3986(doc))}</PolicyDocument>`);
       }
       case 'PutRolePolicy': {
         const role = this.role(params.RoleName);
@@ -287,6 +297,7 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
   private roleXml(r: LoopbackRole): string {
     return `<Path>${esc(r.path)}</Path><RoleName>${esc(r.name)}</RoleName><RoleId>${r.id}</RoleId>`
       + `<Arn>${esc(this.arnOf(r.name))}</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate>`
+      + `<AssumeRolePolicyDocument>${esc(rfc3986(r.trustPolicy))}</AssumeRolePolicyDocument>`
       + `<MaxSessionDuration>${r.maxSessionDuration}</MaxSessionDuration>`;
   }
 }
@@ -298,6 +309,11 @@ function tagsXml(role: LoopbackRole): string {
 function answer(action: string, result: string): string {
   return `<${action}Response xmlns="${NS}"><${action}Result>${result}</${action}Result>`
     + `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`;
+}
+
+/** Percent-encoding as RFC 3986 does it, as IAM returns policy documents: `encodeURIComponent` leaves `!'()*` alone. */
+export function rfc3986(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function esc(s: string): string {

@@ -19,9 +19,14 @@ export const MOTO_ACCOUNT = ACCOUNT;
 const python = () => process.env.MOTO_PYTHON || 'python3';
 
 const LAUNCHER = `
-import sys
+import secrets, sys
 from moto import __version__
 from moto.server import ThreadedMotoServer
+if "aws-permission-set-arns" in sys.argv[1:]:
+    # moto mints arn:aws:sso:::instance/ssoins-.../ps-...; AWS mints arn:aws:sso:::permissionSet/ssoins-.../ps-...
+    from moto.ssoadmin.models import PermissionSet
+    PermissionSet.generate_id = staticmethod(
+        lambda instance_arn: instance_arn.replace(":instance/", ":permissionSet/", 1) + "/ps-" + secrets.token_hex(8))
 server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
 server.start()
 print("moto %s %d" % (__version__, server.get_host_and_port()[1]), flush=True)
@@ -67,10 +72,19 @@ export function describeWithMoto(name: string, fn: () => void): void {
   });
 }
 
+export interface MotoOptions {
+  /**
+   * Make moto mint permission set ARNs in AWS's form (`arn:aws:sso:::permissionSet/ssoins-…/ps-…`,
+   * the Service Authorization Reference's); moto 5.2 mints `arn:aws:sso:::instance/ssoins-…/ps-…`,
+   * which the handler rightly refuses. Only the ARN's text changes.
+   */
+  readonly awsPermissionSetArns?: boolean;
+}
+
 export class MotoServer {
   /** Starts a fresh server; resolves once it listens. */
-  public static async start(): Promise<MotoServer> {
-    const child = spawn(python(), ['-c', LAUNCHER], {
+  public static async start(options: MotoOptions = {}): Promise<MotoServer> {
+    const child = spawn(python(), ['-c', LAUNCHER, ...(options.awsPermissionSetArns ? ['aws-permission-set-arns'] : [])], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, MOTO_ACCOUNT_ID: MOTO_ACCOUNT },
     });
@@ -95,13 +109,14 @@ export class MotoServer {
 
   private constructor(private readonly child: ChildProcess, public readonly version: string, public readonly url: string) {}
 
-  /** Client options for an SDK v3 client bound to moto: dummy credentials, one attempt. */
+  /** Client options for an SDK v3 client bound to moto: dummy credentials, one attempt, no call left hanging. */
   public clientConfig(maxAttempts = 1) {
     return {
       endpoint: this.url,
       region: 'us-east-1',
       credentials: { accessKeyId: 'AKIAMOTOTESTKEY00001', secretAccessKey: 'moto' },
       maxAttempts,
+      requestHandler: { requestTimeout: 30_000, throwOnRequestTimeout: true },
     };
   }
 
