@@ -56,7 +56,12 @@ export function probeMoto(): MotoProbe {
 export function describeWithMoto(name: string, fn: () => void): void {
   const probe = probeMoto();
   if (probe.ok) {
-    describe(`${name} (moto ${probe.version})`, fn);
+    describe(`${name} (moto ${probe.version})`, () => {
+      if (process.env.MOTO_REQUIRED === '1') {
+        test(`moto is the pinned ${MOTO_PIN} (MOTO_REQUIRED=1)`, () => expect(probe.version).toBe(MOTO_PIN));
+      }
+      fn();
+    });
     return;
   }
   if (process.env.MOTO_REQUIRED === '1') {
@@ -67,7 +72,9 @@ export function describeWithMoto(name: string, fn: () => void): void {
     });
     return;
   }
-  describe.skip(`${name}: SKIPPED, moto is absent: ${probe.reason}; pip install 'moto[server]==${MOTO_PIN}' to run`, () => {
+  const why = `${name}: SKIPPED, moto is absent: ${probe.reason}; pip install 'moto[server]==${MOTO_PIN}' (or set MOTO_PYTHON) to run`;
+  process.stderr.write(`\n${why}\n`);
+  describe.skip(why, () => {
     test.skip('needs moto', () => undefined);
   });
 }

@@ -19,15 +19,15 @@ import {
   UpdatePolicyCommand,
 } from '@aws-sdk/client-organizations';
 import {
-  CreatePermissionSetCommand, DeleteInlinePolicyFromPermissionSetCommand, DescribePermissionSetCommand, DescribePermissionSetProvisioningStatusCommand,
-  GetInlinePolicyForPermissionSetCommand, ListAccountsForProvisionedPermissionSetCommand, ListInstancesCommand, ProvisionPermissionSetCommand,
-  PutInlinePolicyToPermissionSetCommand, SSOAdminClient,
+  CreatePermissionSetCommand, DeleteInlinePolicyFromPermissionSetCommand, DescribePermissionSetCommand,
+  DescribePermissionSetProvisioningStatusCommand, GetInlinePolicyForPermissionSetCommand, ListAccountsForProvisionedPermissionSetCommand,
+  ListInstancesCommand, ProvisionPermissionSetCommand, PutInlinePolicyToPermissionSetCommand, SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
+import { LAMBDA_TRUST } from './moto-state';
 import { LoopbackIam } from '../helpers/loopback-iam';
 import { LoopbackOrganizations } from '../helpers/loopback-organizations';
 import { INSTANCE_ARN, LoopbackSsoAdmin } from '../helpers/loopback-sso-admin';
 import { describeWithMoto, MOTO_ACCOUNT, MotoServer } from '../helpers/moto';
-import { LAMBDA_TRUST } from './moto-state';
 
 type Probe<W> = (world: W) => Promise<unknown>;
 /** Where each side disagrees, what each answered, and which one AWS's documentation supports. */
@@ -50,7 +50,8 @@ async function outcome(probe: () => Promise<unknown>): Promise<unknown> {
 const keys = (o: object | undefined) => Object.entries(o ?? {}).filter(([, v]) => v !== undefined).map(([k]) => k).sort();
 const isEncoded = (doc: string | undefined) => doc !== undefined && doc.startsWith('%7B');
 /** Pages a list call: how many pages it took and how many items came back in all. */
-async function pages<T extends { IsTruncated?: boolean; Marker?: string; NextToken?: string }>(call: (token?: string) => Promise<T>, count: (page: T) => number) {
+async function pages<T extends { IsTruncated?: boolean; Marker?: string; NextToken?: string }>(
+  call: (token?: string) => Promise<T>, count: (page: T) => number): Promise<number[]> {
   const sizes: number[] = [];
   let token: string | undefined;
   do {
@@ -73,7 +74,7 @@ interface IamWorld {
 }
 
 /** Three roles, one with two inline policies and a tag, and a service-linked role. */
-const IAM_STATE = [
+const IAM_STATE: ReadonlyArray<{ name: string; path: string; tags: Record<string, string>; policies: Record<string, string> }> = [
   { name: 'api', path: '/app/', tags: { team: 'payments' }, policies: { P1: DOC, P2: DOC } },
   { name: 'db', path: '/', tags: {}, policies: {} },
   { name: 'web', path: '/', tags: {}, policies: {} },
@@ -203,7 +204,8 @@ const ORG_PROBES: Record<string, Probe<OrgWorld>> = {
   'ListTargetsForPolicy: target fields': async ({ org, attached }) => (await org.send(new ListTargetsForPolicyCommand({ PolicyId: attached }))).Targets?.map(keys),
   'ListTargetsForPolicy: MaxResults=1 pages on NextToken': async ({ org, attached, ou }) => {
     await org.send(new AttachPolicyCommand({ PolicyId: attached, TargetId: ou }));
-    return pages((t) => org.send(new ListTargetsForPolicyCommand({ PolicyId: attached, MaxResults: 1, NextToken: t })), (p) => p.Targets?.length ?? 0);
+    return pages((t) => org.send(new ListTargetsForPolicyCommand({ PolicyId: attached, MaxResults: 1, NextToken: t })),
+      (p) => p.Targets?.length ?? 0);
   },
   'AttachPolicy: already attached': async ({ org, attached, root }) => org.send(new AttachPolicyCommand({ PolicyId: attached, TargetId: root })).then(() => 'accepted'),
   'AttachPolicy: unknown target': async ({ org, attached }) => org.send(new AttachPolicyCommand({ PolicyId: attached, TargetId: 'ou-zzzz-zzzzzzzz' })),
@@ -289,54 +291,49 @@ async function orgOnMoto(moto: MotoServer): Promise<{ world: OrgWorld; stop: () 
 
 interface SsoWorld {
   readonly sso: SSOAdminClient;
-  readonly instanceArn: string;
-  readonly permissionSetArn: string;
+  /** The instance and permission set every call names. */
+  readonly ps: { readonly InstanceArn: string; readonly PermissionSetArn: string };
 }
 
 /** AWS's pattern for a permission set ARN (SSO Admin API Reference, PutInlinePolicyToPermissionSet). */
 const PERMISSION_SET_ARN = /^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::permissionSet\/(sso)?ins-[a-zA-Z0-9-.]{16}\/ps-[a-zA-Z0-9-./]{16}$/;
+const ALL_ACCOUNTS = 'ALL_PROVISIONED_ACCOUNTS';
+const inline = async ({ sso, ps }: SsoWorld) => (await sso.send(new GetInlinePolicyForPermissionSetCommand(ps))).InlinePolicy;
+const put = ({ sso, ps }: SsoWorld, InlinePolicy: string) => sso.send(new PutInlinePolicyToPermissionSetCommand({ ...ps, InlinePolicy }));
+const provision = async ({ sso, ps }: SsoWorld) =>
+  (await sso.send(new ProvisionPermissionSetCommand({ ...ps, TargetType: ALL_ACCOUNTS }))).PermissionSetProvisioningStatus;
 
 const SSO_PROBES: Record<string, Probe<SsoWorld>> = {
-  'CreatePermissionSet: the ARN has AWS\'s form': async ({ permissionSetArn }) => PERMISSION_SET_ARN.test(permissionSetArn),
-  'DescribePermissionSet: name': async ({ sso, instanceArn, permissionSetArn }) =>
-    (await sso.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }))).PermissionSet?.Name,
-  'DescribePermissionSet: unknown permission set': async ({ sso, instanceArn, permissionSetArn }) =>
-    sso.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn.replace(/ps-.*$/, 'ps-ffffffffffffffff') })),
-  'GetInlinePolicyForPermissionSet: none yet': async ({ sso, instanceArn, permissionSetArn }) =>
-    (await sso.send(new GetInlinePolicyForPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }))).InlinePolicy,
-  'PutInlinePolicyToPermissionSet then Get: the same text back': async ({ sso, instanceArn, permissionSetArn }) => {
-    await sso.send(new PutInlinePolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn, InlinePolicy: DOC }));
-    return (await sso.send(new GetInlinePolicyForPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }))).InlinePolicy === DOC;
+  'CreatePermissionSet: the ARN has AWS\'s form': async ({ ps }) => PERMISSION_SET_ARN.test(ps.PermissionSetArn),
+  'DescribePermissionSet: name': async ({ sso, ps }) => (await sso.send(new DescribePermissionSetCommand(ps))).PermissionSet?.Name,
+  'DescribePermissionSet: unknown permission set': async ({ sso, ps }) =>
+    sso.send(new DescribePermissionSetCommand({ ...ps, PermissionSetArn: ps.PermissionSetArn.replace(/ps-.*$/, 'ps-ffffffffffffffff') })),
+  'GetInlinePolicyForPermissionSet: none yet': inline,
+  'PutInlinePolicyToPermissionSet then Get: the same text back': async (w) => {
+    await put(w, DOC);
+    return (await inline(w)) === DOC;
   },
-  'PutInlinePolicyToPermissionSet: malformed policy': async ({ sso, instanceArn, permissionSetArn }) =>
-    sso.send(new PutInlinePolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn, InlinePolicy: '{"Statement":' })).then(() => 'accepted'),
-  'PutInlinePolicyToPermissionSet: over 32,768 characters': async ({ sso, instanceArn, permissionSetArn }) =>
-    sso.send(new PutInlinePolicyToPermissionSetCommand({
-      InstanceArn: instanceArn, PermissionSetArn: permissionSetArn, InlinePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: 'x'.repeat(33_000) }] }),
-    })).then(() => 'accepted'),
-  'DeleteInlinePolicyFromPermissionSet then Get': async ({ sso, instanceArn, permissionSetArn }) => {
-    await sso.send(new PutInlinePolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn, InlinePolicy: DOC }));
-    await sso.send(new DeleteInlinePolicyFromPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }));
-    return (await sso.send(new GetInlinePolicyForPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }))).InlinePolicy;
+  'PutInlinePolicyToPermissionSet: malformed policy': async (w) => put(w, '{"Statement":').then(() => 'accepted'),
+  'PutInlinePolicyToPermissionSet: over 32,768 characters': async (w) =>
+    put(w, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: 'x'.repeat(33_000) }] })).then(() => 'accepted'),
+  'DeleteInlinePolicyFromPermissionSet then Get': async (w) => {
+    await put(w, DOC);
+    await w.sso.send(new DeleteInlinePolicyFromPermissionSetCommand(w.ps));
+    return inline(w);
   },
-  'ProvisionPermissionSet: status fields': async ({ sso, instanceArn, permissionSetArn }) =>
-    keys((await sso.send(new ProvisionPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn, TargetType: 'ALL_PROVISIONED_ACCOUNTS' })))
-      .PermissionSetProvisioningStatus).filter((k) => ['RequestId', 'Status', 'PermissionSetArn'].includes(k)),
-  'ProvisionPermissionSet: first status': async ({ sso, instanceArn, permissionSetArn }) =>
-    (await sso.send(new ProvisionPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn, TargetType: 'ALL_PROVISIONED_ACCOUNTS' })))
-      .PermissionSetProvisioningStatus?.Status,
-  'DescribePermissionSetProvisioningStatus: after provisioning': async ({ sso, instanceArn, permissionSetArn }) => {
-    const started = await sso.send(new ProvisionPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn, TargetType: 'ALL_PROVISIONED_ACCOUNTS' }));
-    const id = started.PermissionSetProvisioningStatus!.RequestId!;
-    const status = async () => (await sso.send(new DescribePermissionSetProvisioningStatusCommand({ InstanceArn: instanceArn, ProvisionPermissionSetRequestId: id })))
-      .PermissionSetProvisioningStatus?.Status;
+  'ProvisionPermissionSet: status fields': async (w) => keys(await provision(w)).filter((k) => ['RequestId', 'Status', 'PermissionSetArn'].includes(k)),
+  'ProvisionPermissionSet: first status': async (w) => (await provision(w))?.Status,
+  'DescribePermissionSetProvisioningStatus: after provisioning': async (w) => {
+    const id = (await provision(w))!.RequestId!;
+    const status = async () => (await w.sso.send(new DescribePermissionSetProvisioningStatusCommand({
+      InstanceArn: w.ps.InstanceArn, ProvisionPermissionSetRequestId: id,
+    }))).PermissionSetProvisioningStatus?.Status;
     return [await status(), await status()].pop();
   },
-  'ListAccountsForProvisionedPermissionSet: LATEST and NOT_LATEST after provisioning': async ({ sso, instanceArn, permissionSetArn }) => {
-    await sso.send(new ProvisionPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn, TargetType: 'ALL_PROVISIONED_ACCOUNTS' }));
+  'ListAccountsForProvisionedPermissionSet: LATEST and NOT_LATEST after provisioning': async (w) => {
+    await provision(w);
     const list = async (ProvisioningStatus: 'LATEST_PERMISSION_SET_PROVISIONED' | 'LATEST_PERMISSION_SET_NOT_PROVISIONED') =>
-      (await sso.send(new ListAccountsForProvisionedPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn, ProvisioningStatus })))
-        .AccountIds?.length ?? 0;
+      (await w.sso.send(new ListAccountsForProvisionedPermissionSetCommand({ ...w.ps, ProvisioningStatus }))).AccountIds?.length ?? 0;
     return { latest: await list('LATEST_PERMISSION_SET_PROVISIONED'), notLatest: await list('LATEST_PERMISSION_SET_NOT_PROVISIONED') };
   },
 };
@@ -377,28 +374,31 @@ const SSO_DISAGREEMENTS: Record<string, Disagreement> = {
 async function ssoOnDouble(): Promise<{ world: SsoWorld; stop: () => Promise<void> }> {
   const double = new LoopbackSsoAdmin();
   await double.start();
-  const permissionSetArn = double.addPermissionSet('AdministratorAccess', [MOTO_ACCOUNT]).arn;
+  const ps = { InstanceArn: INSTANCE_ARN, PermissionSetArn: double.addPermissionSet('AdministratorAccess', [MOTO_ACCOUNT]).arn };
   const sso = double.client();
-  return { world: { sso, instanceArn: INSTANCE_ARN, permissionSetArn }, stop: async () => { sso.destroy(); await double.stop(); } };
+  return { world: { sso, ps }, stop: async () => { sso.destroy(); await double.stop(); } };
 }
 
 async function ssoOnMoto(moto: MotoServer): Promise<{ world: SsoWorld; stop: () => Promise<void> }> {
   await moto.reset();
   const sso = new SSOAdminClient(moto.clientConfig());
-  const instanceArn = (await sso.send(new ListInstancesCommand({}))).Instances![0].InstanceArn!;
-  const permissionSetArn = (await sso.send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: 'AdministratorAccess' }))).PermissionSet!.PermissionSetArn!;
+  const InstanceArn = (await sso.send(new ListInstancesCommand({}))).Instances![0].InstanceArn!;
+  const ps = { InstanceArn, PermissionSetArn: (await sso.send(new CreatePermissionSetCommand({ InstanceArn, Name: 'AdministratorAccess' }))).PermissionSet!.PermissionSetArn! };
   // moto provisions to the caller's account: the double's permission set is provisioned there too.
-  await sso.send(new ProvisionPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn, TargetType: 'ALL_PROVISIONED_ACCOUNTS' }));
-  return { world: { sso, instanceArn, permissionSetArn }, stop: async () => sso.destroy() };
+  await provision({ sso, ps });
+  return { world: { sso, ps }, stop: async () => sso.destroy() };
 }
 
 // ---------------------------------------------------------------- the comparison
 
+type SetUp<W> = () => Promise<{ world: W; stop: () => Promise<void> }>;
+type Answers = { double: unknown; moto: unknown };
+
 /** Each probe on a fresh double and a fresh moto; the ones whose answers differ. */
-async function compare<W>(probes: Record<string, Probe<W>>, onDouble: () => Promise<{ world: W; stop: () => Promise<void> }>,
-  onMoto: () => Promise<{ world: W; stop: () => Promise<void> }>): Promise<{ agreed: string[]; differ: Record<string, { double: unknown; moto: unknown }> }> {
+async function compare<W>(probes: Record<string, Probe<W>>, onDouble: SetUp<W>, onMoto: SetUp<W>)
+  : Promise<{ agreed: string[]; differ: Record<string, Answers> }> {
   const agreed: string[] = [];
-  const differ: Record<string, { double: unknown; moto: unknown }> = {};
+  const differ: Record<string, Answers> = {};
   for (const [name, probe] of Object.entries(probes)) {
     const answers: unknown[] = [];
     for (const setUp of [onDouble, onMoto]) {
@@ -418,7 +418,8 @@ async function compare<W>(probes: Record<string, Probe<W>>, onDouble: () => Prom
   return { agreed, differ };
 }
 
-const withoutVerdicts = (d: Record<string, Disagreement>) => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, { double: v.double, moto: v.moto }]));
+const withoutVerdicts = (d: Record<string, Disagreement>) =>
+  Object.fromEntries(Object.entries(d).map(([k, v]) => [k, { double: v.double, moto: v.moto }]));
 
 function report(service: string, r: { agreed: string[]; differ: Record<string, unknown> }, known: Record<string, Disagreement>): void {
   const lines = Object.keys(r.differ).map((k) => `  differ: ${k}\n          AWS: ${known[k]?.aws ?? 'NOT IN THE TABLE'}`);

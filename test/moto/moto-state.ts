@@ -4,12 +4,12 @@
  * inline policy of a role and every SCP attached on the path to an account is evaluated, whatever
  * its name: policy names and physical ids belong to the handlers and may change.
  */
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { GetRolePolicyCommand, IAMClient, paginateListRolePolicies, paginateListRoles } from '@aws-sdk/client-iam';
 import {
   DescribePolicyCommand, ListParentsCommand, OrganizationsClient, paginateListPoliciesForTarget,
 } from '@aws-sdk/client-organizations';
 import { GetInlinePolicyForPermissionSetCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { CloudFormation, REGION, TemplateVersion } from '../helpers/cloudformation';
 import { MOTO_ACCOUNT, MotoServer } from '../helpers/moto';
 import { ALLOW_ALL, Caller, Decision, evaluate, roleSession } from '../helpers/request-context';

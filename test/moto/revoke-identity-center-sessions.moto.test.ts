@@ -9,16 +9,16 @@
  *
  * moto is started minting permission set ARNs in AWS's form (see `MotoOptions`).
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
 import {
   CreatePermissionSetCommand, ListInstancesCommand, ListPermissionSetsProvisionedToAccountCommand,
   PutInlinePolicyToPermissionSetCommand, SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { cloudFormationOn, justBefore, onlyCustomResource, permissionSetInline } from './moto-state';
 import { Cutoff, RevokeIdentityCenterSessions } from '../../src';
 import { cleanUpTemplates, TemplateVersion } from '../helpers/cloudformation';
 import { describeWithMoto, MOTO_ACCOUNT, MotoServer } from '../helpers/moto';
 import { ALLOW_ALL, Decision, evaluate, roleSession } from '../helpers/request-context';
-import { cloudFormationOn, justBefore, onlyCustomResource, permissionSetInline } from './moto-state';
 
 const T1 = '2026-11-22T10:00:00Z';
 const ALICE = '906723b4-d071-70a1-3b0a-b19e5a4e0f31';
@@ -43,7 +43,8 @@ describeWithMoto('RevokeIdentityCenterSessions, bundled, against moto SSO Admin'
   /** moto's instance, a permission set with a statement someone else wrote, and one this revocation does not name. */
   async function seed() {
     const instanceArn = (await client.send(new ListInstancesCommand({}))).Instances![0].InstanceArn!;
-    const create = async (Name: string) => (await client.send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name }))).PermissionSet!.PermissionSetArn!;
+    const create = async (Name: string) =>
+      (await client.send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name }))).PermissionSet!.PermissionSetArn!;
     const admin = await create('AdministratorAccess');
     const readOnly = await create('ReadOnlyAccess');
     for (const arn of [admin, readOnly]) {
@@ -56,11 +57,15 @@ describeWithMoto('RevokeIdentityCenterSessions, bundled, against moto SSO Admin'
   async function decide(instanceArn: string, permissionSet: { arn: string; name: string }, userId: string, issuedAt: string): Promise<Decision> {
     const inline = await permissionSetInline(client, instanceArn, permissionSet.arn);
     const session = roleSession({
-      roleName: `AWSReservedSSO_${permissionSet.name}_0123456789abcdef`, path: '/aws-reserved/sso.amazonaws.com/',
-      sessionName: 'alice@example.com', issuedAt, account: MOTO_ACCOUNT,
+      roleName: `AWSReservedSSO_${permissionSet.name}_0123456789abcdef`,
+      path: '/aws-reserved/sso.amazonaws.com/',
+      sessionName: 'alice@example.com',
+      issuedAt,
+      account: MOTO_ACCOUNT,
     });
     return evaluate({ ...session, kind: 'Identity Center session', context: { ...session.context, 'identitystore:UserId': userId } }, {
-      action: 's3:GetObject', resource: 'arn:aws:s3:::data/report.csv',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::data/report.csv',
       identityPolicies: { Managed: ALLOW_ALL, ...(inline ? { Inline: JSON.parse(inline) } : {}) },
     });
   }
@@ -83,8 +88,8 @@ describeWithMoto('RevokeIdentityCenterSessions, bundled, against moto SSO Admin'
     // Their statement is kept as it was; the permission set not named is untouched; provisioning was asked for.
     expect(JSON.parse(await permissionSetInline(client, instanceArn, admin)).Statement[0]).toEqual(JSON.parse(THEIRS).Statement[0]);
     expect(await permissionSetInline(client, instanceArn, readOnly)).toBe(THEIRS);
-    expect((await client.send(new ListPermissionSetsProvisionedToAccountCommand({ InstanceArn: instanceArn, AccountId: MOTO_ACCOUNT }))).PermissionSets)
-      .toEqual([admin]);
+    const provisioned = await client.send(new ListPermissionSetsProvisionedToAccountCommand({ InstanceArn: instanceArn, AccountId: MOTO_ACCOUNT }));
+    expect(provisioned.PermissionSets).toEqual([admin]);
 
     // The waiter never confirms; CloudFormation rolls the Create back with the id onEvent answered: the deny stays.
     expect(cfn.physicalIdOf(id)).toBe(started.PhysicalResourceId);

@@ -8,17 +8,17 @@
  * Nothing here names a handler property, an owned policy or a physical id: they come from the
  * construct and from the handler's answers.
  */
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   CreateRoleCommand, CreateServiceLinkedRoleCommand, IAMClient, PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { Cutoff, RevokeOlderSessions, RevokeOlderSessionsProps, RoleSelection } from '../../src';
-import { cleanUpTemplates, TemplateVersion } from '../helpers/cloudformation';
-import { describeWithMoto, MOTO_ACCOUNT, MotoServer } from '../helpers/moto';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   accountSnapshot, cloudFormationOn, LAMBDA_TRUST, onlyCustomResource, revocationByRole,
 } from './moto-state';
+import { Cutoff, RevokeOlderSessions, RevokeOlderSessionsProps, RoleSelection } from '../../src';
+import { cleanUpTemplates, TemplateVersion } from '../helpers/cloudformation';
+import { describeWithMoto, MOTO_ACCOUNT, MotoServer } from '../helpers/moto';
 
 const T1 = '2026-11-22T10:00:00Z';
 const T2 = '2026-11-22T10:20:00Z';

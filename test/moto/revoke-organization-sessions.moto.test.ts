@@ -5,16 +5,16 @@
  * account's side: every SCP moto holds on the path root → OU → account is evaluated by the
  * oracle, whatever its name or id.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
 import {
   AttachPolicyCommand, CreateAccountCommand, CreateOrganizationalUnitCommand, CreateOrganizationCommand, CreatePolicyCommand,
   EnablePolicyTypeCommand, ListRootsCommand, MoveAccountCommand, OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { cloudFormationOn, justBefore, onlyCustomResource, pathToAccount, scpDecision, scpsAttachedTo } from './moto-state';
 import { Cutoff, OrganizationSelection, OrganizationTarget, RevokeOrganizationSessions } from '../../src';
 import { cleanUpTemplates, TemplateVersion } from '../helpers/cloudformation';
 import { describeWithMoto, MOTO_ACCOUNT, MotoServer } from '../helpers/moto';
 import { Caller, roleSession } from '../helpers/request-context';
-import { cloudFormationOn, justBefore, onlyCustomResource, pathToAccount, scpDecision, scpsAttachedTo } from './moto-state';
 
 const T1 = '2026-11-22T10:00:00Z';
 const T2 = '2026-11-22T10:20:00Z';
@@ -86,8 +86,11 @@ describeWithMoto('RevokeOrganizationSessions, bundled, against moto Organization
   const ciDeploy = (account: string, issuedAt: string) => roleSession({ roleName: 'ci-deploy', path: '/pipelines/', issuedAt, account });
   function adminSession(account: string, issuedAt: string): Caller {
     const session = roleSession({
-      roleName: 'AWSReservedSSO_AdministratorAccess_0123456789abcdef', path: '/aws-reserved/sso.amazonaws.com/eu-west-1/',
-      sessionName: 'alice@example.com', issuedAt, account,
+      roleName: 'AWSReservedSSO_AdministratorAccess_0123456789abcdef',
+      path: '/aws-reserved/sso.amazonaws.com/eu-west-1/',
+      sessionName: 'alice@example.com',
+      issuedAt,
+      account,
     });
     return { ...session, kind: 'Identity Center session', context: { ...session.context, 'identitystore:UserId': ALICE } };
   }
