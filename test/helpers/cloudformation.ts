@@ -206,6 +206,22 @@ export interface LambdaFunction {
 
 const outdirs: string[] = [];
 
+/** The stack's custom resources, dependencies first (`DependsOn`, then template order). */
+function customResources(v: TemplateVersion): string[] {
+  const ids = v.logicalIds(/^Custom::/);
+  const done: string[] = [];
+  const visit = (id: string, seen: string[]) => {
+    if (done.includes(id) || seen.includes(id)) {
+      return;
+    }
+    const deps = [v.resource(id).DependsOn ?? []].flat().filter((d: string) => ids.includes(d));
+    deps.forEach((d: string) => visit(d, [...seen, id]));
+    done.push(id);
+  };
+  ids.forEach((id) => visit(id, []));
+  return done;
+}
+
 /** Removes every cloud assembly `TemplateVersion.synth` wrote. */
 export function cleanUpTemplates(): void {
   outdirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
@@ -260,17 +276,46 @@ export class CloudFormation {
     return this.physicalIds.get(logicalId);
   }
 
+  /**
+   * Deploys a stack version as CloudFormation would, as far as its custom resources go: with no
+   * `previous`, a Create for each; else a Create for each new one, an Update for each whose
+   * properties changed (none for the others), then, in the cleanup phase, a Delete for each one
+   * `next` dropped. A rollback is `deploy(previous, next)`: the same Updates, old and new swapped.
+   */
+  public async deploy(next: TemplateVersion, previous?: TemplateVersion, options: OperationOptions = {}): Promise<Record<string, ResourceResponse>> {
+    const out: Record<string, ResourceResponse> = {};
+    const before = new Set(previous ? customResources(previous) : []);
+    for (const id of customResources(next)) {
+      if (!before.has(id) || !this.physicalIds.has(id)) {
+        out[id] = await this.create(next, id, options);
+      } else if (JSON.stringify(this.properties(next, id)) !== JSON.stringify(this.properties(previous!, id))) {
+        out[id] = await this.update(next, id, previous!, options);
+      }
+    }
+    for (const id of [...before].filter((i) => !customResources(next).includes(i)).reverse()) {
+      out[id] = await this.delete(previous!, id, options);
+    }
+    return out;
+  }
+
+  /** Deletes the stack: a Delete for each custom resource, last created first. */
+  public async destroy(v: TemplateVersion, options: OperationOptions = {}): Promise<void> {
+    for (const id of customResources(v).reverse().filter((i) => this.physicalIds.has(i))) {
+      await this.delete(v, id, options);
+    }
+  }
+
   public async create(v: TemplateVersion, logicalId: string, options: OperationOptions = {}): Promise<ResourceResponse> {
     return this.record(logicalId, this.send(v, logicalId, { RequestType: 'Create' }, options));
   }
 
   /** An Update from `old` to `next`: a redeploy, or with the two swapped, the rollback of one. */
-  public async update(next: TemplateVersion, logicalId: string, old: TemplateVersion): Promise<ResourceResponse> {
+  public async update(next: TemplateVersion, logicalId: string, old: TemplateVersion, options: OperationOptions = {}): Promise<ResourceResponse> {
     return this.record(logicalId, this.send(next, logicalId, {
       RequestType: 'Update',
       PhysicalResourceId: this.existing(logicalId),
       OldResourceProperties: this.properties(old, logicalId),
-    }));
+    }, options));
   }
 
   public async delete(v: TemplateVersion, logicalId: string, options: OperationOptions = {}): Promise<ResourceResponse> {

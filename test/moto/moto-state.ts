@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { GetInlinePolicyForPermissionSetCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { CloudFormation, REGION, TemplateVersion } from '../helpers/cloudformation';
+import { CloudFormation, REGION } from '../helpers/cloudformation';
 import { MOTO_ACCOUNT, MotoServer } from '../helpers/moto';
 import { ALLOW_ALL, Caller, Decision, evaluate, roleSession } from '../helpers/request-context';
 
@@ -28,15 +28,6 @@ export function cloudFormationOn(moto: MotoServer): CloudFormation {
     AWS_SECRET_ACCESS_KEY: 'moto',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
-}
-
-/** The one custom resource of a type in a template (the construct's `Resource`). */
-export function onlyCustomResource(v: TemplateVersion): string {
-  const ids = v.logicalIds(/^Custom::/);
-  if (ids.length !== 1) {
-    throw new Error(`expected one custom resource, found ${ids.join(', ') || 'none'}`);
-  }
-  return ids[0];
 }
 
 /** One second before an instant, as ISO 8601. */

@@ -14,7 +14,7 @@ import {
   PutInlinePolicyToPermissionSetCommand, SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { cloudFormationOn, justBefore, onlyCustomResource, permissionSetInline } from './moto-state';
+import { cloudFormationOn, justBefore, permissionSetInline } from './moto-state';
 import { Cutoff, RevokeIdentityCenterSessions } from '../../src';
 import { cleanUpTemplates, TemplateVersion } from '../helpers/cloudformation';
 import { describeWithMoto, MOTO_ACCOUNT, MotoServer } from '../helpers/moto';
@@ -75,10 +75,10 @@ describeWithMoto('RevokeIdentityCenterSessions, bundled, against moto SSO Admin'
     const v = TemplateVersion.synth((stack) => new RevokeIdentityCenterSessions(stack, 'RevokeAlice', {
       instanceArn, permissionSetArns: [admin], userIds: [ALICE], issuedBefore: Cutoff.at(T1), removalPolicy: RemovalPolicy.DESTROY,
     }), { account: MOTO_ACCOUNT });
-    const id = onlyCustomResource(v);
     const cfn = cloudFormationOn(moto);
 
-    const started = await cfn.create(v, id, { onEventOnly: true });
+    const started = Object.values(await cfn.deploy(v, undefined, { onEventOnly: true }));
+    expect(started).toHaveLength(1);
     const ps = { arn: admin, name: 'AdministratorAccess' };
     expect({
       aliceBefore: await decide(instanceArn, ps, ALICE, justBefore(T1)),
@@ -92,8 +92,7 @@ describeWithMoto('RevokeIdentityCenterSessions, bundled, against moto SSO Admin'
     expect(provisioned.PermissionSets).toEqual([admin]);
 
     // The waiter never confirms; CloudFormation rolls the Create back with the id onEvent answered: the deny stays.
-    expect(cfn.physicalIdOf(id)).toBe(started.PhysicalResourceId);
-    await cfn.delete(v, id, { onEventOnly: true });
+    await cfn.destroy(v, { onEventOnly: true });
     expect(await decide(instanceArn, ps, ALICE, justBefore(T1))).toBe('ExplicitlyDenied');
   });
 });

@@ -14,7 +14,7 @@ import {
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  accountSnapshot, cloudFormationOn, LAMBDA_TRUST, onlyCustomResource, revocationByRole,
+  accountSnapshot, cloudFormationOn, LAMBDA_TRUST, revocationByRole,
 } from './moto-state';
 import { Cutoff, RevokeOlderSessions, RevokeOlderSessionsProps, RoleSelection } from '../../src';
 import { cleanUpTemplates, TemplateVersion } from '../helpers/cloudformation';
@@ -96,7 +96,7 @@ describeWithMoto('RevokeOlderSessions, bundled, against moto IAM', () => {
     const v = synth(targets);
     await seed(v);
     const before = await accountSnapshot(client);
-    await cloudFormationOn(moto).create(v, onlyCustomResource(v));
+    await cloudFormationOn(moto).deploy(v);
 
     expect(await revocationByRole(client, T1)).toEqual(expected(revoked, v));
     // What others wrote is byte for byte what it was; unselected roles gained nothing.
@@ -110,35 +110,33 @@ describeWithMoto('RevokeOlderSessions, bundled, against moto IAM', () => {
     '%s with DESTROY: a bump raises the cutoff, its rollback keeps it, the Delete restores every role', async (_name, targets, revoked) => {
       const first = synth(targets, { cutoff: T1, removalPolicy: RemovalPolicy.DESTROY });
       const bumped = synth(targets, { cutoff: T2, removalPolicy: RemovalPolicy.DESTROY });
-      const id = onlyCustomResource(first);
       await seed(first);
       const initial = await accountSnapshot(client);
       const cfn = cloudFormationOn(moto);
 
-      await cfn.create(first, id);
+      await cfn.deploy(first);
       expect(await revocationByRole(client, T1)).toEqual(expected(revoked, first));
 
       // The incident goes on: redeploy with a later cutoff.
-      await cfn.update(bumped, id, first);
+      await cfn.deploy(bumped, first);
       expect(await revocationByRole(client, T2)).toEqual(expected(revoked, first));
 
       // The stack update fails elsewhere; CloudFormation rolls this resource back (old and new swapped).
-      await cfn.update(first, id, bumped);
+      await cfn.deploy(first, bumped);
       expect(await revocationByRole(client, T2)).toEqual(expected(revoked, first));
 
       // The incident is over: the stack is deleted, and DESTROY removes what the construct wrote, and only that.
-      await cfn.delete(first, id);
+      await cfn.destroy(first);
       expect(await revocationByRole(client, T2)).toEqual(expected([], first));
       expect(await accountSnapshot(client)).toEqual(initial);
     });
 
   test('without DESTROY a Delete leaves the revocation in force', async () => {
     const v = synth(() => ({ selection: RoleSelection.namePattern('svc-*') }));
-    const id = onlyCustomResource(v);
     await seed(v);
     const cfn = cloudFormationOn(moto);
-    await cfn.create(v, id);
-    await cfn.delete(v, id);
+    await cfn.deploy(v);
+    await cfn.destroy(v);
     expect(await revocationByRole(client, T1)).toEqual(expected(['svc-billing', 'svc-orders'], v));
   });
 });

@@ -10,7 +10,7 @@ import {
   EnablePolicyTypeCommand, ListRootsCommand, MoveAccountCommand, OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { cloudFormationOn, justBefore, onlyCustomResource, pathToAccount, scpDecision, scpsAttachedTo } from './moto-state';
+import { cloudFormationOn, justBefore, pathToAccount, scpDecision, scpsAttachedTo } from './moto-state';
 import { Cutoff, OrganizationSelection, OrganizationTarget, RevokeOrganizationSessions } from '../../src';
 import { cleanUpTemplates, TemplateVersion } from '../helpers/cloudformation';
 import { describeWithMoto, MOTO_ACCOUNT, MotoServer } from '../helpers/moto';
@@ -133,24 +133,23 @@ describeWithMoto('RevokeOrganizationSessions, bundled, against moto Organization
     const initial = await allAttachments(org);
     const first = synth(org, T1, RemovalPolicy.DESTROY);
     const bumped = synth(org, T2, RemovalPolicy.DESTROY);
-    const id = onlyCustomResource(first);
     const cfn = cloudFormationOn(moto);
 
-    await cfn.create(first, id);
+    await cfn.deploy(first);
     expect(await verdicts(org, T1)).toEqual(revokedAt);
     // Attached to the target only: the root, the other OU and the accounts carry what they carried.
     const created = await allAttachments(org);
     expect({ ...created, [org.workloads]: undefined }).toEqual({ ...initial, [org.workloads]: undefined });
     expect(Object.keys(created[org.workloads]).length).toBeGreaterThan(Object.keys(initial[org.workloads]).length);
 
-    await cfn.update(bumped, id, first);
+    await cfn.deploy(bumped, first);
     expect(await verdicts(org, T2)).toEqual(revokedAt);
 
     // Rolled back: old and new swapped. The later cutoff stays.
-    await cfn.update(first, id, bumped);
+    await cfn.deploy(first, bumped);
     expect(await verdicts(org, T2)).toEqual(revokedAt);
 
-    await cfn.delete(first, id);
+    await cfn.destroy(first);
     expect(await allAttachments(org)).toEqual(initial);
     expect(await verdicts(org, T2)).toEqual({ ...revokedAt, ciDeployBefore: 'Allowed', adminBefore: 'Allowed' });
   });
@@ -158,10 +157,9 @@ describeWithMoto('RevokeOrganizationSessions, bundled, against moto Organization
   test('without DESTROY a Delete leaves the SCP attached and in force', async () => {
     const org = await seed();
     const v = synth(org, T1);
-    const id = onlyCustomResource(v);
     const cfn = cloudFormationOn(moto);
-    await cfn.create(v, id);
-    await cfn.delete(v, id);
+    await cfn.deploy(v);
+    await cfn.destroy(v);
     expect(await verdicts(org, T1)).toEqual(revokedAt);
   });
 });
