@@ -10,8 +10,8 @@ import {
 } from '@aws-sdk/client-organizations';
 import { GetInlinePolicyForPermissionSetCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { CloudFormation, REGION } from '../helpers/cloudformation';
-import { MOTO_ACCOUNT, MotoServer } from '../helpers/moto';
+import { cleanUpTemplates, CloudFormation, REGION } from '../helpers/cloudformation';
+import { MOTO_ACCOUNT, MotoOptions, MotoServer } from '../helpers/moto';
 import { ALLOW_ALL, Caller, Decision, evaluate, roleSession } from '../helpers/request-context';
 
 /** A stack id in moto's account, as CloudFormation forms it. */
@@ -28,6 +28,26 @@ export function cloudFormationOn(moto: MotoServer): CloudFormation {
     AWS_SECRET_ACCESS_KEY: 'moto',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
+}
+
+/**
+ * One moto server for the suite, reset before each test, and an SDK client of one service bound to
+ * it; both stopped, and the synthesized assemblies removed, after the suite.
+ */
+export function motoForSuite<C extends { destroy(): void }>(Client: new (config: ReturnType<MotoServer['clientConfig']>) => C,
+  options: MotoOptions = {}): { readonly moto: MotoServer; readonly client: C } {
+  const suite = {} as { moto: MotoServer; client: C };
+  beforeAll(async () => {
+    suite.moto = await MotoServer.start(options);
+    suite.client = new Client(suite.moto.clientConfig());
+  });
+  afterAll(async () => {
+    suite.client?.destroy();
+    await suite.moto?.stop();
+    cleanUpTemplates();
+  });
+  beforeEach(() => suite.moto.reset());
+  return suite;
 }
 
 /** One second before an instant, as ISO 8601. */

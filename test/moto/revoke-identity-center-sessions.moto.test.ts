@@ -14,10 +14,10 @@ import {
   PutInlinePolicyToPermissionSetCommand, SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { cloudFormationOn, justBefore, permissionSetInline } from './moto-state';
+import { cloudFormationOn, justBefore, motoForSuite, permissionSetInline } from './moto-state';
 import { Cutoff, RevokeIdentityCenterSessions } from '../../src';
-import { cleanUpTemplates, TemplateVersion } from '../helpers/cloudformation';
-import { describeWithMoto, MOTO_ACCOUNT, MotoServer } from '../helpers/moto';
+import { TemplateVersion } from '../helpers/cloudformation';
+import { describeWithMoto, MOTO_ACCOUNT } from '../helpers/moto';
 import { ALLOW_ALL, Decision, evaluate, roleSession } from '../helpers/request-context';
 
 const T1 = '2026-11-22T10:00:00Z';
@@ -26,36 +26,24 @@ const BOB = '11111111-2222-3333-4444-555555555555';
 const THEIRS = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DenyBilling', Effect: 'Deny', Action: 'aws-portal:*', Resource: '*' }] });
 
 describeWithMoto('RevokeIdentityCenterSessions, bundled, against moto SSO Admin', () => {
-  let moto: MotoServer;
-  let client: SSOAdminClient;
-
-  beforeAll(async () => {
-    moto = await MotoServer.start({ awsPermissionSetArns: true });
-    client = new SSOAdminClient(moto.clientConfig());
-  });
-  afterAll(async () => {
-    client?.destroy();
-    await moto?.stop();
-    cleanUpTemplates();
-  });
-  beforeEach(() => moto.reset());
+  const suite = motoForSuite(SSOAdminClient, { awsPermissionSetArns: true });
 
   /** moto's instance, a permission set with a statement someone else wrote, and one this revocation does not name. */
   async function seed() {
-    const instanceArn = (await client.send(new ListInstancesCommand({}))).Instances![0].InstanceArn!;
+    const instanceArn = (await suite.client.send(new ListInstancesCommand({}))).Instances![0].InstanceArn!;
     const create = async (Name: string) =>
-      (await client.send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name }))).PermissionSet!.PermissionSetArn!;
+      (await suite.client.send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name }))).PermissionSet!.PermissionSetArn!;
     const admin = await create('AdministratorAccess');
     const readOnly = await create('ReadOnlyAccess');
     for (const arn of [admin, readOnly]) {
-      await client.send(new PutInlinePolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, InlinePolicy: THEIRS }));
+      await suite.client.send(new PutInlinePolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, InlinePolicy: THEIRS }));
     }
     return { instanceArn, admin, readOnly };
   }
 
   /** The oracle's decision for an Identity Center session of the permission set, under the inline policy moto holds. */
   async function decide(instanceArn: string, permissionSet: { arn: string; name: string }, userId: string, issuedAt: string): Promise<Decision> {
-    const inline = await permissionSetInline(client, instanceArn, permissionSet.arn);
+    const inline = await permissionSetInline(suite.client, instanceArn, permissionSet.arn);
     const session = roleSession({
       roleName: `AWSReservedSSO_${permissionSet.name}_0123456789abcdef`,
       path: '/aws-reserved/sso.amazonaws.com/',
@@ -75,7 +63,7 @@ describeWithMoto('RevokeIdentityCenterSessions, bundled, against moto SSO Admin'
     const v = TemplateVersion.synth((stack) => new RevokeIdentityCenterSessions(stack, 'RevokeAlice', {
       instanceArn, permissionSetArns: [admin], userIds: [ALICE], issuedBefore: Cutoff.at(T1), removalPolicy: RemovalPolicy.DESTROY,
     }), { account: MOTO_ACCOUNT });
-    const cfn = cloudFormationOn(moto);
+    const cfn = cloudFormationOn(suite.moto);
 
     const started = Object.values(await cfn.deploy(v, undefined, { onEventOnly: true }));
     expect(started).toHaveLength(1);
@@ -86,9 +74,11 @@ describeWithMoto('RevokeIdentityCenterSessions, bundled, against moto SSO Admin'
       bobBefore: await decide(instanceArn, ps, BOB, justBefore(T1)),
     }).toEqual({ aliceBefore: 'ExplicitlyDenied', aliceAt: 'Allowed', bobBefore: 'Allowed' });
     // Their statement is kept as it was; the permission set not named is untouched; provisioning was asked for.
-    expect(JSON.parse(await permissionSetInline(client, instanceArn, admin)).Statement[0]).toEqual(JSON.parse(THEIRS).Statement[0]);
-    expect(await permissionSetInline(client, instanceArn, readOnly)).toBe(THEIRS);
-    const provisioned = await client.send(new ListPermissionSetsProvisionedToAccountCommand({ InstanceArn: instanceArn, AccountId: MOTO_ACCOUNT }));
+    expect(JSON.parse(await permissionSetInline(suite.client, instanceArn, admin)).Statement[0]).toEqual(JSON.parse(THEIRS).Statement[0]);
+    expect(await permissionSetInline(suite.client, instanceArn, readOnly)).toBe(THEIRS);
+    const provisioned = await suite.client.send(new ListPermissionSetsProvisionedToAccountCommand({
+      InstanceArn: instanceArn, AccountId: MOTO_ACCOUNT,
+    }));
     expect(provisioned.PermissionSets).toEqual([admin]);
 
     // The waiter never confirms; CloudFormation rolls the Create back with the id onEvent answered: the deny stays.

@@ -14,11 +14,11 @@ import {
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  accountSnapshot, cloudFormationOn, LAMBDA_TRUST, revocationByRole,
+  accountSnapshot, cloudFormationOn, LAMBDA_TRUST, motoForSuite, revocationByRole,
 } from './moto-state';
 import { Cutoff, RevokeOlderSessions, RevokeOlderSessionsProps, RoleSelection } from '../../src';
-import { cleanUpTemplates, TemplateVersion } from '../helpers/cloudformation';
-import { describeWithMoto, MOTO_ACCOUNT, MotoServer } from '../helpers/moto';
+import { TemplateVersion } from '../helpers/cloudformation';
+import { describeWithMoto, MOTO_ACCOUNT } from '../helpers/moto';
 
 const T1 = '2026-11-22T10:00:00Z';
 const T2 = '2026-11-22T10:20:00Z';
@@ -40,34 +40,22 @@ const imported = (scope: Stack, name: string, path = '/') => iam.Role.fromRoleAr
 type Targets = (stack: Stack) => Pick<RevokeOlderSessionsProps, 'roles' | 'selection'>;
 
 describeWithMoto('RevokeOlderSessions, bundled, against moto IAM', () => {
-  let moto: MotoServer;
-  let client: IAMClient;
+  const suite = motoForSuite(IAMClient);
   let serviceLinked: string;
-
-  beforeAll(async () => {
-    moto = await MotoServer.start();
-    client = new IAMClient(moto.clientConfig());
-  });
-  afterAll(async () => {
-    client?.destroy();
-    await moto?.stop();
-    cleanUpTemplates();
-  });
-  beforeEach(() => moto.reset());
 
   /** The fixture, the stack's own roles (the lockout guard must skip them) and a service-linked role, in moto. */
   async function seed(stackRoles: TemplateVersion): Promise<void> {
     for (const r of [...FIXTURE, ...stackRoles.roles()]) {
-      await client.send(new CreateRoleCommand({
+      await suite.client.send(new CreateRoleCommand({
         RoleName: r.name,
         Path: r.path,
         AssumeRolePolicyDocument: LAMBDA_TRUST,
         Tags: Object.entries((r as { tags?: Record<string, string> }).tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
       }));
-      await client.send(new PutRolePolicyCommand({ RoleName: r.name, PolicyName: 'TeamAccess', PolicyDocument: TEAM_ACCESS }));
+      await suite.client.send(new PutRolePolicyCommand({ RoleName: r.name, PolicyName: 'TeamAccess', PolicyDocument: TEAM_ACCESS }));
     }
     // moto names it AWSServiceRoleForsupport, AWS AWSServiceRoleForSupport: the name is taken from the answer.
-    serviceLinked = (await client.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'support.amazonaws.com' }))).Role!.RoleName!;
+    serviceLinked = (await suite.client.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'support.amazonaws.com' }))).Role!.RoleName!;
   }
 
   const synth = (targets: Targets, o: { cutoff?: string; removalPolicy?: RemovalPolicy } = {}) => TemplateVersion.synth((stack) => {
@@ -95,12 +83,12 @@ describeWithMoto('RevokeOlderSessions, bundled, against moto IAM', () => {
   test.each(kinds)('%s revokes exactly its roles; every other role and policy is untouched', async (_name, targets, revoked) => {
     const v = synth(targets);
     await seed(v);
-    const before = await accountSnapshot(client);
-    await cloudFormationOn(moto).deploy(v);
+    const before = await accountSnapshot(suite.client);
+    await cloudFormationOn(suite.moto).deploy(v);
 
-    expect(await revocationByRole(client, T1)).toEqual(expected(revoked, v));
+    expect(await revocationByRole(suite.client, T1)).toEqual(expected(revoked, v));
     // What others wrote is byte for byte what it was; unselected roles gained nothing.
-    const after = await accountSnapshot(client);
+    const after = await accountSnapshot(suite.client);
     for (const [role, policies] of Object.entries(before)) {
       expect({ role, policies: revoked.includes(role) ? pick(after[role], Object.keys(policies)) : after[role] }).toEqual({ role, policies });
     }
@@ -111,33 +99,33 @@ describeWithMoto('RevokeOlderSessions, bundled, against moto IAM', () => {
       const first = synth(targets, { cutoff: T1, removalPolicy: RemovalPolicy.DESTROY });
       const bumped = synth(targets, { cutoff: T2, removalPolicy: RemovalPolicy.DESTROY });
       await seed(first);
-      const initial = await accountSnapshot(client);
-      const cfn = cloudFormationOn(moto);
+      const initial = await accountSnapshot(suite.client);
+      const cfn = cloudFormationOn(suite.moto);
 
       await cfn.deploy(first);
-      expect(await revocationByRole(client, T1)).toEqual(expected(revoked, first));
+      expect(await revocationByRole(suite.client, T1)).toEqual(expected(revoked, first));
 
       // The incident goes on: redeploy with a later cutoff.
       await cfn.deploy(bumped, first);
-      expect(await revocationByRole(client, T2)).toEqual(expected(revoked, first));
+      expect(await revocationByRole(suite.client, T2)).toEqual(expected(revoked, first));
 
       // The stack update fails elsewhere; CloudFormation rolls this resource back (old and new swapped).
       await cfn.deploy(first, bumped);
-      expect(await revocationByRole(client, T2)).toEqual(expected(revoked, first));
+      expect(await revocationByRole(suite.client, T2)).toEqual(expected(revoked, first));
 
       // The incident is over: the stack is deleted, and DESTROY removes what the construct wrote, and only that.
       await cfn.destroy(first);
-      expect(await revocationByRole(client, T2)).toEqual(expected([], first));
-      expect(await accountSnapshot(client)).toEqual(initial);
+      expect(await revocationByRole(suite.client, T2)).toEqual(expected([], first));
+      expect(await accountSnapshot(suite.client)).toEqual(initial);
     });
 
   test('without DESTROY a Delete leaves the revocation in force', async () => {
     const v = synth(() => ({ selection: RoleSelection.namePattern('svc-*') }));
     await seed(v);
-    const cfn = cloudFormationOn(moto);
+    const cfn = cloudFormationOn(suite.moto);
     await cfn.deploy(v);
     await cfn.destroy(v);
-    expect(await revocationByRole(client, T1)).toEqual(expected(['svc-billing', 'svc-orders'], v));
+    expect(await revocationByRole(suite.client, T1)).toEqual(expected(['svc-billing', 'svc-orders'], v));
   });
 });
 

@@ -10,10 +10,10 @@ import {
   EnablePolicyTypeCommand, ListRootsCommand, MoveAccountCommand, OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { cloudFormationOn, justBefore, pathToAccount, scpDecision, scpsAttachedTo } from './moto-state';
+import { cloudFormationOn, justBefore, motoForSuite, pathToAccount, scpDecision, scpsAttachedTo } from './moto-state';
 import { Cutoff, OrganizationSelection, OrganizationTarget, RevokeOrganizationSessions } from '../../src';
-import { cleanUpTemplates, TemplateVersion } from '../helpers/cloudformation';
-import { describeWithMoto, MOTO_ACCOUNT, MotoServer } from '../helpers/moto';
+import { TemplateVersion } from '../helpers/cloudformation';
+import { describeWithMoto, MOTO_ACCOUNT } from '../helpers/moto';
 import { Caller, roleSession } from '../helpers/request-context';
 
 const T1 = '2026-11-22T10:00:00Z';
@@ -31,36 +31,25 @@ interface Org {
 }
 
 describeWithMoto('RevokeOrganizationSessions, bundled, against moto Organizations', () => {
-  let moto: MotoServer;
-  let client: OrganizationsClient;
-
-  beforeAll(async () => {
-    moto = await MotoServer.start();
-    client = new OrganizationsClient(moto.clientConfig());
-  });
-  afterAll(async () => {
-    client?.destroy();
-    await moto?.stop();
-    cleanUpTemplates();
-  });
-  beforeEach(() => moto.reset());
+  const suite = motoForSuite(OrganizationsClient);
 
   /** An organization managed from moto's account: root, two OUs, an account in each, and an SCP someone else wrote. */
   async function seed(): Promise<Org> {
-    await client.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-    const root = (await client.send(new ListRootsCommand({}))).Roots![0].Id!;
-    await client.send(new EnablePolicyTypeCommand({ RootId: root, PolicyType: 'SERVICE_CONTROL_POLICY' }));
-    const ou = async (Name: string) => (await client.send(new CreateOrganizationalUnitCommand({ ParentId: root, Name }))).OrganizationalUnit!.Id!;
+    await suite.client.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const root = (await suite.client.send(new ListRootsCommand({}))).Roots![0].Id!;
+    await suite.client.send(new EnablePolicyTypeCommand({ RootId: root, PolicyType: 'SERVICE_CONTROL_POLICY' }));
+    const ou = async (Name: string) =>
+      (await suite.client.send(new CreateOrganizationalUnitCommand({ ParentId: root, Name }))).OrganizationalUnit!.Id!;
     const account = async (name: string, parent: string) => {
-      const id = (await client.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }))).CreateAccountStatus!.AccountId!;
-      await client.send(new MoveAccountCommand({ AccountId: id, SourceParentId: root, DestinationParentId: parent }));
+      const id = (await suite.client.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }))).CreateAccountStatus!.AccountId!;
+      await suite.client.send(new MoveAccountCommand({ AccountId: id, SourceParentId: root, DestinationParentId: parent }));
       return id;
     };
     const workloads = await ou('Workloads');
     const sandbox = await ou('Sandbox');
     const org = { root, workloads, sandbox, member: await account('payments', workloads), outsider: await account('lab', sandbox) };
-    const theirs = await client.send(new CreatePolicyCommand({ Name: 'TheirDeny', Description: 'not ours', Type: 'SERVICE_CONTROL_POLICY', Content: THEIR_DENY }));
-    await client.send(new AttachPolicyCommand({ PolicyId: theirs.Policy!.PolicySummary!.Id!, TargetId: workloads }));
+    const theirs = await suite.client.send(new CreatePolicyCommand({ Name: 'TheirDeny', Description: 'not ours', Type: 'SERVICE_CONTROL_POLICY', Content: THEIR_DENY }));
+    await suite.client.send(new AttachPolicyCommand({ PolicyId: theirs.Policy!.PolicySummary!.Id!, TargetId: workloads }));
     return org;
   }
 
@@ -78,7 +67,7 @@ describeWithMoto('RevokeOrganizationSessions, bundled, against moto Organization
   async function allAttachments(org: Org) {
     const out: Record<string, Record<string, unknown>> = {};
     for (const target of [org.root, org.workloads, org.sandbox, org.member, org.outsider]) {
-      out[target] = await scpsAttachedTo(client, target);
+      out[target] = await scpsAttachedTo(suite.client, target);
     }
     return out;
   }
@@ -99,14 +88,14 @@ describeWithMoto('RevokeOrganizationSessions, bundled, against moto Organization
   async function verdicts(org: Org, cutoff: string) {
     const before = justBefore(cutoff);
     return {
-      ciDeployBefore: await scpDecision(client, ciDeploy(org.member, before), org.member),
-      ciDeployAt: await scpDecision(client, ciDeploy(org.member, cutoff), org.member),
-      adminBefore: await scpDecision(client, adminSession(org.member, before), org.member),
-      adminAt: await scpDecision(client, adminSession(org.member, cutoff), org.member),
-      unselected: await scpDecision(client, roleSession({ roleName: 'app', issuedAt: before, account: org.member }), org.member),
-      organizationAccess: await scpDecision(client, roleSession({ roleName: 'OrganizationAccountAccessRole', issuedAt: before, account: org.member }), org.member),
-      breakGlass: await scpDecision(client, roleSession({ roleName: 'BreakGlassAdmin', path: '/emergency/', issuedAt: before, account: org.member }), org.member),
-      outsideTheTarget: await scpDecision(client, ciDeploy(org.outsider, before), org.outsider),
+      ciDeployBefore: await scpDecision(suite.client, ciDeploy(org.member, before), org.member),
+      ciDeployAt: await scpDecision(suite.client, ciDeploy(org.member, cutoff), org.member),
+      adminBefore: await scpDecision(suite.client, adminSession(org.member, before), org.member),
+      adminAt: await scpDecision(suite.client, adminSession(org.member, cutoff), org.member),
+      unselected: await scpDecision(suite.client, roleSession({ roleName: 'app', issuedAt: before, account: org.member }), org.member),
+      organizationAccess: await scpDecision(suite.client, roleSession({ roleName: 'OrganizationAccountAccessRole', issuedAt: before, account: org.member }), org.member),
+      breakGlass: await scpDecision(suite.client, roleSession({ roleName: 'BreakGlassAdmin', path: '/emergency/', issuedAt: before, account: org.member }), org.member),
+      outsideTheTarget: await scpDecision(suite.client, ciDeploy(org.outsider, before), org.outsider),
     };
   }
   const revokedAt = {
@@ -122,8 +111,8 @@ describeWithMoto('RevokeOrganizationSessions, bundled, against moto Organization
 
   test('moto holds the organization the test means: member under the target OU, outsider not', async () => {
     const org = await seed();
-    expect(await pathToAccount(client, org.member)).toEqual([org.root, org.workloads, org.member]);
-    expect(await pathToAccount(client, org.outsider)).toEqual([org.root, org.sandbox, org.outsider]);
+    expect(await pathToAccount(suite.client, org.member)).toEqual([org.root, org.workloads, org.member]);
+    expect(await pathToAccount(suite.client, org.outsider)).toEqual([org.root, org.sandbox, org.outsider]);
     // With only AWS's FullAWSAccess and their SCP, nobody is denied: the oracle reads moto's state.
     expect(await verdicts(org, T1)).toEqual({ ...revokedAt, ciDeployBefore: 'Allowed', adminBefore: 'Allowed' });
   });
@@ -133,7 +122,7 @@ describeWithMoto('RevokeOrganizationSessions, bundled, against moto Organization
     const initial = await allAttachments(org);
     const first = synth(org, T1, RemovalPolicy.DESTROY);
     const bumped = synth(org, T2, RemovalPolicy.DESTROY);
-    const cfn = cloudFormationOn(moto);
+    const cfn = cloudFormationOn(suite.moto);
 
     await cfn.deploy(first);
     expect(await verdicts(org, T1)).toEqual(revokedAt);
@@ -157,7 +146,7 @@ describeWithMoto('RevokeOrganizationSessions, bundled, against moto Organization
   test('without DESTROY a Delete leaves the SCP attached and in force', async () => {
     const org = await seed();
     const v = synth(org, T1);
-    const cfn = cloudFormationOn(moto);
+    const cfn = cloudFormationOn(suite.moto);
     await cfn.deploy(v);
     await cfn.destroy(v);
     expect(await verdicts(org, T1)).toEqual(revokedAt);
