@@ -280,17 +280,26 @@ export class CloudFormation {
    * Deploys a stack version as CloudFormation would, as far as its custom resources go: with no
    * `previous`, a Create for each; else a Create for each new one, an Update for each whose
    * properties changed (none for the others), then, in the cleanup phase, a Delete for each one
-   * `next` dropped. A rollback is `deploy(previous, next)`: the same Updates, old and new swapped.
+   * `next` dropped and for the old physical id of each Update that answered a new one (a
+   * replacement). A rollback is `deploy(previous, next)`: the same Updates, old and new swapped.
    */
   public async deploy(next: TemplateVersion, previous?: TemplateVersion, options: OperationOptions = {}): Promise<Record<string, ResourceResponse>> {
     const out: Record<string, ResourceResponse> = {};
     const before = new Set(previous ? customResources(previous) : []);
+    const replaced: Array<{ id: string; physicalId: string }> = [];
     for (const id of customResources(next)) {
       if (!before.has(id) || !this.physicalIds.has(id)) {
         out[id] = await this.create(next, id, options);
       } else if (JSON.stringify(this.properties(next, id)) !== JSON.stringify(this.properties(previous!, id))) {
+        const physicalId = this.existing(id);
         out[id] = await this.update(next, id, previous!, options);
+        if (out[id].PhysicalResourceId !== physicalId) {
+          replaced.push({ id, physicalId });
+        }
       }
+    }
+    for (const { id, physicalId } of replaced) {
+      await this.send(previous!, id, { RequestType: 'Delete', PhysicalResourceId: physicalId }, options);
     }
     for (const id of [...before].filter((i) => !customResources(next).includes(i)).reverse()) {
       out[id] = await this.delete(previous!, id, options);
