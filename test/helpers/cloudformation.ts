@@ -4,7 +4,9 @@
  * custom resource's properties and its provider functions' environment are resolved as
  * CloudFormation would resolve them, and the function code staged in the cloud assembly (the
  * bundled handler, as deployed) is invoked as Lambda would, through the framework's onEvent /
- * isComplete protocol, keeping the physical id CloudFormation would keep.
+ * isComplete protocol, keeping the physical id CloudFormation would keep. A handler that asks
+ * CloudFormation about its stack is answered from this driver's state by a loopback CloudFormation
+ * endpoint (`AWS_ENDPOINT_URL_CLOUDFORMATION`), our own double.
  *
  * Nothing here knows a handler's property names, policy names or physical ids: they come from
  * the construct and from the handler's answers, so the tests survive changes to either.
@@ -12,6 +14,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import { LoopbackCloudFormation, StackState } from './loopback-cloudformation';
 
 export const REGION = 'us-east-1';
 /** Where the cloud assemblies go (git-ignored, removed by `cleanUpTemplates`). */
@@ -250,6 +253,11 @@ export interface OperationOptions {
   readonly onEventOnly?: boolean;
 }
 
+export interface DeployOptions extends OperationOptions {
+  /** This deploy is CloudFormation rolling back a failed update (its phases say so to a handler that asks). */
+  readonly rollback?: boolean;
+}
+
 /** What CloudFormation gets back for one resource operation. */
 export interface ResourceResponse {
   readonly PhysicalResourceId: string;
@@ -265,15 +273,31 @@ export class CloudFormation {
   private readonly physicalIds = new Map<string, string>();
   private readonly warm = new Map<string, (event: Json, context: Json) => Promise<Json>>();
   private requests = 0;
+  /** What the stack looks like to a handler that asks CloudFormation (`DescribeStacks`, `DescribeStackResource`). */
+  private readonly stack: StackState;
+  private endpoint?: LoopbackCloudFormation;
 
   /**
    * @param stackId the stack's id (`AWS::StackId`)
    * @param env what every function's environment adds to the template's: endpoints, region, dummy credentials
    */
-  constructor(public readonly stackId: string, private readonly env: Record<string, string>) {}
+  constructor(public readonly stackId: string, private readonly env: Record<string, string>) {
+    this.stack = { stackId, stackName: stackId.split('/')[1] ?? stackId, status: 'REVIEW_IN_PROGRESS', resources: new Map() };
+  }
 
   public physicalIdOf(logicalId: string): string | undefined {
     return this.physicalIds.get(logicalId);
+  }
+
+  /** The loopback CloudFormation endpoint the handlers are pointed at, once one was invoked. */
+  public get cloudFormationEndpoint(): string | undefined {
+    return this.endpoint?.url;
+  }
+
+  /** Stops the loopback CloudFormation endpoint the handlers were pointed at. */
+  public async close(): Promise<void> {
+    await this.endpoint?.stop();
+    this.endpoint = undefined;
   }
 
   /**
@@ -281,12 +305,17 @@ export class CloudFormation {
    * `previous`, a Create for each; else a Create for each new one, an Update for each whose
    * properties changed (none for the others), then, in the cleanup phase, a Delete for each one
    * `next` dropped and for the old physical id of each Update that answered a new one (a
-   * replacement). A rollback is `deploy(previous, next)`: the same Updates, old and new swapped.
+   * replacement). The rollback of a failed update is `deploy(previous, failed, { rollback: true })`:
+   * the same Updates, old and new swapped, in CloudFormation's rollback phases.
    */
-  public async deploy(next: TemplateVersion, previous?: TemplateVersion, options: OperationOptions = {}): Promise<Record<string, ResourceResponse>> {
+  public async deploy(next: TemplateVersion, previous?: TemplateVersion, options: DeployOptions = {}): Promise<Record<string, ResourceResponse>> {
     const out: Record<string, ResourceResponse> = {};
     const before = new Set(previous ? customResources(previous) : []);
     const replaced: Array<{ id: string; physicalId: string }> = [];
+    const [progress, cleanup, complete] = !previous ? ['CREATE_IN_PROGRESS', '', 'CREATE_COMPLETE']
+      : options.rollback ? ['UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE']
+        : ['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_COMPLETE'];
+    this.stack.status = progress;
     for (const id of customResources(next)) {
       if (!before.has(id) || !this.physicalIds.has(id)) {
         out[id] = await this.create(next, id, options);
@@ -298,43 +327,54 @@ export class CloudFormation {
         }
       }
     }
+    this.stack.status = cleanup || this.stack.status;
     for (const { id, physicalId } of replaced) {
       await this.send(previous!, id, { RequestType: 'Delete', PhysicalResourceId: physicalId }, options);
     }
     for (const id of [...before].filter((i) => !customResources(next).includes(i)).reverse()) {
       out[id] = await this.delete(previous!, id, options);
     }
+    this.stack.status = complete;
     return out;
   }
 
   /** Deletes the stack: a Delete for each custom resource, last created first. */
   public async destroy(v: TemplateVersion, options: OperationOptions = {}): Promise<void> {
+    this.stack.status = 'DELETE_IN_PROGRESS';
     for (const id of customResources(v).reverse().filter((i) => this.physicalIds.has(i))) {
       await this.delete(v, id, options);
     }
+    this.stack.status = 'DELETE_COMPLETE';
   }
 
-  public async create(v: TemplateVersion, logicalId: string, options: OperationOptions = {}): Promise<ResourceResponse> {
-    return this.record(logicalId, this.send(v, logicalId, { RequestType: 'Create' }, options));
+  private async create(v: TemplateVersion, logicalId: string, options: OperationOptions): Promise<ResourceResponse> {
+    this.listed(v, logicalId, 'CREATE_IN_PROGRESS', '');
+    return this.record(v, logicalId, 'CREATE', this.send(v, logicalId, { RequestType: 'Create' }, options));
   }
 
-  /** An Update from `old` to `next`: a redeploy, or with the two swapped, the rollback of one. */
-  public async update(next: TemplateVersion, logicalId: string, old: TemplateVersion, options: OperationOptions = {}): Promise<ResourceResponse> {
-    return this.record(logicalId, this.send(next, logicalId, {
+  private async update(next: TemplateVersion, logicalId: string, old: TemplateVersion, options: OperationOptions): Promise<ResourceResponse> {
+    this.listed(next, logicalId, 'UPDATE_IN_PROGRESS', this.existing(logicalId));
+    return this.record(next, logicalId, 'UPDATE', this.send(next, logicalId, {
       RequestType: 'Update',
       PhysicalResourceId: this.existing(logicalId),
       OldResourceProperties: this.properties(old, logicalId),
     }, options));
   }
 
-  public async delete(v: TemplateVersion, logicalId: string, options: OperationOptions = {}): Promise<ResourceResponse> {
+  private async delete(v: TemplateVersion, logicalId: string, options: OperationOptions): Promise<ResourceResponse> {
     const physicalId = this.existing(logicalId);
+    this.listed(v, logicalId, 'DELETE_IN_PROGRESS', physicalId);
     // The framework answers the Delete that follows a failed Create itself: the handler never sees it.
     const res = physicalId === CREATE_FAILED
       ? { PhysicalResourceId: physicalId, Data: {} }
       : await this.send(v, logicalId, { RequestType: 'Delete', PhysicalResourceId: physicalId }, options);
     this.physicalIds.delete(logicalId);
+    this.stack.resources.delete(logicalId);
     return res;
+  }
+
+  private listed(v: TemplateVersion, logicalId: string, status: string, physicalId: string): void {
+    this.stack.resources.set(logicalId, { physicalId, type: v.resource(logicalId).Type, status });
   }
 
   /** The resource's properties as the handler receives them. */
@@ -351,14 +391,16 @@ export class CloudFormation {
   }
 
   /** Keeps the physical id CloudFormation keeps: the answer's, also from a failed operation (its rollback Delete gets it). */
-  private async record(logicalId: string, operation: Promise<ResourceResponse>): Promise<ResourceResponse> {
+  private async record(v: TemplateVersion, logicalId: string, verb: 'CREATE' | 'UPDATE', operation: Promise<ResourceResponse>): Promise<ResourceResponse> {
     try {
       const res = await operation;
       this.physicalIds.set(logicalId, res.PhysicalResourceId);
+      this.listed(v, logicalId, `${verb}_COMPLETE`, res.PhysicalResourceId);
       return res;
     } catch (err) {
       if (err instanceof OperationFailed && err.physicalId) {
         this.physicalIds.set(logicalId, err.physicalId);
+        this.listed(v, logicalId, `${verb}_FAILED`, err.physicalId);
       }
       throw err;
     }
@@ -417,7 +459,15 @@ export class CloudFormation {
 
   /** One Lambda invocation: JSON in and out, the function's environment, a warm module per function. */
   private async invoke(fn: LambdaFunction, event: Json): Promise<Json> {
-    const env: Record<string, string> = { ...fn.template.resolve(fn.rawEnvironment, this.stackId), ...this.env };
+    if (!this.endpoint) {
+      this.endpoint = new LoopbackCloudFormation(this.stack);
+      await this.endpoint.start();
+    }
+    const env: Record<string, string> = {
+      ...fn.template.resolve(fn.rawEnvironment, this.stackId),
+      AWS_ENDPOINT_URL_CLOUDFORMATION: this.endpoint.url,
+      ...this.env,
+    };
     const key = `${fn.file}\n${JSON.stringify(env)}`;
     const saved = process.env;
     process.env = { ...saved, ...env };

@@ -17,9 +17,11 @@ import { ALLOW_ALL, Caller, Decision, evaluate, roleSession } from '../helpers/r
 /** A stack id in moto's account, as CloudFormation forms it. */
 export const STACK_ID = `arn:aws:cloudformation:${REGION}:${MOTO_ACCOUNT}:stack/IncidentStack/6c7e5f10-0000-4000-8000-0000000000aa`;
 
-/** CloudFormation for one stack, its functions pointed at moto with dummy credentials. */
+const opened: CloudFormation[] = [];
+
+/** CloudFormation for one stack, its functions pointed at moto with dummy credentials (closed after each test of `motoForSuite`). */
 export function cloudFormationOn(moto: MotoServer): CloudFormation {
-  return new CloudFormation(STACK_ID, {
+  return remember(new CloudFormation(STACK_ID, {
     AWS_ENDPOINT_URL_IAM: moto.url,
     AWS_ENDPOINT_URL_ORGANIZATIONS: moto.url,
     AWS_ENDPOINT_URL_SSO_ADMIN: moto.url,
@@ -27,7 +29,12 @@ export function cloudFormationOn(moto: MotoServer): CloudFormation {
     AWS_ACCESS_KEY_ID: 'AKIAMOTOTESTKEY00001',
     AWS_SECRET_ACCESS_KEY: 'moto',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
+  }));
+}
+
+function remember(cfn: CloudFormation): CloudFormation {
+  opened.push(cfn);
+  return cfn;
 }
 
 /**
@@ -47,6 +54,9 @@ export function motoForSuite<C extends { destroy(): void }>(Client: new (config:
     cleanUpTemplates();
   });
   beforeEach(() => suite.moto.reset());
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((cfn) => cfn.close()));
+  });
   return suite;
 }
 

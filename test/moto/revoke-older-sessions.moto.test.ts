@@ -110,7 +110,7 @@ describeWithMoto('RevokeOlderSessions, bundled, against moto IAM', () => {
       expect(await revocationByRole(suite.client, T2)).toEqual(expected(revoked, first));
 
       // The stack update fails elsewhere; CloudFormation rolls this resource back (old and new swapped).
-      await cfn.deploy(first, bumped);
+      await cfn.deploy(first, bumped, { rollback: true });
       expect(await revocationByRole(suite.client, T2)).toEqual(expected(revoked, first));
 
       // The incident is over: the stack is deleted, and DESTROY removes what the construct wrote, and only that.

@@ -135,7 +135,7 @@ describeWithMoto('RevokeOrganizationSessions, bundled, against moto Organization
     expect(await verdicts(org, T2)).toEqual(revokedAt);
 
     // Rolled back: old and new swapped. The later cutoff stays.
-    await cfn.deploy(first, bumped);
+    await cfn.deploy(first, bumped, { rollback: true });
     expect(await verdicts(org, T2)).toEqual(revokedAt);
 
     await cfn.destroy(first);
