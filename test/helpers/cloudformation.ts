@@ -228,8 +228,11 @@ function customResources(v: TemplateVersion): string[] {
 /** Removes every cloud assembly `TemplateVersion.synth` wrote. */
 export function cleanUpTemplates(): void {
   outdirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
-  if (fs.existsSync(ASSEMBLIES) && fs.readdirSync(ASSEMBLIES).length === 0) {
+  try {
+    // Only when empty: another suite in another worker may be synthesizing into it.
     fs.rmdirSync(ASSEMBLIES);
+  } catch {
+    // not empty, or gone already
   }
 }
 

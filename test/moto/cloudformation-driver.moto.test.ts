@@ -13,7 +13,9 @@ import { cleanUpTemplates, CloudFormation, TemplateVersion } from '../helpers/cl
 
 const ACCOUNT = '111122223333';
 const STACK_ID = `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/Probe/6c7e5f10-0000-4000-8000-0000000000bb`;
-const SEEN = path.join(__dirname, '..', '..', '.cfn-driver', 'seen.json');
+/** This file's own scratch folder (other suites synthesize beside it). */
+const SCRATCH = path.join(__dirname, '..', '..', '.cfn-driver', `probe-${process.pid}`);
+const SEEN = path.join(SCRATCH, 'seen.json');
 
 /**
  * A function whose handler asks CloudFormation what the stack and the resource look like, records
@@ -41,7 +43,7 @@ exports.handler = async (event) => {
 
 function version(id: string): TemplateVersion {
   return TemplateVersion.synth((stack: Stack) => {
-    const dir = path.join(__dirname, '..', '..', '.cfn-driver', 'probe-handler');
+    const dir = path.join(SCRATCH, 'handler');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'index.js'), HANDLER);
     const fn = new lambda.Function(stack, 'Probe', {
@@ -52,8 +54,8 @@ function version(id: string): TemplateVersion {
 }
 
 afterAll(() => {
+  fs.rmSync(SCRATCH, { recursive: true, force: true });
   cleanUpTemplates();
-  fs.rmSync(path.join(__dirname, '..', '..', '.cfn-driver'), { recursive: true, force: true });
 });
 
 test('the handler sees each phase, and a replaced id is deleted in the cleanup phase while the stack lists the live one', async () => {
