@@ -54,6 +54,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // A ceiling for a hung test, far above any test's run time even on a loaded machine:
       // no test may depend on wall-clock speed.
       testTimeout: 120_000,
+      // The moto suites need Python and moto[server]: `test:moto` runs them (and .ci/run, where moto must be there).
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/moto/'],
     },
   },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'example', 'bench', 'build-tools', 'projenrc', '.projenrc.ts'] },
@@ -125,6 +127,22 @@ project.addTask('integ:snapshot', {
   exec: `integ-runner ${integArgs} --update-on-failed --dry-run`,
 });
 project.testTask.spawn(integVerify);
+
+// A second opinion from an emulator nobody here wrote: the bundled handlers against moto (PyPI
+// moto[server], pinned in .ci/run). Skipped with the reason when moto is absent, unless
+// MOTO_REQUIRED=1 (.ci/run), which makes that a failure. MOTO_PYTHON picks the interpreter.
+const motoTests = project.addTask('test:moto', {
+  description: 'Run the bundled handlers against moto (needs Python with moto[server]; MOTO_REQUIRED=1 fails without it)',
+  // Array options first: a path given to the task (`npx projen test:moto test/moto/x`) must land after a boolean flag.
+  exec: 'jest --testMatch "**/test/moto/*.moto.test.ts" --testPathIgnorePatterns /node_modules/ --coverage=false',
+  receiveArgs: true,
+});
+if (bundle) {
+  motoTests.prependSpawn(bundle);
+}
+// Cloud assemblies the moto tests synthesize (inside the repository, so the staged handlers find the SDK).
+project.gitignore.exclude('/.cfn-driver/');
+project.addPackageIgnore('/.cfn-driver/');
 project.gitignore.exclude('test/cdk-integ.out.*');
 
 // ts-jest runs with isolatedModules, which skips full type checks: check tests and the example here.

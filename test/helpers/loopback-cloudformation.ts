@@ -14,6 +14,8 @@ const NS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 export interface LoopbackStackResource {
   physicalId?: string;
   status: string;
+  /** @default 'Custom::Revocation' */
+  type?: string;
 }
 
 export interface LoopbackCfnCall {
@@ -96,7 +98,7 @@ export class LoopbackCloudFormation extends LoopbackServer<LoopbackCfnCall> {
         return answer(action, `<StackResourceDetail><StackName>${esc(stackName)}</StackName><StackId>${esc(stackId)}</StackId>`
           + `<LogicalResourceId>${esc(params.LogicalResourceId)}</LogicalResourceId>`
           + (r.physicalId !== undefined ? `<PhysicalResourceId>${esc(r.physicalId)}</PhysicalResourceId>` : '')
-          + '<ResourceType>Custom::Revocation</ResourceType><LastUpdatedTimestamp>2026-11-22T09:00:00Z</LastUpdatedTimestamp>'
+          + `<ResourceType>${esc(r.type ?? 'Custom::Revocation')}</ResourceType><LastUpdatedTimestamp>2026-11-22T09:00:00Z</LastUpdatedTimestamp>`
           + `<ResourceStatus>${r.status}</ResourceStatus></StackResourceDetail>`);
       }
       default:

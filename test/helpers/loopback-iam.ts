@@ -233,7 +233,7 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
     switch (action) {
       case 'GetRole': {
         const role = this.role(params.RoleName);
-        return answer(action, `<Role>${this.roleXml(role)}<Tags>${tagsXml(role)}</Tags></Role>`);
+        return answer(action, `<Role>${this.roleXml(role)}<Tags>${tagsXml(role)}</Tags><RoleLastUsed/></Role>`);
       }
       case 'ListRoles': {
         const prefix = params.PathPrefix ?? '/';
@@ -274,7 +274,7 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
           throw new IamError('NoSuchEntity', 404, `The role policy with name ${params.PolicyName} cannot be found.`);
         }
         return answer(action, `<RoleName>${esc(role.name)}</RoleName><PolicyName>${esc(params.PolicyName)}</PolicyName>`
-          + `<PolicyDocument>${esc(encodeURIComponent(doc))}</PolicyDocument>`);
+          + `<PolicyDocument>${esc(rfc3986(doc))}</PolicyDocument>`);
       }
       case 'PutRolePolicy': {
         const role = this.role(params.RoleName);
@@ -327,7 +327,7 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
   private roleIdentityXml(r: LoopbackRole): string {
     return `<Path>${esc(r.path)}</Path><RoleName>${esc(r.name)}</RoleName><RoleId>${r.id}</RoleId>`
       + `<Arn>${esc(this.arnOf(r.name))}</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate>`
-      + `<AssumeRolePolicyDocument>${esc(encodeURIComponent(r.trustPolicy))}</AssumeRolePolicyDocument>`;
+      + `<AssumeRolePolicyDocument>${esc(rfc3986(r.trustPolicy))}</AssumeRolePolicyDocument>`;
   }
 
   /**
@@ -339,7 +339,7 @@ export class LoopbackIam extends LoopbackServer<LoopbackCall> {
       + `<InstanceProfileId>AIPA${r.id.slice(4)}</InstanceProfileId><Arn>arn:aws:iam::${LOOPBACK_ACCOUNT}:instance-profile${esc(r.path)}${esc(p)}</Arn>`
       + `<CreateDate>2020-01-01T00:00:00Z</CreateDate><Roles><member>${this.roleIdentityXml(r)}</member></Roles></member>`).join('');
     const inline = [...r.policies].map(([n, d]) => `<member><PolicyName>${esc(n)}</PolicyName>`
-      + `<PolicyDocument>${esc(encodeURIComponent(d))}</PolicyDocument></member>`).join('');
+      + `<PolicyDocument>${esc(rfc3986(d))}</PolicyDocument></member>`).join('');
     const managed = r.managedPolicies.map((a) => `<member><PolicyName>${esc(a.replace(/^.*\//, ''))}</PolicyName><PolicyArn>${esc(a)}</PolicyArn></member>`).join('');
     return `${this.roleIdentityXml(r)}<InstanceProfileList>${profiles}</InstanceProfileList><RolePolicyList>${inline}</RolePolicyList>`
       // Hook: attached managed policies of the managed-policy API come from loopback-iam-managed.ts.
@@ -358,6 +358,11 @@ function tagsXml(role: LoopbackRole): string {
 function answer(action: string, result: string): string {
   return `<${action}Response xmlns="${NS}"><${action}Result>${result}</${action}Result>`
     + `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`;
+}
+
+/** Percent-encoding as RFC 3986 does it, as IAM returns policy documents: `encodeURIComponent` leaves `!'()*` alone. */
+export function rfc3986(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function esc(s: string): string {

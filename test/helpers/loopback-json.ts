@@ -68,10 +68,9 @@ export abstract class LoopbackJson extends LoopbackServer<JsonCall> {
         throw new ServiceError('UnknownOperation', `unknown target "${target}"`);
       }
       body = this.dispatch(action, input) ?? {};
-    } catch (err) {
-      if (!(err instanceof ServiceError)) {
-        throw err;
-      }
+    } catch (caught) {
+      // A fault of the double itself answers as AWS's internal error would, never leaves the request hanging.
+      const err = caught instanceof ServiceError ? caught : new ServiceError('InternalFailure', String(caught), 500);
       status = err.status;
       code = err.code;
       body = { __type: `${err.code}Exception`, Message: err.message, ...err.extra };
@@ -86,9 +85,9 @@ export abstract class LoopbackJson extends LoopbackServer<JsonCall> {
   }
 }
 
-/** Slices a list into pages of `pageSize`, with a numeric `NextToken`. */
-export function page<T>(items: readonly T[], token: string | undefined, pageSize: number): { items: T[]; next?: string } {
+/** Slices a list into pages of `pageSize` (or the request's smaller `MaxResults`), with a numeric `NextToken`. */
+export function page<T>(items: readonly T[], token: string | undefined, pageSize: number, maxResults?: number): { items: T[]; next?: string } {
   const start = token ? Number(token) : 0;
-  const end = start + pageSize;
+  const end = start + Math.min(pageSize, maxResults ?? Infinity);
   return { items: items.slice(start, end), ...(end < items.length ? { next: String(end) } : {}) };
 }

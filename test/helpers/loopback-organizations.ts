@@ -9,10 +9,19 @@ import { LoopbackJson, page, ServiceError } from './loopback-json';
 
 export const ORG_ID = 'o-exampleorg1';
 export const MANAGEMENT_ACCOUNT = '111111111111';
+/** AWS's own SCP, listed and attached everywhere; counted in each target's `otherScps`, never in `policies`. */
+const FULL_AWS_ACCESS = {
+  id: 'p-FullAWSAccess',
+  name: 'FullAWSAccess',
+  description: 'Allows access to every operation',
+  content: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+  targets: new Set<string>(),
+};
 
 export interface LoopbackPolicy {
   readonly id: string;
   readonly name: string;
+  readonly description?: string;
   content: string;
   readonly targets: Set<string>;
 }
@@ -88,8 +97,8 @@ export class LoopbackOrganizations extends LoopbackJson {
   }
 
   /** Adds an SCP someone else wrote. */
-  public addPolicy(name: string, content: string): LoopbackPolicy {
-    const policy = { id: `p-${String(this.nextId++).padStart(8, '0')}`, name, content, targets: new Set<string>() };
+  public addPolicy(name: string, content: string, description?: string): LoopbackPolicy {
+    const policy = { id: `p-${String(this.nextId++).padStart(8, '0')}`, name, description, content, targets: new Set<string>() };
     this.policies.set(policy.id, policy);
     return policy;
   }
@@ -111,11 +120,14 @@ export class LoopbackOrganizations extends LoopbackJson {
           },
         };
       case 'ListPolicies': {
-        const all = [...this.policies.values()].map((p) => this.summary(p));
-        const { items, next } = page(all, input.NextToken, this.pageSize);
+        const all = [this.summary(FULL_AWS_ACCESS, true), ...[...this.policies.values()].map((p) => this.summary(p))];
+        const { items, next } = page(all, input.NextToken, this.pageSize, input.MaxResults);
         return { Policies: items, NextToken: next };
       }
       case 'DescribePolicy': {
+        if (input.PolicyId === FULL_AWS_ACCESS.id) {
+          return { Policy: { PolicySummary: this.summary(FULL_AWS_ACCESS, true), Content: FULL_AWS_ACCESS.content } };
+        }
         const p = this.policy(input.PolicyId);
         return { Policy: { PolicySummary: this.summary(p), Content: p.content } };
       }
@@ -124,7 +136,7 @@ export class LoopbackOrganizations extends LoopbackJson {
           throw new ServiceError('DuplicatePolicy', 'A policy with the same name already exists.');
         }
         this.checkContent(input.Content);
-        const p = this.addPolicy(input.Name, input.Content);
+        const p = this.addPolicy(input.Name, input.Content, input.Description);
         return { Policy: { PolicySummary: this.summary(p), Content: p.content } };
       }
       case 'UpdatePolicy': {
@@ -143,7 +155,8 @@ export class LoopbackOrganizations extends LoopbackJson {
       }
       case 'ListTargetsForPolicy': {
         const p = this.policy(input.PolicyId);
-        const { items, next } = page([...p.targets].map((t) => ({ TargetId: t, Type: targetType(t), Name: t })), input.NextToken, this.pageSize);
+        const { items, next } = page([...p.targets].map((t) => ({ TargetId: t, Arn: targetArn(t), Type: targetType(t), Name: t })),
+          input.NextToken, this.pageSize, input.MaxResults);
         return { Targets: items, NextToken: next };
       }
       case 'AttachPolicy': {
@@ -187,18 +200,28 @@ export class LoopbackOrganizations extends LoopbackJson {
     if (content.length > 5120) {
       throw new ServiceError('ConstraintViolation', 'The provided policy document exceeds the maximum size.', 400, { Reason: 'POLICY_CONTENT_LIMIT_EXCEEDED' });
     }
-    JSON.parse(content);
+    try {
+      JSON.parse(content);
+    } catch {
+      throw new ServiceError('MalformedPolicyDocument', 'The provided policy document does not meet the requirements of the specified policy type.');
+    }
   }
 
-  private summary(p: LoopbackPolicy) {
+  private summary(p: LoopbackPolicy, awsManaged = false) {
     return {
       Id: p.id,
       Name: p.name,
+      ...(p.description !== undefined ? { Description: p.description } : {}),
       Type: 'SERVICE_CONTROL_POLICY',
-      AwsManaged: false,
+      AwsManaged: awsManaged,
       Arn: `arn:aws:organizations::${MANAGEMENT_ACCOUNT}:policy/${ORG_ID}/service_control_policy/${p.id}`,
     };
   }
+}
+
+function targetArn(id: string): string {
+  const kind = id.startsWith('r-') ? 'root' : id.startsWith('ou-') ? 'ou' : 'account';
+  return `arn:aws:organizations::${MANAGEMENT_ACCOUNT}:${kind}/${ORG_ID}/${id}`;
 }
 
 function targetType(id: string): string {

@@ -81,7 +81,11 @@ export class LoopbackSsoAdmin extends LoopbackJson {
         if (String(input.InlinePolicy).length > 32_768) {
           throw new ServiceError('Validation', 'inline policy exceeds 32768 characters');
         }
-        JSON.parse(input.InlinePolicy);
+        try {
+          JSON.parse(input.InlinePolicy);
+        } catch {
+          throw new ServiceError('Validation', 'the inline policy is not a valid policy document');
+        }
         ps.inlinePolicy = input.InlinePolicy;
         ps.version++;
         return {};
@@ -115,7 +119,7 @@ export class LoopbackSsoAdmin extends LoopbackJson {
         const ps = this.ps(input.PermissionSetArn);
         const wantLatest = input.ProvisioningStatus === 'LATEST_PERMISSION_SET_PROVISIONED';
         const accounts = [...ps.accounts].filter(([, v]) => (v === ps.version) === wantLatest).map(([a]) => a).sort();
-        const { items, next } = page(accounts, input.NextToken, this.pageSize);
+        const { items, next } = page(accounts, input.NextToken, this.pageSize, input.MaxResults);
         return { AccountIds: items, NextToken: next };
       }
       default:
