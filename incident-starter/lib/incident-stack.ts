@@ -1,7 +1,7 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
 import { Cutoff, RevokeOlderSessions } from 'cdk-revoke-sessions';
+import { Construct } from 'constructs';
 
 /** Properties of `IncidentStack`. */
 export interface IncidentStackProps extends StackProps {

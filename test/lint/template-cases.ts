@@ -12,12 +12,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { RevocationExampleStack } from '../../example/revocation-example-stack';
 import { SelectionExampleStack } from '../../example/selection-example-stack';
+import { IncidentStack } from '../../incident-starter/lib/incident-stack';
 import {
   Cutoff, DeniedPrincipal, DenyAllSessions, DenyInResourcePolicy, DenyPrincipals, DenySessions, OrganizationSelection,
   OrganizationTarget, RevokeIdentityCenterSessions, RevokeOlderSessions, RevokeOrganizationSessions, RevokeOrganizationSessionsProps,
   RevokeRolesAspect, RoleSelection, SessionId,
 } from '../../src';
-import { IncidentStack } from '../../incident-starter/lib/incident-stack';
 
 const CUTOFF = '2026-11-22T10:00:00Z';
 const ENV = { account: '111122223333', region: 'us-east-1' };
