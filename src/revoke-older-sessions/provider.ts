@@ -82,8 +82,6 @@ export class RevokeSessionsProvider extends LibraryProvider {
       this.grantBatchedRead();
     }
 
-    this.suppressFrameworkFindings();
-
     // The handler refuses these roles by name, whichever selection or event it is given.
     const protectedRoles = Lazy.string({ produce: () => knownProtectedRoleArns(this).join(',') });
     this.handlers.forEach((fn) => fn.addEnvironment('REVOKE_PROTECTED_ROLES', protectedRoles));
@@ -190,31 +188,6 @@ export class RevokeSessionsProvider extends LibraryProvider {
         + 'iam:GetAccountAuthorizationDetails and iam:ListRoles, which read only and have no resource type',
       appliesTo: [{ regex: '/^Resource::arn:(<AWS::Partition>|aws[a-z-]*):iam::(<AWS::AccountId>|\\d{12}):role\\/.*$/g' }, 'Resource::*'],
     }]);
-  }
-
-  /** The Provider framework's own choices, which this library does not control (the base class covers IAM4). */
-  private suppressFrameworkFindings(): void {
-    for (const child of this.node.findAll()) {
-      if (child instanceof iam.CfnPolicy && !child.node.path.includes('/OnEvent/')) {
-        suppressNag(child, [{
-          id: 'AwsSolutions-IAM5',
-          reason: 'aws-cdk-lib\'s Provider framework grants lambda:InvokeFunction on its functions and their versions (<arn>:*), '
-            + 'and its waiter state machine the log delivery actions that take no resource',
-          appliesTo: [{ regex: '/^Resource::(<[A-Za-z0-9]+\\.Arn>:\\*|\\*)$/g' }],
-        }]);
-      } else if (child instanceof CfnResource && child.cfnResourceType === 'AWS::Lambda::Function' && child.node.path.includes('/framework-')) {
-        suppressNag(child, [{
-          id: 'CdkNagValidationFailure',
-          reason: 'the Provider framework picks the latest Node.js runtime per region with Fn::FindInMap, which cdk-nag cannot resolve (AwsSolutions-L1)',
-          appliesTo: ['AwsSolutions-L1'],
-        }]);
-      } else if (child instanceof CfnResource && child.cfnResourceType === 'AWS::StepFunctions::StateMachine') {
-        suppressNag(child, [
-          { id: 'AwsSolutions-SF1', reason: 'the waiter only polls isComplete; the handler logs every decision, and the framework logs errors' },
-          { id: 'AwsSolutions-SF2', reason: 'each waiter step is one Lambda invocation whose log carries the outcome; tracing adds nothing' },
-        ]);
-      }
-    }
   }
 
   private roleArnPattern(resourceName: string): string {

@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { deploymentRoleArns } from './deploy-roles';
-import { suppressNag } from './nag-suppressions';
+import { suppressFrameworkFindings } from './nag-suppressions';
 import {
   CAPABLE_RESOURCES_ENV, Capabilities, CAPABILITIES_ENV, capabilitiesEnvValue, FUTURE_RESOURCES_ENV, SERVED_STACK_ENV, servedResourceTag,
 } from '../core/ratchet';
@@ -108,15 +108,7 @@ export abstract class LibraryProvider extends Construct {
       }
       handler.addEnvironment(FUTURE_RESOURCES_ENV, Lazy.string({ produce: () => this.tagsOf(this.futureServed) }));
     });
-    for (const child of this.node.findAll()) {
-      if (child instanceof iam.CfnRole) {
-        suppressNag(child, [{
-          id: 'AwsSolutions-IAM4',
-          reason: 'AWSLambdaBasicExecutionRole lets the provider\'s functions write their own logs, nothing else',
-          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-        }]);
-      }
-    }
+    suppressFrameworkFindings(this);
   }
 
   /**

@@ -25,6 +25,9 @@ const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
 const PERMISSION_SET = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
 const USER = '906723b4-d071-70a1-3b0a-b19e5a4e0f31';
 
+/** Ids of the resources the cases define themselves (the app's, not the library's). */
+export const USER_RESOURCE_IDS = ['AppRole', 'Worker', 'Data', 'DataKey', 'Jobs', 'Alerts', 'Token'];
+
 export interface TemplateCase {
   /** File-name safe. */
   readonly name: string;
