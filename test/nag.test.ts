@@ -8,7 +8,7 @@
  * key, a role the test defines) are the app's business, not the library's, and are left out.
  */
 import * as cdk from 'aws-cdk-lib';
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { App, Aspects, IAspect, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as nag from 'cdk-nag';
@@ -40,7 +40,9 @@ function v3Findings(stack: Stack): string[] {
 }
 
 function v2Findings(stack: Stack): string[] {
-  Aspects.of(stack).add(new nag.AwsSolutionsChecks({ verbose: true }));
+  // Typed here too, so this file compiles against either major.
+  const Pack = nag.AwsSolutionsChecks as unknown as new (props?: { verbose?: boolean }) => IAspect;
+  Aspects.of(stack).add(new Pack({ verbose: true }));
   return [
     ...Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
     ...Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),

@@ -1,4 +1,4 @@
-import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
   instanceArnProblem, MAX_INLINE_POLICY_CHARS, ownStatement, permissionSetArnProblem,
@@ -9,6 +9,7 @@ import { Cutoff } from '../cutoff/cutoff';
 import { userIdProblem } from '../revoke-organization-sessions/scp-document';
 import { CapabilityProvider, checkKnown, cutoffProperties, optInProperties, requestedCapabilities } from '../synth/capability-provider';
 import { optInWarnings } from '../synth/opt-in-warnings';
+import { addStackOutputs } from '../synth/stack-outputs';
 
 /** Properties of `RevokeIdentityCenterSessions`. */
 export interface RevokeIdentityCenterSessionsProps {
@@ -61,11 +62,19 @@ export interface RevokeIdentityCenterSessionsProps {
   readonly allowFutureCutoff?: boolean;
 
   /**
-   * Adds a stack output with the cutoff in force.
+   * Adds stack outputs that `cdk deploy` prints, named `<outputPrefix>EffectiveCutoff`,
+   * `<outputPrefix>AccountsProvisioned` and `<outputPrefix>OwnedStatementSid`.
    *
    * @default false
    */
   readonly stackOutputs?: boolean;
+
+  /**
+   * The start of each stack output's name. Letters and digits; unique among the revocations of a stack.
+   *
+   * @default - this construct's id, without characters other than letters and digits
+   */
+  readonly outputPrefix?: string;
 }
 
 /**
@@ -80,6 +89,8 @@ export class RevokeIdentityCenterSessions extends Construct {
   public readonly effectiveCutoff: string;
   /** How many account assignments carry the revocation after reprovisioning. */
   public readonly accountsProvisioned: string;
+  /** The `Sid` of the statement this construct owns in each permission set's inline policy. */
+  public readonly ownedStatementSid: string;
 
   constructor(scope: Construct, id: string, props: RevokeIdentityCenterSessionsProps) {
     super(scope, id);
@@ -136,9 +147,13 @@ export class RevokeIdentityCenterSessions extends Construct {
     provider.serve(resource, props.allowFutureCutoff ?? false);
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
     this.accountsProvisioned = resource.getAttString('AccountsProvisioned');
+    // The physical id is the statement's Sid once provisioning has succeeded.
+    this.ownedStatementSid = resource.ref;
     optInWarnings(this, props.allowEarlierCutoff, props.allowFutureCutoff);
-    if (props.stackOutputs) {
-      new CfnOutput(this, 'EffectiveCutoff', { value: this.effectiveCutoff, description: 'Sessions issued before this instant are denied' });
-    }
+    addStackOutputs(this, props, [
+      ['EffectiveCutoff', this.effectiveCutoff, 'Sessions issued before this instant are denied'],
+      ['AccountsProvisioned', this.accountsProvisioned, 'Account assignments that carry the revocation after reprovisioning'],
+      ['OwnedStatementSid', this.ownedStatementSid, 'The Sid of the statement this construct owns in each permission set\'s inline policy'],
+    ]);
   }
 }

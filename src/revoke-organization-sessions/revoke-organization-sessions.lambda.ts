@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { DEFAULT_POLICY_PREFIX, readOrganizationRequest } from './properties';
-import { buildScp, exemptPatterns, keepDroppedSelections, MAX_SCP_CHARS, MAX_SCPS_PER_TARGET, scpCutoff } from './scp-document';
+import { buildScp, exemptPatterns, keepDroppedSelections, MAX_SCPS_PER_TARGET, scpCutoff } from './scp-document';
 import {
   InputError, log, reasonOf, TargetFailure, throwIfFailed, withConflictRetries,
 } from '../core/failure-report';
@@ -98,11 +98,11 @@ export function createOrganizationHandler(overrides: Partial<OrganizationDeps> =
     const { text: content, kept: selectionsKept } = existing && !(request.destroy && capabilities.remove)
       ? keepDroppedSelections(existing.content, built, cutoffMs === Infinity ? undefined : cutoffMs)
       : { text: built, kept: 0 };
-    if (content.length > MAX_SCP_CHARS) {
+    if (content.length > request.maxScpCharacters) {
       const keptNote = selectionsKept > 0
         ? ` (including ${selectionsKept} statement${selectionsKept > 1 ? 's' : ''} of selections dropped from the properties, which RETAIN keeps)`
         : '';
-      throw new InputError(`SCP ${name} would be ${content.length} characters${keptNote}, over Organizations' ${MAX_SCP_CHARS}; `
+      throw new InputError(`SCP ${name} would be ${content.length} characters${keptNote}, over Organizations' ${request.maxScpCharacters}; `
         + 'select fewer names or break-glass roles, or split them across two constructs');
     }
     let policyId: string;

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, CustomResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DEFAULT_POLICY_PREFIX, MAX_EXEMPT_ROLE_ARNS, MAX_NAMES, MAX_SELECTIONS, MAX_TARGETS, OrgProp, RESOURCE_TYPE } from './properties';
 import { RevokeOrganizationSessionsFunction } from './revoke-organization-sessions-function';
@@ -8,25 +8,33 @@ import {
   MAX_SCP_CHARS,
   MAX_SCPS_PER_TARGET,
   permissionSetNameProblem,
+  REPORTED_MAX_SCP_CHARS,
+  REPORTED_MAX_SCPS_PER_TARGET,
   roleGlobProblem,
   ScpSelection,
   selectedPermissionSetProblem,
+  scpQuotaProblem,
   selectedRoleProblem,
   targetKindProblem,
   userIdProblem,
 } from './scp-document';
+import { SCP_PREVIEW_METADATA, scpPreview } from './scp-preview';
 import { Cutoff } from '../cutoff/cutoff';
 import { CapabilityProvider, checkKnown, cutoffProperties, optInProperties, requestedCapabilities } from '../synth/capability-provider';
 import { knownProtectedRoleArns, protectedRoleArns } from '../synth/library-provider';
 import { optInWarnings } from '../synth/opt-in-warnings';
+import { addStackOutputs } from '../synth/stack-outputs';
 
 /** The warning that says which SCP slots the policy takes. */
 export const SCP_SLOT_WARNING = 'cdk-revoke-sessions:scpSlot';
 /** The warning that an account target is the stack's own account (the management account, where SCPs never apply). */
 export const SCP_OWN_ACCOUNT_WARNING = 'cdk-revoke-sessions:scpOwnAccount';
-/** A token counts this long when the SCP's size is estimated at synth. */
-const TOKEN_ESTIMATE = 'x'.repeat(64);
-const ARN_ESTIMATE = `arn:aws:iam::111122223333:role/${'x'.repeat(64)}`;
+/**
+ * A token counts this long when the SCP's size is estimated at synth; each one differently, since
+ * the exemption list drops duplicates (equal stand-ins once counted eight provider roles as one).
+ */
+const tokenEstimate = (i: number) => String(i).padStart(64, 'x');
+const arnEstimate = (i: number) => `arn:aws:iam::111122223333:role/${tokenEstimate(i)}`;
 
 /** Options for `OrganizationSelection.allRoles()`. */
 export interface AllRolesOptions {
@@ -139,6 +147,28 @@ class IdTarget extends OrganizationTarget {
   }
 }
 
+/**
+ * The Organizations quotas the SCP checks use. AWS's quotas pages, as stored here, give 5,120
+ * characters per SCP and 5 SCPs per root, OU or account, the defaults. Third-party reports of May
+ * 2026 say both doubled: once your organization's Organizations quotas page shows 10,240 and 10,
+ * set `{ maxCharacters: 10240, maxPerTarget: 10 }`.
+ */
+export interface ScpQuotas {
+  /**
+   * Characters one SCP may hold; synth and the handler refuse a larger SCP. At most 10,240.
+   *
+   * @default 5120
+   */
+  readonly maxCharacters?: number;
+
+  /**
+   * SCPs a root, OU or account may have attached; the `cdk-revoke-sessions:scpSlot` warning names it. At most 10.
+   *
+   * @default 5
+   */
+  readonly maxPerTarget?: number;
+}
+
 /** Properties of `RevokeOrganizationSessions`. */
 export interface RevokeOrganizationSessionsProps {
   /**
@@ -199,11 +229,26 @@ export interface RevokeOrganizationSessionsProps {
   readonly allowFutureCutoff?: boolean;
 
   /**
-   * Adds stack outputs with the SCP id and the cutoff in force.
+   * Adds stack outputs that `cdk deploy` prints, named `<outputPrefix>PolicyId`,
+   * `<outputPrefix>PolicyName` and `<outputPrefix>EffectiveCutoff`.
    *
    * @default false
    */
   readonly stackOutputs?: boolean;
+
+  /**
+   * The start of each stack output's name. Letters and digits; unique among the revocations of a stack.
+   *
+   * @default - this construct's id, without characters other than letters and digits
+   */
+  readonly outputPrefix?: string;
+
+  /**
+   * The Organizations quotas the checks use.
+   *
+   * @default - 5,120 characters per SCP and 5 SCPs per target, as AWS's quotas pages state
+   */
+  readonly scpQuotas?: ScpQuotas;
 }
 
 /**
@@ -244,6 +289,17 @@ export class RevokeOrganizationSessions extends Construct {
         s.names.forEach((n) => checkKnown(n, (v) => selectedPermissionSetProblem(v, breakGlass)));
       }
     }
+    const maxCharacters = props.scpQuotas?.maxCharacters ?? MAX_SCP_CHARS;
+    const maxPerTarget = props.scpQuotas?.maxPerTarget ?? MAX_SCPS_PER_TARGET;
+    // Numbers known at synth: the size check needs them, and a token is no figure from a quotas page.
+    if (Token.isUnresolved(maxCharacters) || Token.isUnresolved(maxPerTarget)) {
+      throw new Error('scpQuotas must be plain numbers known at synth, such as { maxCharacters: 10240, maxPerTarget: 10 }, not tokens');
+    }
+    const quotaProblem = scpQuotaProblem('scpQuotas.maxCharacters', maxCharacters, REPORTED_MAX_SCP_CHARS)
+      ?? scpQuotaProblem('scpQuotas.maxPerTarget', maxPerTarget, REPORTED_MAX_SCPS_PER_TARGET);
+    if (quotaProblem) {
+      throw new Error(quotaProblem);
+    }
     const prefix = props.policyNamePrefix ?? DEFAULT_POLICY_PREFIX;
     checkKnown(prefix, (p) => (/^[\w+=,.@-]{1,100}$/.test(p) ? undefined
       : `policyNamePrefix "${p}" must be 1 to 100 characters of letters, digits and +=,.@_-`));
@@ -264,7 +320,7 @@ export class RevokeOrganizationSessions extends Construct {
       + 'the handler writes only the SCP it named for this resource');
 
     // Every provider of the library in the stack and the deploy roles, added before or after this construct.
-    const sizeProblem = () => this.sizeProblem(selections, breakGlass, knownProtectedRoleArns(this), props.issuedBefore);
+    const sizeProblem = () => this.sizeProblem(selections, breakGlass, knownProtectedRoleArns(this), props.issuedBefore, maxCharacters);
     const problem = sizeProblem();
     if (problem) {
       throw new Error(problem);
@@ -282,16 +338,22 @@ export class RevokeOrganizationSessions extends Construct {
         [OrgProp.exemptRoleArns]: protectedRoleArns(this),
         ...cutoffProperties(props.issuedBefore),
         [OrgProp.policyPrefix]: prefix,
+        ...(props.scpQuotas?.maxCharacters !== undefined ? { [OrgProp.maxScpCharacters]: String(maxCharacters) } : {}),
         ...optInProperties(props),
       },
     });
+    // The SCP as synth knows it, for review in `cdk synth` before deploying: what the handler
+    // will write, with deploy-time values shown as ${LogicalId.Attribute} and ${Parameter}.
+    (resource.node.defaultChild as CfnResource).addMetadata(SCP_PREVIEW_METADATA, Lazy.any({
+      produce: () => scpPreview(this, { selections, breakGlass, exemptArns: knownProtectedRoleArns(this), cutoff: props.issuedBefore }),
+    }));
     provider.serve(resource, props.allowFutureCutoff ?? false);
     this.policyId = resource.getAttString('PolicyId');
     this.policyName = resource.getAttString('PolicyName');
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
 
-    Annotations.of(this).addWarningV2(SCP_SLOT_WARNING, `the revocation SCP takes one of the ${MAX_SCPS_PER_TARGET} SCP slots `
-      + `(the default quota) of each target: ${targets.map((t) => (Token.isUnresolved(t) ? '(a token)' : t)).join(', ')}; `
+    Annotations.of(this).addWarningV2(SCP_SLOT_WARNING, `the revocation SCP takes one of the ${maxPerTarget} SCP slots `
+      + `(${props.scpQuotas?.maxPerTarget === undefined ? 'the default quota' : 'scpQuotas.maxPerTarget'}) of each target: ${targets.map((t) => (Token.isUnresolved(t) ? '(a token)' : t)).join(', ')}; `
       + 'a target with no free slot fails the deploy with the target named');
     const account = Stack.of(this).account;
     if (!Token.isUnresolved(account) && targets.includes(account)) {
@@ -300,19 +362,22 @@ export class RevokeOrganizationSessions extends Construct {
         + 'RevokeOlderSessions or RevokeIdentityCenterSessions in that account (a delegated administrator is a member account, where it applies)');
     }
     optInWarnings(this, props.allowEarlierCutoff, props.allowFutureCutoff);
-    if (props.stackOutputs) {
-      new CfnOutput(this, 'PolicyId', { value: this.policyId, description: 'The session revocation SCP' });
-      new CfnOutput(this, 'EffectiveCutoff', { value: this.effectiveCutoff, description: 'Sessions issued before this instant are denied' });
-    }
+    addStackOutputs(this, props, [
+      ['PolicyId', this.policyId, 'The session revocation SCP'],
+      ['PolicyName', this.policyName, 'The name of the SCP this construct owns'],
+      ['EffectiveCutoff', this.effectiveCutoff, 'Sessions issued before this instant are denied'],
+    ]);
   }
 
   /** The SCP must fit Organizations' quota, tokens counted at their longest; the handler takes so many exempt roles. */
-  private sizeProblem(selections: ScpSelection[], breakGlass: string[], exemptArns: string[], cutoff: Cutoff | undefined): string | undefined {
+  private sizeProblem(selections: ScpSelection[], breakGlass: string[], exemptArns: string[], cutoff: Cutoff | undefined,
+    maxCharacters: number): string | undefined {
     if (exemptArns.length > MAX_EXEMPT_ROLE_ARNS) {
       return `the stack holds ${exemptArns.length} roles of this library's providers and deploy roles for the SCP to exempt, over `
         + `${MAX_EXEMPT_ROLE_ARNS}; move some revocations with other capabilities (removalPolicy, allowEarlierCutoff) to another stack`;
     }
-    const known = (s: string) => (Token.isUnresolved(s) ? TOKEN_ESTIMATE : s);
+    let tokens = 0;
+    const known = (s: string) => (Token.isUnresolved(s) ? tokenEstimate(tokens++) : s);
     const estimate = selections.map((s): ScpSelection => {
       switch (s.kind) {
         case 'identity-center-user': return { ...s, userId: known(s.userId) };
@@ -322,13 +387,14 @@ export class RevokeOrganizationSessions extends Construct {
     });
     const text = buildScp({
       selections: estimate,
-      exempt: exemptPatterns(breakGlass.map(known), exemptArns.map((a) => (Token.isUnresolved(a) ? ARN_ESTIMATE : a))),
+      exempt: exemptPatterns(breakGlass.map(known), exemptArns.map((a) => (Token.isUnresolved(a) ? arnEstimate(tokens++) : a))),
       // The longest cutoff text, with milliseconds.
       cutoffMs: cutoff ? Date.UTC(2026, 0, 1, 0, 0, 0, 1) : undefined,
     });
-    return text.length <= MAX_SCP_CHARS ? undefined
+    return text.length <= maxCharacters ? undefined
       : `the revocation SCP would be about ${text.length} characters (this stack's ${Stack.of(this).stackName} roles counted `
-        + `at their longest), over Organizations' ${MAX_SCP_CHARS}; select fewer names or break-glass roles, or split them across constructs`;
+        + `at their longest), over Organizations' ${maxCharacters}; select fewer names or break-glass roles, or split them across constructs`
+        + (maxCharacters < REPORTED_MAX_SCP_CHARS ? ` (or, once your organization's quota is ${REPORTED_MAX_SCP_CHARS}, set scpQuotas.maxCharacters)` : '');
   }
 }
 

@@ -35,13 +35,14 @@ export function suppressNag(construct: IConstruct, suppressions: NagSuppression[
     .map((s) => ({ id: s.id, reason: s.reason, ...(s.appliesTo ? { applies_to: s.appliesTo } : {}) }))
     .filter((s) => !known.has(`${s.id}${JSON.stringify(s.applies_to ?? null)}`));
   resource.addMetadata('cdk_nag', { rules_to_suppress: [...existing, ...added] });
-  acknowledge(resource, suppressions);
+  acknowledgeAtSynth(resource);
 }
 
 /**
  * The Provider framework's own choices under one of this library's providers, which the library
- * does not control: its roles' managed logging policy, its invoke grants, its runtime lookup and
- * its waiter state machine. The function's own grants are suppressed where they are made.
+ * does not control (its roles' managed logging policy, its invoke grants, its runtime lookup and
+ * its waiter state machine), and the handler's pinned runtime. The function's own grants are
+ * suppressed where they are made.
  */
 export function suppressFrameworkFindings(provider: IConstruct): void {
   for (const child of provider.node.findAll()) {
@@ -64,6 +65,12 @@ export function suppressFrameworkFindings(provider: IConstruct): void {
         reason: 'the Provider framework picks the latest Node.js runtime per region with Fn::FindInMap, which cdk-nag cannot resolve (AwsSolutions-L1)',
         appliesTo: ['AwsSolutions-L1'],
       }]);
+    } else if (child instanceof CfnResource && child.cfnResourceType === 'AWS::Lambda::Function') {
+      suppressNag(child, [{
+        id: 'AwsSolutions-L1',
+        reason: 'the handler is pinned to the Node.js 22 runtime on purpose: it is bundled and tested for it (esbuild --target=node22) '
+          + 'and uses the SDK v3 that runtime ships; moving to a newer runtime is a release of this library',
+      }]);
     } else if (child instanceof CfnResource && child.cfnResourceType === 'AWS::StepFunctions::StateMachine') {
       suppressNag(child, [
         { id: 'AwsSolutions-SF1', reason: 'the waiter only polls isComplete; the handler logs every decision, and the framework logs errors' },
@@ -73,17 +80,84 @@ export function suppressFrameworkFindings(provider: IConstruct): void {
   }
 }
 
-/** The cdk-nag 3 ids of a suppression: v3 matches a rule id, or `rule[finding]` exactly. */
-export function acknowledgementIds(s: NagSuppression): string[] {
+/**
+ * The cdk-nag 3 ids of a suppression. cdk-nag 3 matches a rule id, or `rule[finding]`, exactly:
+ * a finding list becomes one id per finding, and a pattern the findings of `findings` that match
+ * it (as cdk-nag 2 would), or the whole rule when the rule's findings are not known here.
+ */
+export function acknowledgementIds(s: NagSuppression, findings?: (rule: string) => string[] | undefined): string[] {
   if (s.id === VALIDATION_FAILURE) {
-    // v3 reports a rule that threw under the rule's own id.
+    // cdk-nag 3 reports a rule that threw under the rule's own id.
     return (s.appliesTo ?? []).filter((a): a is string => typeof a === 'string');
   }
-  if (!s.appliesTo || s.appliesTo.some((a) => typeof a !== 'string')) {
-    // v3 has no pattern form: a regex finding list becomes the rule, on this resource only.
+  if (!s.appliesTo) {
     return [s.id];
   }
-  return s.appliesTo.map((finding) => `${s.id}[${finding}]`);
+  const patterns = s.appliesTo.map((a) => (typeof a === 'string' ? a : patternOf(a.regex)));
+  const exact = patterns.filter((p): p is string => typeof p === 'string');
+  const regexes = patterns.filter((p): p is RegExp => p instanceof RegExp);
+  if (regexes.length === 0) {
+    return exact.map((finding) => `${s.id}[${finding}]`);
+  }
+  const all = findings?.(s.id);
+  if (all === undefined) {
+    return [s.id];
+  }
+  return [...new Set([...exact, ...all.filter((f) => regexes.some((r) => r.test(f)))])].map((finding) => `${s.id}[${finding}]`);
+}
+
+/** cdk-nag 2's `/body/flags` regex notation. */
+function patternOf(regex: string): RegExp {
+  const m = /^\/(.*)\/([a-z]*)$/s.exec(regex);
+  // `g` would make test() stateful.
+  return m ? new RegExp(m[1], m[2].replace('g', '')) : new RegExp(regex);
+}
+
+/**
+ * The findings cdk-nag reports for a granular rule on this resource, computed as cdk-nag does
+ * (`AwsSolutions-IAM5`: wildcard actions and resources of Allow statements, intrinsics flattened
+ * to `<Ref>` and `<LogicalId.Attr>`), or `undefined` for another rule.
+ */
+export function granularFindings(resource: CfnResource, rule: string): string[] | undefined {
+  if (rule !== 'AwsSolutions-IAM5' || !(resource instanceof iam.CfnPolicy || resource instanceof iam.CfnManagedPolicy)) {
+    return undefined;
+  }
+  const document = resource.stack.resolve(resource.policyDocument) as { Statement?: Array<Record<string, unknown>> };
+  const findings = new Set<string>();
+  for (const statement of document.Statement ?? []) {
+    if (statement.Effect === 'Allow') {
+      [statement.Action ?? []].flat().map(String).filter((a) => a.includes('*')).forEach((a) => findings.add(`Action::${a}`));
+      [statement.Resource ?? []].flat().map(flatten).filter((r) => r.includes('*')).forEach((r) => findings.add(`Resource::${r}`));
+    }
+  }
+  return [...findings];
+}
+
+/** A CloudFormation value as cdk-nag flattens it for finding ids. */
+function flatten(node: unknown): string {
+  if (node === undefined) {
+    return '';
+  }
+  if (typeof node === 'string') {
+    return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  }
+  const o = node as Record<string, any>;
+  if (o['Fn::Join']) {
+    return (o['Fn::Join'][1] as unknown[]).map(flatten).join(o['Fn::Join'][0]);
+  }
+  if (o['Fn::Sub']) {
+    return flatten(o['Fn::Sub']);
+  }
+  if (o['Fn::GetAtt']) {
+    return `<${flatten(o['Fn::GetAtt'][0])}.${flatten(o['Fn::GetAtt'][1])}>`;
+  }
+  if (o['Fn::ImportValue']) {
+    return flatten(o['Fn::ImportValue']);
+  }
+  if (o.Ref) {
+    return `<${flatten(o.Ref)}>`;
+  }
+  return JSON.stringify(node);
 }
 
 interface AcknowledgingValidations {
@@ -98,14 +172,28 @@ function validationsApi(): ValidationsClass | undefined {
     ? validations : undefined;
 }
 
-/** Records the suppressions as cdk-nag 3 acknowledgements where aws-cdk-lib can hold them. */
-function acknowledge(resource: CfnResource, suppressions: NagSuppression[]): void {
+const acknowledging = new WeakSet<CfnResource>();
+
+/**
+ * Where aws-cdk-lib can hold them, turns the resource's `cdk_nag` suppressions into
+ * acknowledgements once the tree is complete (construct validation runs after every grant is in
+ * place and before cdk-nag 3's plugin), so pattern suppressions see the final policy.
+ */
+function acknowledgeAtSynth(resource: CfnResource): void {
   const validations = validationsApi();
-  if (!validations) {
+  if (!validations || acknowledging.has(resource)) {
     return;
   }
-  const ids = suppressions.flatMap((s) => acknowledgementIds(s).map((id) => ({ id, reason: s.reason })));
-  if (ids.length > 0) {
-    validations.of(resource).acknowledge(...ids);
-  }
+  acknowledging.add(resource);
+  resource.node.addValidation({
+    validate: () => {
+      const suppressions = (resource.getMetadata('cdk_nag')?.rules_to_suppress ?? []) as Array<{ id: string; reason: string; applies_to?: NagSuppression['appliesTo'] }>;
+      const rules = suppressions.flatMap((s) => acknowledgementIds({ id: s.id, reason: s.reason, appliesTo: s.applies_to }, (rule) => granularFindings(resource, rule))
+        .map((id) => ({ id, reason: s.reason })));
+      if (rules.length > 0) {
+        validations.of(resource).acknowledge(...rules);
+      }
+      return [];
+    },
+  });
 }

@@ -21,6 +21,8 @@ export interface LoopbackOrganizationsOptions {
   readonly pageSize?: number;
   /** SCPs one target may carry (AWS's default: 5). */
   readonly maxPerTarget?: number;
+  /** Characters one SCP may hold (AWS's documented quota: 5,120; reported as 10,240 since May 2026). */
+  readonly maxPolicyCharacters?: number;
 }
 
 export class LoopbackOrganizations extends LoopbackJson {
@@ -30,12 +32,14 @@ export class LoopbackOrganizations extends LoopbackJson {
   protected readonly targetPrefix = 'AWSOrganizationsV20161128';
   private readonly pageSize: number;
   private readonly maxPerTarget: number;
+  private readonly maxPolicyCharacters: number;
   private nextId = 1;
 
   constructor(options: LoopbackOrganizationsOptions = {}) {
     super();
     this.pageSize = options.pageSize ?? 20;
     this.maxPerTarget = options.maxPerTarget ?? 5;
+    this.maxPolicyCharacters = options.maxPolicyCharacters ?? 5120;
   }
 
   public client(): OrganizationsClient {
@@ -134,7 +138,7 @@ export class LoopbackOrganizations extends LoopbackJson {
   }
 
   private checkContent(content: string): void {
-    if (content.length > 5120) {
+    if (content.length > this.maxPolicyCharacters) {
       throw new ServiceError('ConstraintViolation', 'The provided policy document exceeds the maximum size.', 400, { Reason: 'POLICY_CONTENT_LIMIT_EXCEEDED' });
     }
     JSON.parse(content);

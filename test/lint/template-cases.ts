@@ -176,7 +176,8 @@ export const TEMPLATE_CASES: readonly TemplateCase[] = [
   }),
   revocation('everything-in-one-stack', (s) => {
     new RevokeOlderSessions(s, 'Revoke', { roles: [role(s)], issuedBefore: Cutoff.at(CUTOFF) });
-    organization(s);
+    // Every provider's roles are exempt in each of the four statements: past 5,120 characters.
+    organization(s, { scpQuotas: { maxCharacters: 10_240, maxPerTarget: 10 } });
     new RevokeIdentityCenterSessions(s, 'RevokeAdmins', { instanceArn: INSTANCE, permissionSetArns: [PERMISSION_SET], issuedBefore: Cutoff.at(CUTOFF) });
     new DenyAllSessions(s, 'KillSwitch', { roles: [iam.Role.fromRoleName(s, 'Compromised', 'batch-worker')] });
   }),
