@@ -9,7 +9,7 @@
  */
 import * as cdk from 'aws-cdk-lib';
 import { App, Aspects, IAspect, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as nag from 'cdk-nag';
 import { IConstruct } from 'constructs';
@@ -34,6 +34,8 @@ function v3Pack(scope?: IConstruct): PolicyPack {
   return new Pack(scope, { verbose: true });
 }
 function v3Findings(stack: Stack): string[] {
+  // As in a real synth: construct validation (where the acknowledgements are written) runs before the plugins.
+  Template.fromStack(stack);
   return v3Pack().validateScope(stack).violations.flatMap((v) => v.violatingResources
     .filter((r) => !isCaseResource(r.constructPath))
     .map((r) => `${r.constructPath}: ${v.ruleName}`));
@@ -99,9 +101,14 @@ describe('suppressions become cdk-nag 3 acknowledgements', () => {
       .toEqual(['AwsSolutions-IAM4[Policy::a]', 'AwsSolutions-IAM4[Policy::b]']);
   });
 
-  test('a pattern becomes the rule on that resource (cdk-nag 3 has no pattern form)', () => {
-    expect(acknowledgementIds({ id: 'AwsSolutions-IAM5', reason: 'r', appliesTo: [{ regex: '/^Resource::.*$/g' }, 'Resource::*'] }))
-      .toEqual(['AwsSolutions-IAM5']);
+  test('a pattern becomes the findings it matches, as cdk-nag 2 would match them', () => {
+    const findings = () => ['Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/app/*', 'Resource::*', 'Action::s3:*'];
+    expect(acknowledgementIds({ id: 'AwsSolutions-IAM5', reason: 'r', appliesTo: [{ regex: '/^Resource::arn:.*:role\\/.*$/g' }, 'Resource::*'] }, findings))
+      .toEqual(['AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/app/*]']);
+  });
+
+  test('a pattern over a rule whose findings are not known here becomes the rule; no finding list, the rule', () => {
+    expect(acknowledgementIds({ id: 'AwsSolutions-X1', reason: 'r', appliesTo: [{ regex: '/^a$/' }] }, () => undefined)).toEqual(['AwsSolutions-X1']);
     expect(acknowledgementIds({ id: 'AwsSolutions-SF1', reason: 'r' })).toEqual(['AwsSolutions-SF1']);
   });
 
