@@ -187,8 +187,10 @@ function acknowledgeAtSynth(resource: CfnResource): void {
   acknowledging.add(resource);
   resource.node.addValidation({
     validate: () => {
-      const suppressions = (resource.getMetadata('cdk_nag')?.rules_to_suppress ?? []) as Array<{ id: string; reason: string; applies_to?: NagSuppression['appliesTo'] }>;
-      const rules = suppressions.flatMap((s) => acknowledgementIds({ id: s.id, reason: s.reason, appliesTo: s.applies_to }, (rule) => granularFindings(resource, rule))
+      type Written = { id: string; reason: string; applies_to?: NagSuppression['appliesTo'] };
+      const suppressions = (resource.getMetadata('cdk_nag')?.rules_to_suppress ?? []) as Written[];
+      const findings = (rule: string) => granularFindings(resource, rule);
+      const rules = suppressions.flatMap((s) => acknowledgementIds({ id: s.id, reason: s.reason, appliesTo: s.applies_to }, findings)
         .map((id) => ({ id, reason: s.reason })));
       if (rules.length > 0) {
         validations.of(resource).acknowledge(...rules);

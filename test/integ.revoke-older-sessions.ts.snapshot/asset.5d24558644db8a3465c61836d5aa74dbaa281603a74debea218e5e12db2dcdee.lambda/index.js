@@ -28,7 +28,7 @@ __export(revoke_older_sessions_lambda_exports, {
 module.exports = __toCommonJS(revoke_older_sessions_lambda_exports);
 var import_client_iam3 = require("@aws-sdk/client-iam");
 
-// src/shared/retry.ts
+// src/core/retry.ts
 var PERMANENT = /* @__PURE__ */ new Set([
   "LimitExceeded",
   "MalformedPolicyDocument",
@@ -134,7 +134,7 @@ async function mapWithConcurrency(items, limit, fn) {
   return results;
 }
 
-// src/shared/failure-report.ts
+// src/core/failure-report.ts
 var MAX_REASON_BYTES = 3e3;
 function failureMessage(verb, noun, total, failures) {
   if (failures.length === 0) {
@@ -206,77 +206,7 @@ var IamIo = class {
   }
 };
 
-// src/role-selection/selection-match.ts
-var SelectionKind = {
-  explicit: "explicit",
-  pathPrefix: "path-prefix",
-  tagged: "tagged",
-  namePattern: "name-pattern",
-  allInAccount: "all-in-account"
-};
-var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
-var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
-var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
-function globMatches(glob, text) {
-  let g = 0;
-  let t = 0;
-  let star = -1;
-  let resume = 0;
-  while (t < text.length) {
-    if (g < glob.length && (glob[g] === "?" || glob[g] !== "*" && glob[g] === text[t])) {
-      g++;
-      t++;
-    } else if (g < glob.length && glob[g] === "*") {
-      star = g++;
-      resume = t;
-    } else if (star >= 0) {
-      g = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (g < glob.length && glob[g] === "*") {
-    g++;
-  }
-  return g === glob.length;
-}
-function isExcluded(name, path, exclude) {
-  return exclude.some((p) => globMatches(p, p.startsWith("/") ? `${path}${name}` : name));
-}
-function namePatternProblem(glob, what = "namePattern") {
-  return PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`;
-}
-function excludeProblem(entry) {
-  if (entry.startsWith("/")) {
-    return PATH_PATTERN.test(entry) && entry.length <= 576 ? void 0 : `exclude entry "${entry}" is not a /path/name glob; start with the path, end with a role-name glob, e.g. "/ops/*" or "/legacy-*"`;
-  }
-  return namePatternProblem(entry, "exclude entry");
-}
-function pathPrefixProblem(prefix) {
-  return PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`;
-}
-function tagProblem(key, value) {
-  if (!/^[\p{L}\p{Z}\p{N}_.:/=+@-]{1,128}$/u.test(key) || key.toLowerCase().startsWith("aws:")) {
-    return `tag key "${key}" is not a valid IAM tag key; use 1 to 128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"`;
-  }
-  if (value !== void 0 && !/^[\p{L}\p{Z}\p{N}_.:/=+@-]{0,256}$/u.test(value)) {
-    return `tag value "${value}" is not a valid IAM tag value; use up to 256 letters, digits, spaces and _.:/=+-@`;
-  }
-  return void 0;
-}
-function matchesListing(spec, name, path) {
-  if (!path.startsWith(spec.pathPrefix)) {
-    return false;
-  }
-  return spec.kind !== SelectionKind.namePattern || globMatches(spec.namePattern, name);
-}
-function matchesTags(spec, tags) {
-  const tag = tags.find((t) => t.Key === spec.tagKey);
-  return tag !== void 0 && (spec.tagValue === void 0 || tag.Value === spec.tagValue);
-}
-
-// src/shared/instant.ts
+// src/core/instant.ts
 var EXAMPLE = "2026-11-22T10:00:00Z";
 var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 var EPOCH = /^[+-]?\d+(\.\d+)?$/;
@@ -335,7 +265,7 @@ function fail(reason) {
   return { ok: false, reason };
 }
 
-// src/shared/resource-props.ts
+// src/core/resource-props.ts
 function resourceProperties(props, construct, known) {
   if (typeof props !== "object" || props === null || Array.isArray(props)) {
     throw new InputError(`resource properties are missing; deploy the ${construct} construct rather than calling the function directly`);
@@ -424,7 +354,7 @@ function clip(s, max = 120) {
   return s.length > max ? `${s.slice(0, max)}\u2026` : s;
 }
 
-// src/shared/role-target.ts
+// src/core/role-target.ts
 var ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 var ROLE_ARN = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([^/]+)$/;
 var POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
@@ -449,6 +379,76 @@ function protectedRoleReason(path, name) {
 }
 function policyNameProblem(name) {
   return POLICY_NAME.test(name) ? void 0 : `policyName "${name}" is not a valid IAM policy name; use 1 to 128 characters of letters, digits and +=,.@_-`;
+}
+
+// src/role-selection/selection-match.ts
+var SelectionKind = {
+  explicit: "explicit",
+  pathPrefix: "path-prefix",
+  tagged: "tagged",
+  namePattern: "name-pattern",
+  allInAccount: "all-in-account"
+};
+var PATTERN = /^[\w+=,.@*?-]{1,64}$/;
+var PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?[\w+=,.@*?-]{1,64}$/;
+var PATH_PREFIX = /^\/(?:[\x21-\x7e]*\/)?$/;
+function globMatches(glob, text) {
+  let g = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (g < glob.length && (glob[g] === "?" || glob[g] !== "*" && glob[g] === text[t])) {
+      g++;
+      t++;
+    } else if (g < glob.length && glob[g] === "*") {
+      star = g++;
+      resume = t;
+    } else if (star >= 0) {
+      g = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (g < glob.length && glob[g] === "*") {
+    g++;
+  }
+  return g === glob.length;
+}
+function isExcluded(name, path, exclude) {
+  return exclude.some((p) => globMatches(p, p.startsWith("/") ? `${path}${name}` : name));
+}
+function namePatternProblem(glob, what = "namePattern") {
+  return PATTERN.test(glob) ? void 0 : `${what} "${glob}" is not a role-name glob; use 1 to 64 characters of letters, digits, +=,.@_- and the wildcards * and ?`;
+}
+function excludeProblem(entry) {
+  if (entry.startsWith("/")) {
+    return PATH_PATTERN.test(entry) && entry.length <= 576 ? void 0 : `exclude entry "${entry}" is not a /path/name glob; start with the path, end with a role-name glob, e.g. "/ops/*" or "/legacy-*"`;
+  }
+  return namePatternProblem(entry, "exclude entry");
+}
+function pathPrefixProblem(prefix) {
+  return PATH_PREFIX.test(prefix) && prefix.length <= 512 ? void 0 : `path prefix "${prefix}" is not an IAM path; it must start and end with "/", e.g. "/app/"`;
+}
+function tagProblem(key, value) {
+  if (!/^[\p{L}\p{Z}\p{N}_.:/=+@-]{1,128}$/u.test(key) || key.toLowerCase().startsWith("aws:")) {
+    return `tag key "${key}" is not a valid IAM tag key; use 1 to 128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"`;
+  }
+  if (value !== void 0 && !/^[\p{L}\p{Z}\p{N}_.:/=+@-]{0,256}$/u.test(value)) {
+    return `tag value "${value}" is not a valid IAM tag value; use up to 256 letters, digits, spaces and _.:/=+-@`;
+  }
+  return void 0;
+}
+function matchesListing(spec, name, path) {
+  if (!path.startsWith(spec.pathPrefix)) {
+    return false;
+  }
+  return spec.kind !== SelectionKind.namePattern || globMatches(spec.namePattern, name);
+}
+function matchesTags(spec, tags) {
+  const tag = tags.find((t) => t.Key === spec.tagKey);
+  return tag !== void 0 && (spec.tagValue === void 0 || tag.Value === spec.tagValue);
 }
 
 // src/revoke-older-sessions/properties.ts
@@ -581,7 +581,7 @@ function readRoles(value) {
   return roles;
 }
 
-// src/shared/ratchet.ts
+// src/core/ratchet.ts
 var import_crypto = require("crypto");
 var CAPABILITIES_ENV = "REVOKE_CAPABILITIES";
 function capabilitiesFromEnv(env = process.env) {
@@ -627,7 +627,7 @@ function functionGrantsFromEnv(overrides = {}, env = process.env) {
   };
 }
 
-// src/shared/revocation-document.ts
+// src/core/revocation-document.ts
 var import_crypto2 = require("crypto");
 var TOKEN_ISSUE_TIME_KEY = "aws:TokenIssueTime";
 var SID = /^[A-Za-z0-9]{1,100}$/;
@@ -924,7 +924,7 @@ async function deletePolicies(io, roleName, policyNames) {
   }
 }
 
-// src/shared/lockout.ts
+// src/core/lockout.ts
 var CDK_BOOTSTRAP_ROLE = /^cdk-[A-Za-z0-9_-]{1,10}-(deploy|cfn-exec|file-publishing|image-publishing|lookup)-role-\d{12}-[a-z0-9-]+$/i;
 function roleNameSet(names) {
   return new Set([...names].map((n) => n.toLowerCase()));
@@ -1184,7 +1184,7 @@ function describeSkipped(skipped) {
   return parts.length > 0 ? parts.join(", ") : "none";
 }
 
-// src/shared/pacer.ts
+// src/core/pacer.ts
 var DEFAULT_PACER = {
   initialRate: 50,
   burst: 20,

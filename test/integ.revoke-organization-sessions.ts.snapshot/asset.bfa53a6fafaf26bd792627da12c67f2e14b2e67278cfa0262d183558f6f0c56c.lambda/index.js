@@ -26,7 +26,7 @@ __export(revoke_organization_sessions_lambda_exports, {
 module.exports = __toCommonJS(revoke_organization_sessions_lambda_exports);
 var import_client_organizations = require("@aws-sdk/client-organizations");
 
-// src/shared/instant.ts
+// src/core/instant.ts
 var EXAMPLE = "2026-11-22T10:00:00Z";
 var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 var EPOCH = /^[+-]?\d+(\.\d+)?$/;
@@ -85,7 +85,7 @@ function fail(reason) {
   return { ok: false, reason };
 }
 
-// src/shared/role-target.ts
+// src/core/role-target.ts
 var ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 var ROLE_ARN = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([^/]+)$/;
 var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
@@ -97,12 +97,16 @@ function parseRoleArn(arn) {
   return { partition: m[1], account: m[2], path: m[3], name: m[4] };
 }
 
-// src/shared/lockout.ts
+// src/core/lockout.ts
 var CDK_BOOTSTRAP_ROLE = /^cdk-[A-Za-z0-9_-]{1,10}-(deploy|cfn-exec|file-publishing|image-publishing|lookup)-role-\d{12}-[a-z0-9-]+$/i;
 
 // src/revoke-organization-sessions/scp-document.ts
 var MAX_SCP_CHARS = 5120;
 var MAX_SCPS_PER_TARGET = 5;
+var REPORTED_MAX_SCP_CHARS = 10240;
+function scpQuotaProblem(label, value, reported) {
+  return Number.isInteger(value) && value >= 1 && value <= reported ? void 0 : `${label} ${value} must be a whole number from 1 to ${reported} (the largest figure reported, May 2026); use the figure your organization's Organizations quotas page shows`;
+}
 var TOKEN_ISSUE_TIME = "aws:TokenIssueTime";
 var PRINCIPAL_ARN = "aws:PrincipalArn";
 var IDENTITY_STORE_USER_ID = "identitystore:UserId";
@@ -254,7 +258,7 @@ function globMatch(pattern, name) {
   return new RegExp(`^${source}$`, "i").test(name);
 }
 
-// src/shared/retry.ts
+// src/core/retry.ts
 var PERMANENT = /* @__PURE__ */ new Set([
   "LimitExceeded",
   "MalformedPolicyDocument",
@@ -360,7 +364,7 @@ async function mapWithConcurrency(items, limit, fn) {
   return results;
 }
 
-// src/shared/failure-report.ts
+// src/core/failure-report.ts
 var MAX_REASON_BYTES = 3e3;
 function failureMessage(verb, noun, total, failures) {
   if (failures.length === 0) {
@@ -411,7 +415,7 @@ function log(entry) {
   console.log(JSON.stringify(entry));
 }
 
-// src/shared/resource-props.ts
+// src/core/resource-props.ts
 var CUTOFF_PROPERTIES = ["CutoffMode", "IssuedBefore", "Generation", "BufferSeconds"];
 function resourceProperties(props, construct, known) {
   if (typeof props !== "object" || props === null || Array.isArray(props)) {
@@ -544,7 +548,8 @@ var OrgProp = {
   policyPrefix: "PolicyNamePrefix",
   removalPolicy: "RemovalPolicy",
   allowEarlierCutoff: "AllowEarlierCutoff",
-  allowFutureCutoff: "AllowFutureCutoff"
+  allowFutureCutoff: "AllowFutureCutoff",
+  maxScpCharacters: "MaxScpCharacters"
 };
 var KNOWN = [...Object.values(OrgProp), ...CUTOFF_PROPERTIES];
 var POLICY_PREFIX = /^[\w+=,.@-]{1,100}$/;
@@ -576,8 +581,20 @@ function readOrganizationRequest(props) {
     policyPrefix,
     destroy,
     allowEarlierCutoff: readFlag(p, OrgProp.allowEarlierCutoff),
-    allowFutureCutoff: readFlag(p, OrgProp.allowFutureCutoff)
+    allowFutureCutoff: readFlag(p, OrgProp.allowFutureCutoff),
+    maxScpCharacters: readMaxScpCharacters(p)
   };
+}
+function readMaxScpCharacters(p) {
+  const value = optionalString(p, OrgProp.maxScpCharacters);
+  if (value === void 0) {
+    return MAX_SCP_CHARS;
+  }
+  const why = /^\d{1,6}$/.test(value) ? scpQuotaProblem(`property ${OrgProp.maxScpCharacters}`, Number(value), REPORTED_MAX_SCP_CHARS) : `property ${OrgProp.maxScpCharacters} "${value.slice(0, 40)}" must be a whole number of characters`;
+  if (why) {
+    throw new InputError(why);
+  }
+  return Number(value);
 }
 function readSelections(value, breakGlass) {
   if (!Array.isArray(value) || value.length === 0 || value.length > MAX_SELECTIONS) {
@@ -615,7 +632,7 @@ function readSelections(value, breakGlass) {
   });
 }
 
-// src/shared/ratchet.ts
+// src/core/ratchet.ts
 var import_crypto = require("crypto");
 var CAPABILITIES_ENV = "REVOKE_CAPABILITIES";
 function capabilitiesFromEnv(env = process.env) {
@@ -707,9 +724,9 @@ function createOrganizationHandler(overrides = {}) {
       cutoffMs: cutoffMs === Infinity ? void 0 : cutoffMs
     });
     const { text: content, kept: selectionsKept } = existing && !(request.destroy && capabilities.remove) ? keepDroppedSelections(existing.content, built, cutoffMs === Infinity ? void 0 : cutoffMs) : { text: built, kept: 0 };
-    if (content.length > MAX_SCP_CHARS) {
+    if (content.length > request.maxScpCharacters) {
       const keptNote = selectionsKept > 0 ? ` (including ${selectionsKept} statement${selectionsKept > 1 ? "s" : ""} of selections dropped from the properties, which RETAIN keeps)` : "";
-      throw new InputError(`SCP ${name} would be ${content.length} characters${keptNote}, over Organizations' ${MAX_SCP_CHARS}; select fewer names or break-glass roles, or split them across two constructs`);
+      throw new InputError(`SCP ${name} would be ${content.length} characters${keptNote}, over Organizations' ${request.maxScpCharacters}; select fewer names or break-glass roles, or split them across two constructs`);
     }
     let policyId;
     if (!existing) {
