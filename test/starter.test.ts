@@ -7,18 +7,37 @@ import { join } from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { IncidentStack } from '../incident-starter/lib/incident-stack';
+import { synthStrictly } from '../incident-starter/lib/strict-synth';
 
 const STARTER = join(__dirname, '..', 'incident-starter');
 const ENV = { account: '111122223333', region: 'us-east-1' };
 
-test('cdk.json makes every warning fail synth and runs the app with tsx', () => {
-  const cdkJson = JSON.parse(readFileSync(join(STARTER, 'cdk.json'), 'utf8'));
-  expect(cdkJson.strict).toBe(true);
-  expect(cdkJson.app).toBe('npx tsx bin/incident.ts');
+test('cdk.json runs the app with tsx; the app sets env and synthesizes strictly', () => {
+  expect(JSON.parse(readFileSync(join(STARTER, 'cdk.json'), 'utf8')).app).toBe('npx tsx bin/incident.ts');
+  const app = readFileSync(join(STARTER, 'bin', 'incident.ts'), 'utf8');
+  expect(app).toMatch(/env: \{ account: ACCOUNT, region: REGION \}/);
+  expect(app).toMatch(/^synthStrictly\(app\);$/m);
 });
 
-test('the app sets env', () => {
-  expect(readFileSync(join(STARTER, 'bin', 'incident.ts'), 'utf8')).toMatch(/env: \{ account: ACCOUNT, region: REGION \}/);
+describe('strict synth: any warning fails it, as cdk synth --strict would', () => {
+  afterEach(() => {
+    process.exitCode = undefined;
+  });
+
+  test('a cutoff more than 36 hours before synth (the pinned test clock) fails, naming the warning', () => {
+    const app = new App({ context: { issuedBefore: '2026-01-01T00:00:00Z' } });
+    new IncidentStack(app, 'Incident', { env: ENV, roleNames: ['payments-api'] });
+    const warnings = synthStrictly(app);
+    expect(warnings).toEqual([expect.stringContaining('cdk-revoke-sessions:cutoffRevokesNothing')]);
+    expect(process.exitCode).toBe(1);
+  });
+
+  test('a recent cutoff passes', () => {
+    const app = new App({ context: { issuedBefore: '2026-11-22T10:00:00Z' } });
+    new IncidentStack(app, 'Incident', { env: ENV, roleNames: ['payments-api'] });
+    expect(synthStrictly(app)).toEqual([]);
+    expect(process.exitCode).toBeUndefined();
+  });
 });
 
 test('-c issuedBefore writes the cutoff; the outputs are named Revoke<name>', () => {

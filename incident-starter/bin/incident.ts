@@ -7,6 +7,7 @@
  */
 import { App } from 'aws-cdk-lib';
 import { IncidentStack } from '../lib/incident-stack';
+import { synthStrictly } from '../lib/strict-synth';
 
 // 1. The account and region to deploy to (IAM is global: any bootstrapped region works).
 const ACCOUNT = '111122223333';
@@ -16,3 +17,5 @@ const ROLE_NAMES = ['payments-api'];
 
 const app = new App();
 new IncidentStack(app, 'IncidentRevocation', { env: { account: ACCOUNT, region: REGION }, roleNames: ROLE_NAMES });
+// Any warning (a cutoff more than 36 hours old, a grant that had to widen) fails synth.
+synthStrictly(app);

@@ -26,7 +26,7 @@ __export(revoke_identity_center_sessions_lambda_exports, {
 module.exports = __toCommonJS(revoke_identity_center_sessions_lambda_exports);
 var import_client_sso_admin = require("@aws-sdk/client-sso-admin");
 
-// src/shared/instant.ts
+// src/core/instant.ts
 var EXAMPLE = "2026-11-22T10:00:00Z";
 var ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 var EPOCH = /^[+-]?\d+(\.\d+)?$/;
@@ -184,17 +184,7 @@ function permissionSetArnProblem(arn, instanceArn) {
   return void 0;
 }
 
-// src/shared/role-target.ts
-var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
-
-// src/revoke-organization-sessions/scp-document.ts
-var USER_ID = /^([0-9a-f]{10}-)?[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
-function userIdProblem(id) {
-  return USER_ID.test(id) ? void 0 : `identity store user id "${id}" is not valid; copy the user id (a UUID such as 906723b4-d071-70a1-3b0a-b19e5a4e0f31) from the Identity Center console`;
-}
-var IDENTITY_CENTER_SAMPLES = [`${IDENTITY_CENTER_NAME_PREFIX}AdministratorAccess_0123456789abcdef`, `${IDENTITY_CENTER_NAME_PREFIX}ViewOnly_fedcba9876543210`];
-
-// src/shared/retry.ts
+// src/core/retry.ts
 var PERMANENT = /* @__PURE__ */ new Set([
   "LimitExceeded",
   "MalformedPolicyDocument",
@@ -300,7 +290,7 @@ async function mapWithConcurrency(items, limit, fn) {
   return results;
 }
 
-// src/shared/failure-report.ts
+// src/core/failure-report.ts
 var MAX_REASON_BYTES = 3e3;
 function failureMessage(verb, noun, total, failures) {
   if (failures.length === 0) {
@@ -351,7 +341,7 @@ function log(entry) {
   console.log(JSON.stringify(entry));
 }
 
-// src/shared/resource-props.ts
+// src/core/resource-props.ts
 var CUTOFF_PROPERTIES = ["CutoffMode", "IssuedBefore", "Generation", "BufferSeconds"];
 function resourceProperties(props, construct, known) {
   if (typeof props !== "object" || props === null || Array.isArray(props)) {
@@ -470,6 +460,16 @@ function clip(s, max = 120) {
   return s.length > max ? `${s.slice(0, max)}\u2026` : s;
 }
 
+// src/core/role-target.ts
+var IDENTITY_CENTER_NAME_PREFIX = "AWSReservedSSO_";
+
+// src/revoke-organization-sessions/scp-document.ts
+var USER_ID = /^([0-9a-f]{10}-)?[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
+function userIdProblem(id) {
+  return USER_ID.test(id) ? void 0 : `identity store user id "${id}" is not valid; copy the user id (a UUID such as 906723b4-d071-70a1-3b0a-b19e5a4e0f31) from the Identity Center console`;
+}
+var IDENTITY_CENTER_SAMPLES = [`${IDENTITY_CENTER_NAME_PREFIX}AdministratorAccess_0123456789abcdef`, `${IDENTITY_CENTER_NAME_PREFIX}ViewOnly_fedcba9876543210`];
+
 // src/revoke-identity-center-sessions/properties.ts
 var MAX_PERMISSION_SETS = 20;
 var MAX_USER_IDS = 100;
@@ -512,7 +512,7 @@ function readIdentityCenterRequest(props) {
   };
 }
 
-// src/shared/ratchet.ts
+// src/core/ratchet.ts
 var import_crypto = require("crypto");
 var CAPABILITIES_ENV = "REVOKE_CAPABILITIES";
 function capabilitiesFromEnv(env = process.env) {
