@@ -36,6 +36,14 @@ function revoke(s: Stack, props: Partial<RevokeOrganizationSessionsProps> = {}):
   });
 }
 
+/** One selection of each kind. */
+const everySelection = () => [
+  OrganizationSelection.rolesNamed(['ci-deploy']),
+  OrganizationSelection.permissionSets(['AdministratorAccess']),
+  OrganizationSelection.identityCenterUser(USER),
+  OrganizationSelection.allRoles({ exclude: ['monitoring-*'] }),
+];
+
 const resourceProps = (s: Stack) => Object.values(Template.fromStack(s).findResources('Custom::RevokeOrganizationSessions'))[0].Properties;
 
 describe('SCP quotas', () => {
@@ -83,12 +91,7 @@ describe('SCP quotas', () => {
 test('each provider role counts in the synth estimate: roles added after the construct that push the SCP past the quota fail synth, not the deploy', () => {
   const s = stack();
   revoke(s, {
-    selections: [
-      OrganizationSelection.rolesNamed(['ci-deploy']),
-      OrganizationSelection.permissionSets(['AdministratorAccess']),
-      OrganizationSelection.identityCenterUser(USER),
-      OrganizationSelection.allRoles({ exclude: ['monitoring-*'] }),
-    ],
+    selections: everySelection(),
     breakGlassRoles: ['BreakGlass*'],
   });
   new RevokeIdentityCenterSessions(s, 'RevokeAdmins', {
@@ -182,12 +185,7 @@ describe('the SCP in the template is the one the handler writes', () => {
   test('every selection kind, break-glass roles, this stack\'s provider roles and deploy roles, a literal cutoff', async () => {
     const s = stack();
     revoke(s, {
-      selections: [
-        OrganizationSelection.rolesNamed(['ci-deploy']),
-        OrganizationSelection.permissionSets(['AdministratorAccess']),
-        OrganizationSelection.identityCenterUser(USER),
-        OrganizationSelection.allRoles({ exclude: ['monitoring-*'] }),
-      ],
+      selections: everySelection(),
       targets: [OrganizationTarget.root('r-ab12'), OrganizationTarget.organizationalUnit('ou-ab12-cd34ef56'), OrganizationTarget.account('222233334444')],
       breakGlassRoles: ['BreakGlass*'],
       // Eight provider and deploy roles to exempt in four statements: past 5,120 characters.
