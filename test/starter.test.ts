@@ -27,9 +27,11 @@ describe('strict synth: any warning fails it, as cdk synth --strict would', () =
   test('a cutoff more than 36 hours before synth (the pinned test clock) fails, naming the warning', () => {
     const app = new App({ context: { issuedBefore: '2026-01-01T00:00:00Z' } });
     new IncidentStack(app, 'Incident', { env: ENV, roleNames: ['payments-api'] });
+    const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const warnings = synthStrictly(app);
     expect(warnings).toEqual([expect.stringContaining('cdk-revoke-sessions:cutoffRevokesNothing')]);
     expect(process.exitCode).toBe(1);
+    expect(printed).toHaveBeenCalledWith(expect.stringContaining('strict synth: 1 warning(s), failing'));
   });
 
   test('a recent cutoff passes', () => {
