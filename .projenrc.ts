@@ -134,6 +134,8 @@ project.eslint?.addOverride({
 });
 // The Python tools .ci/ installs from PyPI (.ci/python-venv).
 project.gitignore.exclude('/.ci/.venv/');
+// Maven's build output of the Java consumer (.ci/consumers).
+project.gitignore.exclude('/test/consumers/java/target/');
 
 // ts-jest runs with isolatedModules, which skips full type checks: check tests and the example here.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p example/tsconfig.json && tsc --noEmit -p bench/tsconfig.json');
