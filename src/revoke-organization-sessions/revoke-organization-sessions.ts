@@ -343,7 +343,7 @@ export class RevokeOrganizationSessions extends Construct {
       },
     });
     // The SCP as synth knows it, for review in `cdk synth` before deploying: what the handler
-    // will write, with deploy-time values shown as ${LogicalId.Attribute} and ${Parameter}.
+    // will write, with deploy-time values shown as <LogicalId.Attribute> and <Parameter>.
     (resource.node.defaultChild as CfnResource).addMetadata(SCP_PREVIEW_METADATA, Lazy.any({
       produce: () => scpPreview(this, { selections, breakGlass, exemptArns: knownProtectedRoleArns(this), cutoff: props.issuedBefore }),
     }));

@@ -1,8 +1,9 @@
 /**
  * The SCP as synth knows it, written into the template (`cdk synth` shows it) so it can be
  * reviewed before deploying. It comes from the same `buildScp` the handler runs; a value known
- * only at deploy shows as a placeholder: `${LogicalId.Arn}`, `${AWS::AccountId}`, `${Parameter}`
- * (as in `Fn::Sub`), and `${DeployTime+<n>s}` for a deploy-time cutoff.
+ * only at deploy shows as a placeholder, as cdk-nag names them: `<LogicalId.Arn>`,
+ * `<AWS::AccountId>`, `<Parameter>`, and `<DeployTime+<n>s>` for a deploy-time cutoff. (Not
+ * `${...}`: CloudFormation reads that as a substitution outside `Fn::Sub`, and cfn-lint refuses it.)
  */
 import { Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
@@ -43,11 +44,11 @@ export function scpPreview(scope: IConstruct, input: ScpPreviewInput): string {
   if (spec === undefined || known !== undefined) {
     return text;
   }
-  const deployTime = spec.mode === 'deploy-time' ? `\${DeployTime+${spec.bufferSeconds ?? 30}s}` : shown(spec.issuedBefore ?? '');
+  const deployTime = spec.mode === 'deploy-time' ? `<DeployTime+${spec.bufferSeconds ?? 30}s>` : shown(spec.issuedBefore ?? '');
   return text.split(STAND_IN).join(deployTime);
 }
 
-/** A string with its tokens as `${...}` placeholders: `Ref` and `Fn::GetAtt` as `Fn::Sub` writes them. */
+/** A string with its tokens as `<...>` placeholders: `<Ref>` and `<LogicalId.Attribute>`. */
 function placeholders(stack: Stack, s: string): string {
   if (!Token.isUnresolved(s)) {
     return s;
@@ -59,11 +60,11 @@ function placeholders(stack: Stack, s: string): string {
 function subOf(resolved: unknown): string {
   const o = resolved as Record<string, unknown> | undefined;
   if (typeof o?.Ref === 'string') {
-    return `\${${o.Ref}}`;
+    return `<${o.Ref}>`;
   }
   const getAtt = o?.['Fn::GetAtt'];
   if (Array.isArray(getAtt)) {
-    return `\${${getAtt.join('.')}}`;
+    return `<${getAtt.join('.')}>`;
   }
-  return typeof resolved === 'string' ? resolved : `\${${JSON.stringify(resolved)}}`;
+  return typeof resolved === 'string' ? resolved : `<${JSON.stringify(resolved)}>`;
 }

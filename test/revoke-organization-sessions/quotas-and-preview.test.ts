@@ -142,7 +142,7 @@ describe('the SCP in the template is the one the handler writes', () => {
   });
   afterEach(() => org.stop());
 
-  /** What CloudFormation would pass for each `${...}` placeholder and intrinsic, the same on both sides. */
+  /** What CloudFormation would pass for each `<...>` placeholder and intrinsic, the same on both sides. */
   const VALUES: Record<string, string> = {
     'AWS::Partition': 'aws', 'AWS::AccountId': ACCOUNT, 'AWS::Region': 'us-east-1', 'AWS::URLSuffix': 'amazonaws.com', 'IssuedBefore': CUTOFF,
   };
@@ -180,7 +180,7 @@ describe('the SCP in the template is the one the handler writes', () => {
     return { preview, content };
   }
   const filled = (preview: string, extra: Record<string, string> = {}) =>
-    preview.replace(/\$\{([^}]+)\}/g, (_m, name: string) => extra[name] ?? valueOf(name));
+    preview.replace(/<([^>]+)>/g, (_m, name: string) => extra[name] ?? valueOf(name));
 
   test('every selection kind, break-glass roles, this stack\'s provider roles and deploy roles, a literal cutoff', async () => {
     const s = stack();
@@ -198,24 +198,25 @@ describe('the SCP in the template is the one the handler writes', () => {
       issuedBefore: Cutoff.at(CUTOFF),
     });
     const { preview, content } = await written(s);
-    expect(preview).toContain('${CdkRevokeIdentityCenterSessionsProviderOnEventServiceRole');
+    expect(preview).toContain('<CdkRevokeIdentityCenterSessionsProviderOnEventServiceRole');
+    expect(preview).not.toContain('${');
     expect(preview).toContain(`"aws:TokenIssueTime":"${CUTOFF}"`);
     expect(filled(preview)).toBe(content);
   });
 
-  test('a parameter cutoff shows as ${IssuedBefore}', async () => {
+  test('a parameter cutoff shows as <IssuedBefore>', async () => {
     const s = stack();
     revoke(s, { issuedBefore: Cutoff.fromContextOrParameter(s) });
     const { preview, content } = await written(s);
-    expect(preview).toContain('"aws:TokenIssueTime":"${IssuedBefore}"');
+    expect(preview).toContain('"aws:TokenIssueTime":"<IssuedBefore>"');
     expect(filled(preview)).toBe(content);
   });
 
-  test('a deploy-time cutoff shows as ${DeployTime+30s}', async () => {
+  test('a deploy-time cutoff shows as <DeployTime+30s>', async () => {
     const s = stack();
     revoke(s, { issuedBefore: Cutoff.deployTime({ generation: 'INC-42' }) });
     const { preview, content } = await written(s);
-    expect(preview).toContain('"aws:TokenIssueTime":"${DeployTime+30s}"');
+    expect(preview).toContain('"aws:TokenIssueTime":"<DeployTime+30s>"');
     expect(filled(preview, { 'DeployTime+30s': new Date(NOW + 30_000).toISOString().replace('.000Z', 'Z') })).toBe(content);
   });
 
