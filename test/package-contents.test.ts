@@ -4,7 +4,7 @@
  * building or writing it.
  */
 import { execFileSync } from 'child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 
@@ -63,6 +63,17 @@ test('a checkout with every build and synth output packs only the library', () =
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/** The bundle of every handler (`src/<feature>/<name>.lambda.ts`), which an app's synth needs. */
+const HANDLER_ASSETS = (readdirSync(join(ROOT, 'src'), { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.lambda.ts'))
+  .map((f) => `assets/${f.replace(/\\/g, '/').replace(/\.ts$/, '')}/index.js`)
+  .sort();
+
+test('this checkout packs every handler bundle (npm test bundles them first)', () => {
+  expect(HANDLER_ASSETS.length).toBeGreaterThanOrEqual(3);
+  expect(packedFiles(ROOT).filter((f) => f.startsWith('assets/'))).toEqual(expect.arrayContaining(HANDLER_ASSETS));
 });
 
 test('this checkout packs nothing outside the allowlist', () => {

@@ -113,7 +113,7 @@ interface ResourceKind {
 
 
 const SNS_TOPIC_ACTIONS = [
-  'sns:Publish', 'sns:Subscribe', 'sns:Receive', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes',
+  'sns:Publish', 'sns:Subscribe', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes',
   'sns:AddPermission', 'sns:RemovePermission', 'sns:DeleteTopic', 'sns:ListSubscriptionsByTopic',
 ];
 

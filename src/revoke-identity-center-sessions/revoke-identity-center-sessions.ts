@@ -1,4 +1,4 @@
-import { CfnOutput, CustomResource, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { CustomResource, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { instanceArnProblem, MAX_INLINE_POLICY_CHARS, permissionSetArnProblem } from './inline-policy';
 import { IcProp, MAX_PERMISSION_SETS, MAX_USER_IDS, RESOURCE_TYPE } from './properties';
@@ -8,6 +8,7 @@ import { Cutoff } from '../cutoff/cutoff';
 import { userIdProblem } from '../revoke-organization-sessions/scp-document';
 import { checkKnown, cutoffProperties, optInProperties } from '../synth/capability-provider';
 import { revocationGrant } from '../synth/revocation-grant';
+import { addStackOutputs } from '../synth/stack-outputs';
 
 /** Properties of `RevokeIdentityCenterSessions`. */
 export interface RevokeIdentityCenterSessionsProps {
@@ -66,11 +67,19 @@ export interface RevokeIdentityCenterSessionsProps {
   readonly allowFutureCutoff?: boolean;
 
   /**
-   * Adds a stack output with the cutoff in force.
+   * Adds stack outputs that `cdk deploy` prints, named `<outputPrefix>EffectiveCutoff`,
+   * `<outputPrefix>AccountsProvisioned` and `<outputPrefix>OwnedStatementSidPrefix`.
    *
    * @default false
    */
   readonly stackOutputs?: boolean;
+
+  /**
+   * The start of each stack output's name. Letters and digits; unique among the revocations of a stack.
+   *
+   * @default - this construct's id, without characters other than letters and digits
+   */
+  readonly outputPrefix?: string;
 }
 
 /**
@@ -86,6 +95,11 @@ export class RevokeIdentityCenterSessions extends Construct {
   public readonly effectiveCutoff: string;
   /** How many account assignments carry the revocation after reprovisioning. */
   public readonly accountsProvisioned: string;
+  /**
+   * The start of the `Sid` of every statement this construct owns in a permission set's inline
+   * policy (one statement per cutoff and generation, each keyed by what it denies).
+   */
+  public readonly ownedStatementSidPrefix: string;
 
   constructor(scope: Construct, id: string, props: RevokeIdentityCenterSessionsProps) {
     super(scope, id);
@@ -137,8 +151,11 @@ export class RevokeIdentityCenterSessions extends Construct {
     provider.serveResource(resource, grant);
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
     this.accountsProvisioned = resource.getAttString('AccountsProvisioned');
-    if (props.stackOutputs) {
-      new CfnOutput(this, 'EffectiveCutoff', { value: this.effectiveCutoff, description: 'Sessions issued before this instant are denied' });
-    }
+    this.ownedStatementSidPrefix = resource.getAttString('OwnedSidPrefix');
+    addStackOutputs(this, props, [
+      ['EffectiveCutoff', this.effectiveCutoff, 'Sessions issued before this instant are denied'],
+      ['AccountsProvisioned', this.accountsProvisioned, 'Account assignments that carry the revocation after reprovisioning'],
+      ['OwnedStatementSidPrefix', this.ownedStatementSidPrefix, 'Every statement this construct owns in a permission set\'s inline policy has a Sid that starts with this'],
+    ]);
   }
 }

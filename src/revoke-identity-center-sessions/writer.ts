@@ -13,7 +13,7 @@
 import { MAX_INLINE_POLICY_CHARS, readInlinePolicy } from './inline-policy';
 import { holds, ownStatements, Plan, planApply, planRemoval, ReadablePolicy } from './plan';
 import { IC_TARGET_KEYS, IdentityCenterRequest, readIdentityCenterRequest } from './properties';
-import { effectiveCutoff, ownStatement, Revocation, Users } from './statements';
+import { effectiveCutoff, ownSidPrefix, ownStatement, Revocation, Users } from './statements';
 import { deployTimeMark } from '../core/engine/cutoff';
 import { ApplyRun, Outcome, RemovalRun, RunIdentity, Writer } from '../core/engine/handler';
 import { StackReader } from '../core/engine/removal-gate';
@@ -259,6 +259,7 @@ export function identityCenterWriter(deps: IdentityCenterWriterDeps): Writer<Ide
       RequestedCutoff: describeCutoff(asked.cutoffMs),
       PermissionSets: String(arns.length),
       AccountsProvisioned: String(done.reduce((n, s) => n + s.accounts, 0)),
+      OwnedSidPrefix: ownSidPrefix(run.owner),
     };
     if (pending.length > 0) {
       const running = await stillRunning(run, r.instanceArn, pending);

@@ -1,4 +1,4 @@
-import { CfnOutput, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
@@ -12,6 +12,7 @@ import { SelectionKind } from '../role-selection/selection-match';
 import { cutoffProperties, optInProperties } from '../synth/capability-provider';
 import { organizationAccessWarning } from '../synth/opt-in-warnings';
 import { revocationGrant } from '../synth/revocation-grant';
+import { addStackOutputs, OutputSpec } from '../synth/stack-outputs';
 import { roleArnPatterns, validateTargetRoles } from '../synth/target-roles';
 
 /**
@@ -73,9 +74,9 @@ export interface RevocationOptions {
   readonly allowFutureCutoff?: boolean;
 
   /**
-   * Add the effective cutoff and the moot-after time as stack outputs (`<outputPrefix>EffectiveCutoff`
-   * and `<outputPrefix>MootAfter`), so `cdk deploy` prints them at the end of an incident
-   * deployment. A selection also adds `<outputPrefix>RolesMatched`, `<outputPrefix>RolesSkipped`
+   * Add the effective cutoff, the moot-after time and the owned policy's name as stack outputs
+   * (`<outputPrefix>EffectiveCutoff`, `<outputPrefix>MootAfter`, `<outputPrefix>OwnedPolicyName`),
+   * so `cdk deploy` prints them at the end of an incident deployment. A selection also adds `<outputPrefix>RolesMatched`, `<outputPrefix>RolesSkipped`
    * and `<outputPrefix>SkippedReasons`.
    *
    * @default false
@@ -292,23 +293,20 @@ export class RevokeOlderSessions extends Construct {
     this.rolesToWrite = resource.getAttString(props.dryRun ? 'RolesToWrite' : 'RolesWritten');
     this.rolesToWriteNames = props.dryRun ? resource.getAttString('RolesToWriteNames') : 'none (not a dry run)';
 
-    if (props.stackOutputs) {
-      addStackOutputs(this, outputPrefixOf(this, props.outputPrefix), [
-        ['EffectiveCutoff', this.effectiveCutoff, 'Sessions issued before this instant are denied on every revoked role'],
-        ['MootAfter', this.mootAfter, 'After this instant no revoked session can still be alive; the deny may then be removed'],
-        ...(this.explicit ? [] : [
-          ['RolesMatched', this.rolesMatched, 'Roles the selection matched'],
-          ['RolesSkipped', this.rolesSkipped, 'Matched roles left alone: built-in exclusions and exclude'],
-          ['SkippedReasons', this.skippedReasons, 'Why roles were skipped, as reason=count'],
-        ] as OutputSpec[]),
-        ...(props.dryRun ? [
-          ['DryRunRolesToWrite', this.rolesToWrite, 'DRY RUN, nothing was revoked: the number of roles a real deployment would write'],
-          ['DryRunRoleNames', this.rolesToWriteNames, 'DRY RUN, nothing was revoked: the first roles a real deployment would write (all in the function log)'],
-        ] as OutputSpec[] : []),
-      ]);
-    } else if (props.outputPrefix !== undefined) {
-      throw new Error(`outputPrefix "${props.outputPrefix}" is set but stackOutputs is not; set stackOutputs: true, or drop outputPrefix`);
-    }
+    addStackOutputs(this, props, [
+      ['EffectiveCutoff', this.effectiveCutoff, 'Sessions issued before this instant are denied on every revoked role'],
+      ['MootAfter', this.mootAfter, 'After this instant no revoked session can still be alive; the deny may then be removed'],
+      ['OwnedPolicyName', this.ownedPolicyName, 'The inline policy this construct owns on each revoked role'],
+      ...(this.explicit ? [] : [
+        ['RolesMatched', this.rolesMatched, 'Roles the selection matched'],
+        ['RolesSkipped', this.rolesSkipped, 'Matched roles left alone: built-in exclusions and exclude'],
+        ['SkippedReasons', this.skippedReasons, 'Why roles were skipped, as reason=count'],
+      ] as OutputSpec[]),
+      ...(props.dryRun ? [
+        ['DryRunRolesToWrite', this.rolesToWrite, 'DRY RUN, nothing was revoked: the number of roles a real deployment would write'],
+        ['DryRunRoleNames', this.rolesToWriteNames, 'DRY RUN, nothing was revoked: the first roles a real deployment would write (all in the function log)'],
+      ] as OutputSpec[] : []),
+    ]);
     organizationAccessWarning(this, this.allowOrganizationAccess);
   }
 
@@ -367,35 +365,4 @@ function selectionProperties(selection: BoundSelection): Record<string, unknown>
     ...(selection.namePattern !== undefined ? { [Prop.namePattern]: selection.namePattern } : {}),
     ...(selection.exclude?.length ? { [Prop.exclude]: selection.exclude } : {}),
   };
-}
-
-type OutputSpec = [name: string, value: string, description: string];
-
-/** Output names already taken in each stack, so two revocations cannot collide. */
-const outputPrefixes = new WeakMap<Stack, Map<string, string>>();
-
-function outputPrefixOf(scope: Construct, given: string | undefined): string {
-  const prefix = given ?? scope.node.id.replace(/[^A-Za-z0-9]/g, '');
-  if (!/^[A-Za-z0-9]{1,200}$/.test(prefix)) {
-    throw new Error(given === undefined
-      ? `construct id "${scope.node.id}" has no letters or digits to name its stack outputs; set outputPrefix, such as "Revoke"`
-      : `outputPrefix "${given}" must be 1 to 200 letters and digits (CloudFormation output names); use a name such as "Revoke"`);
-  }
-  const stack = Stack.of(scope);
-  const taken = outputPrefixes.get(stack) ?? new Map<string, string>();
-  outputPrefixes.set(stack, taken);
-  const owner = taken.get(prefix);
-  if (owner !== undefined) {
-    throw new Error(`outputPrefix "${prefix}" of ${scope.node.path} is already used by ${owner} in stack ${stack.stackName}; `
-      + 'set a unique outputPrefix on one of them');
-  }
-  taken.set(prefix, scope.node.path);
-  return prefix;
-}
-
-/** Outputs named `<prefix><name>`, not by the hashed logical id, so scripts can read them. */
-function addStackOutputs(scope: Construct, prefix: string, outputs: OutputSpec[]): void {
-  for (const [name, value, description] of outputs) {
-    new CfnOutput(scope, name, { key: `${prefix}${name}`, value, description });
-  }
 }

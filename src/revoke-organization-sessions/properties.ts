@@ -4,7 +4,10 @@
  */
 import {
   exemptRoleArnProblem,
+  MAX_SCP_CHARS,
+  REPORTED_MAX_SCP_CHARS,
   roleGlobProblem,
+  scpQuotaProblem,
   ScpSelection,
   selectedPermissionSetProblem,
   selectedRoleProblem,
@@ -41,6 +44,7 @@ export const OrgProp = {
   removalPolicy: 'RemovalPolicy',
   allowEarlierCutoff: 'AllowEarlierCutoff',
   allowFutureCutoff: 'AllowFutureCutoff',
+  maxScpCharacters: 'MaxScpCharacters',
 } as const;
 const KNOWN = [...Object.values(OrgProp), ...CUTOFF_PROPERTIES];
 
@@ -56,6 +60,8 @@ export interface OrganizationRequest {
   readonly policyPrefix: string;
   readonly allowEarlierCutoff: boolean;
   readonly allowFutureCutoff: boolean;
+  /** Characters the SCP may hold (`scpQuotas.maxCharacters`; Organizations' documented 5,120 without it). */
+  readonly maxScpCharacters: number;
 }
 
 const POLICY_PREFIX = /^[\w+=,.@-]{1,100}$/;
@@ -85,7 +91,21 @@ export function readOrganizationRequest(props: unknown): OrganizationRequest {
     policyPrefix,
     allowEarlierCutoff: readFlag(p, OrgProp.allowEarlierCutoff),
     allowFutureCutoff: readFlag(p, OrgProp.allowFutureCutoff),
+    maxScpCharacters: readMaxScpCharacters(p),
   };
+}
+
+function readMaxScpCharacters(p: Record<string, unknown>): number {
+  const value = optionalString(p, OrgProp.maxScpCharacters);
+  if (value === undefined) {
+    return MAX_SCP_CHARS;
+  }
+  const why = /^\d{1,6}$/.test(value) ? scpQuotaProblem(`property ${OrgProp.maxScpCharacters}`, Number(value), REPORTED_MAX_SCP_CHARS)
+    : `property ${OrgProp.maxScpCharacters} "${value.slice(0, 40)}" must be a whole number of characters`;
+  if (why) {
+    throw new InputError(why);
+  }
+  return Number(value);
 }
 
 function readSelections(value: unknown, breakGlass: string[]): ScpSelection[] {

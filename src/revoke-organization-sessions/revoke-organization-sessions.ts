@@ -1,7 +1,7 @@
-import { Annotations, CfnOutput, CustomResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DEFAULT_POLICY_PREFIX, MAX_EXEMPT_ROLE_ARNS, MAX_NAMES, MAX_SELECTIONS, MAX_TARGETS, OrgProp, RESOURCE_TYPE, sparedOf } from './properties';
-import { OrganizationSessionsProvider } from './provider';
+import { OrganizationSessionsProvider, stackRoleTails } from './provider';
 import {
   buildScp,
   exemptPatterns,
@@ -9,18 +9,23 @@ import {
   MAX_SCP_CHARS,
   MAX_SCPS_PER_TARGET,
   permissionSetNameProblem,
+  REPORTED_MAX_SCP_CHARS,
+  REPORTED_MAX_SCPS_PER_TARGET,
   roleGlobProblem,
   ScpSelection,
   selectedPermissionSetProblem,
+  scpQuotaProblem,
   selectedRoleProblem,
   targetKindProblem,
   userIdProblem,
 } from './scp-document';
 import { MAX_OWNED_SCPS } from './scp-plan';
+import { SCP_PREVIEW_METADATA, scpPreview } from './scp-preview';
 import { Cutoff } from '../cutoff/cutoff';
 import { checkKnown, cutoffProperties, optInProperties } from '../synth/capability-provider';
 import { knownProtectedRoleArns } from '../synth/library-provider';
 import { revocationGrant } from '../synth/revocation-grant';
+import { addStackOutputs } from '../synth/stack-outputs';
 import { LONGEST_ROLE_ARN, TokenEstimate } from '../synth/token-estimate';
 
 /** The warning that says which SCP slots the policy takes. */
@@ -148,6 +153,28 @@ class IdTarget extends OrganizationTarget {
   }
 }
 
+/**
+ * The Organizations quotas the SCP checks use. AWS's quotas pages, as stored here, give 5,120
+ * characters per SCP and 5 SCPs per root, OU or account, the defaults. Third-party reports of May
+ * 2026 say both doubled: once your organization's Organizations quotas page shows 10,240 and 10,
+ * set `{ maxCharacters: 10240, maxPerTarget: 10 }`.
+ */
+export interface ScpQuotas {
+  /**
+   * Characters one SCP may hold; synth and the handler refuse a larger SCP. At most 10,240.
+   *
+   * @default 5120
+   */
+  readonly maxCharacters?: number;
+
+  /**
+   * SCPs a root, OU or account may have attached; the `cdk-revoke-sessions:scpSlot` warning names it. At most 10.
+   *
+   * @default 5
+   */
+  readonly maxPerTarget?: number;
+}
+
 /** Properties of `RevokeOrganizationSessions`. */
 export interface RevokeOrganizationSessionsProps {
   /**
@@ -226,11 +253,26 @@ export interface RevokeOrganizationSessionsProps {
   readonly allowFutureCutoff?: boolean;
 
   /**
-   * Adds stack outputs with the SCP id and the cutoff in force.
+   * Adds stack outputs that `cdk deploy` prints, named `<outputPrefix>PolicyId`,
+   * `<outputPrefix>PolicyName` and `<outputPrefix>EffectiveCutoff`.
    *
    * @default false
    */
   readonly stackOutputs?: boolean;
+
+  /**
+   * The start of each stack output's name. Letters and digits; unique among the revocations of a stack.
+   *
+   * @default - this construct's id, without characters other than letters and digits
+   */
+  readonly outputPrefix?: string;
+
+  /**
+   * The Organizations quotas the checks use.
+   *
+   * @default - 5,120 characters per SCP and 5 SCPs per target, as AWS's quotas pages state
+   */
+  readonly scpQuotas?: ScpQuotas;
 }
 
 /**
@@ -279,6 +321,17 @@ export class RevokeOrganizationSessions extends Construct {
         s.names.forEach((n) => checkKnown(n, (v) => selectedPermissionSetProblem(v, breakGlass)));
       }
     }
+    const maxCharacters = props.scpQuotas?.maxCharacters ?? MAX_SCP_CHARS;
+    const maxPerTarget = props.scpQuotas?.maxPerTarget ?? MAX_SCPS_PER_TARGET;
+    // Numbers known at synth: the size check needs them, and a token is no figure from a quotas page.
+    if (Token.isUnresolved(maxCharacters) || Token.isUnresolved(maxPerTarget)) {
+      throw new Error('scpQuotas must be plain numbers known at synth, such as { maxCharacters: 10240, maxPerTarget: 10 }, not tokens');
+    }
+    const quotaProblem = scpQuotaProblem('scpQuotas.maxCharacters', maxCharacters, REPORTED_MAX_SCP_CHARS)
+      ?? scpQuotaProblem('scpQuotas.maxPerTarget', maxPerTarget, REPORTED_MAX_SCPS_PER_TARGET);
+    if (quotaProblem) {
+      throw new Error(quotaProblem);
+    }
     const prefix = props.policyNamePrefix ?? DEFAULT_POLICY_PREFIX;
     checkKnown(prefix, (p) => (/^[\w+=,.@-]{1,100}$/.test(p) ? undefined
       : `policyNamePrefix "${p}" must be 1 to 100 characters of letters, digits and +=,.@_-`));
@@ -296,7 +349,7 @@ export class RevokeOrganizationSessions extends Construct {
     const provider = OrganizationSessionsProvider.of(this);
 
     // Every provider of the library in the stack and the deploy roles, added before or after this construct.
-    const sizeProblem = () => this.sizeProblem(selections, breakGlass, knownProtectedRoleArns(this), props.issuedBefore);
+    const sizeProblem = () => this.sizeProblem(selections, breakGlass, knownProtectedRoleArns(this), props.issuedBefore, maxCharacters);
     const problem = sizeProblem();
     if (problem) {
       throw new Error(problem);
@@ -312,32 +365,41 @@ export class RevokeOrganizationSessions extends Construct {
         ...(breakGlass.length > 0 ? { [OrgProp.breakGlassRoles]: breakGlass } : {}),
         ...cutoffProperties(props.issuedBefore),
         [OrgProp.policyPrefix]: prefix,
+        ...(props.scpQuotas?.maxCharacters !== undefined ? { [OrgProp.maxScpCharacters]: String(maxCharacters) } : {}),
         ...optInProperties(props),
       },
     });
+    // The SCP as synth knows it, for review in `cdk synth` before deploying: what the handler
+    // will write, with deploy-time values shown as <LogicalId.Attribute> and <Parameter>.
+    (resource.node.defaultChild as CfnResource).addMetadata(SCP_PREVIEW_METADATA, Lazy.any({
+      produce: () => scpPreview(this, { selections, breakGlass, stackRoleTails: stackRoleTails(this), cutoff: props.issuedBefore }),
+    }));
     provider.serveResource(resource, grant);
     this.policyId = resource.getAttString('PolicyId');
     this.policyName = resource.getAttString('PolicyName');
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
 
-    Annotations.of(this).addWarningV2(SCP_SLOT_WARNING, `the revocation SCP takes one of the ${MAX_SCPS_PER_TARGET} SCP slots `
-      + `(the default quota) of each target: ${targets.map((t) => (Token.isUnresolved(t) ? '(a token)' : t)).join(', ')}, and a later `
-      + `cutoff one more until it supersedes the earlier SCP (at most ${MAX_OWNED_SCPS} at once); a target with no free slot fails `
-      + 'the deploy with the target named, and the earlier SCP stays in force there');
+    Annotations.of(this).addWarningV2(SCP_SLOT_WARNING, `the revocation SCP takes one of the ${maxPerTarget} SCP slots `
+      + `(${props.scpQuotas?.maxPerTarget === undefined ? 'the default quota' : 'scpQuotas.maxPerTarget'}) of each target: `
+      + `${targets.map((t) => (Token.isUnresolved(t) ? '(a token)' : t)).join(', ')}, and a later cutoff one more until it supersedes `
+      + `the earlier SCP (at most ${MAX_OWNED_SCPS} at once); a target with no free slot fails the deploy with the target named, `
+      + 'and the earlier SCP stays in force there');
     const account = Stack.of(this).account;
     if (!Token.isUnresolved(account) && targets.includes(account)) {
       Annotations.of(this).addWarningV2(SCP_OWN_ACCOUNT_WARNING, `target account ${account} is the account this stack deploys to; `
         + 'if it is the management account, the SCP never applies there and its sessions stay valid: revoke them with '
         + 'RevokeOlderSessions or RevokeIdentityCenterSessions in that account (a delegated administrator is a member account, where it applies)');
     }
-    if (props.stackOutputs) {
-      new CfnOutput(this, 'PolicyId', { value: this.policyId, description: 'The session revocation SCP' });
-      new CfnOutput(this, 'EffectiveCutoff', { value: this.effectiveCutoff, description: 'Sessions issued before this instant are denied' });
-    }
+    addStackOutputs(this, props, [
+      ['PolicyId', this.policyId, 'The session revocation SCP'],
+      ['PolicyName', this.policyName, 'The name of the SCP this construct owns'],
+      ['EffectiveCutoff', this.effectiveCutoff, 'Sessions issued before this instant are denied'],
+    ]);
   }
 
-  /** The SCP must fit Organizations' quota, tokens counted at their longest (the stack's roles as the handler exempts them). */
-  private sizeProblem(selections: ScpSelection[], breakGlass: string[], exemptArns: string[], cutoff: Cutoff | undefined): string | undefined {
+  /** The SCP must fit Organizations' quota, tokens counted at their longest; the the stack's roles as the handler exempts them. */
+  private sizeProblem(selections: ScpSelection[], breakGlass: string[], exemptArns: string[], cutoff: Cutoff | undefined,
+    maxCharacters: number): string | undefined {
     if (exemptArns.length > MAX_EXEMPT_ROLE_ARNS) {
       return `the stack holds ${exemptArns.length} roles of this library's providers and deploy roles for the SCP to exempt, over `
         + `${MAX_EXEMPT_ROLE_ARNS}; move some revocations with other capabilities (removalPolicy, allowEarlierCutoff) to another stack`;
@@ -359,9 +421,10 @@ export class RevokeOrganizationSessions extends Construct {
       // The longest cutoff text, with milliseconds.
       cutoffMs: cutoff ? Date.UTC(2026, 0, 1, 0, 0, 0, 1) : undefined,
     });
-    return text.length <= MAX_SCP_CHARS ? undefined
+    return text.length <= maxCharacters ? undefined
       : `the revocation SCP would be about ${text.length} characters (this stack's ${Stack.of(this).stackName} roles counted `
-        + `at their longest), over Organizations' ${MAX_SCP_CHARS}; select fewer names or break-glass roles, or split them across constructs`;
+        + `at their longest), over Organizations' ${maxCharacters}; select fewer names or break-glass roles, or split them across constructs`
+        + (maxCharacters < REPORTED_MAX_SCP_CHARS ? ` (or, once your organization's quota is ${REPORTED_MAX_SCP_CHARS}, set scpQuotas.maxCharacters)` : '');
   }
 }
 

@@ -7,10 +7,22 @@ import { formatInstant, parseInstant } from '../core/instant';
 import { ALWAYS_EXEMPT_ROLE_GLOBS } from '../core/lockout';
 import { IDENTITY_CENTER_NAME_PREFIX, parseRoleArn, policyVariableProblem, ROLE_NAME_PATTERN } from '../core/role-target';
 
-/** Organizations' SCP size quota, in characters (the live quotas page, checked November 2026). */
+/**
+ * Organizations' SCP size quota in characters, and SCPs per root, OU or account (attaching this
+ * one takes a slot): the conservative defaults, from AWS's quotas pages as stored here.
+ */
 export const MAX_SCP_CHARS = 5120;
-/** SCPs per root, OU or account (the design figure; attaching this one takes a slot). */
 export const MAX_SCPS_PER_TARGET = 5;
+/** The largest figures reported (third-party reports of May 2026: both doubled); larger settings are refused as typos. */
+export const REPORTED_MAX_SCP_CHARS = 10_240;
+export const REPORTED_MAX_SCPS_PER_TARGET = 10;
+
+/** Why a quota setting is refused, or `undefined`: a whole number from 1 to the largest figure reported. */
+export function scpQuotaProblem(label: string, value: number, reported: number): string | undefined {
+  return Number.isInteger(value) && value >= 1 && value <= reported ? undefined
+    : `${label} ${value} must be a whole number from 1 to ${reported} (the largest figure reported, May 2026); `
+      + 'use the figure your organization\'s Organizations quotas page shows';
+}
 export const TOKEN_ISSUE_TIME = 'aws:TokenIssueTime';
 export const PRINCIPAL_ARN = 'aws:PrincipalArn';
 export const IDENTITY_STORE_USER_ID = 'identitystore:UserId';

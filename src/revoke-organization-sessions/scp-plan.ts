@@ -125,9 +125,7 @@ export interface Plan {
  */
 export function planScp(input: PlanInput): Plan {
   const { request, owned, lower } = input;
-  const selections = canonical(request.selections);
-  const exempt = exemptPatterns([...request.breakGlass].sort(), [...new Set([...request.exemptArns, ...input.stackRoles])].sort());
-  const probe = buildScp({ selections, exempt, cutoffMs: 0 });
+  const probe = scpContent(request, input.stackRoles, 0, false);
   const selectors = new Set(readOwn(probe).map((s) => s.selector));
   const matching = statementsOf(owned).filter((s) => selectors.has(s.selector));
   const inForce = matching.length > 0 ? Math.max(...matching.map((s) => s.cutoffMs)) : undefined;
@@ -137,14 +135,23 @@ export function planScp(input: PlanInput): Plan {
       + 'after it through again; keep issuedBefore unset, or set allowEarlierCutoff: true to weaken it on purpose');
   }
   const cutoffMs = lower || inForce === undefined ? input.requestedMs : Math.max(inForce, input.requestedMs);
-  const content = buildScp({
-    selections,
-    exempt,
-    cutoffMs: cutoffMs === Infinity ? undefined : cutoffMs,
-    mark: deployTimeMark(request.cutoff),
-  });
+  const content = scpContent(request, input.stackRoles, cutoffMs);
   const read = readOwn(content);
   return { name: scpName(request.policyPrefix, input.owner, input.generation, content), content, statements: read, cutoffMs };
+}
+
+/**
+ * The SCP text of a request at `cutoffMs` (`Infinity`: no time condition), in one canonical order:
+ * what the handler writes, and what synth previews in the template.
+ */
+export function scpContent(request: Pick<OrganizationRequest, 'selections' | 'breakGlass' | 'exemptArns' | 'cutoff'>,
+  stackRoles: readonly string[], cutoffMs: number, marked = true): string {
+  return buildScp({
+    selections: canonical(request.selections),
+    exempt: exemptPatterns([...request.breakGlass].sort(), [...new Set([...request.exemptArns, ...stackRoles])].sort()),
+    cutoffMs: cutoffMs === Infinity ? undefined : cutoffMs,
+    mark: marked ? deployTimeMark(request.cutoff) : undefined,
+  });
 }
 
 /** Reads text this module built; it always reads. */

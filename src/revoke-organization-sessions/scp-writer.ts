@@ -16,7 +16,7 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { OrganizationRequest, readOrganizationRequest, sparedOf, TARGET_KEYS } from './properties';
-import { MAX_SCP_CHARS, MAX_SCPS_PER_TARGET, raiseScpCutoff, readScp } from './scp-document';
+import { MAX_SCPS_PER_TARGET, raiseScpCutoff, readScp } from './scp-document';
 import {
   generationRemoval, listScps, markedInForce, MAX_OWNED_SCPS, OwnedScp, planScp, readScpName, scpName, stackRoleArns, supersedes,
   trustedExemptions,
@@ -72,9 +72,9 @@ async function apply(ops: OrgOps, deps: ScpWriterDeps, run: ApplyRun<Organizatio
   const lower = run.grant.lower && r.allowEarlierCutoff;
   const requestedMs = run.requestedCutoff(markedInForce(r.cutoff, owned));
   const plan = planScp({ request: r, owned, stackRoles, requestedMs, lower, owner: run.owner, generation: run.generation });
-  if (plan.content.length > MAX_SCP_CHARS) {
-    throw new InputError(`SCP ${plan.name} would be ${plan.content.length} characters, over Organizations' ${MAX_SCP_CHARS}; `
-      + 'select fewer names or break-glass roles, or split them across two constructs');
+  if (plan.content.length > r.maxScpCharacters) {
+    throw new InputError(`SCP ${plan.name} would be ${plan.content.length} characters, over Organizations' ${r.maxScpCharacters} `
+      + '(scpQuotas.maxCharacters); select fewer names or break-glass roles, or split them across two constructs');
   }
 
   let current = owned.find((p) => p.name === plan.name);

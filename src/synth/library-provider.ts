@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { deploymentRoleArns } from './deploy-roles';
-import { suppressNag } from './nag-suppressions';
+import { suppressFrameworkFindings } from './nag-suppressions';
 import { encodeGrant, GRANTS_ENV, MAX_ENCODED_GRANT_CHARS, resourceTag, ResourceGrant, STACK_ENV } from '../core/engine/grants';
 
 /** Marks every provider of this library, whichever class (or copy of the library) built it. */
@@ -97,7 +97,7 @@ export abstract class LibraryProvider extends Construct {
       provider = new cr.Provider(this, 'Provider', { onEventHandler: this.onEventFunction, frameworkOnEventRole: frameworkRole('FrameworkRole') });
     }
     this.serviceToken = provider.serviceToken;
-    this.suppressFrameworkFindings();
+    suppressFrameworkFindings(this);
   }
 
   /**
@@ -129,41 +129,6 @@ export abstract class LibraryProvider extends Construct {
   /** Whether any resource this provider serves may remove what it wrote. */
   protected servesRemoval(): boolean {
     return this.granted.some((g) => g.grant.remove);
-  }
-
-  /**
-   * cdk-nag findings on what this library does not control: the log policy of every provider role,
-   * and the Provider framework's own functions, policies and waiter. The functions' own grants
-   * (the OnEvent role's policy) are each provider's to justify.
-   */
-  private suppressFrameworkFindings(): void {
-    for (const child of this.node.findAll()) {
-      if (child instanceof iam.CfnRole) {
-        suppressNag(child, [{
-          id: 'AwsSolutions-IAM4',
-          reason: 'AWSLambdaBasicExecutionRole lets the provider\'s functions write their own logs, nothing else',
-          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-        }]);
-      } else if (child instanceof iam.CfnPolicy && !child.node.path.includes('/OnEvent/')) {
-        suppressNag(child, [{
-          id: 'AwsSolutions-IAM5',
-          reason: 'aws-cdk-lib\'s Provider framework grants lambda:InvokeFunction on its functions and their versions (<arn>:*), '
-            + 'and its waiter state machine the log delivery actions that take no resource',
-          appliesTo: [{ regex: '/^Resource::(<[A-Za-z0-9]+\\.Arn>:\\*|\\*)$/g' }],
-        }]);
-      } else if (child instanceof CfnResource && child.cfnResourceType === 'AWS::Lambda::Function' && child.node.path.includes('/framework-')) {
-        suppressNag(child, [{
-          id: 'CdkNagValidationFailure',
-          reason: 'the Provider framework picks the latest Node.js runtime per region with Fn::FindInMap, which cdk-nag cannot resolve (AwsSolutions-L1)',
-          appliesTo: ['AwsSolutions-L1'],
-        }]);
-      } else if (child instanceof CfnResource && child.cfnResourceType === 'AWS::StepFunctions::StateMachine') {
-        suppressNag(child, [
-          { id: 'AwsSolutions-SF1', reason: 'the waiter only polls isComplete; the handler logs every decision, and the framework logs errors' },
-          { id: 'AwsSolutions-SF2', reason: 'each waiter step is one Lambda invocation whose log carries the outcome; tracing adds nothing' },
-        ]);
-      }
-    }
   }
 
   /** Lambda refuses an environment over 4 KB at deploy: measured here, every token at its longest. */

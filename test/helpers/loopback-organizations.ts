@@ -33,6 +33,8 @@ export interface LoopbackOrganizationsOptions {
   readonly maxPerTarget?: number;
   /** The management account `DescribeOrganization` names. */
   readonly managementAccount?: string;
+  /** Characters one SCP may hold (AWS's documented quota: 5,120; reported as 10,240 since May 2026). */
+  readonly maxPolicyCharacters?: number;
 }
 
 export class LoopbackOrganizations extends LoopbackJson {
@@ -45,6 +47,7 @@ export class LoopbackOrganizations extends LoopbackJson {
   protected readonly targetPrefix = 'AWSOrganizationsV20161128';
   private readonly pageSize: number;
   private readonly maxPerTarget: number;
+  private readonly maxPolicyCharacters: number;
   private nextId = 1;
 
   constructor(options: LoopbackOrganizationsOptions = {}) {
@@ -52,6 +55,7 @@ export class LoopbackOrganizations extends LoopbackJson {
     this.pageSize = options.pageSize ?? 20;
     this.maxPerTarget = options.maxPerTarget ?? 5;
     this.managementAccount = options.managementAccount ?? MANAGEMENT_ACCOUNT;
+    this.maxPolicyCharacters = options.maxPolicyCharacters ?? 5120;
   }
 
   public client(): OrganizationsClient {
@@ -197,7 +201,7 @@ export class LoopbackOrganizations extends LoopbackJson {
   }
 
   private checkContent(content: string): void {
-    if (content.length > 5120) {
+    if (content.length > this.maxPolicyCharacters) {
       throw new ServiceError('ConstraintViolation', 'The provided policy document exceeds the maximum size.', 400, { Reason: 'POLICY_CONTENT_LIMIT_EXCEEDED' });
     }
     try {

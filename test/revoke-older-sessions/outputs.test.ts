@@ -36,19 +36,21 @@ describe('stack outputs have stable, readable names', () => {
   test('named <construct id><data key> by default, with no hash', () => {
     const s = stack();
     revoke(s, 'RevokeLeaked', { stackOutputs: true });
-    expect(outputs(s)).toEqual({ RevokeLeakedEffectiveCutoff: 'EffectiveCutoff', RevokeLeakedMootAfter: 'MootAfter' });
+    expect(outputs(s)).toEqual({
+      RevokeLeakedEffectiveCutoff: 'EffectiveCutoff', RevokeLeakedMootAfter: 'MootAfter', RevokeLeakedOwnedPolicyName: 'OwnedPolicyName',
+    });
   });
 
   test('outputPrefix sets the names, whatever the construct path', () => {
     const s = stack();
     revoke(new Construct(s, 'Team'), 'Revoke', { stackOutputs: true, outputPrefix: 'IR42' });
-    expect(Object.keys(outputs(s))).toEqual(['IR42EffectiveCutoff', 'IR42MootAfter']);
+    expect(Object.keys(outputs(s))).toEqual(['IR42EffectiveCutoff', 'IR42MootAfter', 'IR42OwnedPolicyName']);
   });
 
   test('a default prefix drops characters CloudFormation refuses in output names', () => {
     const s = stack();
     revoke(s, 'revoke-leaked_sessions', { stackOutputs: true });
-    expect(Object.keys(outputs(s))).toEqual(['revokeleakedsessionsEffectiveCutoff', 'revokeleakedsessionsMootAfter']);
+    expect(Object.keys(outputs(s))).toEqual(['revokeleakedsessionsEffectiveCutoff', 'revokeleakedsessionsMootAfter', 'revokeleakedsessionsOwnedPolicyName']);
   });
 
   test('a selection also outputs what it matched and skipped', () => {
@@ -57,6 +59,7 @@ describe('stack outputs have stable, readable names', () => {
     expect(outputs(s)).toEqual({
       RevokeAppEffectiveCutoff: 'EffectiveCutoff',
       RevokeAppMootAfter: 'MootAfter',
+      RevokeAppOwnedPolicyName: 'OwnedPolicyName',
       RevokeAppRolesMatched: 'RolesMatched',
       RevokeAppRolesSkipped: 'RolesSkipped',
       RevokeAppSkippedReasons: 'SkippedReasons',
@@ -85,7 +88,7 @@ describe('stack outputs have stable, readable names', () => {
     expect(() => revoke(new Construct(s, 'B'), 'Revoke', { stackOutputs: true }))
       .toThrow('outputPrefix "Revoke" of Incident/B/Revoke is already used by Incident/A/Revoke in stack Incident; set a unique outputPrefix on one of them');
     revoke(new Construct(s, 'C'), 'Revoke', { stackOutputs: true, outputPrefix: 'RevokeC' });
-    expect(Object.keys(outputs(s))).toHaveLength(4);
+    expect(Object.keys(outputs(s))).toHaveLength(6);
   });
 
   test('the same prefix in two stacks is fine', () => {
@@ -93,7 +96,7 @@ describe('stack outputs have stable, readable names', () => {
     const stacks = ['One', 'Two'].map((id) => new Stack(app, id));
     stacks.forEach((s) => revoke(s, 'Revoke', { stackOutputs: true }));
     for (const s of stacks) {
-      expect(Object.keys(outputs(s))).toEqual(['RevokeEffectiveCutoff', 'RevokeMootAfter']);
+      expect(Object.keys(outputs(s))).toEqual(['RevokeEffectiveCutoff', 'RevokeMootAfter', 'RevokeOwnedPolicyName']);
     }
   });
 
@@ -102,7 +105,7 @@ describe('stack outputs have stable, readable names', () => {
     const s = new Stack(app, 'Incident');
     new iam.Role(s, 'App', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     Aspects.of(s).add(new RevokeRolesAspect({ issuedBefore: Cutoff.at(CUTOFF), stackOutputs: true, outputPrefix: 'All' }));
-    expect(Object.keys(outputs(s))).toEqual(['AllEffectiveCutoff', 'AllMootAfter']);
+    expect(Object.keys(outputs(s))).toEqual(['AllEffectiveCutoff', 'AllMootAfter', 'AllOwnedPolicyName']);
   });
 
   test.each([
@@ -157,7 +160,7 @@ describe('every data key an output or attribute reads is in the handler\'s respo
   test('an explicit list (synchronous provider)', async () => {
     const read = keysRead(revoke(stack(), 'Revoke', { stackOutputs: true }));
     const res = await testHandler({ iam: loopback.client() })(createEvent(eventProps({ RoleArns: [roleArn('app', '/app/')] })), CONTEXT) as any;
-    expect(read).toHaveLength(6);
+    expect(read).toHaveLength(7);
     expect(Object.keys(res.Data)).toEqual(expect.arrayContaining(read));
   });
 

@@ -209,7 +209,7 @@ describe('outputs and acknowledgeable warnings', () => {
     revoke(s, { stackOutputs: true });
     const outputs = Template.fromStack(s).toJSON().Outputs;
     const values = Object.entries(outputs).map(([id, o]: [string, any]) => [id.replace(/[A-F0-9]{8}$/, ''), o.Value['Fn::GetAtt'][1]]);
-    expect(values).toEqual([['RevokeEffectiveCutoff', 'EffectiveCutoff'], ['RevokeMootAfter', 'MootAfter']]);
+    expect(values).toEqual([['RevokeEffectiveCutoff', 'EffectiveCutoff'], ['RevokeMootAfter', 'MootAfter'], ['RevokeOwnedPolicyName', 'OwnedPolicyName']]);
 
     const plain = stack();
     revoke(plain);
