@@ -143,6 +143,10 @@ var ALWAYS_EXEMPT_ROLE_GLOBS = [...CDK_BOOTSTRAP_GLOBS, ...ORGANIZATION_ACCESS_R
 // src/revoke-organization-sessions/scp-document.ts
 var MAX_SCP_CHARS = 5120;
 var MAX_SCPS_PER_TARGET = 5;
+var REPORTED_MAX_SCP_CHARS = 10240;
+function scpQuotaProblem(label, value, reported) {
+  return Number.isInteger(value) && value >= 1 && value <= reported ? void 0 : `${label} ${value} must be a whole number from 1 to ${reported} (the largest figure reported, May 2026); use the figure your organization's Organizations quotas page shows`;
+}
 var TOKEN_ISSUE_TIME = "aws:TokenIssueTime";
 var PRINCIPAL_ARN = "aws:PrincipalArn";
 var IDENTITY_STORE_USER_ID = "identitystore:UserId";
@@ -624,7 +628,8 @@ var OrgProp = {
   policyPrefix: "PolicyNamePrefix",
   removalPolicy: "RemovalPolicy",
   allowEarlierCutoff: "AllowEarlierCutoff",
-  allowFutureCutoff: "AllowFutureCutoff"
+  allowFutureCutoff: "AllowFutureCutoff",
+  maxScpCharacters: "MaxScpCharacters"
 };
 var KNOWN = [...Object.values(OrgProp), ...CUTOFF_PROPERTIES];
 var TARGET_KEYS = [OrgProp.selections, OrgProp.targets, OrgProp.breakGlassRoles, OrgProp.exemptRoleArns, OrgProp.policyPrefix];
@@ -650,8 +655,20 @@ function readOrganizationRequest(props) {
     cutoff,
     policyPrefix,
     allowEarlierCutoff: readFlag(p, OrgProp.allowEarlierCutoff),
-    allowFutureCutoff: readFlag(p, OrgProp.allowFutureCutoff)
+    allowFutureCutoff: readFlag(p, OrgProp.allowFutureCutoff),
+    maxScpCharacters: readMaxScpCharacters(p)
   };
+}
+function readMaxScpCharacters(p) {
+  const value = optionalString(p, OrgProp.maxScpCharacters);
+  if (value === void 0) {
+    return MAX_SCP_CHARS;
+  }
+  const why = /^\d{1,6}$/.test(value) ? scpQuotaProblem(`property ${OrgProp.maxScpCharacters}`, Number(value), REPORTED_MAX_SCP_CHARS) : `property ${OrgProp.maxScpCharacters} "${value.slice(0, 40)}" must be a whole number of characters`;
+  if (why) {
+    throw new InputError(why);
+  }
+  return Number(value);
 }
 function readSelections(value, breakGlass) {
   if (!Array.isArray(value) || value.length === 0 || value.length > MAX_SELECTIONS) {
@@ -787,9 +804,7 @@ function markedInForce(cutoff, owned) {
 }
 function planScp(input) {
   const { request, owned, lower } = input;
-  const selections = canonical(request.selections);
-  const exempt = exemptPatterns([...request.breakGlass].sort(), [.../* @__PURE__ */ new Set([...request.exemptArns, ...input.stackRoles])].sort());
-  const probe = buildScp({ selections, exempt, cutoffMs: 0 });
+  const probe = scpContent(request, input.stackRoles, 0, false);
   const selectors = new Set(readOwn(probe).map((s) => s.selector));
   const matching = statementsOf(owned).filter((s) => selectors.has(s.selector));
   const inForce = matching.length > 0 ? Math.max(...matching.map((s) => s.cutoffMs)) : void 0;
@@ -798,14 +813,17 @@ function planScp(input) {
     throw new InputError(`SCP ${holder.name} (${holder.id}) denies every session of its users (no cutoff); a cutoff would let sessions issued after it through again; keep issuedBefore unset, or set allowEarlierCutoff: true to weaken it on purpose`);
   }
   const cutoffMs = lower || inForce === void 0 ? input.requestedMs : Math.max(inForce, input.requestedMs);
-  const content = buildScp({
-    selections,
-    exempt,
-    cutoffMs: cutoffMs === Infinity ? void 0 : cutoffMs,
-    mark: deployTimeMark(request.cutoff)
-  });
+  const content = scpContent(request, input.stackRoles, cutoffMs);
   const read = readOwn(content);
   return { name: scpName(request.policyPrefix, input.owner, input.generation, content), content, statements: read, cutoffMs };
+}
+function scpContent(request, stackRoles, cutoffMs, marked = true) {
+  return buildScp({
+    selections: canonical(request.selections),
+    exempt: exemptPatterns([...request.breakGlass].sort(), [.../* @__PURE__ */ new Set([...request.exemptArns, ...stackRoles])].sort()),
+    cutoffMs: cutoffMs === Infinity ? void 0 : cutoffMs,
+    mark: marked ? deployTimeMark(request.cutoff) : void 0
+  });
 }
 function readOwn(content) {
   const parsed = readScp(content);
@@ -862,8 +880,8 @@ async function apply(ops, deps, run) {
   const lower = run.grant.lower && r.allowEarlierCutoff;
   const requestedMs = run.requestedCutoff(markedInForce(r.cutoff, owned));
   const plan = planScp({ request: r, owned, stackRoles, requestedMs, lower, owner: run.owner, generation: run.generation });
-  if (plan.content.length > MAX_SCP_CHARS) {
-    throw new InputError(`SCP ${plan.name} would be ${plan.content.length} characters, over Organizations' ${MAX_SCP_CHARS}; select fewer names or break-glass roles, or split them across two constructs`);
+  if (plan.content.length > r.maxScpCharacters) {
+    throw new InputError(`SCP ${plan.name} would be ${plan.content.length} characters, over Organizations' ${r.maxScpCharacters} (scpQuotas.maxCharacters); select fewer names or break-glass roles, or split them across two constructs`);
   }
   let current = owned.find((p) => p.name === plan.name);
   let created = false;

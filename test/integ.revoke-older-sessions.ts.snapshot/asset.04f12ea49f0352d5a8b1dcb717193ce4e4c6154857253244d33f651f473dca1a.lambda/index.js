@@ -1257,7 +1257,8 @@ async function putRoomily(io, plan, supersede, log2) {
 async function remove(ctx, run) {
   const { io, log: log2 } = ctx;
   const scope = run.scope.kind === "all" ? { kind: "all" } : { kind: "generation", generation: run.generation, live: run.scope.live };
-  const work = (await readAccount(io, (n) => parseOwnedName(n, run.owner) !== void 0, false)).map((role) => ({ role, plan: planRemoval(role, run.owner, scope) })).filter((w) => w.plan.deletes.length > 0);
+  const owned = (n) => parseOwnedName(n, run.owner) !== void 0;
+  const work = (await readAccount(io, owned, false)).map((role) => ({ role, plan: planRemoval(role, run.owner, scope) })).filter((w) => w.plan.deletes.length > 0);
   const outcomes = await mapWithConcurrency(work, io.concurrency, (w) => io.settle(w.role.name, async () => {
     if (io.outOfTime()) {
       return DEFERRED;

@@ -825,7 +825,8 @@ function identityCenterWriter(deps) {
       EffectiveCutoff: describeCutoff(Math.min(...inForce, ...pending.length > 0 ? [asked.cutoffMs] : [])),
       RequestedCutoff: describeCutoff(asked.cutoffMs),
       PermissionSets: String(arns.length),
-      AccountsProvisioned: String(done.reduce((n, s) => n + s.accounts, 0))
+      AccountsProvisioned: String(done.reduce((n, s) => n + s.accounts, 0)),
+      OwnedSidPrefix: ownSidPrefix(run.owner)
     };
     if (pending.length > 0) {
       const running = await stillRunning(run, r.instanceArn, pending);
