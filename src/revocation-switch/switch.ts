@@ -17,6 +17,7 @@ import {
 import { readSwitchRequest, SWITCH_TARGET_KEYS, switchSpared, SwitchRequest } from './properties';
 import { deployTimeMark } from '../core/engine/cutoff';
 import { ApplyRun, Outcome, RemovalRun, Writer } from '../core/engine/handler';
+import { firstNames } from '../core/engine/response';
 import { InputError, failureMessage, reasonOf, TargetFailure } from '../core/failure-report';
 import { formatInstant } from '../core/instant';
 import { roleNameSet } from '../core/lockout';
@@ -444,23 +445,11 @@ function reportData(r: ArmReport): Record<string, string> {
     RolesReArmed: String(r.rearmed.length),
     RolesNotArmed: String(r.notArmed.length),
     NotArmedReasons: [...reasons].sort(([x], [y]) => x.localeCompare(y)).map(([k, n]) => `${k}=${n}`).join(', ') || 'none',
-    NotArmedNames: firstNames(r.notArmed.map((n) => `${n.name} (${n.reason})`)),
+    NotArmedNames: firstNames(r.notArmed.map((n) => `${n.name} (${n.reason})`), MAX_NAMES_BYTES),
     RolesRevokedBySwitch: String(r.revokedBySwitch),
     RolesRevokedInline: String(r.revokedInline.length),
     RolesRevoked: String(r.revokedBySwitch + r.revokedInline.length),
   };
-}
-
-function firstNames(names: readonly string[]): string {
-  let out = '';
-  for (const [i, name] of names.entries()) {
-    const next = out ? `${out}, ${name}` : name;
-    if (Buffer.byteLength(next) > MAX_NAMES_BYTES) {
-      return `${out} … and ${names.length - i} more (see the function's log)`;
-    }
-    out = next;
-  }
-  return out || 'none';
 }
 
 // ---------------------------------------------------------------- removal (only through the gate)

@@ -18,6 +18,7 @@ import { deletePolicies, putPolicies } from './write';
 import { deployTimeMark } from '../core/engine/cutoff';
 import { generationOf } from '../core/engine/generation';
 import { ApplyRun, Outcome, RemovalRun, Writer } from '../core/engine/handler';
+import { firstNames } from '../core/engine/response';
 import { InputError, TargetFailure, throwIfFailed } from '../core/failure-report';
 import { formatInstant } from '../core/instant';
 import { lockoutReason, LockoutOptions, SkipCategory } from '../core/lockout';
@@ -388,26 +389,13 @@ function dryRunData(ctx: IamWriterContext, run: ApplyRun<RevocationRequest>, inp
     RolesWritten: '0',
     RolesToRevoke: String(plans.length),
     RolesToWrite: String(toWrite.length),
-    RolesToWriteNames: firstNames(toWrite),
+    RolesToWriteNames: firstNames(toWrite, MAX_NAMES_BYTES),
     RolesFailing: String(failures.length),
-    RolesFailingNames: firstNames(failures.map((f) => f.name)),
+    RolesFailingNames: firstNames(failures.map((f) => f.name), MAX_NAMES_BYTES),
     RolesMatched: String(targets.matched),
     RolesSkipped: String(Object.values(targets.skipped).reduce((a, b) => a + b, 0)),
     SkippedReasons: describeSkipped(targets.skipped),
   };
-}
-
-/** Comma-separated names that fit the response, with how many more the log lists. */
-export function firstNames(names: readonly string[]): string {
-  let out = '';
-  for (const [i, name] of names.entries()) {
-    const next = out ? `${out}, ${name}` : name;
-    if (Buffer.byteLength(next) > MAX_NAMES_BYTES) {
-      return `${out} … and ${names.length - i} more (see the function's log)`;
-    }
-    out = next;
-  }
-  return out || 'none';
 }
 
 export function describeSkipped(skipped: Partial<Record<SkipCategory, number>>): string {

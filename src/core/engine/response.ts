@@ -34,3 +34,16 @@ export function fitResponseData(data: Record<string, string>, event: { StackId: 
   }
   return out;
 }
+
+/** Names joined with commas while they fit `maxBytes`, then how many more there are (all are in the log). */
+export function firstNames(names: readonly string[], maxBytes: number): string {
+  let out = '';
+  for (const [i, name] of names.entries()) {
+    const next = out ? `${out}, ${name}` : name;
+    if (Buffer.byteLength(next) > maxBytes) {
+      return `${out} … and ${names.length - i} more (see the function's log)`;
+    }
+    out = next;
+  }
+  return out || 'none';
+}
