@@ -14,7 +14,7 @@ import { RevocationSwitchProvider } from './provider';
 import { Cutoff } from '../cutoff/cutoff';
 import { BoundSelection, RoleSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
-import { cutoffProperties, optInProperties } from '../synth/capability-provider';
+import { cutoffProperties, optInProperties } from '../synth/revocation-properties';
 import { knownProtectedRoleArns } from '../synth/library-provider';
 import { revocationGrant } from '../synth/revocation-grant';
 import { roleArnPatterns, validateTargetRoles } from '../synth/target-roles';

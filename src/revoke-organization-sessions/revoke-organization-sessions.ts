@@ -22,7 +22,7 @@ import {
 import { MAX_OWNED_SCPS } from './scp-plan';
 import { SCP_PREVIEW_METADATA, scpPreview } from './scp-preview';
 import { Cutoff } from '../cutoff/cutoff';
-import { checkKnown, cutoffProperties, optInProperties } from '../synth/capability-provider';
+import { checkKnown, cutoffProperties, optInProperties } from '../synth/revocation-properties';
 import { knownProtectedRoleArns } from '../synth/library-provider';
 import { revocationGrant } from '../synth/revocation-grant';
 import { addStackOutputs } from '../synth/stack-outputs';

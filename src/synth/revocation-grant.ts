@@ -6,7 +6,7 @@
  */
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { removalOf } from './capability-provider';
+import { removalOf } from './revocation-properties';
 import { optInWarnings } from './opt-in-warnings';
 import { FutureBound, narrowingDigest, ResourceGrant } from '../core/engine/grants';
 import { formatInstant } from '../core/instant';
