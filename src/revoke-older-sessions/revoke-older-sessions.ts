@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
   DEFAULT_POLICY_NAME, MAX_EVENT_BYTES, MAX_EXPLICIT_ROLES_ESTIMATE, MAX_ROLES, policyPrefixProblem, Prop, RESOURCE_TYPE,
-  UNRESOLVED_ARN_BYTES,
+  sparedOf, UNRESOLVED_ARN_BYTES,
 } from './properties';
 import { RevokeSessionsProvider } from './provider';
 import { Cutoff } from '../cutoff/cutoff';
@@ -252,13 +252,14 @@ export class RevokeOlderSessions extends Construct {
         throw new Error(problem);
       }
     }
-    // What this resource may weaken (remove, lower, a future cutoff, what it spares) is its grant in the function's environment, never the event's.
+    // What this resource may weaken (remove, lower, a future cutoff, what it spares) is its grant in the function's environment,
+    // never the event's; so is revoking the roles that run the organization, which could lock it out.
     const grant = revocationGrant(this, {
       cutoff: props.issuedBefore,
       removalPolicy: props.removalPolicy,
       allowEarlierCutoff: props.allowEarlierCutoff,
       allowFutureCutoff: props.allowFutureCutoff,
-      spared: { exclude: selection.exclude },
+      spared: sparedOf(selection.exclude, this.allowOrganizationAccess),
     });
     this.provider = RevokeSessionsProvider.of(this);
     if (this.explicit) {

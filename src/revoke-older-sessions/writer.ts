@@ -11,7 +11,7 @@ import {
   markedCutoff, markedSid, ownedPolicies, ownedPolicyName, parseOwnedName, planRemoval, planRevocation, planSupersede, PlanInput,
   RolePlan, roleCutoff, RoleState,
 } from './plan';
-import { DEFAULT_POLICY_NAME, Prop, RevocationRequest, readRequest, TARGET_KEYS, TargetRole } from './properties';
+import { DEFAULT_POLICY_NAME, Prop, RevocationRequest, readRequest, sparedOf, TARGET_KEYS, TargetRole } from './properties';
 import { LONGEST_ROLE_SESSION_SECONDS, PER_ROLE_READ_MAX, readAccount, readPolicy, readRole } from './read';
 import { readAgain } from './verify';
 import { deletePolicies, putPolicies } from './write';
@@ -53,7 +53,7 @@ export function iamWriter(ctx: IamWriterContext): Writer<RevocationRequest> {
     targetKeys: TARGET_KEYS,
     readRequest,
     cutoffOf: (r) => r.cutoff,
-    spared: (r) => ({ exclude: r.selection?.exclude }),
+    spared: (r) => sparedOf(r.selection?.exclude, r.allowOrganizationAccessRoles),
     apply: (run) => apply(ctx, run),
     remove: (run) => remove(ctx, run),
   };

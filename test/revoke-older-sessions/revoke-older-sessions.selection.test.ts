@@ -4,6 +4,7 @@
  */
 import { narrowingDigest } from '../../src/core/engine/grants';
 import { StackReader } from '../../src/core/engine/removal-gate';
+import { sparedOf } from '../../src/revoke-older-sessions/properties';
 import { buildRevocationDocument } from '../../src/core/revocation-document';
 import { Phase } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
 import { CONTEXT, createEvent, deleteEvent, OWN_SID, OWNER, ownPolicy, physicalIdOfProps, props, roleArn, updateEvent } from '../helpers/events';
@@ -27,12 +28,13 @@ afterEach(async () => {
 });
 
 /** The handler, with the grant a construct excluding `exclude` gets. */
-function handlerFor(phase: Phase = 'start', protectedRoles: string[] = ['CdkRevokeSessionsOnEventRole'], exclude: string[] = [], stack?: StackReader) {
+function handlerFor(phase: Phase = 'start', protectedRoles: string[] = ['CdkRevokeSessionsOnEventRole'], exclude: string[] = [], stack?: StackReader,
+  organizationAccess = false) {
   return testHandler({
     iam: iam.client(),
     phase,
     protectedRoles: new Set(protectedRoles),
-    grants: () => ({ ...ALL_CAPABILITIES, narrowing: narrowingDigest({ exclude }) }),
+    grants: () => ({ ...ALL_CAPABILITIES, narrowing: narrowingDigest(sparedOf(exclude, organizationAccess)) }),
     ...(stack ? { stack } : {}),
   });
 }
@@ -169,12 +171,16 @@ describe('selections', () => {
     expect(revoked('app') && revoked('stacksets-exec-899a82a2cb437e970934262f85c7628a0') && revoked('OrganizationAccountAccessRole-copy')).toBe(true);
   });
 
-  test('an explicit organization-access role is refused by the handler unless the resource opts in', async () => {
+  test('an explicit organization-access role is refused by the handler unless the resource was deployed with the opt-in', async () => {
     iam.addRole('OrganizationAccountAccessRole');
     const refused = await handlerFor('sync')(createEvent(props({ RoleArns: [roleArn('OrganizationAccountAccessRole')] })), CONTEXT).catch((e) => e);
     expect(refused.message).toMatch(/OrganizationAccountAccessRole: it is a role that administers the organization/);
+    const optIn = props({ RoleArns: [roleArn('OrganizationAccountAccessRole')], AllowOrganizationAccessRoles: 'true' });
+    // A forged event that opts in, to a function whose grant for the resource does not.
+    const forged = await handlerFor('sync')(createEvent(optIn), CONTEXT).catch((e) => e);
+    expect(forged.message).toMatch(/allowOrganizationAccessRoles come only from the deployed construct/);
     expect(calls('PutRolePolicy')).toHaveLength(0);
-    await handlerFor('sync')(createEvent(props({ RoleArns: [roleArn('OrganizationAccountAccessRole')], AllowOrganizationAccessRoles: 'true' })), CONTEXT);
+    await handlerFor('sync', undefined, [], undefined, true)(createEvent(optIn), CONTEXT);
     expect(revoked('OrganizationAccountAccessRole')).toBe(true);
   });
 

@@ -199,6 +199,6 @@ function checkSpared<Req>(writer: Writer<Req>, request: Req, grant: ResourceGran
   if (narrowingDigest(spared) !== grant.narrowing) {
     const listed = Object.entries(spared).filter(([, v]) => v !== undefined && v.length > 0).map(([k, v]) => `${k} ${JSON.stringify(v)}`);
     throw new InputError(`the request spares ${listed.length > 0 ? listed.join(', ') : 'nothing'}, which is not what this stack deployed for `
-      + `${writer.construct}; exemptions, excludes and prefixes come only from the deployed construct, so deploy the change instead`);
+      + `${writer.construct}; exemptions, excludes, prefixes and allowOrganizationAccessRoles come only from the deployed construct, so deploy the change instead`);
   }
 }
