@@ -15,7 +15,8 @@ export interface TargetFailure {
 }
 
 /**
- * `failed to <verb> <n> of <total> <noun> (<done> done and kept[; <kept>]): a: why; b: why … and 3 more`,
+ * `failed to <verb> <n> of <total> <noun> (<done> done and kept[; <kept>]): a: why; b: why … and 3 more`
+ * (`<done> removed` when the verb is a removal),
  * clipped to `MAX_REASON_BYTES`. `undefined` when nothing failed.
  *
  * @param kept what a rollback does with what was done, e.g. `a rollback keeps them too`
@@ -24,7 +25,9 @@ export function failureMessage(verb: string, noun: string, total: number, failur
   if (failures.length === 0) {
     return undefined;
   }
-  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} done and kept${kept ? `; ${kept}` : ''}): `;
+  // What succeeded stays as it is: written revocations stay in force, removed ones stay removed.
+  const done = /^remove\b/.test(verb) ? 'removed' : 'done and kept';
+  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} ${done}${kept ? `; ${kept}` : ''}): `;
   for (const [i, f] of failures.entries()) {
     const part = `${i > 0 ? '; ' : ''}${f.name}: ${f.reason}`;
     const tail = ` … and ${failures.length - i} more (see the function's log)`;

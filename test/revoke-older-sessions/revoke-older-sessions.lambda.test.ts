@@ -485,7 +485,7 @@ describe('update', () => {
     iam.failNext('DeleteRolePolicy', 'dropped', iamError('AccessDenied', 'denied', 403));
 
     await expect(testHandler({ stack: cleanup(physicalIdOfProps(kept)) })(deleteEvent(both), CONTEXT))
-      .rejects.toThrow('failed to remove the revocation from 1 of 2 roles (1 done and kept): dropped: AccessDenied: denied');
+      .rejects.toThrow('failed to remove the revocation from 1 of 2 roles (1 removed): dropped: AccessDenied: denied');
     expect(iam.document('dropped')).toBeDefined();
   });
 
@@ -566,7 +566,7 @@ describe('delete', () => {
     await handler(createEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
     iam.failNext('DeleteRolePolicy', 'app', iamError('AccessDenied', 'not allowed', 403));
     await expect(handler(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT))
-      .rejects.toThrow('failed to remove the revocation from 1 of 1 roles (0 done and kept): app: AccessDenied: not allowed');
+      .rejects.toThrow('failed to remove the revocation from 1 of 1 roles (0 removed): app: AccessDenied: not allowed');
   });
 });
 

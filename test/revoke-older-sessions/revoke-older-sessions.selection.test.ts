@@ -216,7 +216,7 @@ describe('selections', () => {
     const p = selection({ Selection: 'all-in-account', RemovalPolicy: 'destroy' });
     await handlerFor()(createEvent(p), CONTEXT);
     const err = await handlerFor('sync')(deleteEvent(p), { ...CONTEXT, getRemainingTimeInMillis: () => 40_000 }).catch((e) => e);
-    expect(err.message).toBe('failed to remove the revocation from 1 of 1 roles (0 done and kept): a: '
+    expect(err.message).toBe('failed to remove the revocation from 1 of 1 roles (0 removed): a: '
       + 'not started before the function ran out of time; deploy again to finish (roles already done stay done)');
     expect(revoked('a')).toBe(true);
   });
