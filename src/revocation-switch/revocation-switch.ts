@@ -14,9 +14,9 @@ import { RevocationSwitchProvider } from './provider';
 import { Cutoff } from '../cutoff/cutoff';
 import { BoundSelection, RoleSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
-import { cutoffProperties, optInProperties } from '../synth/revocation-properties';
 import { knownProtectedRoleArns } from '../synth/library-provider';
 import { revocationGrant } from '../synth/revocation-grant';
+import { cutoffProperties, optInProperties } from '../synth/revocation-properties';
 import { roleArnPatterns, validateTargetRoles } from '../synth/target-roles';
 
 /** Warned when the stack's region is known and is not us-east-1, where IAM's CloudTrail events arrive. */

@@ -6,8 +6,8 @@ import { IdentityCenterProvider } from './provider';
 import { ownStatement, renderStatement } from './statements';
 import { Cutoff } from '../cutoff/cutoff';
 import { userIdProblem } from '../revoke-organization-sessions/scp-document';
-import { checkKnown, cutoffProperties, optInProperties } from '../synth/revocation-properties';
 import { revocationGrant } from '../synth/revocation-grant';
+import { checkKnown, cutoffProperties, optInProperties } from '../synth/revocation-properties';
 import { addStackOutputs } from '../synth/stack-outputs';
 
 /** Properties of `RevokeIdentityCenterSessions`. */

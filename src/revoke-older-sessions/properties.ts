@@ -214,6 +214,7 @@ function readRoles(value: unknown): TargetRole[] {
  * What the grant binds besides removal and lowering, as the construct and the handler both read
  * it: the selection's excludes, and the opt-in to revoke the roles that run the organization.
  */
-export function sparedOf(exclude: readonly string[] | undefined, organizationAccess: boolean): Record<string, string | readonly string[] | undefined> {
+export function sparedOf(exclude: readonly string[] | undefined,
+  organizationAccess: boolean): Record<string, string | readonly string[] | undefined> {
   return { exclude, organizationAccess: organizationAccess ? 'allowed' : undefined };
 }

@@ -9,9 +9,9 @@ import { RevokeSessionsProvider } from './provider';
 import { Cutoff } from '../cutoff/cutoff';
 import { BoundSelection, RoleSelection } from '../role-selection/role-selection';
 import { SelectionKind } from '../role-selection/selection-match';
-import { cutoffProperties, optInProperties } from '../synth/revocation-properties';
 import { organizationAccessWarning } from '../synth/opt-in-warnings';
 import { revocationGrant } from '../synth/revocation-grant';
+import { cutoffProperties, optInProperties } from '../synth/revocation-properties';
 import { addStackOutputs, OutputSpec } from '../synth/stack-outputs';
 import { roleArnPatterns, validateTargetRoles } from '../synth/target-roles';
 

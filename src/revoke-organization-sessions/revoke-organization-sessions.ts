@@ -22,9 +22,9 @@ import {
 import { MAX_OWNED_SCPS } from './scp-plan';
 import { SCP_PREVIEW_METADATA, scpPreview } from './scp-preview';
 import { Cutoff } from '../cutoff/cutoff';
-import { checkKnown, cutoffProperties, optInProperties } from '../synth/revocation-properties';
 import { knownProtectedRoleArns } from '../synth/library-provider';
 import { revocationGrant } from '../synth/revocation-grant';
+import { checkKnown, cutoffProperties, optInProperties } from '../synth/revocation-properties';
 import { addStackOutputs } from '../synth/stack-outputs';
 import { LONGEST_ROLE_ARN, TokenEstimate } from '../synth/token-estimate';
 

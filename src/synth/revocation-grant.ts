@@ -6,8 +6,8 @@
  */
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { removalOf } from './revocation-properties';
 import { optInWarnings } from './opt-in-warnings';
+import { removalOf } from './revocation-properties';
 import { FutureBound, narrowingDigest, ResourceGrant } from '../core/engine/grants';
 import { formatInstant } from '../core/instant';
 import { MAX_FUTURE_MS } from '../core/resource-props';

@@ -11,8 +11,8 @@ import {
 } from '@cloud-copilot/iam-policy';
 import { Template } from 'aws-cdk-lib/assertions';
 import { TEMPLATE_CASES } from './template-cases';
-import { buildRevocationDocument } from '../../src/core/revocation-document';
 import { ownerTag } from '../../src/core/ratchet';
+import { buildRevocationDocument } from '../../src/core/revocation-document';
 import { readInlinePolicy } from '../../src/revoke-identity-center-sessions/inline-policy';
 import { planApply, ReadablePolicy } from '../../src/revoke-identity-center-sessions/plan';
 import { ownStatement, Users } from '../../src/revoke-identity-center-sessions/statements';

@@ -6,10 +6,10 @@
  */
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { grantOf, orgHandler, stackReader } from './org-harness';
 import {
   Cutoff, OrganizationSelection, OrganizationTarget, RevokeIdentityCenterSessions, RevokeOrganizationSessions, RevokeOrganizationSessionsProps,
 } from '../../src';
-import { grantOf, orgHandler, stackReader } from './org-harness';
 import { ownerTag } from '../../src/core/ratchet';
 import { STACK_ROLES_ENV } from '../../src/revoke-organization-sessions/properties';
 import { createOrganizationHandler } from '../../src/revoke-organization-sessions/revoke-organization-sessions.lambda';
@@ -176,11 +176,17 @@ describe('the SCP in the template is the one the handler writes', () => {
     const preview = resource.Metadata[SCP_PREVIEW_METADATA] as string;
     const { ServiceToken: _token, ...properties } = resolve(resource.Properties) as Record<string, unknown>;
     // The stack's own roles, as the function's environment carries them.
-    const env = Object.values<any>(template.Resources).map((r) => r.Properties?.Environment?.Variables?.[STACK_ROLES_ENV]).find((v) => v !== undefined);
+    const env = Object.values<any>(template.Resources)
+      .map((r) => r.Properties?.Environment?.Variables?.[STACK_ROLES_ENV]).find((v) => v !== undefined);
     const handler = createOrganizationHandler({
-      org: org.client(), now: () => NOW, sleep: async () => undefined, log: () => undefined,
-      grants: () => grantOf(properties), stack: stackReader({ status: 'CREATE_IN_PROGRESS' }),
-      stackRoles: String(resolve(env)).split(','), stackArn: STACK_ID,
+      org: org.client(),
+      now: () => NOW,
+      sleep: async () => undefined,
+      log: () => undefined,
+      grants: () => grantOf(properties),
+      stack: stackReader({ status: 'CREATE_IN_PROGRESS' }),
+      stackRoles: String(resolve(env)).split(','),
+      stackArn: STACK_ID,
     });
     await handler({ ...createEvent({ ...properties, ...extraEventProps }), LogicalResourceId: logicalId });
     const content = org.policyNamed(`RevokeSessions-${ownerTag(STACK_ID, logicalId)}-`)!.content;
