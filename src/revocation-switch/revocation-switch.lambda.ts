@@ -8,7 +8,7 @@ import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { SdkSwitchIam } from './iam';
 import { readSwitchRequest, switchSpared } from './properties';
 import { armCreatedRole, policyArnOf, SweepReport, sweepSwitch, switchWriter, SwitchContext } from './switch';
-import { FunctionGrantTable, grantFor, grantsFromEnv, narrowingDigest, ResourceGrant } from '../core/engine/grants';
+import { GrantSource, grantOfEvent, grantsFromEnv, narrowingDigest } from '../core/engine/grants';
 import { createRevocationHandler, EngineResponse, Phase } from '../core/engine/handler';
 import { defaultStackReader, StackReader } from '../core/engine/removal-gate';
 import { InputError, log, withConflictRetries } from '../core/failure-report';
@@ -35,7 +35,7 @@ export interface SwitchHandlerDeps {
   readonly pacer: () => Pacer;
   readonly concurrency: number;
   readonly phase: Phase;
-  readonly grants: FunctionGrantTable | ((stackId: string, logicalId: string) => ResourceGrant);
+  readonly grants: GrantSource;
   readonly stack: StackReader;
   /** ARNs of the roles never armed and exempt in every version: this stack's provider and deploy roles. */
   readonly protectedRoles: readonly string[];
@@ -85,8 +85,8 @@ export function createSwitchHandler(overrides: Partial<SwitchHandlerDeps> = {}) 
 
 /** The sweep or the rule: the same property checks as a deployment, and what it spares must be what the stack deployed. */
 async function onSwitchEvent(ctx: SwitchContext, deps: SwitchHandlerDeps, event: SwitchEvent): Promise<SweepReport | string> {
-  const grant = typeof deps.grants === 'function' ? deps.grants(event.StackId, event.LogicalResourceId)
-    : grantFor(deps.grants, event.StackId, event.LogicalResourceId);
+  // The sweep and the rule act like an Update: only for a switch the function serves.
+  const grant = grantOfEvent(deps.grants, { ...event, RequestType: 'Update' });
   const request = readSwitchRequest(event.ResourceProperties);
   if (narrowingDigest(switchSpared(request.narrowing, request.exclude)) !== grant.narrowing) {
     throw new InputError('the event spares other roles than the stack deployed for this RevocationSwitch; narrowing and exclude come only '

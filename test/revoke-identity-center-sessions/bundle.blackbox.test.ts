@@ -32,7 +32,7 @@ afterEach(() => sso.stop());
 type Handler = (event: unknown) => Promise<any>;
 
 /** The deployed entry point of one phase, as Lambda loads it, with the function's environment. */
-function bundled(phase: 'start' | 'continue', grant = DEFAULT): Handler {
+function bundled(phase: 'start' | 'continue', grant = DEFAULT, stackId = STACK_ID): Handler {
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SSO_ADMIN: sso.url,
     // Nothing listens there: the removal gate cannot reach CloudFormation, so it removes nothing.
@@ -41,7 +41,7 @@ function bundled(phase: 'start' | 'continue', grant = DEFAULT): Handler {
     AWS_ACCESS_KEY_ID: 'AKIALOOPBACKTEST',
     AWS_SECRET_ACCESS_KEY: 'loopback',
     // As the construct sets them: the grant serves this resource of this stack only.
-    REVOKE_STACK: STACK_ID,
+    REVOKE_STACK: stackId,
     REVOKE_GRANTS: encodeGrant(resourceTag(LOGICAL_ID), grant),
     REVOKE_PHASE: phase,
   });
@@ -56,9 +56,12 @@ function bundled(phase: 'start' | 'continue', grant = DEFAULT): Handler {
 
 let physicalId = '';
 
-/** onEvent, then isComplete until done, as the Provider framework runs them; an Update carries the physical id the resource has. */
+/**
+ * onEvent, then isComplete until done, as the Provider framework runs them, by the function of the
+ * event's stack; an Update carries the physical id the resource has.
+ */
 async function deploy(event: any): Promise<string> {
-  const [start, poll] = [bundled('start'), bundled('continue')];
+  const [start, poll] = [bundled('start', DEFAULT, event.StackId), bundled('continue', DEFAULT, event.StackId)];
   const sent = event.RequestType === 'Update' ? { ...event, PhysicalResourceId: physicalId } : event;
   try {
     const started = await start(sent);

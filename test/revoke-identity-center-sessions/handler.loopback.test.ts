@@ -8,7 +8,7 @@ import { encodeGrant, grantsFromEnv, NOTHING_SPARED, resourceTag } from '../../s
 import { ownerTag } from '../../src/core/ratchet';
 import { identityCenterHandler } from '../../src/revoke-identity-center-sessions/revoke-identity-center-sessions.lambda';
 import { ownSidPrefix } from '../../src/revoke-identity-center-sessions/statements';
-import { LOGICAL_ID, STACK_ID } from '../helpers/events';
+import { createEvent, LOGICAL_ID, STACK_ID } from '../helpers/events';
 import { NOW } from '../helpers/handler';
 import { LoopbackSsoAdmin } from '../helpers/loopback-sso-admin';
 
@@ -145,10 +145,13 @@ test('delete: a RETAIN resource keeps its statements; a DESTROY one removes only
   expect(sso.isLatestIn(admin, ACCOUNTS[2])).toBe(true);
 });
 
-test('grants come from the function\'s environment, per resource: a forged event naming another resource may only add or raise', async () => {
+test('grants come from the function\'s environment, per resource: another resource\'s grant gives this one nothing, and an unserved one is refused', async () => {
   const table = grantsFromEnv({
     REVOKE_STACK: STACK_ID,
-    REVOKE_GRANTS: encodeGrant(resourceTag('SomeOtherResource'), { remove: true, lower: true, noCutoff: true, narrowing: NOTHING_SPARED }),
+    REVOKE_GRANTS: [
+      encodeGrant(resourceTag('SomeOtherResource'), { remove: true, lower: true, noCutoff: true, narrowing: NOTHING_SPARED }),
+      encodeGrant(resourceTag(LOGICAL_ID), { remove: false, lower: false, noCutoff: false, narrowing: NOTHING_SPARED }),
+    ].join(','),
   });
   const handler = (phase: 'start' | 'continue') => identityCenterHandler({
     sso: sso.client(), now: () => NOW, sleep: async () => undefined, phase, grants: table, stack: h.stack, log: () => undefined,
@@ -160,6 +163,10 @@ test('grants come from the function\'s environment, per resource: a forged event
   expect(await h.forge(props({ UserIds: [ALICE], CutoffMode: 'none', IssuedBefore: undefined }))).toMatch(/without a cutoff/);
   expect(await h.delete(props({ RemovalPolicy: 'destroy' }), h.physicalId!, 'DELETE_IN_PROGRESS')).toBe('ok');
   expect(cutoffs(admin)).toEqual([CUTOFF]);
+  // A resource the function does not serve gets no statement: each would be a new owner filling the 32,768 characters.
+  const before = sso.callsOf('PutInlinePolicyToPermissionSet').length;
+  await expect(handler('start')({ ...createEvent(props()), LogicalResourceId: 'Forged0' })).rejects.toThrow(/resource "Forged0" .* is not one this function serves/);
+  expect(sso.callsOf('PutInlinePolicyToPermissionSet')).toHaveLength(before);
 });
 
 test('an inline policy that would pass 32,768 characters is refused before any write', async () => {

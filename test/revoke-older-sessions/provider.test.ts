@@ -178,7 +178,9 @@ describe('one provider per stack, and a grant per resource', () => {
       const grants = (g: ResourceGrant) => ({ stackId: STACK_ID, resources: new Map([[resourceTag('SomeOtherResource'), g]]) });
       for (const table of [grants(ALL_CAPABILITIES), { stackId: STACK_ID.replace('IncidentStack', 'OtherStack'), resources: new Map([[resourceTag(LOGICAL_ID), ALL_CAPABILITIES]]) }]) {
         const h = testHandler({ grants: table });
-        await h(updateEvent(props({ IssuedBefore: '1970-01-01T00:00:00Z', AllowEarlierCutoff: 'true' }), props()), CONTEXT);
+        await expect(h(updateEvent(props({ IssuedBefore: '1970-01-01T00:00:00Z', AllowEarlierCutoff: 'true' }), props()), CONTEXT))
+          .rejects.toThrow(/is not one this function serves/);
+        // A Delete of it succeeds, removing nothing.
         await h(deleteEvent(props({ RemovalPolicy: 'destroy' })), CONTEXT);
         expect(fake.document('app', OWN_POLICY).Statement[0].Condition.DateLessThan['aws:TokenIssueTime']).toBe('2026-11-22T10:00:00Z');
       }

@@ -4,8 +4,8 @@
  */
 import { narrowingDigest } from '../../src/core/engine/grants';
 import { StackReader } from '../../src/core/engine/removal-gate';
-import { sparedOf } from '../../src/revoke-older-sessions/properties';
 import { buildRevocationDocument } from '../../src/core/revocation-document';
+import { sparedOf } from '../../src/revoke-older-sessions/properties';
 import { Phase } from '../../src/revoke-older-sessions/revoke-older-sessions.lambda';
 import { CONTEXT, createEvent, deleteEvent, OWN_SID, OWNER, ownPolicy, physicalIdOfProps, props, roleArn, updateEvent } from '../helpers/events';
 import { ALL_CAPABILITIES, NOW, testHandler } from '../helpers/handler';

@@ -5,6 +5,7 @@
  * lowering, a cutoff further ahead than synth knew, no cutoff at all, or wider exemptions.
  */
 import { createHash } from 'crypto';
+import { InputError } from '../failure-report';
 
 /** A cutoff beyond the usual hour ahead that synth knew and allowed. */
 export type FutureBound =
@@ -95,12 +96,47 @@ export function grantsFromEnv(env: Record<string, string | undefined> = process.
   return { stackId: env[STACK_ENV] ?? '', resources };
 }
 
-/** The grant of an event's resource: only a resource of the function's own stack that the construct routed to it has one. */
-export function grantFor(table: FunctionGrantTable, stackId: string, logicalId: string): ResourceGrant {
+/**
+ * The grant of an event's resource, or `undefined` when the function does not serve it: only a
+ * resource of the function's own stack that the construct routed to it has one.
+ */
+export function servedGrant(table: FunctionGrantTable, stackId: string, logicalId: string): ResourceGrant | undefined {
   if (table.stackId === '' || table.stackId !== stackId) {
+    return undefined;
+  }
+  return table.resources.get(resourceTag(logicalId));
+}
+
+/** `servedGrant`, with nothing beyond adding for a resource the function does not serve. */
+export function grantFor(table: FunctionGrantTable, stackId: string, logicalId: string): ResourceGrant {
+  return servedGrant(table, stackId, logicalId) ?? NO_GRANT;
+}
+
+/** Grants as a handler takes them: the function's table, or `(stackId, logicalId) => grant` in tests. */
+export type GrantSource = FunctionGrantTable | ((stackId: string, logicalId: string) => ResourceGrant);
+
+/**
+ * The grant of the resource a deployment event names. A Create or Update for a resource the
+ * function does not serve is refused: a forged resource would otherwise be a new owner each time,
+ * and enough of them fill the space (a role's 10,240 inline characters, a permission set's 32,768)
+ * that a later legitimate revocation needs.
+ */
+export function grantOfEvent(grants: GrantSource, event: { RequestType: string; StackId: string; LogicalResourceId: string }): ResourceGrant {
+  const grant = typeof grants === 'function' ? grants(event.StackId, event.LogicalResourceId)
+    : servedGrant(grants, event.StackId, event.LogicalResourceId);
+  if (grant !== undefined) {
+    return grant;
+  }
+  if (event.RequestType === 'Delete') {
     return NO_GRANT;
   }
-  return table.resources.get(resourceTag(logicalId)) ?? NO_GRANT;
+  throw new InputError(`resource ${clip(event.LogicalResourceId)} of stack ${clip(event.StackId)} is not one this function serves `
+    + '(each construct routes its resource here at synth, in the function\'s environment); nothing was written. Deploy the construct '
+    + 'in the stack whose function this is');
+}
+
+function clip(s: string): string {
+  return JSON.stringify(String(s).slice(0, 120));
 }
 
 function digest(text: string, chars: number): string {

@@ -13,7 +13,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { RequestedCutoff } from '../resource-props';
 import { resolveRequestedCutoff } from './cutoff';
 import { generationOf, PENDING_PREFIX, physicalIdOf, readPhysicalId } from './generation';
-import { FunctionGrantTable, grantFor, narrowingDigest, ResourceGrant } from './grants';
+import { GrantSource, grantOfEvent, narrowingDigest, ResourceGrant } from './grants';
 import { confirmRemoval, StackReader } from './removal-gate';
 import { fitResponseData } from './response';
 import { InputError } from '../failure-report';
@@ -88,7 +88,7 @@ export interface EngineDeps {
   readonly now: () => number;
   readonly phase: Phase;
   /** The function's grants; `(stackId, logicalId) => grant` in tests. */
-  readonly grants: FunctionGrantTable | ((stackId: string, logicalId: string) => ResourceGrant);
+  readonly grants: GrantSource;
   readonly stack: StackReader;
   readonly log: (entry: Record<string, unknown>) => void;
 }
@@ -110,8 +110,7 @@ export function createRevocationHandler<Req>(writer: Writer<Req>, deps: EngineDe
       event,
       ownerId: ownerSid(event.StackId, event.LogicalResourceId),
       owner: ownerTag(event.StackId, event.LogicalResourceId),
-      grant: typeof deps.grants === 'function' ? deps.grants(event.StackId, event.LogicalResourceId)
-        : grantFor(deps.grants, event.StackId, event.LogicalResourceId),
+      grant: grantOfEvent(deps.grants, event),
       nowMs: deps.now(),
       carried: deps.phase === 'continue' ? carried : undefined,
     };
