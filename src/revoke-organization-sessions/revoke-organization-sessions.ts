@@ -28,8 +28,8 @@ import { checkKnown, cutoffProperties, optInProperties } from '../synth/revocati
 import { addStackOutputs } from '../synth/stack-outputs';
 import { LONGEST_ROLE_ARN, TokenEstimate } from '../synth/token-estimate';
 
-/** The warning that says which SCP slots the policy takes. */
-export const SCP_SLOT_WARNING = 'cdk-revoke-sessions:scpSlot';
+/** The note (an info, so `--strict` passes) that says which SCP slots the policy takes. */
+export const SCP_SLOT_INFO = 'cdk-revoke-sessions:scpSlot';
 /** The warning that an account target is the stack's own account (the management account, where SCPs never apply). */
 export const SCP_OWN_ACCOUNT_WARNING = 'cdk-revoke-sessions:scpOwnAccount';
 /** Warned for a user glob ending in `*`: `ArnLike`'s `*` crosses `/`, so it spares roles under look-alike paths. */
@@ -168,7 +168,7 @@ export interface ScpQuotas {
   readonly maxCharacters?: number;
 
   /**
-   * SCPs a root, OU or account may have attached; the `cdk-revoke-sessions:scpSlot` warning names it. At most 10.
+   * SCPs a root, OU or account may have attached; the `cdk-revoke-sessions:scpSlot` note names it. At most 10.
    *
    * @default 5
    */
@@ -379,11 +379,12 @@ export class RevokeOrganizationSessions extends Construct {
     this.policyName = resource.getAttString('PolicyName');
     this.effectiveCutoff = resource.getAttString('EffectiveCutoff');
 
-    Annotations.of(this).addWarningV2(SCP_SLOT_WARNING, `the revocation SCP takes one of the ${maxPerTarget} SCP slots `
+    // Every organization revocation takes slots: a note, not a warning, or every strict synth would fail.
+    Annotations.of(this).addInfo(`the revocation SCP takes one of the ${maxPerTarget} SCP slots `
       + `(${props.scpQuotas?.maxPerTarget === undefined ? 'the default quota' : 'scpQuotas.maxPerTarget'}) of each target: `
       + `${targets.map((t) => (Token.isUnresolved(t) ? '(a token)' : t)).join(', ')}, and a later cutoff one more until it supersedes `
       + `the earlier SCP (at most ${MAX_OWNED_SCPS} at once); a target with no free slot fails the deploy with the target named, `
-      + 'and the earlier SCP stays in force there');
+      + `and the earlier SCP stays in force there [${SCP_SLOT_INFO}]`);
     const account = Stack.of(this).account;
     if (!Token.isUnresolved(account) && targets.includes(account)) {
       Annotations.of(this).addWarningV2(SCP_OWN_ACCOUNT_WARNING, `target account ${account} is the account this stack deploys to; `
