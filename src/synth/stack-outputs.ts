@@ -1,15 +1,16 @@
 /**
  * Stack outputs named `<prefix><name>`, not by hashed logical ids, so `cdk deploy` prints readable
  * names and scripts can read them with `aws cloudformation describe-stacks`. Every construct with
- * `stackOutputs` uses these, so two of them in a stack can never collide.
+ * `stackOutputs` uses these; two of them whose output names would meet are refused, naming both.
  */
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
 export type OutputSpec = [name: string, value: string, description: string];
 
-/** Output names already taken in each stack, so two revocations cannot collide. */
+/** Prefixes and full output names already taken in each stack, so two revocations cannot collide. */
 const outputPrefixes = new WeakMap<Stack, Map<string, string>>();
+const outputNames = new WeakMap<Stack, Map<string, string>>();
 
 /** The outputs' prefix: `given`, or the construct's id in letters and digits; unique in the stack. */
 export function outputPrefixOf(scope: Construct, given: string | undefined): string {
@@ -41,7 +42,18 @@ export function addStackOutputs(scope: Construct, props: { readonly stackOutputs
     return;
   }
   const prefix = outputPrefixOf(scope, props.outputPrefix);
+  const stack = Stack.of(scope);
+  const taken = outputNames.get(stack) ?? new Map<string, string>();
+  outputNames.set(stack, taken);
   for (const [name, value, description] of outputs) {
-    new CfnOutput(scope, name, { key: `${prefix}${name}`, value, description });
+    const key = `${prefix}${name}`;
+    // Prefixes can differ and still meet: `Revoke` + `OwnedPolicyName` and `RevokeOwned` + `PolicyName`.
+    const owner = taken.get(key);
+    if (owner !== undefined) {
+      throw new Error(`stack output ${key} of ${scope.node.path} is already an output of ${owner} in stack ${stack.stackName}; `
+        + 'set a different outputPrefix on one of them');
+    }
+    taken.set(key, scope.node.path);
+    new CfnOutput(scope, name, { key, value, description });
   }
 }

@@ -5,10 +5,12 @@
  * double), with the template's own properties.
  */
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { grantOf, orgHandler, stackReader } from './org-harness';
 import {
-  Cutoff, OrganizationSelection, OrganizationTarget, RevokeIdentityCenterSessions, RevokeOrganizationSessions, RevokeOrganizationSessionsProps,
+  Cutoff, OrganizationSelection, OrganizationTarget, RevokeIdentityCenterSessions, RevokeOlderSessions, RevokeOrganizationSessions,
+  RevokeOrganizationSessionsProps,
 } from '../../src';
 import { ownerTag } from '../../src/core/ratchet';
 import { STACK_ROLES_ENV } from '../../src/revoke-organization-sessions/properties';
@@ -269,6 +271,15 @@ describe('readable stack outputs', () => {
     });
     expect(outputs(s)).toEqual(['RevokeAdminSessionsEffectiveCutoff', 'RevokeAdminSessionsAccountsProvisioned', 'RevokeAdminSessionsOwnedStatementSidPrefix']);
     expect(s.resolve(r.ownedStatementSidPrefix)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^RevokeAdminSessions/), 'OwnedSidPrefix'] });
+  });
+
+  test('two prefixes whose output names meet are refused, naming both constructs', () => {
+    const s = stack();
+    new RevokeOlderSessions(s, 'Revoke', { roles: [iam.Role.fromRoleName(s, 'App', 'app')], issuedBefore: Cutoff.at(CUTOFF), stackOutputs: true });
+    // `Revoke` + `OwnedPolicyName` and `RevokeOwned` + `PolicyName`.
+    expect(() => new RevokeOrganizationSessions(s, 'RevokeOwned', {
+      selections: [OrganizationSelection.rolesNamed(['ci-deploy'])], targets: [OrganizationTarget.root('r-ab12')], issuedBefore: Cutoff.at(CUTOFF), stackOutputs: true,
+    })).toThrow('stack output RevokeOwnedPolicyName of OrgIncident/RevokeOwned is already an output of OrgIncident/Revoke in stack OrgIncident');
   });
 
   test('a prefix two constructs share is refused, whatever their kind', () => {
