@@ -5,8 +5,8 @@
  * double), with the template's own properties.
  */
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { grantOf, orgHandler, stackReader } from './org-harness';
 import {
   Cutoff, OrganizationSelection, OrganizationTarget, RevokeIdentityCenterSessions, RevokeOlderSessions, RevokeOrganizationSessions,
