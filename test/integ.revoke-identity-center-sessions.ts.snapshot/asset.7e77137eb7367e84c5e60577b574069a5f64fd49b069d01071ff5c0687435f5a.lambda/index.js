@@ -426,7 +426,8 @@ function failureMessage(verb, noun, total, failures, kept) {
   if (failures.length === 0) {
     return void 0;
   }
-  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} done and kept${kept ? `; ${kept}` : ""}): `;
+  const done = /^remove\b/.test(verb) ? "removed" : "done and kept";
+  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} ${done}${kept ? `; ${kept}` : ""}): `;
   for (const [i, f] of failures.entries()) {
     const part = `${i > 0 ? "; " : ""}${f.name}: ${f.reason}`;
     const tail = ` \u2026 and ${failures.length - i} more (see the function's log)`;
@@ -976,11 +977,24 @@ function grantsFromEnv(env = process.env) {
   }
   return { stackId: env[STACK_ENV] ?? "", resources };
 }
-function grantFor(table, stackId, logicalId) {
+function servedGrant(table, stackId, logicalId) {
   if (table.stackId === "" || table.stackId !== stackId) {
+    return void 0;
+  }
+  return table.resources.get(resourceTag(logicalId));
+}
+function grantOfEvent(grants, event) {
+  const grant = typeof grants === "function" ? grants(event.StackId, event.LogicalResourceId) : servedGrant(grants, event.StackId, event.LogicalResourceId);
+  if (grant !== void 0) {
+    return grant;
+  }
+  if (event.RequestType === "Delete") {
     return NO_GRANT;
   }
-  return table.resources.get(resourceTag(logicalId)) ?? NO_GRANT;
+  throw new InputError(`resource ${clip2(event.LogicalResourceId)} of stack ${clip2(event.StackId)} is not one this function serves (each construct routes its resource here at synth, in the function's environment); nothing was written. Deploy the construct in the stack whose function this is`);
+}
+function clip2(s) {
+  return JSON.stringify(String(s).slice(0, 120));
 }
 function digest(text, chars) {
   return (0, import_crypto3.createHash)("sha256").update(text).digest("hex").slice(0, chars);
@@ -1137,7 +1151,7 @@ function createRevocationHandler(writer, deps) {
       event,
       ownerId: ownerSid(event.StackId, event.LogicalResourceId),
       owner: ownerTag(event.StackId, event.LogicalResourceId),
-      grant: typeof deps.grants === "function" ? deps.grants(event.StackId, event.LogicalResourceId) : grantFor(deps.grants, event.StackId, event.LogicalResourceId),
+      grant: grantOfEvent(deps.grants, event),
       nowMs: deps.now(),
       carried: deps.phase === "continue" ? carried : void 0
     };
@@ -1218,7 +1232,7 @@ function checkSpared(writer, request, grant) {
   const spared = writer.spared(request);
   if (narrowingDigest(spared) !== grant.narrowing) {
     const listed = Object.entries(spared).filter(([, v]) => v !== void 0 && v.length > 0).map(([k, v]) => `${k} ${JSON.stringify(v)}`);
-    throw new InputError(`the request spares ${listed.length > 0 ? listed.join(", ") : "nothing"}, which is not what this stack deployed for ${writer.construct}; exemptions, excludes and prefixes come only from the deployed construct, so deploy the change instead`);
+    throw new InputError(`the request spares ${listed.length > 0 ? listed.join(", ") : "nothing"}, which is not what this stack deployed for ${writer.construct}; exemptions, excludes, prefixes and allowOrganizationAccessRoles come only from the deployed construct, so deploy the change instead`);
   }
 }
 

@@ -339,7 +339,8 @@ function failureMessage(verb, noun, total, failures, kept) {
   if (failures.length === 0) {
     return void 0;
   }
-  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} done and kept${kept ? `; ${kept}` : ""}): `;
+  const done = /^remove\b/.test(verb) ? "removed" : "done and kept";
+  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} ${done}${kept ? `; ${kept}` : ""}): `;
   for (const [i, f] of failures.entries()) {
     const part = `${i > 0 ? "; " : ""}${f.name}: ${f.reason}`;
     const tail = ` \u2026 and ${failures.length - i} more (see the function's log)`;
@@ -1293,6 +1294,42 @@ function resolveRequestedCutoff(cutoff, nowMs, grant, markedInForce) {
   }
 }
 
+// src/core/engine/response.ts
+var MAX_RESPONSE_BYTES = 4096;
+var FRAMEWORK_OVERHEAD_BYTES = 400;
+var CLIPPED = " \u2026 (clipped; see the function's log)";
+function fitResponseData(data, event, physicalId) {
+  const fixed = Buffer.byteLength(JSON.stringify({
+    StackId: event.StackId,
+    RequestId: event.RequestId,
+    LogicalResourceId: event.LogicalResourceId,
+    PhysicalResourceId: physicalId
+  })) + FRAMEWORK_OVERHEAD_BYTES;
+  const out = { ...data };
+  const size = () => fixed + Buffer.byteLength(JSON.stringify({ Data: out }));
+  while (size() > MAX_RESPONSE_BYTES) {
+    const [key, value] = Object.entries(out).sort(([, a], [, b]) => Buffer.byteLength(b) - Buffer.byteLength(a))[0];
+    const excess = size() - MAX_RESPONSE_BYTES;
+    const keep = Math.max(0, value.length - excess - CLIPPED.length - 8);
+    if (keep === 0 && value === "") {
+      break;
+    }
+    out[key] = keep > 0 ? `${value.slice(0, keep)}${CLIPPED}` : "";
+  }
+  return out;
+}
+function firstNames(names, maxBytes) {
+  let out = "";
+  for (const [i, name] of names.entries()) {
+    const next = out ? `${out}, ${name}` : name;
+    if (Buffer.byteLength(next) > maxBytes) {
+      return `${out} \u2026 and ${names.length - i} more (see the function's log)`;
+    }
+    out = next;
+  }
+  return out || "none";
+}
+
 // src/revocation-switch/switch.ts
 var CONSTRUCT = "RevocationSwitch";
 var DESCRIPTION = "cdk-revoke-sessions RevocationSwitch: its default version revokes the sessions of every role it is attached to. Written only by the switch's function; setting another default version or detaching it undoes a revocation.";
@@ -1615,22 +1652,11 @@ function reportData(r) {
     RolesReArmed: String(r.rearmed.length),
     RolesNotArmed: String(r.notArmed.length),
     NotArmedReasons: [...reasons].sort(([x], [y]) => x.localeCompare(y)).map(([k, n]) => `${k}=${n}`).join(", ") || "none",
-    NotArmedNames: firstNames(r.notArmed.map((n) => `${n.name} (${n.reason})`)),
+    NotArmedNames: firstNames(r.notArmed.map((n) => `${n.name} (${n.reason})`), MAX_NAMES_BYTES),
     RolesRevokedBySwitch: String(r.revokedBySwitch),
     RolesRevokedInline: String(r.revokedInline.length),
     RolesRevoked: String(r.revokedBySwitch + r.revokedInline.length)
   };
-}
-function firstNames(names) {
-  let out = "";
-  for (const [i, name] of names.entries()) {
-    const next = out ? `${out}, ${name}` : name;
-    if (Buffer.byteLength(next) > MAX_NAMES_BYTES) {
-      return `${out} \u2026 and ${names.length - i} more (see the function's log)`;
-    }
-    out = next;
-  }
-  return out || "none";
 }
 async function removeSwitch(ctx, run) {
   const owner = run.owner;
@@ -1764,11 +1790,24 @@ function grantsFromEnv(env = process.env) {
   }
   return { stackId: env[STACK_ENV] ?? "", resources };
 }
-function grantFor(table, stackId, logicalId) {
+function servedGrant(table, stackId, logicalId) {
   if (table.stackId === "" || table.stackId !== stackId) {
+    return void 0;
+  }
+  return table.resources.get(resourceTag(logicalId));
+}
+function grantOfEvent(grants, event) {
+  const grant = typeof grants === "function" ? grants(event.StackId, event.LogicalResourceId) : servedGrant(grants, event.StackId, event.LogicalResourceId);
+  if (grant !== void 0) {
+    return grant;
+  }
+  if (event.RequestType === "Delete") {
     return NO_GRANT;
   }
-  return table.resources.get(resourceTag(logicalId)) ?? NO_GRANT;
+  throw new InputError(`resource ${clip2(event.LogicalResourceId)} of stack ${clip2(event.StackId)} is not one this function serves (each construct routes its resource here at synth, in the function's environment); nothing was written. Deploy the construct in the stack whose function this is`);
+}
+function clip2(s) {
+  return JSON.stringify(String(s).slice(0, 120));
 }
 function digest(text, chars) {
   return (0, import_crypto3.createHash)("sha256").update(text).digest("hex").slice(0, chars);
@@ -1872,31 +1911,6 @@ async function confirmRemoval(reader, event, ownerId) {
   return { kind: "refused", reason: `the resource's current physical id ${current.physicalId} is not one of its generations; nothing was removed` };
 }
 
-// src/core/engine/response.ts
-var MAX_RESPONSE_BYTES = 4096;
-var FRAMEWORK_OVERHEAD_BYTES = 400;
-var CLIPPED = " \u2026 (clipped; see the function's log)";
-function fitResponseData(data, event, physicalId) {
-  const fixed = Buffer.byteLength(JSON.stringify({
-    StackId: event.StackId,
-    RequestId: event.RequestId,
-    LogicalResourceId: event.LogicalResourceId,
-    PhysicalResourceId: physicalId
-  })) + FRAMEWORK_OVERHEAD_BYTES;
-  const out = { ...data };
-  const size = () => fixed + Buffer.byteLength(JSON.stringify({ Data: out }));
-  while (size() > MAX_RESPONSE_BYTES) {
-    const [key, value] = Object.entries(out).sort(([, a], [, b]) => Buffer.byteLength(b) - Buffer.byteLength(a))[0];
-    const excess = size() - MAX_RESPONSE_BYTES;
-    const keep = Math.max(0, value.length - excess - CLIPPED.length - 8);
-    if (keep === 0 && value === "") {
-      break;
-    }
-    out[key] = keep > 0 ? `${value.slice(0, keep)}${CLIPPED}` : "";
-  }
-  return out;
-}
-
 // src/core/ratchet.ts
 var import_crypto5 = require("crypto");
 function ownerTag(stackId, logicalResourceId) {
@@ -1915,7 +1929,7 @@ function createRevocationHandler(writer, deps) {
       event,
       ownerId: ownerSid(event.StackId, event.LogicalResourceId),
       owner: ownerTag(event.StackId, event.LogicalResourceId),
-      grant: typeof deps.grants === "function" ? deps.grants(event.StackId, event.LogicalResourceId) : grantFor(deps.grants, event.StackId, event.LogicalResourceId),
+      grant: grantOfEvent(deps.grants, event),
       nowMs: deps.now(),
       carried: deps.phase === "continue" ? carried : void 0
     };
@@ -1996,7 +2010,7 @@ function checkSpared(writer, request, grant) {
   const spared = writer.spared(request);
   if (narrowingDigest(spared) !== grant.narrowing) {
     const listed = Object.entries(spared).filter(([, v]) => v !== void 0 && v.length > 0).map(([k, v]) => `${k} ${JSON.stringify(v)}`);
-    throw new InputError(`the request spares ${listed.length > 0 ? listed.join(", ") : "nothing"}, which is not what this stack deployed for ${writer.construct}; exemptions, excludes and prefixes come only from the deployed construct, so deploy the change instead`);
+    throw new InputError(`the request spares ${listed.length > 0 ? listed.join(", ") : "nothing"}, which is not what this stack deployed for ${writer.construct}; exemptions, excludes, prefixes and allowOrganizationAccessRoles come only from the deployed construct, so deploy the change instead`);
   }
 }
 
@@ -2116,7 +2130,7 @@ function createSwitchHandler(overrides = {}) {
   };
 }
 async function onSwitchEvent(ctx, deps, event) {
-  const grant = typeof deps.grants === "function" ? deps.grants(event.StackId, event.LogicalResourceId) : grantFor(deps.grants, event.StackId, event.LogicalResourceId);
+  const grant = grantOfEvent(deps.grants, { ...event, RequestType: "Update" });
   const request = readSwitchRequest(event.ResourceProperties);
   if (narrowingDigest(switchSpared(request.narrowing, request.exclude)) !== grant.narrowing) {
     throw new InputError("the event spares other roles than the stack deployed for this RevocationSwitch; narrowing and exclude come only from the deployed construct, so nothing was done");

@@ -139,7 +139,8 @@ function failureMessage(verb, noun, total, failures, kept) {
   if (failures.length === 0) {
     return void 0;
   }
-  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} done and kept${kept ? `; ${kept}` : ""}): `;
+  const done = /^remove\b/.test(verb) ? "removed" : "done and kept";
+  let message = `failed to ${verb} ${failures.length} of ${total} ${noun} (${total - failures.length} ${done}${kept ? `; ${kept}` : ""}): `;
   for (const [i, f] of failures.entries()) {
     const part = `${i > 0 ? "; " : ""}${f.name}: ${f.reason}`;
     const tail = ` \u2026 and ${failures.length - i} more (see the function's log)`;
@@ -816,6 +817,9 @@ function readRoles(value) {
   }
   return roles;
 }
+function sparedOf(exclude, organizationAccess) {
+  return { exclude, organizationAccess: organizationAccess ? "allowed" : void 0 };
+}
 
 // src/revoke-older-sessions/read.ts
 var import_client_iam = require("@aws-sdk/client-iam");
@@ -1056,6 +1060,42 @@ function canonicalValue(v) {
   return v ?? null;
 }
 
+// src/core/engine/response.ts
+var MAX_RESPONSE_BYTES = 4096;
+var FRAMEWORK_OVERHEAD_BYTES = 400;
+var CLIPPED = " \u2026 (clipped; see the function's log)";
+function fitResponseData(data, event, physicalId) {
+  const fixed = Buffer.byteLength(JSON.stringify({
+    StackId: event.StackId,
+    RequestId: event.RequestId,
+    LogicalResourceId: event.LogicalResourceId,
+    PhysicalResourceId: physicalId
+  })) + FRAMEWORK_OVERHEAD_BYTES;
+  const out = { ...data };
+  const size = () => fixed + Buffer.byteLength(JSON.stringify({ Data: out }));
+  while (size() > MAX_RESPONSE_BYTES) {
+    const [key, value] = Object.entries(out).sort(([, a], [, b]) => Buffer.byteLength(b) - Buffer.byteLength(a))[0];
+    const excess = size() - MAX_RESPONSE_BYTES;
+    const keep = Math.max(0, value.length - excess - CLIPPED.length - 8);
+    if (keep === 0 && value === "") {
+      break;
+    }
+    out[key] = keep > 0 ? `${value.slice(0, keep)}${CLIPPED}` : "";
+  }
+  return out;
+}
+function firstNames(names, maxBytes) {
+  let out = "";
+  for (const [i, name] of names.entries()) {
+    const next = out ? `${out}, ${name}` : name;
+    if (Buffer.byteLength(next) > maxBytes) {
+      return `${out} \u2026 and ${names.length - i} more (see the function's log)`;
+    }
+    out = next;
+  }
+  return out || "none";
+}
+
 // src/core/lockout.ts
 var CDK_BOOTSTRAP_KINDS = ["deploy", "cfn-exec", "file-publishing", "image-publishing", "lookup"];
 var CDK_BOOTSTRAP_ROLE = new RegExp(`^cdk-[A-Za-z0-9_-]{1,10}-(${CDK_BOOTSTRAP_KINDS.join("|")})-role-\\d{12}-[a-z0-9-]+$`, "i");
@@ -1109,7 +1149,7 @@ function iamWriter(ctx) {
     targetKeys: TARGET_KEYS,
     readRequest,
     cutoffOf: (r) => r.cutoff,
-    spared: (r) => ({ exclude: r.selection?.exclude }),
+    spared: (r) => sparedOf(r.selection?.exclude, r.allowOrganizationAccessRoles),
     apply: (run) => apply(ctx, run),
     remove: (run) => remove(ctx, run)
   };
@@ -1373,24 +1413,13 @@ function dryRunData(ctx, run, input, plans, failures, targets) {
     RolesWritten: "0",
     RolesToRevoke: String(plans.length),
     RolesToWrite: String(toWrite.length),
-    RolesToWriteNames: firstNames(toWrite),
+    RolesToWriteNames: firstNames(toWrite, MAX_NAMES_BYTES),
     RolesFailing: String(failures.length),
-    RolesFailingNames: firstNames(failures.map((f) => f.name)),
+    RolesFailingNames: firstNames(failures.map((f) => f.name), MAX_NAMES_BYTES),
     RolesMatched: String(targets.matched),
     RolesSkipped: String(Object.values(targets.skipped).reduce((a, b) => a + b, 0)),
     SkippedReasons: describeSkipped(targets.skipped)
   };
-}
-function firstNames(names) {
-  let out = "";
-  for (const [i, name] of names.entries()) {
-    const next = out ? `${out}, ${name}` : name;
-    if (Buffer.byteLength(next) > MAX_NAMES_BYTES) {
-      return `${out} \u2026 and ${names.length - i} more (see the function's log)`;
-    }
-    out = next;
-  }
-  return out || "none";
 }
 function describeSkipped(skipped) {
   const parts = Object.entries(skipped).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k}=${n}`);
@@ -1433,11 +1462,24 @@ function grantsFromEnv(env = process.env) {
   }
   return { stackId: env[STACK_ENV] ?? "", resources };
 }
-function grantFor(table, stackId, logicalId) {
+function servedGrant(table, stackId, logicalId) {
   if (table.stackId === "" || table.stackId !== stackId) {
+    return void 0;
+  }
+  return table.resources.get(resourceTag(logicalId));
+}
+function grantOfEvent(grants, event) {
+  const grant = typeof grants === "function" ? grants(event.StackId, event.LogicalResourceId) : servedGrant(grants, event.StackId, event.LogicalResourceId);
+  if (grant !== void 0) {
+    return grant;
+  }
+  if (event.RequestType === "Delete") {
     return NO_GRANT;
   }
-  return table.resources.get(resourceTag(logicalId)) ?? NO_GRANT;
+  throw new InputError(`resource ${clip2(event.LogicalResourceId)} of stack ${clip2(event.StackId)} is not one this function serves (each construct routes its resource here at synth, in the function's environment); nothing was written. Deploy the construct in the stack whose function this is`);
+}
+function clip2(s) {
+  return JSON.stringify(String(s).slice(0, 120));
 }
 function digest(text, chars) {
   return (0, import_crypto5.createHash)("sha256").update(text).digest("hex").slice(0, chars);
@@ -1510,31 +1552,6 @@ async function confirmRemoval(reader, event, ownerId) {
   return { kind: "refused", reason: `the resource's current physical id ${current.physicalId} is not one of its generations; nothing was removed` };
 }
 
-// src/core/engine/response.ts
-var MAX_RESPONSE_BYTES = 4096;
-var FRAMEWORK_OVERHEAD_BYTES = 400;
-var CLIPPED = " \u2026 (clipped; see the function's log)";
-function fitResponseData(data, event, physicalId) {
-  const fixed = Buffer.byteLength(JSON.stringify({
-    StackId: event.StackId,
-    RequestId: event.RequestId,
-    LogicalResourceId: event.LogicalResourceId,
-    PhysicalResourceId: physicalId
-  })) + FRAMEWORK_OVERHEAD_BYTES;
-  const out = { ...data };
-  const size = () => fixed + Buffer.byteLength(JSON.stringify({ Data: out }));
-  while (size() > MAX_RESPONSE_BYTES) {
-    const [key, value] = Object.entries(out).sort(([, a], [, b]) => Buffer.byteLength(b) - Buffer.byteLength(a))[0];
-    const excess = size() - MAX_RESPONSE_BYTES;
-    const keep = Math.max(0, value.length - excess - CLIPPED.length - 8);
-    if (keep === 0 && value === "") {
-      break;
-    }
-    out[key] = keep > 0 ? `${value.slice(0, keep)}${CLIPPED}` : "";
-  }
-  return out;
-}
-
 // src/core/engine/handler.ts
 function createRevocationHandler(writer, deps) {
   return async (event) => {
@@ -1546,7 +1563,7 @@ function createRevocationHandler(writer, deps) {
       event,
       ownerId: ownerSid(event.StackId, event.LogicalResourceId),
       owner: ownerTag(event.StackId, event.LogicalResourceId),
-      grant: typeof deps.grants === "function" ? deps.grants(event.StackId, event.LogicalResourceId) : grantFor(deps.grants, event.StackId, event.LogicalResourceId),
+      grant: grantOfEvent(deps.grants, event),
       nowMs: deps.now(),
       carried: deps.phase === "continue" ? carried : void 0
     };
@@ -1627,7 +1644,7 @@ function checkSpared(writer, request, grant) {
   const spared = writer.spared(request);
   if (narrowingDigest(spared) !== grant.narrowing) {
     const listed = Object.entries(spared).filter(([, v]) => v !== void 0 && v.length > 0).map(([k, v]) => `${k} ${JSON.stringify(v)}`);
-    throw new InputError(`the request spares ${listed.length > 0 ? listed.join(", ") : "nothing"}, which is not what this stack deployed for ${writer.construct}; exemptions, excludes and prefixes come only from the deployed construct, so deploy the change instead`);
+    throw new InputError(`the request spares ${listed.length > 0 ? listed.join(", ") : "nothing"}, which is not what this stack deployed for ${writer.construct}; exemptions, excludes, prefixes and allowOrganizationAccessRoles come only from the deployed construct, so deploy the change instead`);
   }
 }
 
