@@ -19,6 +19,7 @@ import { Cutoff, RevokeOlderSessions, RoleSelection } from '../src';
 import { configuredMemoryMb, lambdaHeapFlags, memoryRows, memoryTable, vcpuShare } from './memory';
 import { organizationRows, organizationTable } from './organization';
 import { switchRows, switchTable } from './switch';
+import { NO_GRANT } from '../src/core/engine/grants';
 import { buildRevocationDocument } from '../src/core/revocation-document';
 import { createHandler } from '../src/revoke-older-sessions/revoke-older-sessions.lambda';
 import { CONTEXT, createEvent, props, updateEvent } from '../test/helpers/events';
@@ -172,7 +173,8 @@ function statsOf(endpoint: LoopbackIam, ms: number, failed: number, revoked: num
 /** A first revocation of the selection, then a bump of its cutoff (a new policy per role, then the old one deleted). */
 async function handlerRun(kind: SelectionKind, n: number): Promise<{ first: RunStats; bump: RunStats }> {
   const { value, endpoint } = await withEndpoint(kind, n, async (e) => {
-    const handler = createHandler({ iam: e.client(), phase: 'sync', protectedRoles: new Set() });
+    // Served as the construct serves it: add and raise only.
+    const handler = createHandler({ iam: e.client(), phase: 'sync', protectedRoles: new Set(), grants: () => NO_GRANT });
     const { RoleArns: _explicit, ...rest } = props();
     const selection = kind === 'name pattern'
       ? { Selection: 'name-pattern', NamePattern: 'incident-role-*' }
