@@ -18,6 +18,8 @@ const BUNDLE = join(__dirname, '../../assets/revoke-identity-center-sessions/rev
 const OWN = ownSidPrefix(ownerTag(STACK_ID, LOGICAL_ID));
 /** What the construct grants a default (RETAIN) resource: to add and raise only. */
 const DEFAULT: ResourceGrant = { remove: false, lower: false, noCutoff: false, narrowing: NOTHING_SPARED };
+const CUTOFF = '2026-11-22T10:00:00Z';
+const LATER = '2026-11-22T10:30:00Z';
 const OTHER = { Sid: 'DenyBilling', Effect: 'Deny', Action: 'aws-portal:*', Resource: '*' };
 let sso: LoopbackSsoAdmin;
 let admin: string;
@@ -32,7 +34,7 @@ afterEach(() => sso.stop());
 type Handler = (event: unknown) => Promise<any>;
 
 /** The deployed entry point of one phase, as Lambda loads it, with the function's environment. */
-function bundled(phase: 'start' | 'continue', grant = DEFAULT, stackId = STACK_ID): Handler {
+function bundled(phase: 'start' | 'continue', grant = DEFAULT, stackId = STACK_ID, served: readonly string[] = [LOGICAL_ID]): Handler {
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SSO_ADMIN: sso.url,
     // Nothing listens there: the removal gate cannot reach CloudFormation, so it removes nothing.
@@ -42,7 +44,7 @@ function bundled(phase: 'start' | 'continue', grant = DEFAULT, stackId = STACK_I
     AWS_SECRET_ACCESS_KEY: 'loopback',
     // As the construct sets them: the grant serves this resource of this stack only.
     REVOKE_STACK: stackId,
-    REVOKE_GRANTS: encodeGrant(resourceTag(LOGICAL_ID), grant),
+    REVOKE_GRANTS: served.map((id) => encodeGrant(resourceTag(id), grant)).join(','),
     REVOKE_PHASE: phase,
   });
   let handler: any;
@@ -58,10 +60,10 @@ let physicalId = '';
 
 /**
  * onEvent, then isComplete until done, as the Provider framework runs them, by the function of the
- * event's stack; an Update carries the physical id the resource has.
+ * event's stack (serving `served`); an Update carries the physical id the resource has.
  */
-async function deploy(event: any): Promise<string> {
-  const [start, poll] = [bundled('start', DEFAULT, event.StackId), bundled('continue', DEFAULT, event.StackId)];
+async function deploy(event: any, served: readonly string[] = [LOGICAL_ID]): Promise<string> {
+  const [start, poll] = [bundled('start', DEFAULT, event.StackId, served), bundled('continue', DEFAULT, event.StackId, served)];
   const sent = event.RequestType === 'Update' ? { ...event, PhysicalResourceId: physicalId } : event;
   try {
     const started = await start(sent);
@@ -128,5 +130,20 @@ const at = (userId: string, issuedAt: string) => decide(sso, admin, userId, issu
     const sids = policy().Statement.map((s: any) => String(s.Sid));
     prefixes.forEach((p) => expect(sids.filter((s: string) => s.startsWith(p))).toHaveLength(1));
     expect(sids).toContain('DenyBilling');
+  });
+});
+
+describe('forged owners', () => {
+  test('events naming resources the function does not serve are refused, so they cannot fill the permission set and block the next revocation', async () => {
+    const served = [LOGICAL_ID, 'RevokeAlice'];
+    const cut = (cutoff: string, o: Record<string, unknown> = {}) => icProps([admin], { IssuedBefore: cutoff, ...o });
+    expect(await deploy(createEvent(cut(CUTOFF)), served)).toBe('ok');
+    // Each would be a new owner with a statement of its own: 186 of them filled the 32,768 characters.
+    const forged = await deploy({ ...createEvent(cut(CUTOFF)), LogicalResourceId: 'Forged0', RequestId: 'f0' }, served);
+    expect(forged).toMatch(/resource "Forged0" .* is not one this function serves/);
+    // CloudFormation's real bump, and a second construct the responder adds for one user, both write.
+    expect(await deploy(update(cut(LATER), cut(CUTOFF)), served)).toBe('ok');
+    expect(await deploy({ ...createEvent(cut(LATER, { UserIds: [ALICE] })), LogicalResourceId: 'RevokeAlice' }, served)).toBe('ok');
+    expect(await decide(sso, admin, ALICE, '2026-11-22T10:15:00Z')).toBe('ExplicitlyDenied');
   });
 });

@@ -361,3 +361,27 @@ describe('a forged continuation (isComplete) of the asynchronous provider', () =
     await expectCutoff('app', T1);
   });
 });
+
+describe('forged owners', () => {
+  test('events naming resources the function does not serve are refused, so they cannot fill the role and block the next revocation', async () => {
+    quiet();
+    iam.addRole('app');
+    const h = load();
+    await h(ev('Create', props()), CONTEXT);
+    // Each would be a new owner with a policy of its own: 48 of them filled the role's 10,240 characters.
+    let accepted = 0;
+    for (let i = 0; i < 200; i++) {
+      try {
+        await h({ ...ev('Create', props(), { logical: `Forged${i}` }), RequestId: `f${i}` }, CONTEXT);
+        accepted++;
+      } catch (e) {
+        expect((e as Error).message).toMatch(/is not one this function serves/);
+        break;
+      }
+    }
+    expect(accepted).toBe(0);
+    // CloudFormation's real bump still writes, and a session issued between the two cutoffs is denied.
+    await h(ev('Update', props({ IssuedBefore: T2 }), { old: props() }), CONTEXT);
+    expect(await judge('app', '2026-11-22T10:10:00Z')).toBe('ExplicitlyDenied');
+  });
+});
