@@ -7,14 +7,13 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { grantOf, orgHandler, stackReader } from './org-harness';
+import { orgHandler } from './org-harness';
 import {
   Cutoff, OrganizationSelection, OrganizationTarget, RevokeIdentityCenterSessions, RevokeOlderSessions, RevokeOrganizationSessions,
   RevokeOrganizationSessionsProps,
 } from '../../src';
 import { ownerTag } from '../../src/core/ratchet';
 import { STACK_ROLES_ENV } from '../../src/revoke-organization-sessions/properties';
-import { createOrganizationHandler } from '../../src/revoke-organization-sessions/revoke-organization-sessions.lambda';
 import { SCP_PREVIEW_METADATA } from '../../src/revoke-organization-sessions/scp-preview';
 import { ACCOUNT, createEvent, LOGICAL_ID, STACK_ID } from '../helpers/events';
 import { NOW } from '../helpers/handler';
@@ -180,16 +179,7 @@ describe('the SCP in the template is the one the handler writes', () => {
     // The stack's own roles, as the function's environment carries them.
     const env = Object.values<any>(template.Resources)
       .map((r) => r.Properties?.Environment?.Variables?.[STACK_ROLES_ENV]).find((v) => v !== undefined);
-    const handler = createOrganizationHandler({
-      org: org.client(),
-      now: () => NOW,
-      sleep: async () => undefined,
-      log: () => undefined,
-      grants: () => grantOf(properties),
-      stack: stackReader({ status: 'CREATE_IN_PROGRESS' }),
-      stackRoles: String(resolve(env)).split(','),
-      stackArn: STACK_ID,
-    });
+    const handler = orgHandler(org, { deployed: properties, stackRoles: String(resolve(env)).split(',') });
     await handler({ ...createEvent({ ...properties, ...extraEventProps }), LogicalResourceId: logicalId });
     const content = org.policyNamed(`RevokeSessions-${ownerTag(STACK_ID, logicalId)}-`)!.content;
     return { preview, content: canonical(content) };
