@@ -5,7 +5,7 @@ import { App, CfnResource, CliCredentialsStackSynthesizer, RemovalPolicy, Stack 
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Cutoff, RevokeOlderSessions, RoleSelection } from '../../src';
-import { grantFor, grantsFromEnv, narrowingDigest, resourceTag, ResourceGrant } from '../../src/core/engine/grants';
+import { grantsFromEnv, narrowingDigest, resourceTag, ResourceGrant, servedGrant } from '../../src/core/engine/grants';
 import { CONTEXT, createEvent, deleteEvent, LOGICAL_ID, OWN_POLICY, OWNER, props, STACK_ID, updateEvent } from '../helpers/events';
 import { FakeIam } from '../helpers/fake-iam';
 import { ALL_CAPABILITIES, MONOTONIC, testHandler } from '../helpers/handler';
@@ -138,7 +138,7 @@ describe('one provider per stack, and a grant per resource', () => {
     expect(env.REVOKE_STACK).toEqual({ Ref: 'AWS::StackId' });
     expect(env.REVOKE_CAPABILITIES).toBeUndefined();
     const table = grantsFromEnv({ REVOKE_STACK: 'stack', REVOKE_GRANTS: env.REVOKE_GRANTS });
-    const grant = (path: string) => grantFor(table, 'stack', idOf(s, path));
+    const grant = (path: string) => servedGrant(table, 'stack', idOf(s, path));
     expect(grant('Default')).toEqual(MONOTONIC);
     expect(grant('Destroy')).toEqual({ ...MONOTONIC, remove: true });
     expect(grant('Lower')).toEqual({ ...MONOTONIC, lower: true });
@@ -154,8 +154,8 @@ describe('one provider per stack, and a grant per resource', () => {
     });
     const [env] = envOf(t, /^CdkRevokeSessionsProviderOnEvent/);
     const table = grantsFromEnv({ REVOKE_STACK: 'stack', REVOKE_GRANTS: env.REVOKE_GRANTS });
-    expect(grantFor(table, 'stack', idOf(s, 'Now')).future).toBeUndefined();
-    expect(grantFor(table, 'stack', idOf(s, 'Ahead')).future).toEqual({ kind: 'until', epochMs: Date.parse('2026-11-22T18:00:00Z') });
+    expect(servedGrant(table, 'stack', idOf(s, 'Now'))!.future).toBeUndefined();
+    expect(servedGrant(table, 'stack', idOf(s, 'Ahead'))!.future).toEqual({ kind: 'until', epochMs: Date.parse('2026-11-22T18:00:00Z') });
   });
 
   test('the default function may delete only on its targets; a stack with a DESTROY revocation may delete inline policies on every role', () => {

@@ -9,7 +9,7 @@ import {
   Cutoff, DenyAllSessions, OrganizationSelection, OrganizationTarget, RevokeIdentityCenterSessions, RevokeOlderSessions,
   RevokeOrganizationSessions, RevokeRolesAspect, RoleSelection,
 } from '../../src';
-import { grantFor, grantsFromEnv, NO_GRANT, resourceTag } from '../../src/core/engine/grants';
+import { grantsFromEnv, resourceTag, servedGrant } from '../../src/core/engine/grants';
 import { RevokeSessionsProvider } from '../../src/revoke-older-sessions/provider';
 import { RevokeOrganizationSessionsFunction } from '../../src/revoke-organization-sessions/revoke-organization-sessions-function';
 import { LibraryProvider } from '../../src/synth/library-provider';
@@ -138,9 +138,9 @@ test('the organization function grants removal and a future cutoff only to the r
   })) as any[];
   expect(fns).toHaveLength(1);
   const table = grantsFromEnv({ REVOKE_STACK: 'stack', REVOKE_GRANTS: fns[0].Properties.Environment.Variables.REVOKE_GRANTS });
-  expect(grantFor(table, 'stack', logicalId('OrgDestroy'))).toMatchObject({ remove: true, lower: false, future: { kind: 'until' } });
-  expect(grantFor(table, 'stack', logicalId('Org'))).toMatchObject({ remove: false, lower: false, future: undefined });
-  expect(grantFor(table, 'stack', 'Forged')).toBe(NO_GRANT);
+  expect(servedGrant(table, 'stack', logicalId('OrgDestroy'))).toMatchObject({ remove: true, lower: false, future: { kind: 'until' } });
+  expect(servedGrant(table, 'stack', logicalId('Org'))).toMatchObject({ remove: false, lower: false, future: undefined });
+  expect(servedGrant(table, 'stack', 'Forged')).toBeUndefined();
 });
 
 test('Identity Center functions serve capabilities and future cutoffs only to the resources routed to them', () => {
@@ -154,8 +154,8 @@ test('Identity Center functions serve capabilities and future cutoffs only to th
   const ic = envs.filter((v: Record<string, unknown>) => typeof v.REVOKE_GRANTS === 'string' && (v.REVOKE_GRANTS as string).includes(resourceTag(logicalId('IcDestroy'))));
   expect(ic.length).toBe(2);
   const table = grantsFromEnv({ REVOKE_STACK: 'stack', REVOKE_GRANTS: ic[0].REVOKE_GRANTS });
-  expect(grantFor(table, 'stack', logicalId('IcDestroy')).remove).toBe(true);
-  expect(grantFor(table, 'stack', 'SomeOtherResource')).toBe(NO_GRANT);
+  expect(servedGrant(table, 'stack', logicalId('IcDestroy'))!.remove).toBe(true);
+  expect(servedGrant(table, 'stack', 'SomeOtherResource')).toBeUndefined();
   expect(ic.every((v: any) => JSON.stringify(v.REVOKE_STACK) === JSON.stringify({ Ref: 'AWS::StackId' }))).toBe(true);
   // No function carries the old capability-per-provider environment any more.
   expect(envs.every((v: Record<string, unknown>) => Object.keys(v).every((k) => !/^REVOKE_(CAPABILITIES|CAPABLE_|FUTURE_)/.test(k)))).toBe(true);

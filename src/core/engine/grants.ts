@@ -107,11 +107,6 @@ export function servedGrant(table: FunctionGrantTable, stackId: string, logicalI
   return table.resources.get(resourceTag(logicalId));
 }
 
-/** `servedGrant`, with nothing beyond adding for a resource the function does not serve. */
-export function grantFor(table: FunctionGrantTable, stackId: string, logicalId: string): ResourceGrant {
-  return servedGrant(table, stackId, logicalId) ?? NO_GRANT;
-}
-
 /** Grants as a handler takes them: the function's table, or `(stackId, logicalId) => grant` in tests. */
 export type GrantSource = FunctionGrantTable | ((stackId: string, logicalId: string) => ResourceGrant);
 

@@ -2,7 +2,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { deployTimeMark, resolveRequestedCutoff } from '../../../src/core/engine/cutoff';
 import { generationOf, physicalIdOf, readPhysicalId } from '../../../src/core/engine/generation';
 import {
-  encodeGrant, grantFor, grantsFromEnv, NO_GRANT, narrowingDigest, NOTHING_SPARED, resourceTag, ResourceGrant,
+  encodeGrant, grantsFromEnv, NO_GRANT, narrowingDigest, NOTHING_SPARED, resourceTag, ResourceGrant, servedGrant,
 } from '../../../src/core/engine/grants';
 import { createRevocationHandler, Outcome, RemovalRun, Writer } from '../../../src/core/engine/handler';
 import { confirmRemoval, StackReader } from '../../../src/core/engine/removal-gate';
@@ -20,10 +20,10 @@ describe('grants', () => {
   test('round-trip through the environment, for the served resource of the own stack only', () => {
     const grant: ResourceGrant = { remove: true, lower: false, noCutoff: true, future: { kind: 'until', epochMs: 1795000000000 }, narrowing: narrowingDigest({ a: ['x'] }) };
     const table = grantsFromEnv({ REVOKE_STACK: STACK, REVOKE_GRANTS: `${encodeGrant(resourceTag(LOGICAL), grant)},junk` });
-    expect(grantFor(table, STACK, LOGICAL)).toEqual(grant);
-    expect(grantFor(table, STACK, 'Other')).toBe(NO_GRANT);
-    expect(grantFor(table, STACK.replace('S/', 'T/'), LOGICAL)).toBe(NO_GRANT);
-    expect(grantFor(grantsFromEnv({ REVOKE_GRANTS: encodeGrant(resourceTag(LOGICAL), grant) }), '', LOGICAL)).toBe(NO_GRANT);
+    expect(servedGrant(table, STACK, LOGICAL)).toEqual(grant);
+    expect(servedGrant(table, STACK, 'Other')).toBeUndefined();
+    expect(servedGrant(table, STACK.replace('S/', 'T/'), LOGICAL)).toBeUndefined();
+    expect(servedGrant(grantsFromEnv({ REVOKE_GRANTS: encodeGrant(resourceTag(LOGICAL), grant) }), '', LOGICAL)).toBeUndefined();
   });
 
   test('the digest of what is spared ignores order, duplicates and empty lists', () => {
